@@ -1,0 +1,37 @@
+# The two commands in README.md are a contract: `make run` and `make test` work on a
+# fresh Debian bookworm or Ubuntu 24.04 machine (they install what is missing first).
+BUILD ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BIN := $(BUILD)/npm-token-scan
+
+.PHONY: all deps build run test bench format clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Scans the example repository that the build generates (a release workflow, an
+# .npmrc with a token reference and one with a generated fake token).
+run: build
+	$(BIN) scan $(BUILD)/example --fail-on never
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@scripts/install-deps.sh bench
+	bench/run.sh
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,16 @@
+add_library(nts_warnings INTERFACE)
+target_compile_options(nts_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+  -Wunused -Woverloaded-virtual -Wnull-dereference -Wformat=2 -Wimplicit-fallthrough)
+if(NTS_WERROR)
+  target_compile_options(nts_warnings INTERFACE -Werror)
+endif()
+
+if(NTS_SANITIZE)
+  string(REPLACE "," ";" _nts_sanitizers "${NTS_SANITIZE}")
+  foreach(_san IN LISTS _nts_sanitizers)
+    add_compile_options(-fsanitize=${_san})
+    add_link_options(-fsanitize=${_san})
+  endforeach()
+  add_compile_options(-fno-omit-frame-pointer -fno-sanitize-recover=all)
+endif()

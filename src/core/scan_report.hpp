@@ -1,0 +1,43 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/finding.hpp"
+#include "core/workflow_report.hpp"
+
+namespace nts::core {
+
+// Something the scan could not do. `kind` note: skipped on purpose (size limit,
+// binary, submodule); error: input that should have been read was not
+// (unreadable file, malformed workflow, corrupt object) and makes the exit code 3.
+struct ScanIssue {
+  enum class Kind { note, error };
+  Kind kind = Kind::error;
+  std::string path;
+  int line = 0;
+  std::string message;
+};
+
+struct ScanTarget {
+  std::string path = ".";
+  std::string mode = "worktree";  // worktree|history|staged|range
+  std::optional<std::string> commit;
+};
+
+struct ScanStats {
+  std::size_t files_scanned = 0;
+  std::size_t bytes_scanned = 0;
+  std::size_t files_skipped = 0;
+};
+
+struct ScanReport {
+  ScanTarget target;
+  std::vector<Finding> findings;
+  std::vector<WorkflowReport> workflows;
+  std::vector<ScanIssue> issues;
+  ScanStats stats;
+};
+
+}  // namespace nts::core

@@ -1,0 +1,112 @@
+// .npmrc credentials the patterns cannot see: `_authToken` values that are not
+// npm_ or UUID tokens (GitHub Packages, Artifactory, ...), `_auth` (base64
+// user:password), `_password` (base64 password), and ${VAR} references, which
+// are not leaks but show that a token is plumbed in.
+#include "detect/checks/checks.hpp"
+#include "parse/npmrc.hpp"
+#include "util/text.hpp"
+
+namespace nts::detect::checks {
+namespace {
+
+std::string scope_phrase(const parse::NpmrcEntry& entry) {
+  return entry.scope.empty() ? std::string(" (not scoped to a registry)") : " for " + entry.scope;
+}
+
+class NpmrcAuthCheck final : public Check {
+ public:
+  std::string_view name() const override { return "npmrc-auth"; }
+  std::vector<std::string_view> rule_ids() const override {
+    return {"npmrc-auth-token", "npmrc-basic-auth", "npm-token-reference"};
+  }
+  bool applies_to(parse::FileKind kind) const override { return kind == parse::FileKind::npmrc; }
+
+  void run(std::string_view text, std::vector<Hit>& hits) const override {
+    auto file = parse::parse_npmrc(text);
+    for (const auto& entry : file.entries) {
+      if (entry.key == "_authToken") {
+        report_auth_value("npmrc-auth-token", entry.value, entry.value_offset,
+                          "_authToken" + scope_phrase(entry), hits);
+      } else if (entry.key == "_auth" || entry.key == "_password") {
+        report_basic_auth(entry, hits);
+      }
+    }
+  }
+
+ private:
+  static void report_basic_auth(const parse::NpmrcEntry& entry, std::vector<Hit>& hits) {
+    auto kind = classify_auth_value(entry.value);
+    if (kind == AuthValue::reference) {
+      report_auth_value("npmrc-basic-auth", entry.value, entry.value_offset,
+                        entry.key + scope_phrase(entry), hits);
+      return;
+    }
+    if (kind != AuthValue::literal && kind != AuthValue::npm_token && kind != AuthValue::legacy_token) {
+      return;
+    }
+    Hit hit;
+    hit.rule_id = "npmrc-basic-auth";
+    hit.offset = entry.value_offset;
+    hit.length = entry.value.size();
+    auto decoded = util::decode_base64(entry.value);
+    bool readable = decoded && !decoded->empty() && util::is_printable_ascii(*decoded);
+    if (entry.key == "_auth") {
+      if (readable && decoded->find(':') != std::string::npos) {
+        hit.message = "_auth" + scope_phrase(entry) +
+                      " holds a base64-encoded username:password; anyone with this file can "
+                      "publish as that user";
+      } else {
+        hit.message = "_auth" + scope_phrase(entry) +
+                      " holds a credential that is not base64 username:password; npm cannot use "
+                      "it, but it may still be a real secret";
+        hit.confidence = core::Confidence::medium;
+      }
+    } else {
+      hit.message = "_password" + scope_phrase(entry) +
+                    (readable ? " holds a base64-encoded password"
+                              : " holds a password that is not base64 (npm expects base64), "
+                                "possibly a plain-text password");
+      if (!readable) {
+        hit.confidence = core::Confidence::medium;
+      }
+    }
+    hits.push_back(std::move(hit));
+  }
+};
+
+}  // namespace
+
+void report_auth_value(std::string_view literal_rule, std::string_view value, std::size_t offset,
+                       const std::string& what, std::vector<Hit>& hits) {
+  switch (classify_auth_value(value)) {
+    case AuthValue::reference: {
+      auto names = parse::env_references(value);
+      Hit hit;
+      hit.rule_id = "npm-token-reference";
+      hit.offset = offset;
+      hit.length = value.size();
+      hit.message = what + " takes its value from ${" + names.front() +
+                    "}: not a leak, but it means publishing depends on a long-lived token";
+      hits.push_back(std::move(hit));
+      return;
+    }
+    case AuthValue::literal: {
+      Hit hit;
+      hit.rule_id = std::string(literal_rule);
+      hit.offset = offset;
+      hit.length = value.size();
+      hit.message = what + " holds a literal credential committed to the repository";
+      hits.push_back(std::move(hit));
+      return;
+    }
+    case AuthValue::npm_token:     // reported by the npm-access-token pattern
+    case AuthValue::legacy_token:  // reported by the npm-legacy-token pattern
+    case AuthValue::placeholder:
+    case AuthValue::empty:
+      return;
+  }
+}
+
+std::unique_ptr<Check> make_npmrc_auth_check() { return std::make_unique<NpmrcAuthCheck>(); }
+
+}  // namespace nts::detect::checks

@@ -1,0 +1,255 @@
+#include "detect/detector.hpp"
+
+#include <algorithm>
+
+#include "detect/check.hpp"
+#include "detect/npm_token.hpp"
+#include "detect/redact.hpp"
+#include "util/sha256.hpp"
+#include "util/text.hpp"
+
+namespace nts::detect {
+namespace {
+
+constexpr std::size_t k_snippet_context = 60;  // bytes shown either side of a secret
+constexpr std::string_view k_ignore_marker = "npm-token-scan: ignore[";
+
+bool applies(const rules::Rule& rule, std::string_view kind) {
+  return rule.files.empty() || std::find(rule.files.begin(), rule.files.end(), kind) != rule.files.end();
+}
+
+// Why a matched secret is not reported as-is: it passes, it is a placeholder
+// (drop it), or it fails validation (report it under the rule's fallback).
+enum class Verdict { pass, drop, demote };
+
+Verdict judge(const rules::RuleSet& set, const rules::CompiledPattern& compiled,
+              const rules::Rule& rule, std::string_view secret) {
+  if (set.allowed(compiled, secret)) {
+    return Verdict::drop;
+  }
+  bool valid = true;
+  if (rule.validator == "npm-checksum") {
+    valid = npm_checksum_ok(secret) && !npm_token_looks_synthetic(secret);
+  }
+  if (valid && rule.min_entropy > 0 && util::shannon_entropy(secret) < rule.min_entropy) {
+    valid = false;
+  }
+  if (valid) {
+    return Verdict::pass;
+  }
+  return rule.fallback.empty() ? Verdict::drop : Verdict::demote;
+}
+
+void run_pattern(const rules::RuleSet& set, const rules::CompiledPattern& compiled,
+                 std::string_view text, std::vector<Hit>& hits) {
+  const rules::Rule& rule = set.rules()[compiled.rule_index];
+  const RE2& re = *compiled.pattern;
+  const int groups = compiled.secret_group + 1;
+  std::vector<re2::StringPiece> match(static_cast<std::size_t>(groups));
+  std::size_t pos = 0;
+  while (pos <= text.size() &&
+         re.Match(re2::StringPiece(text.data(), text.size()), pos, text.size(), RE2::UNANCHORED,
+                  match.data(), groups)) {
+    const auto& whole = match[0];
+    const auto& secret = match[static_cast<std::size_t>(compiled.secret_group)];
+    std::size_t end = static_cast<std::size_t>(whole.data() - text.data()) + whole.size();
+    pos = whole.empty() ? end + 1 : end;
+    if (secret.data() == nullptr || secret.empty()) {
+      continue;
+    }
+    std::string_view value(secret.data(), secret.size());
+    Verdict verdict = judge(set, compiled, rule, value);
+    if (verdict == Verdict::drop) {
+      continue;
+    }
+    Hit hit;
+    hit.rule_id = verdict == Verdict::pass ? rule.id : rule.fallback;
+    hit.offset = static_cast<std::size_t>(secret.data() - text.data());
+    hit.length = secret.size();
+    hits.push_back(std::move(hit));
+  }
+}
+
+// When two hits cover the same bytes (an npm_ token inside a URL, say), keep
+// the more severe, then the more confident, then the earlier rule.
+void drop_overlaps(const rules::RuleSet& set, std::vector<Hit>& hits) {
+  auto rank = [&](const Hit& hit) {
+    const rules::Rule* rule = set.find(hit.rule_id);
+    int severity = rule ? static_cast<int>(rule->severity) : 0;
+    int confidence = static_cast<int>(hit.confidence.value_or(rule ? rule->confidence : core::Confidence::low));
+    return severity * 4 + confidence;
+  };
+  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.offset < b.offset; });
+  std::vector<Hit> kept;
+  for (auto& hit : hits) {
+    if (!kept.empty()) {
+      Hit& last = kept.back();
+      bool overlaps = hit.offset < last.offset + std::max<std::size_t>(last.length, 1);
+      if (overlaps) {
+        if (rank(hit) > rank(last)) {
+          last = std::move(hit);
+        }
+        continue;
+      }
+    }
+    kept.push_back(std::move(hit));
+  }
+  hits = std::move(kept);
+}
+
+// Maps offsets in the scanned text to lines; built only when there is a hit.
+class LineLocator {
+ public:
+  explicit LineLocator(std::string_view text) : m_text(text) {
+    for (std::size_t at = text.find('\n'); at != std::string_view::npos; at = text.find('\n', at + 1)) {
+      m_newlines.push_back(at);
+    }
+  }
+  // 0-based index of the line holding `offset`.
+  std::size_t line_of(std::size_t offset) const {
+    return static_cast<std::size_t>(std::lower_bound(m_newlines.begin(), m_newlines.end(), offset) -
+                                    m_newlines.begin());
+  }
+  std::size_t line_start(std::size_t line) const { return line == 0 ? 0 : m_newlines[line - 1] + 1; }
+  std::size_t line_end(std::size_t line) const {
+    return line < m_newlines.size() ? m_newlines[line] : m_text.size();
+  }
+  std::string_view line_text(std::size_t line) const {
+    auto text = m_text.substr(line_start(line), line_end(line) - line_start(line));
+    if (!text.empty() && text.back() == '\r') {
+      text.remove_suffix(1);
+    }
+    return text;
+  }
+
+ private:
+  std::string_view m_text;
+  std::vector<std::size_t> m_newlines;
+};
+
+bool suppressed(std::string_view line, std::string_view rule_id) {
+  for (auto at = line.find(k_ignore_marker); at != std::string_view::npos;
+       at = line.find(k_ignore_marker, at + 1)) {
+    auto list_begin = at + k_ignore_marker.size();
+    auto close = line.find(']', list_begin);
+    if (close == std::string_view::npos) {
+      return false;
+    }
+    auto list = line.substr(list_begin, close - list_begin);
+    std::size_t start = 0;
+    while (start <= list.size()) {
+      auto comma = list.find(',', start);
+      auto item = util::trim(list.substr(start, comma == std::string_view::npos ? list.npos : comma - start));
+      if (item == rule_id) {
+        return true;
+      }
+      if (comma == std::string_view::npos) {
+        break;
+      }
+      start = comma + 1;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+core::Result<Detector> Detector::create(const rules::RuleSet& set) {
+  for (const auto& rule : set.rules()) {
+    if (rule.engine != rules::Engine::builtin) {
+      continue;
+    }
+    bool served = false;
+    for (const auto& check : builtin_checks()) {
+      for (auto id : check->rule_ids()) {
+        served = served || id == rule.id;
+      }
+    }
+    if (!served) {
+      core::Error error;
+      error.message = "rule '" + rule.id + "' says engine: builtin, but no builtin check reports it";
+      error.location = core::Location{rule.source, 0, 0};
+      error.hint = "use engine: pattern with a pattern, or remove the rule";
+      return error;
+    }
+  }
+  return Detector(set);
+}
+
+std::vector<core::Finding> Detector::scan(const ScanInput& input) const {
+  const rules::RuleSet& set = *m_rules;
+  std::vector<Hit> hits;
+  auto kind = parse::to_string(input.kind);
+  std::uint64_t present = set.keywords_in(input.text);
+  for (const auto& compiled : set.patterns()) {
+    const rules::Rule& rule = set.rules()[compiled.rule_index];
+    if (!applies(rule, kind) || (compiled.keyword_mask != 0 && (compiled.keyword_mask & present) == 0)) {
+      continue;
+    }
+    run_pattern(set, compiled, input.text, hits);
+  }
+  if (input.whole_file) {
+    for (const auto& check : builtin_checks()) {
+      if (check->applies_to(input.kind)) {
+        check->run(input.text, hits);
+      }
+    }
+  }
+  std::vector<core::Finding> findings;
+  if (hits.empty()) {
+    return findings;
+  }
+  drop_overlaps(set, hits);
+
+  LineLocator lines(input.text);
+  for (const auto& hit : hits) {
+    const rules::Rule* rule = set.find(hit.rule_id);
+    if (rule == nullptr) {
+      continue;  // a check reporting a rule that was not loaded; create() prevents this
+    }
+    std::size_t line = lines.line_of(hit.offset);
+    std::string_view line_text = lines.line_text(line);
+    if (suppressed(line_text, rule->id) || (line > 0 && suppressed(lines.line_text(line - 1), rule->id))) {
+      continue;
+    }
+    std::string_view secret = input.text.substr(hit.offset, hit.length);
+    std::size_t start = lines.line_start(line);
+    std::size_t in_line = hit.offset - start;
+    int column = util::count_code_points(line_text.substr(0, std::min(in_line, line_text.size()))) + 1;
+
+    core::Finding finding;
+    finding.rule_id = rule->id;
+    finding.severity = rule->severity;
+    finding.confidence = hit.confidence.value_or(rule->confidence);
+    finding.message = hit.message.empty() ? rule->message : hit.message;
+    finding.help = rule->help;
+    finding.location.path = std::string(input.path);
+    finding.location.line = input.base_line + static_cast<int>(line);
+    finding.location.column = column + (line == 0 ? input.base_column : 0);
+    finding.secret = redact(secret);
+    finding.fingerprint = fingerprint(rule->id, input.path, secret);
+    finding.secret_digest = util::sha256_hex(secret);
+
+    // The snippet: the line around the secret, with the secret replaced.
+    std::size_t secret_end = std::min(in_line + hit.length, line_text.size());
+    std::size_t from = in_line > k_snippet_context ? in_line - k_snippet_context : 0;
+    std::size_t to = std::min(line_text.size(), secret_end + k_snippet_context);
+    while (from > 0 && (static_cast<unsigned char>(line_text[from]) & 0xc0) == 0x80) {
+      --from;
+    }
+    while (to < line_text.size() && (static_cast<unsigned char>(line_text[to]) & 0xc0) == 0x80) {
+      ++to;
+    }
+    std::string before = (from > 0 ? "\xE2\x80\xA6" : "") +
+                         std::string(line_text.substr(from, std::min(in_line, line_text.size()) - from));
+    std::string after = std::string(line_text.substr(secret_end, to - secret_end)) +
+                        (to < line_text.size() ? "\xE2\x80\xA6" : "");
+    finding.snippet = util::escape_control(before) + finding.secret + util::escape_control(after);
+    finding.snippet_column = util::count_code_points(util::escape_control(before)) + 1;
+    finding.highlight_width = util::count_code_points(finding.secret);
+    findings.push_back(std::move(finding));
+  }
+  return findings;
+}
+
+}  // namespace nts::detect

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace nts::parse {
+
+// An auth setting in a Yarn config: `npmAuthToken`/`npmAuthIdent` in
+// .yarnrc.yml (top level, npmScopes.<scope>, npmRegistries.<url>), or an
+// `_authToken`/`_auth`/`_password` line in Yarn 1's .yarnrc.
+struct YarnAuthEntry {
+  std::string where;  // "npmScopes.acme", "npmRegistries.//registry.npmjs.org", "" (top level)
+  std::string key;    // npmAuthToken, npmAuthIdent, _authToken, ...
+  std::string value;
+  std::size_t value_offset = 0;  // byte offset of the value in the text
+  int line = 0;
+};
+
+// Fails only on YAML that does not parse; the error names line and column.
+core::Result<std::vector<YarnAuthEntry>> parse_yarnrc_yml(std::string_view text);
+std::vector<YarnAuthEntry> parse_yarnrc(std::string_view text);
+
+// Byte offset of (0-based line, 0-based column) in `text`, clamped to the text.
+std::size_t offset_of(std::string_view text, int line, int column);
+
+}  // namespace nts::parse

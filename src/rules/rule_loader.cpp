@@ -1,0 +1,335 @@
+#include "rules/rule_loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "rules/embedded_rules.hpp"
+#include "util/text.hpp"
+
+namespace nts::rules {
+namespace {
+
+const std::vector<std::string> k_keys = {
+    "id",      "title",       "description", "severity", "confidence", "engine",
+    "files",   "keywords",    "pattern",     "validator", "min_entropy", "fallback",
+    "allow",   "message",     "help",        "references", "examples"};
+
+const std::vector<std::string> k_file_kinds = {"npmrc",   "yarnrc",   "yarnrc-yml", "package-json",
+                                               "lockfile", "workflow", "text"};
+
+// Builds errors that point into the rule file.
+class Reporter {
+ public:
+  Reporter(std::string_view path, std::string_view text) : m_path(path), m_text(text) {}
+
+  core::Error at(const YAML::Mark& mark, std::string message) const {
+    core::Error error;
+    error.message = std::move(message);
+    int line = mark.line >= 0 ? mark.line + 1 : 0;
+    int column = mark.column >= 0 ? mark.column + 1 : 0;
+    error.location = core::Location{m_path, line, column};
+    error.excerpt = line_text(line);
+    return error;
+  }
+  core::Error at(const YAML::Node& node, std::string message) const {
+    return at(node.Mark(), std::move(message));
+  }
+
+ private:
+  std::string line_text(int line) const {
+    if (line <= 0) {
+      return {};
+    }
+    std::size_t start = 0;
+    for (int i = 1; i < line; ++i) {
+      start = m_text.find('\n', start);
+      if (start == std::string_view::npos) {
+        return {};
+      }
+      ++start;
+    }
+    auto end = m_text.find('\n', start);
+    auto text = m_text.substr(start, end == std::string_view::npos ? end : end - start);
+    if (!text.empty() && text.back() == '\r') {
+      text.remove_suffix(1);
+    }
+    return std::string(text);
+  }
+
+  std::string m_path;
+  std::string_view m_text;
+};
+
+core::Result<std::string> scalar(const Reporter& at, const YAML::Node& node, std::string_view key) {
+  if (!node.IsScalar()) {
+    return at.at(node, "'" + std::string(key) + "' must be a string");
+  }
+  return node.Scalar();
+}
+
+core::Result<std::vector<std::string>> string_list(const Reporter& at, const YAML::Node& node,
+                                                   std::string_view key) {
+  std::vector<std::string> out;
+  if (node.IsScalar()) {
+    out.push_back(node.Scalar());
+    return out;
+  }
+  if (!node.IsSequence()) {
+    return at.at(node, "'" + std::string(key) + "' must be a list of strings");
+  }
+  for (const auto& item : node) {
+    auto value = scalar(at, item, key);
+    if (!value) {
+      return value.error();
+    }
+    out.push_back(*value);
+  }
+  return out;
+}
+
+core::Result<std::vector<Example>> examples(const Reporter& at, const YAML::Node& node,
+                                            std::string_view key) {
+  std::vector<Example> out;
+  if (!node.IsSequence()) {
+    return at.at(node, "'examples." + std::string(key) + "' must be a list");
+  }
+  for (const auto& item : node) {
+    Example example;
+    example.line = item.Mark().line + 1;
+    example.path = "example.txt";
+    if (item.IsScalar()) {
+      example.text = item.Scalar();
+    } else if (item.IsMap() && item["text"]) {
+      example.text = item["text"].as<std::string>();
+      if (item["path"]) {
+        example.path = item["path"].as<std::string>();
+      }
+    } else {
+      return at.at(item, "an example is a string or a map with 'text' and optional 'path'");
+    }
+    out.push_back(std::move(example));
+  }
+  return out;
+}
+
+core::Result<Rule> parse(const Reporter& at, const YAML::Node& root, std::string_view path) {
+  if (!root.IsMap()) {
+    return at.at(root, "a rule file must be a YAML mapping");
+  }
+  Rule rule;
+  rule.source = std::string(path);
+  for (const auto& entry : root) {
+    auto key = entry.first.as<std::string>();
+    if (std::find(k_keys.begin(), k_keys.end(), key) == k_keys.end()) {
+      std::string message = "unknown key '" + key + "'";
+      if (auto guess = util::closest_match(key, k_keys)) {
+        message += " (did you mean '" + *guess + "'?)";
+      }
+      return at.at(entry.first, message);
+    }
+  }
+  auto required = [&](const char* key) -> core::Result<std::string> {
+    if (!root[key]) {
+      return at.at(root, std::string("missing required key '") + key + "'");
+    }
+    return scalar(at, root[key], key);
+  };
+#define NTS_TRY_ASSIGN(target, expr) \
+  do {                               \
+    auto result_ = (expr);           \
+    if (!result_) {                  \
+      return result_.error();        \
+    }                                \
+    target = std::move(*result_);    \
+  } while (false)
+
+  NTS_TRY_ASSIGN(rule.id, required("id"));
+  NTS_TRY_ASSIGN(rule.title, required("title"));
+  NTS_TRY_ASSIGN(rule.message, required("message"));
+  NTS_TRY_ASSIGN(rule.help, required("help"));
+  std::string severity, confidence, engine = "pattern";
+  NTS_TRY_ASSIGN(severity, required("severity"));
+  NTS_TRY_ASSIGN(confidence, required("confidence"));
+  if (auto parsed = core::parse_severity(severity)) {
+    rule.severity = *parsed;
+  } else {
+    return at.at(root["severity"], "severity must be info, low, medium or high, not '" + severity + "'");
+  }
+  if (auto parsed = core::parse_confidence(confidence)) {
+    rule.confidence = *parsed;
+  } else {
+    return at.at(root["confidence"], "confidence must be low, medium or high, not '" + confidence + "'");
+  }
+  if (root["engine"]) {
+    NTS_TRY_ASSIGN(engine, scalar(at, root["engine"], "engine"));
+  }
+  if (engine == "pattern") {
+    rule.engine = Engine::pattern;
+  } else if (engine == "builtin") {
+    rule.engine = Engine::builtin;
+  } else if (engine == "workflow") {
+    rule.engine = Engine::workflow;
+  } else if (engine == "derived") {
+    rule.engine = Engine::derived;
+  } else {
+    return at.at(root["engine"], "engine must be pattern, builtin, workflow or derived, not '" + engine + "'");
+  }
+  if (root["description"]) {
+    NTS_TRY_ASSIGN(rule.description, scalar(at, root["description"], "description"));
+  }
+  if (root["files"]) {
+    NTS_TRY_ASSIGN(rule.files, string_list(at, root["files"], "files"));
+    for (const auto& kind : rule.files) {
+      if (std::find(k_file_kinds.begin(), k_file_kinds.end(), kind) == k_file_kinds.end()) {
+        std::string message = "unknown file kind '" + kind + "'";
+        if (auto guess = util::closest_match(kind, k_file_kinds)) {
+          message += " (did you mean '" + *guess + "'?)";
+        }
+        return at.at(root["files"], message);
+      }
+    }
+  }
+  if (root["keywords"]) {
+    NTS_TRY_ASSIGN(rule.keywords, string_list(at, root["keywords"], "keywords"));
+  }
+  if (root["pattern"]) {
+    NTS_TRY_ASSIGN(rule.pattern, scalar(at, root["pattern"], "pattern"));
+  }
+  if (root["validator"]) {
+    NTS_TRY_ASSIGN(rule.validator, scalar(at, root["validator"], "validator"));
+  }
+  if (root["fallback"]) {
+    NTS_TRY_ASSIGN(rule.fallback, scalar(at, root["fallback"], "fallback"));
+  }
+  if (root["min_entropy"]) {
+    try {
+      rule.min_entropy = root["min_entropy"].as<double>();
+    } catch (const YAML::Exception&) {
+      return at.at(root["min_entropy"], "min_entropy must be a number");
+    }
+  }
+  if (root["allow"]) {
+    NTS_TRY_ASSIGN(rule.allow, string_list(at, root["allow"], "allow"));
+  }
+  if (root["references"]) {
+    NTS_TRY_ASSIGN(rule.references, string_list(at, root["references"], "references"));
+  }
+  if (rule.engine == Engine::pattern && rule.pattern.empty()) {
+    return at.at(root, "a pattern rule needs a 'pattern'");
+  }
+  if (rule.engine != Engine::pattern && !rule.pattern.empty()) {
+    return at.at(root["pattern"], "'pattern' is only used by rules with engine: pattern");
+  }
+  auto ex = root["examples"];
+  if (!ex || !ex.IsMap() || !ex["match"]) {
+    return at.at(ex ? ex : root, "every rule needs 'examples' with 'match' (and usually 'no_match')");
+  }
+  NTS_TRY_ASSIGN(rule.match_examples, examples(at, ex["match"], "match"));
+  if (ex["no_match"]) {
+    NTS_TRY_ASSIGN(rule.no_match_examples, examples(at, ex["no_match"], "no_match"));
+  }
+  if (rule.match_examples.empty()) {
+    return at.at(ex["match"], "'examples.match' needs at least one example");
+  }
+#undef NTS_TRY_ASSIGN
+
+  auto stem = std::filesystem::path(std::string(path)).stem().string();
+  if (stem != rule.id) {
+    return at.at(root["id"], "rule id '" + rule.id + "' must equal the file name '" + stem + "'");
+  }
+  return rule;
+}
+
+}  // namespace
+
+std::string_view to_string(Engine engine) {
+  switch (engine) {
+    case Engine::pattern: return "pattern";
+    case Engine::builtin: return "builtin";
+    case Engine::workflow: return "workflow";
+    case Engine::derived: return "derived";
+  }
+  return "pattern";
+}
+
+core::Result<Rule> load_rule(std::string_view path, std::string_view text) {
+  Reporter at(path, text);
+  try {
+    YAML::Node root = YAML::Load(std::string(text));
+    return parse(at, root, path);
+  } catch (const YAML::Exception& e) {
+    return at.at(e.mark, "invalid YAML: " + e.msg);
+  }
+}
+
+core::Result<std::vector<Rule>> load_builtin_rules() {
+  std::vector<Rule> out;
+  for (const auto& file : embedded_rule_files()) {
+    auto name = file.path.substr(file.path.find('/') + 1);
+    if (name.find('/') != std::string_view::npos) {
+      continue;  // subfolders hold other data (workflow knowledge), not rules
+    }
+    auto rule = load_rule(file.path, file.text);
+    if (!rule) {
+      return rule.error();
+    }
+    out.push_back(std::move(*rule));
+  }
+  return out;
+}
+
+core::Result<std::vector<Rule>> load_rule_dir(std::string_view dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(std::string(dir), ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".yaml" || it->path().extension() == ".yml") {
+      files.push_back(it->path());
+    }
+  }
+  if (ec) {
+    core::Error error;
+    error.message = "cannot read rule directory: " + ec.message();
+    error.location = core::Location{std::string(dir), 0, 0};
+    return error;
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<Rule> out;
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    if (!in) {
+      core::Error error;
+      error.message = "cannot read rule file";
+      error.location = core::Location{file.string(), 0, 0};
+      return error;
+    }
+    auto rule = load_rule(file.string(), buffer.str());
+    if (!rule) {
+      return rule.error();
+    }
+    rule->builtin_file = false;
+    out.push_back(std::move(*rule));
+  }
+  return out;
+}
+
+std::vector<Rule> merge_rules(std::vector<Rule> base, std::vector<Rule> extra) {
+  for (auto& rule : extra) {
+    auto same = std::find_if(base.begin(), base.end(), [&](const Rule& r) { return r.id == rule.id; });
+    if (same != base.end()) {
+      *same = std::move(rule);
+    } else {
+      base.push_back(std::move(rule));
+    }
+  }
+  return base;
+}
+
+}  // namespace nts::rules

@@ -1,0 +1,217 @@
+#include "util/text.hpp"
+
+#include <array>
+#include <algorithm>
+#include <cmath>
+
+namespace nts::util {
+
+int count_code_points(std::string_view text) {
+  int count = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t len = 1;
+    if (byte >= 0xf0 && byte <= 0xf4) {
+      len = 4;
+    } else if (byte >= 0xe0) {
+      len = 3;
+    } else if (byte >= 0xc2 && byte < 0xe0) {
+      len = 2;
+    }
+    bool valid = len == 1 || i + len <= text.size();
+    for (std::size_t k = 1; valid && k < len; ++k) {
+      valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+    }
+    i += valid ? len : 1;
+    ++count;
+  }
+  return count;
+}
+
+double shannon_entropy(std::string_view text) {
+  if (text.empty()) {
+    return 0.0;
+  }
+  std::array<std::size_t, 256> counts{};
+  for (char c : text) {
+    ++counts[static_cast<unsigned char>(c)];
+  }
+  double entropy = 0.0;
+  const auto total = static_cast<double>(text.size());
+  for (std::size_t n : counts) {
+    if (n > 0) {
+      double p = static_cast<double>(n) / total;
+      entropy -= p * std::log2(p);
+    }
+  }
+  return entropy;
+}
+
+namespace {
+int base64_value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+' || c == '-') return 62;
+  if (c == '/' || c == '_') return 63;
+  return -1;
+}
+}  // namespace
+
+std::optional<std::string> decode_base64(std::string_view text) {
+  while (!text.empty() && text.back() == '=') {
+    text.remove_suffix(1);
+  }
+  if (text.empty() || text.size() % 4 == 1) {
+    return std::nullopt;
+  }
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  std::uint32_t buffer = 0;
+  int bits = 0;
+  for (char c : text) {
+    int v = base64_value(c);
+    if (v < 0) {
+      return std::nullopt;
+    }
+    buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+std::string encode_base64(std::string_view bytes) {
+  static constexpr char k_alphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    std::uint32_t v = (std::uint32_t{static_cast<unsigned char>(bytes[i])} << 16) |
+                      (std::uint32_t{static_cast<unsigned char>(bytes[i + 1])} << 8) |
+                      std::uint32_t{static_cast<unsigned char>(bytes[i + 2])};
+    out += k_alphabet[(v >> 18) & 63];
+    out += k_alphabet[(v >> 12) & 63];
+    out += k_alphabet[(v >> 6) & 63];
+    out += k_alphabet[v & 63];
+  }
+  std::size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    std::uint32_t v = std::uint32_t{static_cast<unsigned char>(bytes[i])} << 16;
+    if (rest == 2) {
+      v |= std::uint32_t{static_cast<unsigned char>(bytes[i + 1])} << 8;
+    }
+    out += k_alphabet[(v >> 18) & 63];
+    out += k_alphabet[(v >> 12) & 63];
+    out += rest == 2 ? k_alphabet[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+bool is_printable_ascii(std::string_view text) {
+  for (char c : text) {
+    if (c < 0x20 || c > 0x7e) {
+      return false;
+    }
+  }
+  return true;
+}
+
+namespace {
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+}  // namespace
+
+bool starts_with_icase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && equals_icase(text.substr(0, prefix.size()), prefix);
+}
+
+bool equals_icase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string to_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    c = lower(c);
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view text) {
+  const char* ws = " \t\r\n\f\v";
+  auto first = text.find_first_not_of(ws);
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  auto last = text.find_last_not_of(ws);
+  return text.substr(first, last - first + 1);
+}
+
+std::string escape_control(std::string_view text) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      out += "\\x";
+      out += k_hex[byte >> 4];
+      out += k_hex[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace nts::util
+
+namespace nts::util {
+
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  std::size_t best_distance = 0;
+  for (const auto& candidate : candidates) {
+    std::vector<std::size_t> row(candidate.size() + 1);
+    for (std::size_t j = 0; j <= candidate.size(); ++j) {
+      row[j] = j;
+    }
+    for (std::size_t i = 1; i <= word.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= candidate.size(); ++j) {
+        std::size_t above = row[j];
+        std::size_t cost = word[i - 1] == candidate[j - 1] ? 0 : 1;
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
+        diagonal = above;
+      }
+    }
+    std::size_t distance = row[candidate.size()];
+    if (distance <= std::max<std::size_t>(1, word.size() / 3) && (!best || distance < best_distance)) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+}  // namespace nts::util

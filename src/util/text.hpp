@@ -1,0 +1,39 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nts::util {
+
+// Number of Unicode code points in `text`; an invalid UTF-8 byte counts as one.
+int count_code_points(std::string_view text);
+
+// Shannon entropy in bits per byte.
+double shannon_entropy(std::string_view text);
+
+// Standard or URL-safe base64, padding optional. nullopt when `text` is not base64.
+std::optional<std::string> decode_base64(std::string_view text);
+std::string encode_base64(std::string_view bytes);
+
+bool is_printable_ascii(std::string_view text);
+bool starts_with_icase(std::string_view text, std::string_view prefix);
+bool equals_icase(std::string_view a, std::string_view b);
+std::string to_lower(std::string_view text);
+std::string_view trim(std::string_view text);
+
+// Makes a path or other untrusted text safe for a one-line display: control
+// characters become \n, \t, \x1b ... so a file name cannot forge report lines.
+std::string escape_control(std::string_view text);
+
+}  // namespace nts::util
+
+namespace nts::util {
+
+// The candidate closest to `word` by edit distance, if it is close enough to be
+// a likely typo ("did you mean …?").
+std::optional<std::string> closest_match(std::string_view word,
+                                         const std::vector<std::string>& candidates);
+
+}  // namespace nts::util
