@@ -1,7 +1,7 @@
 add_library(nts_warnings INTERFACE)
 target_compile_options(nts_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-  -Wunused -Woverloaded-virtual -Wnull-dereference -Wformat=2 -Wimplicit-fallthrough)
+  -Wunused -Woverloaded-virtual -Wformat=2 -Wimplicit-fallthrough)
 if(NTS_WERROR)
   target_compile_options(nts_warnings INTERFACE -Werror)
 endif()

@@ -19,6 +19,8 @@ struct Hit {
   std::size_t length = 0;
   std::string message;  // empty: the rule's message
   std::optional<core::Confidence> confidence;
+  // The bytes are evidence, not a secret (a ${VAR} reference): reports show them as they are.
+  bool reveal = false;
 };
 
 // A structural check: parses a file kind (.npmrc, .yarnrc.yml, ...) and reports

@@ -226,7 +226,7 @@ std::vector<core::Finding> Detector::scan(const ScanInput& input) const {
     finding.location.path = std::string(input.path);
     finding.location.line = input.base_line + static_cast<int>(line);
     finding.location.column = column + (line == 0 ? input.base_column : 0);
-    finding.secret = redact(secret);
+    finding.secret = hit.reveal ? std::string(secret) : redact(secret);
     finding.fingerprint = fingerprint(rule->id, input.path, secret);
     finding.secret_digest = util::sha256_hex(secret);
 

@@ -85,6 +85,7 @@ void report_auth_value(std::string_view literal_rule, std::string_view value, st
       hit.rule_id = "npm-token-reference";
       hit.offset = offset;
       hit.length = value.size();
+      hit.reveal = true;
       hit.message = what + " takes its value from ${" + names.front() +
                     "}: not a leak, but it means publishing depends on a long-lived token";
       hits.push_back(std::move(hit));

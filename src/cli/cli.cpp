@@ -1,0 +1,61 @@
+#include "cli/cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+#include <map>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "version.hpp"
+
+namespace nts::cli {
+
+int run(int argc, char** argv) {
+  CLI::App app{"npm-token-scan: finds npm tokens in repositories and the release workflows that depend on them",
+               "npm-token-scan"};
+  app.set_version_flag("--version", std::string("npm-token-scan ") + k_version);
+  app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage or configuration error;\n"
+      "3 part of the input could not be scanned (named on stderr). See docs/exit-codes.md.");
+
+  std::map<std::string, Runner> runners;
+  runners["scan"] = add_scan_command(app);
+  runners["rules"] = add_rules_command(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    return to_int(ExitCode::clean);
+  } catch (const CLI::CallForAllHelp&) {
+    std::cout << app.help("", CLI::AppFormatMode::All);
+    return to_int(ExitCode::clean);
+  } catch (const CLI::CallForVersion&) {
+    std::cout << std::string("npm-token-scan ") + k_version << '\n';
+    return to_int(ExitCode::clean);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "npm-token-scan: error: " << e.what() << "\nRun 'npm-token-scan --help' for usage.\n";
+    return to_int(ExitCode::usage);
+  }
+
+  try {
+    for (auto* sub : app.get_subcommands()) {
+      auto runner = runners.find(sub->get_name());
+      if (runner != runners.end()) {
+        return to_int(runner->second());
+      }
+    }
+  } catch (const std::exception& e) {
+    // A bug, not an input problem: fail closed and say so.
+    std::cerr << "npm-token-scan: internal error: " << e.what()
+              << "\nThis is a bug in npm-token-scan; the scan did not complete.\n";
+    return to_int(ExitCode::incomplete);
+  }
+  std::cerr << "npm-token-scan: error: no command given\n";
+  return to_int(ExitCode::usage);
+}
+
+}  // namespace nts::cli

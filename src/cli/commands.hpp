@@ -1,0 +1,21 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+#include "cli/exit_code.hpp"
+
+namespace nts::cli {
+
+// Each subcommand registers its options on `app` and returns the function that
+// runs it once parsing has succeeded.
+using Runner = std::function<ExitCode()>;
+Runner add_scan_command(CLI::App& app);
+Runner add_rules_command(CLI::App& app);
+
+struct OutputOptions;
+// --format, --output, --fail-on, --min-confidence, --no-color.
+void add_output_options(CLI::App& command, OutputOptions& output);
+
+}  // namespace nts::cli

@@ -1,0 +1,88 @@
+#include "cli/context.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "rules/rule_loader.hpp"
+#include "util/text.hpp"
+#include "version.hpp"
+
+namespace nts::cli {
+
+void print_error(const core::Error& error) {
+  std::cerr << "npm-token-scan: error: " << error.describe_with_context() << '\n';
+}
+
+void print_issues(const std::vector<core::ScanIssue>& issues) {
+  for (const auto& issue : issues) {
+    std::cerr << "npm-token-scan: " << (issue.kind == core::ScanIssue::Kind::error ? "error: " : "note: ")
+              << util::escape_control(issue.path);
+    if (issue.line > 0) {
+      std::cerr << ':' << issue.line;
+    }
+    std::cerr << ": " << issue.message << '\n';
+  }
+}
+
+core::Result<rules::RuleSet> load_rules(const std::string& extra_dir) {
+  auto builtin = rules::load_builtin_rules();
+  if (!builtin) {
+    return builtin.error();
+  }
+  std::vector<rules::Rule> all = std::move(*builtin);
+  if (!extra_dir.empty()) {
+    auto extra = rules::load_rule_dir(extra_dir);
+    if (!extra) {
+      return extra.error();
+    }
+    all = rules::merge_rules(std::move(all), std::move(*extra));
+  }
+  return rules::RuleSet::compile(std::move(all));
+}
+
+ExitCode finish(core::ScanReport report, const OutputOptions& options) {
+  auto min_confidence = core::parse_confidence(options.min_confidence).value_or(core::Confidence::low);
+  report.findings.erase(std::remove_if(report.findings.begin(), report.findings.end(),
+                                       [&](const core::Finding& f) { return f.confidence < min_confidence; }),
+                        report.findings.end());
+  auto format = report::parse_format(options.format.empty() ? "text" : options.format);
+  report::RenderOptions render;
+  render.tool_version = k_version;
+  print_issues(report.issues);
+  if (options.output.empty()) {
+    const char* no_color = std::getenv("NO_COLOR");
+    render.color = *format == report::Format::text && !options.no_color &&
+                   (no_color == nullptr || *no_color == '\0') && ::isatty(STDOUT_FILENO) == 1;
+    report::write_report(std::cout, *format, report, render);
+    std::cout.flush();
+  } else {
+    std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
+    if (out) {
+      report::write_report(out, *format, report, render);
+    }
+    if (!out) {
+      print_error(core::Error{"cannot write the report", core::Location{options.output, 0, 0}, {}, {}});
+      return ExitCode::incomplete;
+    }
+  }
+  if (options.fail_on != "never") {
+    auto threshold = core::parse_severity(options.fail_on).value_or(core::Severity::high);
+    for (const auto& finding : report.findings) {
+      if (finding.severity >= threshold) {
+        return ExitCode::findings;
+      }
+    }
+  }
+  for (const auto& issue : report.issues) {
+    if (issue.kind == core::ScanIssue::Kind::error) {
+      return ExitCode::incomplete;
+    }
+  }
+  return ExitCode::clean;
+}
+
+}  // namespace nts::cli

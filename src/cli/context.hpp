@@ -1,0 +1,39 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/exit_code.hpp"
+#include "core/error.hpp"
+#include "core/scan_report.hpp"
+#include "detect/detector.hpp"
+#include "report/report.hpp"
+#include "rules/rule_set.hpp"
+#include "scan/scan.hpp"
+
+namespace nts::cli {
+
+// Options shared by the commands that produce a report.
+struct OutputOptions {
+  std::string format;
+  std::string output;  // empty: stdout
+  std::string fail_on = "high";
+  std::string min_confidence = "low";
+  bool no_color = false;
+};
+
+// The one place that prints an error: "npm-token-scan: error: …" on stderr.
+void print_error(const core::Error& error);
+void print_issues(const std::vector<core::ScanIssue>& issues);
+
+// Builtin rules merged with --rules DIR, compiled. Errors are configuration errors (exit 2).
+core::Result<rules::RuleSet> load_rules(const std::string& extra_dir);
+
+// The analyses of a whole snapshot that every scan runs (the workflow analysis).
+scan::SnapshotAnalysis snapshot_analysis();
+
+// Filters by --min-confidence, writes the report where asked, and picks the exit code.
+ExitCode finish(core::ScanReport report, const OutputOptions& options);
+
+}  // namespace nts::cli

@@ -1,0 +1,82 @@
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "scan/examples.hpp"
+
+namespace nts::cli {
+namespace {
+
+struct RulesArgs {
+  std::string dir;
+  std::string format = "text";
+};
+
+ExitCode run_list(const RulesArgs& args) {
+  auto rule_set = load_rules(args.dir);
+  if (!rule_set) {
+    print_error(rule_set.error());
+    return ExitCode::usage;
+  }
+  if (args.format == "json") {
+    auto out = nlohmann::json::array();
+    for (const auto& rule : rule_set->rules()) {
+      out.push_back({{"id", rule.id},
+                     {"title", rule.title},
+                     {"severity", core::to_string(rule.severity)},
+                     {"confidence", core::to_string(rule.confidence)},
+                     {"engine", rules::to_string(rule.engine)},
+                     {"source", rule.source}});
+    }
+    std::cout << out.dump(2) << '\n';
+    return ExitCode::clean;
+  }
+  for (const auto& rule : rule_set->rules()) {
+    std::string id = rule.id;
+    id.resize(std::max<std::size_t>(id.size(), 32), ' ');
+    std::string severity(core::to_string(rule.severity));
+    severity.resize(8, ' ');
+    std::cout << id << severity << rule.title << '\n';
+  }
+  return ExitCode::clean;
+}
+
+ExitCode run_test(const RulesArgs& args) {
+  auto rule_set = load_rules(args.dir);
+  if (!rule_set) {
+    print_error(rule_set.error());
+    return ExitCode::usage;
+  }
+  auto detector = detect::Detector::create(*rule_set);
+  if (!detector) {
+    print_error(detector.error());
+    return ExitCode::usage;
+  }
+  auto summary = scan::test_rule_examples(*detector, snapshot_analysis());
+  for (const auto& failure : summary.failures) {
+    std::cout << failure.source << ':' << failure.line << ": " << failure.rule_id << ": " << failure.problem
+              << '\n';
+  }
+  std::cout << summary.rules << " rules, " << summary.examples << " examples: "
+            << (summary.failures.empty() ? "all pass" : std::to_string(summary.failures.size()) + " failed")
+            << '\n';
+  return summary.failures.empty() ? ExitCode::clean : ExitCode::findings;
+}
+
+}  // namespace
+
+Runner add_rules_command(CLI::App& app) {
+  auto args = std::make_shared<RulesArgs>();
+  auto* rules = app.add_subcommand("rules", "List the rules or test their examples");
+  rules->require_subcommand(1);
+  auto* list = rules->add_subcommand("list", "List every rule (builtin and --rules DIR)");
+  list->add_option("--rules", args->dir, "Directory of extra or overriding rule files");
+  list->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  auto* test = rules->add_subcommand("test", "Check every rule's match and no_match examples");
+  test->add_option("dir", args->dir, "Directory of extra rule files to load and test with the builtin ones");
+  return [args, list] { return list->parsed() ? run_list(*args) : run_test(*args); };
+}
+
+}  // namespace nts::cli

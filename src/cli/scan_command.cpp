@@ -1,0 +1,103 @@
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "report/report.hpp"
+
+namespace nts::cli {
+namespace {
+
+struct ScanArgs {
+  std::string path = ".";
+  OutputOptions output;
+  std::string rules_dir;
+  bool all_files = false;
+  unsigned jobs = 0;
+  std::string max_file_size = "64M";
+};
+
+// "64M", "1G", "512K", "1000" -> bytes.
+std::optional<std::size_t> parse_size(const std::string& text) {
+  if (text.empty()) {
+    return std::nullopt;
+  }
+  std::size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {
+    ++digits;
+  }
+  if (digits == 0 || digits + 1 < text.size()) {
+    return std::nullopt;
+  }
+  std::size_t value = std::stoull(text.substr(0, digits));
+  if (digits == text.size()) {
+    return value;
+  }
+  switch (text[digits]) {
+    case 'K': case 'k': return value << 10;
+    case 'M': case 'm': return value << 20;
+    case 'G': case 'g': return value << 30;
+    default: return std::nullopt;
+  }
+}
+
+ExitCode run_scan(const ScanArgs& args) {
+  auto rule_set = load_rules(args.rules_dir);
+  if (!rule_set) {
+    print_error(rule_set.error());
+    return ExitCode::usage;
+  }
+  auto detector = detect::Detector::create(*rule_set);
+  if (!detector) {
+    print_error(detector.error());
+    return ExitCode::usage;
+  }
+  auto max_size = parse_size(args.max_file_size);
+  if (!max_size) {
+    print_error({"--max-file-size: '" + args.max_file_size + "' is not a size (examples: 500K, 64M, 1G)", {}, {}, {}});
+    return ExitCode::usage;
+  }
+  scan::ScanOptions options;
+  options.path = args.path;
+  options.all_files = args.all_files;
+  options.jobs = args.jobs;
+  options.limits.max_file_size = *max_size;
+  auto report = scan::scan_worktree(options, *detector, snapshot_analysis());
+  if (!report) {
+    print_error(report.error());
+    return ExitCode::usage;
+  }
+  return finish(std::move(*report), args.output);
+}
+
+}  // namespace
+
+void add_output_options(CLI::App& command, OutputOptions& output) {
+  command.add_option("--format", output.format, "Report format")
+      ->check(CLI::IsMember(report::format_names()))
+      ->default_str("text");
+  command.add_option("--output,-o", output.output, "Write the report to FILE instead of stdout");
+  command.add_option("--fail-on", output.fail_on, "Exit 1 when a finding is at or above this severity")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "never"}))
+      ->capture_default_str();
+  command.add_option("--min-confidence", output.min_confidence, "Leave out findings below this confidence")
+      ->check(CLI::IsMember({"low", "medium", "high"}))
+      ->capture_default_str();
+  command.add_flag("--no-color", output.no_color, "No colour in text output (NO_COLOR is honoured too)");
+}
+
+Runner add_scan_command(CLI::App& app) {
+  auto args = std::make_shared<ScanArgs>();
+  auto* command = app.add_subcommand("scan", "Scan a directory or repository work tree");
+  command->add_option("path", args->path, "Directory, work tree or file to scan")->capture_default_str();
+  add_output_options(*command, args->output);
+  command->add_option("--rules", args->rules_dir, "Directory of extra or overriding rule files");
+  command->add_flag("--all-files", args->all_files,
+                    "Scan every file below PATH, not only what git would commit");
+  command->add_option("--jobs,-j", args->jobs, "Parallel workers (default: one per core)");
+  command->add_option("--max-file-size", args->max_file_size,
+                      "Skip larger files with a note (K, M, G suffixes)")
+      ->capture_default_str();
+  return [args] { return run_scan(*args); };
+}
+
+}  // namespace nts::cli

@@ -1,0 +1,28 @@
+#include "git/handle.hpp"
+
+#include <mutex>
+
+namespace nts::git {
+
+void ensure_initialised() {
+  static std::once_flag once;
+  std::call_once(once, [] { git_libgit2_init(); });
+}
+
+core::Error last_error(const std::string& what, const std::string& path) {
+  const git_error* error = git_error_last();
+  core::Error out;
+  out.message = what + ": " + (error != nullptr && error->message != nullptr ? error->message : "unknown libgit2 error");
+  if (!path.empty()) {
+    out.location = core::Location{path, 0, 0};
+  }
+  return out;
+}
+
+std::string oid_hex(const git_oid& oid) {
+  char buffer[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buffer, sizeof(buffer), &oid);
+  return buffer;
+}
+
+}  // namespace nts::git

@@ -1,0 +1,99 @@
+#include "report/report.hpp"
+
+namespace nts::report {
+
+nlohmann::ordered_json findings_json(const std::vector<core::Finding>& findings) {
+  auto out = nlohmann::ordered_json::array();
+  for (const auto& f : findings) {
+    out.push_back({
+        {"rule", f.rule_id},
+        {"severity", core::to_string(f.severity)},
+        {"confidence", core::to_string(f.confidence)},
+        {"message", f.message},
+        {"path", f.location.path},
+        {"line", f.location.line},
+        {"column", f.location.column},
+        {"secret", f.secret},
+        {"fingerprint", f.fingerprint},
+        {"commit", f.commit ? nlohmann::ordered_json(*f.commit) : nlohmann::ordered_json(nullptr)},
+        {"still_present", f.still_present},
+        {"help", f.help},
+    });
+  }
+  return out;
+}
+
+nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& workflows) {
+  auto out = nlohmann::ordered_json::array();
+  for (const auto& workflow : workflows) {
+    auto jobs = nlohmann::ordered_json::array();
+    for (const auto& job : workflow.jobs) {
+      auto steps = nlohmann::ordered_json::array();
+      for (const auto& step : job.publish_steps) {
+        steps.push_back({{"line", step.line}, {"column", step.column}, {"tool", step.tool}});
+      }
+      auto sources = nlohmann::ordered_json::array();
+      for (const auto& source : job.token_sources) {
+        sources.push_back({{"line", source.line}, {"column", source.column}, {"name", source.name}, {"from", source.from}});
+      }
+      nlohmann::ordered_json publisher = nullptr;
+      if (job.trusted_publisher) {
+        const auto& tp = *job.trusted_publisher;
+        publisher = {{"owner", tp.owner},
+                     {"repository", tp.repository},
+                     {"workflow", tp.workflow},
+                     {"environment", tp.environment ? nlohmann::ordered_json(*tp.environment) : nlohmann::ordered_json(nullptr)},
+                     {"command", tp.command}};
+      }
+      jobs.push_back({{"id", job.id},
+                      {"line", job.line},
+                      {"publishes_npm", job.publishes_npm},
+                      {"auth", job.auth},
+                      {"trusted_publishing", job.trusted_publishing},
+                      {"blockers", job.blockers},
+                      {"advice", job.advice},
+                      {"packages", job.packages},
+                      {"publish_steps", steps},
+                      {"token_sources", sources},
+                      {"trusted_publisher", publisher}});
+    }
+    out.push_back({{"path", workflow.path}, {"jobs", jobs}});
+  }
+  return out;
+}
+
+nlohmann::ordered_json issues_json(const std::vector<core::ScanIssue>& issues) {
+  auto out = nlohmann::ordered_json::array();
+  for (const auto& issue : issues) {
+    nlohmann::ordered_json entry = {{"path", issue.path},
+                            {"message", issue.message},
+                            {"kind", issue.kind == core::ScanIssue::Kind::error ? "error" : "note"}};
+    if (issue.line > 0) {
+      entry["line"] = issue.line;
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+void write_json(std::ostream& out, const core::ScanReport& report, const RenderOptions& options) {
+  nlohmann::ordered_json doc = {
+      {"version", 1},
+      {"tool", {{"name", "npm-token-scan"}, {"version", options.tool_version}}},
+      {"target",
+       {{"path", report.target.path},
+        {"mode", report.target.mode},
+        {"commit", report.target.commit ? nlohmann::ordered_json(*report.target.commit) : nlohmann::ordered_json(nullptr)}}},
+      {"findings", findings_json(report.findings)},
+      {"workflows", workflows_json(report.workflows)},
+      {"errors", issues_json(report.issues)},
+      {"stats",
+       {{"files_scanned", report.stats.files_scanned},
+        {"bytes_scanned", report.stats.bytes_scanned},
+        {"files_skipped", report.stats.files_skipped}}},
+  };
+  // Paths from a repository may hold invalid UTF-8: replace, never throw.
+  out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace nts::report

@@ -1,0 +1,181 @@
+#include <map>
+
+#include "report/report.hpp"
+#include "util/text.hpp"
+
+namespace nts::report {
+namespace {
+
+// ANSI styling, only when the CLI decided colour is on (a TTY, no NO_COLOR).
+class Style {
+ public:
+  explicit Style(bool on) : m_on(on) {}
+  std::string operator()(std::string_view text, const char* code) const {
+    if (!m_on) {
+      return std::string(text);
+    }
+    return std::string("\x1b[") + code + "m" + std::string(text) + "\x1b[0m";
+  }
+  const char* severity_code(core::Severity severity) const {
+    switch (severity) {
+      case core::Severity::high: return "1;31";
+      case core::Severity::medium: return "1;33";
+      case core::Severity::low: return "1;36";
+      case core::Severity::info: return "1;34";
+    }
+    return "0";
+  }
+
+ private:
+  bool m_on;
+};
+
+void write_finding(std::ostream& out, const core::Finding& f, const Style& style) {
+  std::string where = util::escape_control(f.location.path) + ":" + std::to_string(f.location.line) + ":" +
+                      std::to_string(f.location.column);
+  out << style(where, "1") << ": " << style(core::to_string(f.severity), style.severity_code(f.severity))
+      << "[" << f.rule_id << "]: " << f.message << '\n';
+  if (!f.snippet.empty()) {
+    std::string number = std::to_string(f.location.line);
+    std::string gutter(number.size(), ' ');
+    out << "  " << style(number + " |", "34") << ' ' << f.snippet << '\n';
+    out << "  " << style(gutter + " |", "34") << ' '
+        << std::string(static_cast<std::size_t>(std::max(f.snippet_column - 1, 0)), ' ')
+        << style(std::string(static_cast<std::size_t>(std::max(f.highlight_width, 1)), '^'),
+                 style.severity_code(f.severity))
+        << '\n';
+  }
+  if (f.commit) {
+    out << "  = commit: " << f.commit->substr(0, 12)
+        << (f.still_present ? " (still present at HEAD)"
+                            : " (deleted since, but still in history: it leaked and must be revoked)")
+        << '\n';
+  }
+  if (!f.help.empty()) {
+    out << "  = help: " << f.help << '\n';
+  }
+  out << '\n';
+}
+
+void write_job(std::ostream& out, const core::JobReport& job, const Style& style) {
+  out << "  job '" << job.id << "'";
+  if (job.line > 0) {
+    out << " (line " << job.line << ")";
+  }
+  if (!job.publishes_npm) {
+    out << ": does not publish to npm\n";
+    return;
+  }
+  out << ": publishes to npm; auth " << style(job.auth, job.auth == "oidc" ? "32" : "1;33")
+      << "; trusted publishing " << job.trusted_publishing << '\n';
+  for (const auto& step : job.publish_steps) {
+    out << "    publish: " << step.tool << " (line " << step.line << ")\n";
+  }
+  for (const auto& source : job.token_sources) {
+    out << "    token: " << source.name;
+    if (!source.from.empty()) {
+      out << " from " << source.from;
+    }
+    out << " (line " << source.line << ")\n";
+  }
+  for (const auto& blocker : job.blockers) {
+    out << "    blocker: " << blocker << '\n';
+  }
+  int step = 1;
+  for (const auto& advice : job.advice) {
+    out << "    " << step++ << ". " << advice << '\n';
+  }
+  if (job.trusted_publisher) {
+    const auto& tp = *job.trusted_publisher;
+    out << "    npmjs.com trusted publisher: owner " << tp.owner << ", repository " << tp.repository
+        << ", workflow " << tp.workflow << ", environment " << (tp.environment ? *tp.environment : "(none)")
+        << '\n';
+    out << "    $ " << tp.command << '\n';
+  }
+}
+
+}  // namespace
+
+void write_text(std::ostream& out, const core::ScanReport& report, const RenderOptions& options) {
+  Style style(options.color);
+  for (const auto& finding : report.findings) {
+    write_finding(out, finding, style);
+  }
+  std::size_t publishing = 0;
+  std::map<std::string, std::size_t> by_auth;
+  for (const auto& workflow : report.workflows) {
+    bool any = false;
+    for (const auto& job : workflow.jobs) {
+      any = any || job.publishes_npm;
+    }
+    if (!any) {
+      continue;
+    }
+    out << style("workflow " + util::escape_control(workflow.path), "1") << '\n';
+    for (const auto& job : workflow.jobs) {
+      write_job(out, job, style);
+      if (job.publishes_npm) {
+        ++publishing;
+        ++by_auth[job.auth];
+      }
+    }
+    out << '\n';
+  }
+
+  std::map<core::Severity, std::size_t> by_severity;
+  for (const auto& finding : report.findings) {
+    ++by_severity[finding.severity];
+  }
+  std::size_t errors = 0;
+  for (const auto& issue : report.issues) {
+    errors += issue.kind == core::ScanIssue::Kind::error ? 1 : 0;
+  }
+  out << report.findings.size() << (report.findings.size() == 1 ? " finding" : " findings");
+  if (!report.findings.empty()) {
+    std::string parts;
+    for (auto severity : {core::Severity::high, core::Severity::medium, core::Severity::low, core::Severity::info}) {
+      if (by_severity[severity] > 0) {
+        parts += (parts.empty() ? "" : ", ") + std::to_string(by_severity[severity]) + " " +
+                 std::string(core::to_string(severity));
+      }
+    }
+    out << " (" << parts << ")";
+  }
+  out << " in " << report.stats.files_scanned << (report.stats.files_scanned == 1 ? " file" : " files");
+  out << "; " << report.workflows.size() << (report.workflows.size() == 1 ? " workflow" : " workflows");
+  if (publishing > 0) {
+    std::string parts;
+    for (const auto& [auth, count] : by_auth) {
+      parts += (parts.empty() ? "" : ", ") + std::to_string(count) + " " + auth;
+    }
+    out << ", " << publishing << " publishing " << (publishing == 1 ? "job" : "jobs") << " (" << parts << ")";
+  }
+  if (errors > 0) {
+    out << "; " << errors << (errors == 1 ? " error" : " errors") << " (see stderr)";
+  }
+  out << '\n';
+}
+
+std::optional<Format> parse_format(std::string_view name) {
+  if (name == "text") {
+    return Format::text;
+  }
+  if (name == "json") {
+    return Format::json;
+  }
+  return std::nullopt;
+}
+
+const std::vector<std::string>& format_names() {
+  static const std::vector<std::string> names = {"text", "json"};
+  return names;
+}
+
+void write_report(std::ostream& out, Format format, const core::ScanReport& report, const RenderOptions& options) {
+  switch (format) {
+    case Format::text: write_text(out, report, options); return;
+    case Format::json: write_json(out, report, options); return;
+  }
+}
+
+}  // namespace nts::report

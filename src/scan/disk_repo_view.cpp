@@ -1,0 +1,35 @@
+#include "scan/disk_repo_view.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace nts::scan {
+namespace {
+constexpr std::size_t k_max_read = std::size_t{16} << 20;  // analyses read config files, not blobs
+}
+
+DiskRepoView::DiskRepoView(std::string root, std::vector<std::string> paths, std::optional<std::string> remote)
+    : m_root(std::move(root)), m_paths(std::move(paths)), m_remote(std::move(remote)) {
+  std::sort(m_paths.begin(), m_paths.end());
+  if (!m_root.empty() && m_root.back() != '/') {
+    m_root += '/';
+  }
+}
+
+std::optional<std::string> DiskRepoView::read(std::string_view path) const {
+  if (!std::binary_search(m_paths.begin(), m_paths.end(), path)) {
+    return std::nullopt;  // only what the scan reads: never follow a path out of the tree
+  }
+  std::ifstream in(m_root + std::string(path), std::ios::binary);
+  if (!in) {
+    return std::nullopt;
+  }
+  std::string content;
+  content.resize(k_max_read);
+  in.read(content.data(), static_cast<std::streamsize>(content.size()));
+  content.resize(static_cast<std::size_t>(in.gcount()));
+  return content;
+}
+
+}  // namespace nts::scan

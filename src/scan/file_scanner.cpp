@@ -1,0 +1,179 @@
+#include "scan/file_scanner.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <set>
+
+#include "parse/file_kind.hpp"
+#include "util/text.hpp"
+
+namespace nts::scan {
+namespace {
+
+constexpr std::size_t k_binary_probe = 8000;  // what git looks at to decide
+constexpr std::size_t k_overlap = 1024;       // longer than any match a rule can make
+
+// Closes the descriptor on every path out of scan_file.
+struct FileDescriptor {
+  int fd = -1;
+  ~FileDescriptor() {
+    if (fd >= 0) {
+      ::close(fd);
+    }
+  }
+};
+
+std::string size_text(std::size_t bytes) {
+  if (bytes >= (std::size_t{1} << 30)) {
+    return std::to_string(bytes >> 30) + " GiB";
+  }
+  if (bytes >= (std::size_t{1} << 20)) {
+    return std::to_string(bytes >> 20) + " MiB";
+  }
+  return std::to_string(bytes) + " bytes";
+}
+
+// Reads up to `want` bytes, retrying short reads. -1 on error.
+ssize_t read_full(int fd, char* buffer, std::size_t want) {
+  std::size_t got = 0;
+  while (got < want) {
+    ssize_t n = ::read(fd, buffer + got, want - got);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return -1;
+    }
+    if (n == 0) {
+      break;
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  return static_cast<ssize_t>(got);
+}
+
+}  // namespace
+
+bool looks_binary(std::string_view head) {
+  return std::memchr(head.data(), '\0', std::min(head.size(), k_binary_probe)) != nullptr;
+}
+
+FileResult scan_bytes(const detect::Detector& detector, std::string_view content,
+                      const std::string& relative_path) {
+  FileResult result;
+  result.bytes = content.size();
+  if (looks_binary(content)) {
+    result.binary = true;
+    return result;
+  }
+  detect::ScanInput input;
+  input.path = relative_path;
+  input.kind = parse::classify_path(relative_path);
+  input.text = content;
+  result.findings = detector.scan(input);
+  result.scanned = true;
+  return result;
+}
+
+FileResult scan_file(const detect::Detector& detector, const std::string& absolute_path,
+                     const std::string& relative_path, const FileLimits& limits) {
+  FileResult result;
+  FileDescriptor file;
+  file.fd = ::open(absolute_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (file.fd < 0) {
+    result.issues.push_back({core::ScanIssue::Kind::error, relative_path, 0,
+                             std::string("cannot open: ") + std::strerror(errno) +
+                                 "; check its permissions, or exclude it"});
+    return result;
+  }
+  struct stat info {};
+  if (::fstat(file.fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    result.issues.push_back({core::ScanIssue::Kind::note, relative_path, 0,
+                             "not a regular file (FIFO, socket or device); skipped"});
+    return result;
+  }
+  auto size = static_cast<std::size_t>(info.st_size);
+  if (size > limits.max_file_size) {
+    result.issues.push_back({core::ScanIssue::Kind::note, relative_path, 0,
+                             "skipped: " + size_text(size) + " is over the file size limit of " +
+                                 size_text(limits.max_file_size) + " (raise it with --max-file-size)"});
+    return result;
+  }
+
+  const parse::FileKind kind = parse::classify_path(relative_path);
+  std::string buffer;
+  buffer.resize(std::min(size, limits.chunk_size) + 1);
+  std::size_t carried = 0;       // bytes kept from the previous chunk
+  std::size_t file_offset = 0;   // file offset of buffer[0]
+  int line = 1;
+  int column = 0;                // code points before buffer[0] on its line
+  bool first = true;
+  std::set<std::pair<int, int>> reported;  // (line, column) already reported, for overlaps
+
+  while (true) {
+    std::size_t room = buffer.size() - carried;
+    ssize_t got = read_full(file.fd, buffer.data() + carried, room);
+    if (got < 0) {
+      result.issues.push_back({core::ScanIssue::Kind::error, relative_path, line,
+                               std::string("read error: ") + std::strerror(errno)});
+      return result;
+    }
+    std::size_t filled = carried + static_cast<std::size_t>(got);
+    bool at_end = static_cast<std::size_t>(got) < room;
+    std::string_view data(buffer.data(), filled);
+    if (first && looks_binary(data)) {
+      result.binary = true;
+      return result;
+    }
+    // Cut at the last newline, so the next chunk starts a line; a single line
+    // longer than a chunk is cut anywhere, with an overlap.
+    std::size_t cut = filled;
+    std::size_t keep_from = filled;
+    if (!at_end) {
+      auto newline = data.rfind('\n');
+      if (newline != std::string_view::npos) {
+        cut = keep_from = newline + 1;
+      } else {
+        keep_from = filled > k_overlap ? filled - k_overlap : 0;
+      }
+    }
+    detect::ScanInput input;
+    input.path = relative_path;
+    input.kind = kind;
+    input.text = data.substr(0, cut);
+    input.base_offset = file_offset;
+    input.base_line = line;
+    input.base_column = column;
+    input.whole_file = first && at_end;
+    for (auto& finding : detector.scan(input)) {
+      if (reported.emplace(finding.location.line, finding.location.column).second) {
+        result.findings.push_back(std::move(finding));
+      }
+    }
+    result.bytes += cut;
+    if (at_end) {
+      break;
+    }
+    // Advance line and column over the bytes that will not be seen again.
+    std::string_view passed = data.substr(0, keep_from);
+    auto last_newline = passed.rfind('\n');
+    for (char c : passed) {
+      line += c == '\n' ? 1 : 0;
+    }
+    column = last_newline == std::string_view::npos
+                 ? column + util::count_code_points(passed)
+                 : util::count_code_points(passed.substr(last_newline + 1));
+    carried = filled - keep_from;
+    std::memmove(buffer.data(), buffer.data() + keep_from, carried);
+    file_offset += keep_from;
+    first = false;
+  }
+  result.scanned = true;
+  return result;
+}
+
+}  // namespace nts::scan

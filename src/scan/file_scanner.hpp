@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/scan_report.hpp"
+#include "detect/detector.hpp"
+
+namespace nts::scan {
+
+struct FileLimits {
+  std::size_t max_file_size = std::size_t{64} << 20;  // larger files are skipped with a note
+  std::size_t chunk_size = std::size_t{8} << 20;      // memory per file does not grow past this
+};
+
+struct FileResult {
+  std::vector<core::Finding> findings;
+  std::vector<core::ScanIssue> issues;
+  bool scanned = false;
+  bool binary = false;
+  std::size_t bytes = 0;
+};
+
+// Scans a file on disk in chunks of `chunk_size`, cut at line ends, so a
+// 2 GB file needs no more memory than a small one. A file whose first 8 KiB
+// hold a NUL byte is binary and skipped.
+FileResult scan_file(const detect::Detector& detector, const std::string& absolute_path,
+                     const std::string& relative_path, const FileLimits& limits);
+
+// The same for bytes already in memory (git blobs, rule examples).
+FileResult scan_bytes(const detect::Detector& detector, std::string_view content,
+                      const std::string& relative_path);
+
+bool looks_binary(std::string_view head);
+
+}  // namespace nts::scan

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/repo_view.hpp"
+#include "core/scan_report.hpp"
+#include "detect/detector.hpp"
+#include "rules/rule_set.hpp"
+#include "scan/file_scanner.hpp"
+
+namespace nts::scan {
+
+struct ScanOptions {
+  std::string path = ".";
+  bool all_files = false;  // every file below path, not what git would commit
+  unsigned jobs = 0;       // 0: one per core
+  FileLimits limits;
+};
+
+// The analyses that read a whole repository snapshot rather than one file
+// (the workflow analysis). Run once per scan, on the snapshot the mode defines.
+using SnapshotAnalysis =
+    std::function<void(const core::RepoView& snapshot, const rules::RuleSet& rules, core::ScanReport& report)>;
+
+// Scans a directory or a work tree (what git would commit, unless all_files).
+// An Error means nothing could be scanned (the path does not exist); problems
+// with single files are ScanIssues in the report.
+core::Result<core::ScanReport> scan_worktree(const ScanOptions& options, const detect::Detector& detector,
+                                             const SnapshotAnalysis& analysis);
+
+// Findings first by path, then position, then rule: stable output for goldens and diffs.
+void sort_findings(std::vector<core::Finding>& findings);
+unsigned resolve_jobs(unsigned requested);
+
+}  // namespace nts::scan

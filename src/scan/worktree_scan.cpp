@@ -1,0 +1,137 @@
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "git/repository.hpp"
+#include "scan/disk_repo_view.hpp"
+#include "scan/scan.hpp"
+#include "sources/directory_walk.hpp"
+
+namespace nts::scan {
+
+unsigned resolve_jobs(unsigned requested) {
+  if (requested > 0) {
+    return requested;
+  }
+  unsigned cores = std::thread::hardware_concurrency();
+  return cores == 0 ? 2 : cores;
+}
+
+void sort_findings(std::vector<core::Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const core::Finding& a, const core::Finding& b) {
+    return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id) <
+           std::tie(b.location.path, b.location.line, b.location.column, b.rule_id);
+  });
+}
+
+core::Result<core::ScanReport> scan_worktree(const ScanOptions& options, const detect::Detector& detector,
+                                             const SnapshotAnalysis& analysis) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto status = fs::status(options.path, ec);
+  if (ec || !fs::exists(status)) {
+    core::Error error;
+    error.message = "no such file or directory";
+    error.location = core::Location{options.path, 0, 0};
+    return error;
+  }
+  core::ScanReport report;
+  report.target.path = options.path;
+  report.target.mode = "worktree";
+
+  std::string root = options.path;
+  std::vector<std::string> paths;
+  std::optional<std::string> remote;
+  if (fs::is_regular_file(status)) {
+    // A single file: scan it, named as given.
+    root = fs::path(options.path).parent_path().string();
+    paths.push_back(fs::path(options.path).filename().string());
+  } else {
+    auto repo = git::Repository::discover(options.path);
+    if (!repo) {
+      report.issues.push_back({core::ScanIssue::Kind::error, options.path, 0,
+                               repo.error().message + "; scanning every file below the path instead"});
+    }
+    bool in_git = repo && repo->has_value() && !(*repo)->is_bare();
+    if (repo && repo->has_value() && (*repo)->is_bare()) {
+      core::Error error;
+      error.message = "a bare repository has no work tree to scan";
+      error.location = core::Location{options.path, 0, 0};
+      error.hint = "use `scan --history` to scan every blob in it";
+      return error;
+    }
+    if (in_git) {
+      remote = (*repo)->remote_url();
+      report.target.commit = (*repo)->head_commit();
+    }
+    if (in_git && !options.all_files) {
+      auto files = git::list_worktree_files(**repo, options.path, report.issues);
+      if (!files) {
+        return files.error();
+      }
+      for (auto& file : *files) {
+        paths.push_back(std::move(file.path));
+      }
+    } else {
+      paths = sources::walk_directory(options.path, report.issues);
+    }
+  }
+
+  // Scan files on every core; each worker keeps its own results, merged once.
+  struct WorkerResult {
+    std::vector<core::Finding> findings;
+    std::vector<core::ScanIssue> issues;
+    core::ScanStats stats;
+  };
+  unsigned jobs = std::min<unsigned>(resolve_jobs(options.jobs), std::max<std::size_t>(paths.size(), 1));
+  std::vector<WorkerResult> results(jobs);
+  std::atomic<std::size_t> next{0};
+  std::string base = root.empty() || root.back() == '/' ? root : root + "/";
+  auto work = [&](WorkerResult& out) {
+    for (std::size_t i = next++; i < paths.size(); i = next++) {
+      FileResult file = scan_file(detector, base + paths[i], paths[i], options.limits);
+      for (auto& f : file.findings) {
+        out.findings.push_back(std::move(f));
+      }
+      for (auto& issue : file.issues) {
+        out.issues.push_back(std::move(issue));
+      }
+      if (file.scanned) {
+        ++out.stats.files_scanned;
+        out.stats.bytes_scanned += file.bytes;
+      } else {
+        ++out.stats.files_skipped;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < jobs; ++t) {
+    threads.emplace_back(work, std::ref(results[t]));
+  }
+  work(results[0]);
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  for (auto& result : results) {
+    report.findings.insert(report.findings.end(), std::make_move_iterator(result.findings.begin()),
+                           std::make_move_iterator(result.findings.end()));
+    report.issues.insert(report.issues.end(), std::make_move_iterator(result.issues.begin()),
+                         std::make_move_iterator(result.issues.end()));
+    report.stats.files_scanned += result.stats.files_scanned;
+    report.stats.bytes_scanned += result.stats.bytes_scanned;
+    report.stats.files_skipped += result.stats.files_skipped;
+  }
+
+  if (analysis) {
+    DiskRepoView snapshot(root, paths, remote);
+    analysis(snapshot, detector.rules(), report);
+  }
+  sort_findings(report.findings);
+  std::stable_sort(report.issues.begin(), report.issues.end(),
+                   [](const core::ScanIssue& a, const core::ScanIssue& b) { return a.path < b.path; });
+  return report;
+}
+
+}  // namespace nts::scan

@@ -1,0 +1,115 @@
+// End-to-end: the real binary on fixtures built at run time; exact outputs are
+// pinned in golden files (UPDATE_GOLDENS=1 rewrites them).
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "detect/npm_token.hpp"
+#include "tests/support/catch.hpp"
+#include "tests/support/golden.hpp"
+#include "tests/support/run_cli.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace nts;
+
+namespace {
+
+std::filesystem::path golden(const std::string& name) {
+  return std::filesystem::path(NTS_SOURCE_DIR) / "tests" / "cli" / "golden" / name;
+}
+
+// A small tree with one of everything the scanner reports, tokens generated.
+void plant(const test::TempDir& dir) {
+  dir.write(".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n");
+  dir.write("packages/cli/.npmrc", "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(101) + "\n");
+  dir.write("docs/publishing.md", "Set `NPM_TOKEN` to something like " + detect::make_npm_token_bad_checksum(102) +
+                                      " (not a real token).\n");
+  dir.write("src/index.js", "module.exports = () => 42;\n");
+}
+
+}  // namespace
+
+TEST_CASE("scan: text report") {
+  test::TempDir dir;
+  plant(dir);
+  auto result = test::run_cli({"scan", ".", "--jobs", "2"}, dir.str());
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.empty());
+  CHECK(test::compare_golden(golden("scan-text.txt"), result.out).empty());
+}
+
+TEST_CASE("scan: JSON report follows the contract") {
+  test::TempDir dir;
+  plant(dir);
+  auto result = test::run_cli({"scan", "--format", "json"}, dir.str());
+  CHECK(result.exit_code == 1);
+  CHECK(test::compare_golden(golden("scan-json.json"), result.out).empty());
+}
+
+TEST_CASE("scan: --fail-on and --min-confidence decide the exit code") {
+  test::TempDir dir;
+  plant(dir);
+  CHECK(test::run_cli({"scan", "--fail-on", "never"}, dir.str()).exit_code == 0);
+  dir.write("packages/cli/.npmrc", "registry=https://registry.npmjs.org/\n");
+  CHECK(test::run_cli({"scan"}, dir.str()).exit_code == 0);
+  CHECK(test::run_cli({"scan", "--fail-on", "info"}, dir.str()).exit_code == 1);
+  auto filtered = test::run_cli({"scan", "--fail-on", "info", "--min-confidence", "medium"}, dir.str());
+  CHECK(filtered.exit_code == 1);  // the reference (high confidence, info) still counts
+  CHECK(filtered.out.find("npm-token-placeholder") == std::string::npos);
+}
+
+TEST_CASE("scan: a secret's bytes never reach any output") {
+  test::TempDir dir;
+  auto token = detect::make_npm_token(7);
+  dir.write("a/.npmrc", "//registry.npmjs.org/:_authToken=" + token + "\n");
+  for (const char* format : {"text", "json"}) {
+    auto result = test::run_cli({"scan", "--format", format}, dir.str());
+    CHECK(result.out.find(token.substr(6)) == std::string::npos);
+    CHECK(result.err.find(token.substr(6)) == std::string::npos);
+  }
+}
+
+TEST_CASE("usage errors exit 2 with a message on stderr") {
+  auto bad_flag = test::run_cli({"scan", "--fail-on", "sometimes"});
+  CHECK(bad_flag.exit_code == 2);
+  CHECK(bad_flag.out.empty());
+  CHECK(bad_flag.err.rfind("npm-token-scan: error: --fail-on: sometimes not in {", 0) == 0);
+  auto missing = test::run_cli({"scan", "/nonexistent/path"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "npm-token-scan: error: /nonexistent/path: no such file or directory\n");
+}
+
+TEST_CASE("an invalid rule file is a configuration error naming file, line and column") {
+  test::TempDir dir;
+  dir.write("rules/broken.yaml", "id: broken\ntitle: t\nseverity: high\nconfidence: high\npattrn: x\n");
+  auto result = test::run_cli({"scan", ".", "--rules", "rules"}, dir.str());
+  CHECK(result.exit_code == 2);
+  CHECK(result.err ==
+        "npm-token-scan: error: rules/broken.yaml:5:1: unknown key 'pattrn' (did you mean 'pattern'?)\n"
+        "pattrn: x\n"
+        "^\n");
+}
+
+TEST_CASE("an unreadable file is named on stderr, exit 3, the rest still scanned") {
+  test::TempDir dir;
+  dir.write("ok/.npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n");
+  auto locked = dir.write("locked.txt", "secret stuff\n");
+  std::filesystem::permissions(locked, std::filesystem::perms::none);
+  if (::geteuid() == 0) {
+    SUCCEED("running as root: permissions do not stop reads");
+    return;
+  }
+  auto result = test::run_cli({"scan", "--format", "json", "--all-files"}, dir.str());
+  CHECK(result.exit_code == 3);
+  CHECK(result.err.find("locked.txt: cannot open: Permission denied") != std::string::npos);
+  CHECK(result.out.find("npm-token-reference") != std::string::npos);
+}
+
+TEST_CASE("rules test passes on the builtin rules, rules list names them") {
+  auto test_run = test::run_cli({"rules", "test"});
+  CHECK(test_run.exit_code == 0);
+  CHECK(test_run.out.find("all pass") != std::string::npos);
+  auto list = test::run_cli({"rules", "list"});
+  CHECK(list.exit_code == 0);
+  CHECK(list.out.find("npm-access-token") != std::string::npos);
+}

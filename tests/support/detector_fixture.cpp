@@ -1,0 +1,40 @@
+#include "tests/support/detector_fixture.hpp"
+
+#include <stdexcept>
+
+#include "parse/file_kind.hpp"
+#include "rules/rule_loader.hpp"
+
+namespace nts::test {
+
+const detect::Detector& builtin_detector() {
+  static const rules::RuleSet rule_set = [] {
+    auto rules = rules::load_builtin_rules();
+    if (!rules) {
+      throw std::runtime_error(rules.error().describe());
+    }
+    auto set = rules::RuleSet::compile(std::move(*rules));
+    if (!set) {
+      throw std::runtime_error(set.error().describe());
+    }
+    return std::move(*set);
+  }();
+  static const detect::Detector detector = [] {
+    auto created = detect::Detector::create(rule_set);
+    if (!created) {
+      throw std::runtime_error(created.error().describe());
+    }
+    return std::move(*created);
+  }();
+  return detector;
+}
+
+std::vector<core::Finding> detect_in(const std::string& path, const std::string& text) {
+  detect::ScanInput input;
+  input.path = path;
+  input.kind = parse::classify_path(path);
+  input.text = text;
+  return builtin_detector().scan(input);
+}
+
+}  // namespace nts::test

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace nts::test {
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the real npm-token-scan binary with `args` in `cwd`, with GITHUB_*,
+// RUNNER_*, CI and NO_COLOR removed from the environment so that running the
+// suite inside CI does not change the output; `env` adds NAME=VALUE entries.
+CliResult run_cli(const std::vector<std::string>& args, const std::string& cwd = ".",
+                  const std::vector<std::string>& env = {}, const std::string& stdin_text = {});
+
+std::string binary_path();
+
+}  // namespace nts::test
