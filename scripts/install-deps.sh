@@ -11,7 +11,7 @@ packages=(
 # Extra groups are asked for by make targets: `install-deps.sh bench` etc.
 for group in "$@"; do
   case "$group" in
-    bench) packages+=(ripgrep hyperfine time) ;;
+    bench) packages+=(ripgrep hyperfine time bc git) ;;
     fuzz) packages+=(clang libclang-rt-dev) ;;
     test) packages+=() ;;
     *) echo "install-deps.sh: unknown group '$group'" >&2; exit 2 ;;

@@ -50,7 +50,8 @@ jobs:
 
 int fail(const std::string& what) {
   const git_error* error = git_error_last();
-  std::cerr << "make-example: " << what << ": " << (error != nullptr ? error->message : "unknown error") << '\n';
+  std::cerr << "make-example: " << what << ": "
+            << (error != nullptr ? error->message : "unknown error") << '\n';
   return 1;
 }
 
@@ -68,10 +69,12 @@ int main(int argc, char** argv) {
 
   write(root, "package.json",
         "{\n  \"name\": \"@acme/widgets\",\n  \"version\": \"1.4.0\",\n"
-        "  \"repository\": {\"type\": \"git\", \"url\": \"git+https://github.com/acme/widgets.git\"}\n}\n");
+        "  \"repository\": {\"type\": \"git\", \"url\": "
+        "\"git+https://github.com/acme/widgets.git\"}\n}\n");
   write(root, ".github/workflows/release.yml", k_release_workflow);
   write(root, ".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n");
-  write(root, "packages/legacy-cli/package.json", "{\n  \"name\": \"@acme/legacy-cli\",\n  \"version\": \"0.9.1\"\n}\n");
+  write(root, "packages/legacy-cli/package.json",
+        "{\n  \"name\": \"@acme/legacy-cli\",\n  \"version\": \"0.9.1\"\n}\n");
   write(root, "packages/legacy-cli/.npmrc",
         "# added by a release script in 2024\n//registry.npmjs.org/:_authToken=" +
             nts::detect::make_npm_token(20251209) + "\n");
@@ -108,7 +111,8 @@ int main(int argc, char** argv) {
     return fail("cannot build the first commit");
   }
   nts::git::TreePtr tree_ptr(tree);
-  int rc = git_commit_create_v(&commit_id, repo, "HEAD", author, author, nullptr, "Release setup", tree, 0);
+  int rc = git_commit_create_v(&commit_id, repo, "HEAD", author, author, nullptr, "Release setup",
+                               tree, 0);
   git_signature_free(author);
   if (rc != 0) {
     return fail("cannot commit");

@@ -33,7 +33,7 @@ struct JobReport {
   std::string id;
   int line = 0;
   bool publishes_npm = false;
-  std::string auth = "none";                            // token|oidc|hybrid|none
+  std::string auth = "none";                          // token|oidc|hybrid|none
   std::string trusted_publishing = "not-applicable";  // ready|needs-changes|blocked|not-applicable
   std::vector<std::string> blockers;
   std::vector<std::string> advice;  // ordered migration steps, for people

@@ -13,9 +13,15 @@ namespace {
 
 constexpr std::size_t k_snippet_context = 60;  // bytes shown either side of a secret
 constexpr std::string_view k_ignore_marker = "npm-token-scan: ignore[";
+// A pattern's match must lie within this many bytes of one of its keywords:
+// RE2 then reads only windows around keyword hits, not whole files.
+constexpr std::size_t k_keyword_window = 512;
+// Past this many windows, one pass over the whole text is cheaper.
+constexpr std::size_t k_max_windows = 256;
 
 bool applies(const rules::Rule& rule, std::string_view kind) {
-  return rule.files.empty() || std::find(rule.files.begin(), rule.files.end(), kind) != rule.files.end();
+  return rule.files.empty() ||
+         std::find(rule.files.begin(), rule.files.end(), kind) != rule.files.end();
 }
 
 // Why a matched secret is not reported as-is: it passes, it is a placeholder
@@ -41,15 +47,15 @@ Verdict judge(const rules::RuleSet& set, const rules::CompiledPattern& compiled,
 }
 
 void run_pattern(const rules::RuleSet& set, const rules::CompiledPattern& compiled,
-                 std::string_view text, std::vector<Hit>& hits) {
+                 std::string_view text, std::size_t begin, std::size_t limit,
+                 std::vector<Hit>& hits) {
   const rules::Rule& rule = set.rules()[compiled.rule_index];
   const RE2& re = *compiled.pattern;
   const int groups = compiled.secret_group + 1;
   std::vector<re2::StringPiece> match(static_cast<std::size_t>(groups));
-  std::size_t pos = 0;
-  while (pos <= text.size() &&
-         re.Match(re2::StringPiece(text.data(), text.size()), pos, text.size(), RE2::UNANCHORED,
-                  match.data(), groups)) {
+  std::size_t pos = begin;
+  while (pos <= limit && re.Match(re2::StringPiece(text.data(), text.size()), pos, limit,
+                                  RE2::UNANCHORED, match.data(), groups)) {
     const auto& whole = match[0];
     const auto& secret = match[static_cast<std::size_t>(compiled.secret_group)];
     std::size_t end = static_cast<std::size_t>(whole.data() - text.data()) + whole.size();
@@ -76,10 +82,12 @@ void drop_overlaps(const rules::RuleSet& set, std::vector<Hit>& hits) {
   auto rank = [&](const Hit& hit) {
     const rules::Rule* rule = set.find(hit.rule_id);
     int severity = rule ? static_cast<int>(rule->severity) : 0;
-    int confidence = static_cast<int>(hit.confidence.value_or(rule ? rule->confidence : core::Confidence::low));
+    int confidence =
+        static_cast<int>(hit.confidence.value_or(rule ? rule->confidence : core::Confidence::low));
     return severity * 4 + confidence;
   };
-  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.offset < b.offset; });
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const Hit& a, const Hit& b) { return a.offset < b.offset; });
   std::vector<Hit> kept;
   for (auto& hit : hits) {
     if (!kept.empty()) {
@@ -101,7 +109,8 @@ void drop_overlaps(const rules::RuleSet& set, std::vector<Hit>& hits) {
 class LineLocator {
  public:
   explicit LineLocator(std::string_view text) : m_text(text) {
-    for (std::size_t at = text.find('\n'); at != std::string_view::npos; at = text.find('\n', at + 1)) {
+    for (std::size_t at = text.find('\n'); at != std::string_view::npos;
+         at = text.find('\n', at + 1)) {
       m_newlines.push_back(at);
     }
   }
@@ -110,7 +119,9 @@ class LineLocator {
     return static_cast<std::size_t>(std::lower_bound(m_newlines.begin(), m_newlines.end(), offset) -
                                     m_newlines.begin());
   }
-  std::size_t line_start(std::size_t line) const { return line == 0 ? 0 : m_newlines[line - 1] + 1; }
+  std::size_t line_start(std::size_t line) const {
+    return line == 0 ? 0 : m_newlines[line - 1] + 1;
+  }
   std::size_t line_end(std::size_t line) const {
     return line < m_newlines.size() ? m_newlines[line] : m_text.size();
   }
@@ -139,7 +150,8 @@ bool suppressed(std::string_view line, std::string_view rule_id) {
     std::size_t start = 0;
     while (start <= list.size()) {
       auto comma = list.find(',', start);
-      auto item = util::trim(list.substr(start, comma == std::string_view::npos ? list.npos : comma - start));
+      auto item = util::trim(
+          list.substr(start, comma == std::string_view::npos ? list.npos : comma - start));
       if (item == rule_id) {
         return true;
       }
@@ -167,7 +179,8 @@ core::Result<Detector> Detector::create(const rules::RuleSet& set) {
     }
     if (!served) {
       core::Error error;
-      error.message = "rule '" + rule.id + "' says engine: builtin, but no builtin check reports it";
+      error.message =
+          "rule '" + rule.id + "' says engine: builtin, but no builtin check reports it";
       error.location = core::Location{rule.source, 0, 0};
       error.hint = "use engine: pattern with a pattern, or remove the rule";
       return error;
@@ -180,13 +193,38 @@ std::vector<core::Finding> Detector::scan(const ScanInput& input) const {
   const rules::RuleSet& set = *m_rules;
   std::vector<Hit> hits;
   auto kind = parse::to_string(input.kind);
-  std::uint64_t present = set.keywords_in(input.text);
+  std::vector<util::KeywordHit> keyword_hits;
+  std::uint64_t present = set.keywords_in(input.text, &keyword_hits);
   for (const auto& compiled : set.patterns()) {
     const rules::Rule& rule = set.rules()[compiled.rule_index];
-    if (!applies(rule, kind) || (compiled.keyword_mask != 0 && (compiled.keyword_mask & present) == 0)) {
+    if (!applies(rule, kind) ||
+        (compiled.keyword_mask != 0 && (compiled.keyword_mask & present) == 0)) {
       continue;
     }
-    run_pattern(set, compiled, input.text, hits);
+    if (compiled.keyword_mask == 0) {
+      run_pattern(set, compiled, input.text, 0, input.text.size(), hits);
+      continue;
+    }
+    // Merge the windows around this rule's keyword hits (hits are in text order).
+    std::vector<std::pair<std::size_t, std::size_t>> windows;
+    for (const auto& keyword : keyword_hits) {
+      if ((compiled.keyword_mask >> keyword.keyword & 1) == 0) {
+        continue;
+      }
+      std::size_t from = keyword.offset > k_keyword_window ? keyword.offset - k_keyword_window : 0;
+      std::size_t to = std::min(input.text.size(), keyword.offset + k_keyword_window);
+      if (!windows.empty() && from <= windows.back().second) {
+        windows.back().second = std::max(windows.back().second, to);
+      } else {
+        windows.emplace_back(from, to);
+      }
+    }
+    if (windows.size() > k_max_windows) {
+      windows.assign(1, {0, input.text.size()});
+    }
+    for (const auto& [from, to] : windows) {
+      run_pattern(set, compiled, input.text, from, to, hits);
+    }
   }
   if (input.whole_file) {
     for (const auto& check : builtin_checks()) {
@@ -209,13 +247,15 @@ std::vector<core::Finding> Detector::scan(const ScanInput& input) const {
     }
     std::size_t line = lines.line_of(hit.offset);
     std::string_view line_text = lines.line_text(line);
-    if (suppressed(line_text, rule->id) || (line > 0 && suppressed(lines.line_text(line - 1), rule->id))) {
+    if (suppressed(line_text, rule->id) ||
+        (line > 0 && suppressed(lines.line_text(line - 1), rule->id))) {
       continue;
     }
     std::string_view secret = input.text.substr(hit.offset, hit.length);
     std::size_t start = lines.line_start(line);
     std::size_t in_line = hit.offset - start;
-    int column = util::count_code_points(line_text.substr(0, std::min(in_line, line_text.size()))) + 1;
+    int column =
+        util::count_code_points(line_text.substr(0, std::min(in_line, line_text.size()))) + 1;
 
     core::Finding finding;
     finding.rule_id = rule->id;
@@ -240,8 +280,9 @@ std::vector<core::Finding> Detector::scan(const ScanInput& input) const {
     while (to < line_text.size() && (static_cast<unsigned char>(line_text[to]) & 0xc0) == 0x80) {
       ++to;
     }
-    std::string before = (from > 0 ? "\xE2\x80\xA6" : "") +
-                         std::string(line_text.substr(from, std::min(in_line, line_text.size()) - from));
+    std::string before =
+        (from > 0 ? "\xE2\x80\xA6" : "") +
+        std::string(line_text.substr(from, std::min(in_line, line_text.size()) - from));
     std::string after = std::string(line_text.substr(secret_end, to - secret_end)) +
                         (to < line_text.size() ? "\xE2\x80\xA6" : "");
     finding.snippet = util::escape_control(before) + finding.secret + util::escape_control(after);

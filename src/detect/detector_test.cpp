@@ -8,7 +8,8 @@ using nts::test::detect_in;
 
 TEST_CASE("a valid npm token in .npmrc: exact place, redacted, fingerprinted") {
   auto token = nts::detect::make_npm_token(42);
-  auto findings = detect_in(".npmrc", "# registry\n//registry.npmjs.org/:_authToken=" + token + "\n");
+  auto findings =
+      detect_in(".npmrc", "# registry\n//registry.npmjs.org/:_authToken=" + token + "\n");
   REQUIRE(findings.size() == 1);
   const auto& f = findings[0];
   CHECK(f.rule_id == "npm-access-token");
@@ -43,10 +44,16 @@ TEST_CASE("columns count code points and survive CRLF") {
 
 TEST_CASE("inline suppression on the line or the line above, by rule id") {
   auto token = nts::detect::make_npm_token(6);
-  CHECK(detect_in("a.sh", "export T=" + token + "  # npm-token-scan: ignore[npm-access-token]\n").empty());
-  CHECK(detect_in("a.sh", "# npm-token-scan: ignore[other-rule, npm-access-token]\nexport T=" + token + "\n").empty());
-  CHECK(detect_in("a.sh", "# npm-token-scan: ignore[other-rule]\nexport T=" + token + "\n").size() == 1);
-  CHECK(detect_in("a.sh", "# npm-token-scan: ignore[npm-access-token]\n\nexport T=" + token + "\n").size() == 1);
+  CHECK(detect_in("a.sh", "export T=" + token + "  # npm-token-scan: ignore[npm-access-token]\n")
+            .empty());
+  CHECK(detect_in("a.sh", "# npm-token-scan: ignore[other-rule, npm-access-token]\nexport T=" +
+                              token + "\n")
+            .empty());
+  CHECK(
+      detect_in("a.sh", "# npm-token-scan: ignore[other-rule]\nexport T=" + token + "\n").size() ==
+      1);
+  CHECK(detect_in("a.sh", "# npm-token-scan: ignore[npm-access-token]\n\nexport T=" + token + "\n")
+            .size() == 1);
 }
 
 TEST_CASE("one secret, one finding: overlapping rules keep the strongest") {
@@ -62,7 +69,8 @@ TEST_CASE("npmrc: references are recorded, literals and passwords reported") {
   CHECK(ref[0].rule_id == "npm-token-reference");
   CHECK(ref[0].severity == nts::core::Severity::info);
   CHECK(ref[0].message ==
-        "_authToken for //registry.npmjs.org/ takes its value from ${NPM_TOKEN}: not a leak, but it means "
+        "_authToken for //registry.npmjs.org/ takes its value from ${NPM_TOKEN}: not a leak, but "
+        "it means "
         "publishing depends on a long-lived token");
   auto basic = detect_in(".npmrc", "_auth=dXNlcjE6cGFzc3dvcmQx\n");
   REQUIRE(basic.size() == 1);
@@ -75,7 +83,9 @@ TEST_CASE("lock files: integrity hashes never, credentials in URLs always") {
   std::string lock =
       "{\n  \"packages\": {\n    \"node_modules/x\": {\n"
       "      \"resolved\": \"https://ci:Zq8xW2vLp0tR@registry.example.com/x/-/x-1.0.0.tgz\",\n"
-      "      \"integrity\": \"sha512-GDHVin2EJ9PGJ33VMGlqtPcvUlY+pkTbaWs4jWv8oBaEK8UUBzS5ZpEc4xi7Xp5vIXnVsCSLKNC6bgvR9X/AoQ==\"\n"
+      "      \"integrity\": "
+      "\"sha512-GDHVin2EJ9PGJ33VMGlqtPcvUlY+pkTbaWs4jWv8oBaEK8UUBzS5ZpEc4xi7Xp5vIXnVsCSLKNC6bgvR9X/"
+      "AoQ==\"\n"
       "    }\n  }\n}\n";
   auto findings = detect_in("package-lock.json", lock);
   REQUIRE(findings.size() == 1);

@@ -28,7 +28,8 @@ class Random {
   std::uint64_t m_state;
 };
 
-constexpr std::string_view k_alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+constexpr std::string_view k_alnum =
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 constexpr std::string_view k_hex = "0123456789abcdef";
 
 core::Result<std::string> expand(std::string_view name, std::string_view argument, Random& random) {
@@ -68,19 +69,24 @@ core::Result<std::string> expand(std::string_view name, std::string_view argumen
   if (name == "alnum" || name == "hex") {
     auto n = count();
     if (!n) {
-      return core::Error{"{{" + std::string(name) + " N}} needs a length from 1 to 4096", {}, {}, {}};
+      return core::Error{
+          "{{" + std::string(name) + " N}} needs a length from 1 to 4096", {}, {}, {}};
     }
     return random.pick(name == "alnum" ? k_alnum : k_hex, *n);
   }
   if (name == "base64") {
     return util::encode_base64(argument);
   }
-  return core::Error{"unknown template {{" + std::string(name) + "}}", {}, 
+  return core::Error{"unknown template {{" + std::string(name) + "}}",
+                     {},
                      "known: npm_token, npm_token_bad_checksum, npm_token_synthetic, uuid, "
-                     "uuid_mixed_case, alnum N, hex N, base64 TEXT", {}};
+                     "uuid_mixed_case, alnum N, hex N, base64 TEXT",
+                     {}};
 }
 
-bool is_name_char(char c) { return (c >= 'a' && c <= 'z') || c == '_' || (c >= '0' && c <= '9'); }
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || c == '_' || (c >= '0' && c <= '9');
+}
 
 }  // namespace
 
@@ -107,7 +113,8 @@ core::Result<std::string> fill_templates(std::string_view text, std::uint64_t se
     std::string_view body(out.data() + open + 2, close - open - 2);
     auto space = body.find(' ');
     std::string_view name = body.substr(0, space);
-    std::string_view argument = space == std::string_view::npos ? std::string_view{} : body.substr(space + 1);
+    std::string_view argument =
+        space == std::string_view::npos ? std::string_view{} : body.substr(space + 1);
     auto value = expand(name, argument, random);
     if (!value) {
       return value.error();

@@ -13,8 +13,9 @@ constexpr std::string_view k_prefix = "npm_";
 }  // namespace
 
 std::string npm_checksum(std::string_view random_part) {
-  auto crc = static_cast<std::uint32_t>(
-      crc32(0L, reinterpret_cast<const Bytef*>(random_part.data()), static_cast<uInt>(random_part.size())));
+  auto crc =
+      static_cast<std::uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(random_part.data()),
+                                       static_cast<uInt>(random_part.size())));
   std::string out(6, '0');
   for (int i = 5; i >= 0; --i) {  // 62^6 > 2^32: six digits always suffice
     out[static_cast<std::size_t>(i)] = k_base62[crc % 62];

@@ -12,7 +12,9 @@ void ensure_initialised() {
 core::Error last_error(const std::string& what, const std::string& path) {
   const git_error* error = git_error_last();
   core::Error out;
-  out.message = what + ": " + (error != nullptr && error->message != nullptr ? error->message : "unknown libgit2 error");
+  out.message =
+      what + ": " +
+      (error != nullptr && error->message != nullptr ? error->message : "unknown libgit2 error");
   if (!path.empty()) {
     out.location = core::Location{path, 0, 0};
   }

@@ -46,7 +46,9 @@ core::Result<Repository> Repository::open(const std::string& path) {
   return std::move(**found);
 }
 
-bool Repository::is_bare() const { return git_repository_is_bare(m_repo.get()) != 0; }
+bool Repository::is_bare() const {
+  return git_repository_is_bare(m_repo.get()) != 0;
+}
 
 std::string Repository::workdir() const {
   const char* dir = git_repository_workdir(m_repo.get());
@@ -162,10 +164,12 @@ core::Result<std::vector<WorktreeFile>> list_worktree_files(const Repository& re
     }
     add(path);
   }
-  std::sort(files.begin(), files.end(), [](const WorktreeFile& a, const WorktreeFile& b) { return a.path < b.path; });
-  files.erase(std::unique(files.begin(), files.end(),
-                          [](const WorktreeFile& a, const WorktreeFile& b) { return a.path == b.path; }),
-              files.end());
+  std::sort(files.begin(), files.end(),
+            [](const WorktreeFile& a, const WorktreeFile& b) { return a.path < b.path; });
+  files.erase(
+      std::unique(files.begin(), files.end(),
+                  [](const WorktreeFile& a, const WorktreeFile& b) { return a.path == b.path; }),
+      files.end());
   return files;
 }
 

@@ -10,7 +10,8 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 FileKind classify_path(std::string_view path) {
   auto slash = path.rfind('/');
   std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  std::string_view dir = slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
+  std::string_view dir =
+      slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
   if (name == ".npmrc" || name == "npmrc" || ends_with(name, ".npmrc")) {
     return FileKind::npmrc;
   }
@@ -36,13 +37,20 @@ FileKind classify_path(std::string_view path) {
 
 std::string_view to_string(FileKind kind) {
   switch (kind) {
-    case FileKind::npmrc: return "npmrc";
-    case FileKind::yarnrc: return "yarnrc";
-    case FileKind::yarnrc_yml: return "yarnrc-yml";
-    case FileKind::package_json: return "package-json";
-    case FileKind::lockfile: return "lockfile";
-    case FileKind::workflow: return "workflow";
-    case FileKind::text: return "text";
+    case FileKind::npmrc:
+      return "npmrc";
+    case FileKind::yarnrc:
+      return "yarnrc";
+    case FileKind::yarnrc_yml:
+      return "yarnrc-yml";
+    case FileKind::package_json:
+      return "package-json";
+    case FileKind::lockfile:
+      return "lockfile";
+    case FileKind::workflow:
+      return "workflow";
+    case FileKind::text:
+      return "text";
   }
   return "text";
 }

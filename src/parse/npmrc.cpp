@@ -15,7 +15,8 @@ const NpmrcEntry* NpmrcFile::find(std::string_view key) const {
 
 std::vector<std::string> env_references(std::string_view value) {
   std::vector<std::string> names;
-  for (std::size_t at = value.find("${"); at != std::string_view::npos; at = value.find("${", at + 2)) {
+  for (std::size_t at = value.find("${"); at != std::string_view::npos;
+       at = value.find("${", at + 2)) {
     if (at > 0 && value[at - 1] == '\\') {
       continue;  // escaped: npm leaves it literal
     }

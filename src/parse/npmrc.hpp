@@ -10,12 +10,12 @@ namespace nts::parse {
 // One `key=value` line of an .npmrc (npm's INI dialect). Offsets are byte
 // offsets into the parsed text, so findings can point at the exact value.
 struct NpmrcEntry {
-  int line = 0;  // 1-based
+  int line = 0;       // 1-based
   std::string scope;  // "//registry.npmjs.org/" for "//registry.npmjs.org/:_authToken", else ""
   std::string key;    // "_authToken", "registry", "@acme:registry", ...
   std::string value;  // unquoted
   std::size_t key_offset = 0;
-  std::size_t value_offset = 0;  // of the first byte of the value (inside quotes)
+  std::size_t value_offset = 0;             // of the first byte of the value (inside quotes)
   std::vector<std::string> env_references;  // NAME for each ${NAME} or ${NAME?} in the value
 };
 

@@ -111,7 +111,8 @@ std::vector<YarnAuthEntry> parse_yarnrc(std::string_view text) {
       std::string_view setting = colon == std::string_view::npos ? key : key.substr(colon + 1);
       if (setting == "_authToken" || setting == "_auth" || setting == "_password" ||
           setting == "npmAuthToken") {
-        std::size_t value_begin = key_end < row.size() ? row.find_first_not_of(" \t", key_end) : row.npos;
+        std::size_t value_begin =
+            key_end < row.size() ? row.find_first_not_of(" \t", key_end) : row.npos;
         if (value_begin != std::string_view::npos) {
           std::string_view value = util::trim(row.substr(value_begin));
           if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
@@ -119,7 +120,8 @@ std::vector<YarnAuthEntry> parse_yarnrc(std::string_view text) {
             ++value_begin;
           }
           YarnAuthEntry entry;
-          entry.where = std::string(colon == std::string_view::npos ? std::string_view{} : key.substr(0, colon));
+          entry.where = std::string(colon == std::string_view::npos ? std::string_view{}
+                                                                    : key.substr(0, colon));
           entry.key = std::string(setting);
           entry.value = std::string(value);
           entry.value_offset = line_start + value_begin;

@@ -32,7 +32,9 @@ TEST_CASE("yarnrc.yml that does not parse is an error with a line") {
 }
 
 TEST_CASE("yarn 1 .yarnrc lines") {
-  std::string text = "registry \"https://registry.npmjs.org\"\n\"//r.example.com/:_authToken\" \"abc\"\n_auth dXNlcjpwdw==\n";
+  std::string text =
+      "registry \"https://registry.npmjs.org\"\n\"//r.example.com/:_authToken\" \"abc\"\n_auth "
+      "dXNlcjpwdw==\n";
   auto entries = parse_yarnrc(text);
   REQUIRE(entries.size() == 2);
   CHECK(entries[0].key == "_authToken");

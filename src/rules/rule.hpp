@@ -41,7 +41,7 @@ struct Rule {
   std::vector<std::string> references;
   std::vector<Example> match_examples;
   std::vector<Example> no_match_examples;
-  std::string source;  // the file it came from
+  std::string source;        // the file it came from
   bool builtin_file = true;  // embedded in the binary (false: --rules or repository config)
 };
 

@@ -15,11 +15,11 @@ namespace nts::rules {
 namespace {
 
 const std::vector<std::string> k_keys = {
-    "id",      "title",       "description", "severity", "confidence", "engine",
-    "files",   "keywords",    "pattern",     "validator", "min_entropy", "fallback",
-    "allow",   "message",     "help",        "references", "examples"};
+    "id",    "title",    "description", "severity",   "confidence",  "engine",
+    "files", "keywords", "pattern",     "validator",  "min_entropy", "fallback",
+    "allow", "message",  "help",        "references", "examples"};
 
-const std::vector<std::string> k_file_kinds = {"npmrc",   "yarnrc",   "yarnrc-yml", "package-json",
+const std::vector<std::string> k_file_kinds = {"npmrc",    "yarnrc",   "yarnrc-yml", "package-json",
                                                "lockfile", "workflow", "text"};
 
 // Builds errors that point into the rule file.
@@ -158,12 +158,14 @@ core::Result<Rule> parse(const Reporter& at, const YAML::Node& root, std::string
   if (auto parsed = core::parse_severity(severity)) {
     rule.severity = *parsed;
   } else {
-    return at.at(root["severity"], "severity must be info, low, medium or high, not '" + severity + "'");
+    return at.at(root["severity"],
+                 "severity must be info, low, medium or high, not '" + severity + "'");
   }
   if (auto parsed = core::parse_confidence(confidence)) {
     rule.confidence = *parsed;
   } else {
-    return at.at(root["confidence"], "confidence must be low, medium or high, not '" + confidence + "'");
+    return at.at(root["confidence"],
+                 "confidence must be low, medium or high, not '" + confidence + "'");
   }
   if (root["engine"]) {
     NTS_TRY_ASSIGN(engine, scalar(at, root["engine"], "engine"));
@@ -177,7 +179,8 @@ core::Result<Rule> parse(const Reporter& at, const YAML::Node& root, std::string
   } else if (engine == "derived") {
     rule.engine = Engine::derived;
   } else {
-    return at.at(root["engine"], "engine must be pattern, builtin, workflow or derived, not '" + engine + "'");
+    return at.at(root["engine"],
+                 "engine must be pattern, builtin, workflow or derived, not '" + engine + "'");
   }
   if (root["description"]) {
     NTS_TRY_ASSIGN(rule.description, scalar(at, root["description"], "description"));
@@ -227,7 +230,8 @@ core::Result<Rule> parse(const Reporter& at, const YAML::Node& root, std::string
   }
   auto ex = root["examples"];
   if (!ex || !ex.IsMap() || !ex["match"]) {
-    return at.at(ex ? ex : root, "every rule needs 'examples' with 'match' (and usually 'no_match')");
+    return at.at(ex ? ex : root,
+                 "every rule needs 'examples' with 'match' (and usually 'no_match')");
   }
   NTS_TRY_ASSIGN(rule.match_examples, examples(at, ex["match"], "match"));
   if (ex["no_match"]) {
@@ -249,10 +253,14 @@ core::Result<Rule> parse(const Reporter& at, const YAML::Node& root, std::string
 
 std::string_view to_string(Engine engine) {
   switch (engine) {
-    case Engine::pattern: return "pattern";
-    case Engine::builtin: return "builtin";
-    case Engine::workflow: return "workflow";
-    case Engine::derived: return "derived";
+    case Engine::pattern:
+      return "pattern";
+    case Engine::builtin:
+      return "builtin";
+    case Engine::workflow:
+      return "workflow";
+    case Engine::derived:
+      return "derived";
   }
   return "pattern";
 }
@@ -322,7 +330,8 @@ core::Result<std::vector<Rule>> load_rule_dir(std::string_view dir) {
 
 std::vector<Rule> merge_rules(std::vector<Rule> base, std::vector<Rule> extra) {
   for (auto& rule : extra) {
-    auto same = std::find_if(base.begin(), base.end(), [&](const Rule& r) { return r.id == rule.id; });
+    auto same =
+        std::find_if(base.begin(), base.end(), [&](const Rule& r) { return r.id == rule.id; });
     if (same != base.end()) {
       *same = std::move(rule);
     } else {

@@ -41,7 +41,8 @@ TEST_CASE("rule errors point at the file, line and column") {
 TEST_CASE("the id must equal the file name") {
   auto rule = load_rule("rules/other.yaml", k_minimal);
   REQUIRE_FALSE(rule.ok());
-  CHECK(rule.error().describe() == "rules/other.yaml:1:5: rule id 'demo' must equal the file name 'other'");
+  CHECK(rule.error().describe() ==
+        "rules/other.yaml:1:5: rule id 'demo' must equal the file name 'other'");
 }
 
 TEST_CASE("bad severity and invalid YAML are located") {
@@ -49,7 +50,10 @@ TEST_CASE("bad severity and invalid YAML are located") {
   text.replace(text.find("severity: high"), 14, "severity: urgent");
   CHECK(load_rule("rules/demo.yaml", text).error().describe() ==
         "rules/demo.yaml:3:11: severity must be info, low, medium or high, not 'urgent'");
-  CHECK(load_rule("rules/demo.yaml", "id: [unclosed\n").error().describe().rfind("rules/demo.yaml:2:", 0) == 0);
+  CHECK(load_rule("rules/demo.yaml", "id: [unclosed\n")
+            .error()
+            .describe()
+            .rfind("rules/demo.yaml:2:", 0) == 0);
 }
 
 TEST_CASE("patterns that do not compile or lack a secret group are rejected") {
@@ -66,7 +70,8 @@ TEST_CASE("patterns that do not compile or lack a secret group are rejected") {
   no_group.replace(no_group.find("(?P<secret>"), 11, "(");
   auto set2 = RuleSet::compile({*load_rule("rules/demo.yaml", no_group)});
   REQUIRE_FALSE(set2.ok());
-  CHECK(set2.error().message == "rule 'demo': pattern: needs a named group (?P<secret>…) around the secret");
+  CHECK(set2.error().message ==
+        "rule 'demo': pattern: needs a named group (?P<secret>…) around the secret");
 }
 
 TEST_CASE("the builtin rules load and compile") {

@@ -32,7 +32,11 @@ class RuleSet {
   const std::vector<CompiledPattern>& patterns() const { return m_patterns; }
 
   // Which prefilter keywords occur in `text` (bit per keyword, see keyword_mask).
-  std::uint64_t keywords_in(std::string_view text) const { return m_keywords.scan(text); }
+  // With `hits`, also where each occurs (the detector runs RE2 only near them).
+  std::uint64_t keywords_in(std::string_view text,
+                            std::vector<util::KeywordHit>* hits = nullptr) const {
+    return m_keywords.scan(text, hits);
+  }
 
   // True when `secret` matches one of the rule's allow patterns (a placeholder).
   bool allowed(const CompiledPattern& pattern, std::string_view secret) const;

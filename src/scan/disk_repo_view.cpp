@@ -9,7 +9,8 @@ namespace {
 constexpr std::size_t k_max_read = std::size_t{16} << 20;  // analyses read config files, not blobs
 }
 
-DiskRepoView::DiskRepoView(std::string root, std::vector<std::string> paths, std::optional<std::string> remote)
+DiskRepoView::DiskRepoView(std::string root, std::vector<std::string> paths,
+                           std::optional<std::string> remote)
     : m_root(std::move(root)), m_paths(std::move(paths)), m_remote(std::move(remote)) {
   std::sort(m_paths.begin(), m_paths.end());
   if (!m_root.empty() && m_root.back() != '/') {

@@ -17,8 +17,9 @@ std::uint64_t seed_for(const std::string& rule_id, std::size_t index) {
   return seed + index;
 }
 
-std::vector<core::Finding> run_example(const detect::Detector& detector, const SnapshotAnalysis& analysis,
-                                       const std::string& path, const std::string& text) {
+std::vector<core::Finding> run_example(const detect::Detector& detector,
+                                       const SnapshotAnalysis& analysis, const std::string& path,
+                                       const std::string& text) {
   FileResult file = scan_bytes(detector, text, path);
   core::ScanReport report;
   report.findings = std::move(file.findings);
@@ -32,7 +33,8 @@ std::vector<core::Finding> run_example(const detect::Detector& detector, const S
 
 }  // namespace
 
-ExampleSummary test_rule_examples(const detect::Detector& detector, const SnapshotAnalysis& analysis) {
+ExampleSummary test_rule_examples(const detect::Detector& detector,
+                                  const SnapshotAnalysis& analysis) {
   ExampleSummary summary;
   for (const auto& rule : detector.rules().rules()) {
     ++summary.rules;
@@ -52,10 +54,11 @@ ExampleSummary test_rule_examples(const detect::Detector& detector, const Snapsh
         for (const auto& f : findings) {
           others += (others.empty() ? "" : ", ") + f.rule_id;
         }
-        summary.failures.push_back(
-            {rule.id, rule.source, example.line,
-             std::string(should_match ? "match example is not reported" : "no_match example is reported") +
-                 " (scanned as " + example.path + (others.empty() ? "" : "; found: " + others) + ")"});
+        summary.failures.push_back({rule.id, rule.source, example.line,
+                                    std::string(should_match ? "match example is not reported"
+                                                             : "no_match example is reported") +
+                                        " (scanned as " + example.path +
+                                        (others.empty() ? "" : "; found: " + others) + ")"});
       }
     };
     for (const auto& example : rule.match_examples) {

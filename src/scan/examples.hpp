@@ -25,6 +25,7 @@ struct ExampleSummary {
 // detector and the snapshot analyses) on an in-memory file named as the
 // example says: a match example must produce a finding of that rule, a
 // no_match example must not. Templates are filled with fixed seeds.
-ExampleSummary test_rule_examples(const detect::Detector& detector, const SnapshotAnalysis& analysis);
+ExampleSummary test_rule_examples(const detect::Detector& detector,
+                                  const SnapshotAnalysis& analysis);
 
 }  // namespace nts::scan

@@ -100,17 +100,18 @@ FileResult scan_file(const detect::Detector& detector, const std::string& absolu
   if (size > limits.max_file_size) {
     result.issues.push_back({core::ScanIssue::Kind::note, relative_path, 0,
                              "skipped: " + size_text(size) + " is over the file size limit of " +
-                                 size_text(limits.max_file_size) + " (raise it with --max-file-size)"});
+                                 size_text(limits.max_file_size) +
+                                 " (raise it with --max-file-size)"});
     return result;
   }
 
   const parse::FileKind kind = parse::classify_path(relative_path);
   std::string buffer;
   buffer.resize(std::min(size, limits.chunk_size) + 1);
-  std::size_t carried = 0;       // bytes kept from the previous chunk
-  std::size_t file_offset = 0;   // file offset of buffer[0]
+  std::size_t carried = 0;      // bytes kept from the previous chunk
+  std::size_t file_offset = 0;  // file offset of buffer[0]
   int line = 1;
-  int column = 0;                // code points before buffer[0] on its line
+  int column = 0;  // code points before buffer[0] on its line
   bool first = true;
   std::set<std::pair<int, int>> reported;  // (line, column) already reported, for overlaps
 

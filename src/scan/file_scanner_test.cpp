@@ -55,9 +55,11 @@ TEST_CASE("binary, oversized and unreadable files never stop the scan") {
   REQUIRE(skipped.issues.size() == 1);
   CHECK(skipped.issues[0].kind == core::ScanIssue::Kind::note);
   CHECK(skipped.issues[0].message ==
-        "skipped: 2048 bytes is over the file size limit of 1024 bytes (raise it with --max-file-size)");
+        "skipped: 2048 bytes is over the file size limit of 1024 bytes (raise it with "
+        "--max-file-size)");
 
-  auto missing = scan::scan_file(test::builtin_detector(), (dir.path() / "nope").string(), "nope", {});
+  auto missing =
+      scan::scan_file(test::builtin_detector(), (dir.path() / "nope").string(), "nope", {});
   REQUIRE(missing.issues.size() == 1);
   CHECK(missing.issues[0].kind == core::ScanIssue::Kind::error);
   CHECK(missing.issues[0].message ==

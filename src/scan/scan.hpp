@@ -21,13 +21,14 @@ struct ScanOptions {
 
 // The analyses that read a whole repository snapshot rather than one file
 // (the workflow analysis). Run once per scan, on the snapshot the mode defines.
-using SnapshotAnalysis =
-    std::function<void(const core::RepoView& snapshot, const rules::RuleSet& rules, core::ScanReport& report)>;
+using SnapshotAnalysis = std::function<void(const core::RepoView& snapshot,
+                                            const rules::RuleSet& rules, core::ScanReport& report)>;
 
 // Scans a directory or a work tree (what git would commit, unless all_files).
 // An Error means nothing could be scanned (the path does not exist); problems
 // with single files are ScanIssues in the report.
-core::Result<core::ScanReport> scan_worktree(const ScanOptions& options, const detect::Detector& detector,
+core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
+                                             const detect::Detector& detector,
                                              const SnapshotAnalysis& analysis);
 
 // Findings first by path, then position, then rule: stable output for goldens and diffs.

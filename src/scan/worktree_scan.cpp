@@ -20,13 +20,15 @@ unsigned resolve_jobs(unsigned requested) {
 }
 
 void sort_findings(std::vector<core::Finding>& findings) {
-  std::stable_sort(findings.begin(), findings.end(), [](const core::Finding& a, const core::Finding& b) {
-    return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id) <
-           std::tie(b.location.path, b.location.line, b.location.column, b.rule_id);
-  });
+  std::stable_sort(
+      findings.begin(), findings.end(), [](const core::Finding& a, const core::Finding& b) {
+        return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id) <
+               std::tie(b.location.path, b.location.line, b.location.column, b.rule_id);
+      });
 }
 
-core::Result<core::ScanReport> scan_worktree(const ScanOptions& options, const detect::Detector& detector,
+core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
+                                             const detect::Detector& detector,
                                              const SnapshotAnalysis& analysis) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -51,8 +53,9 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options, const d
   } else {
     auto repo = git::Repository::discover(options.path);
     if (!repo) {
-      report.issues.push_back({core::ScanIssue::Kind::error, options.path, 0,
-                               repo.error().message + "; scanning every file below the path instead"});
+      report.issues.push_back(
+          {core::ScanIssue::Kind::error, options.path, 0,
+           repo.error().message + "; scanning every file below the path instead"});
     }
     bool in_git = repo && repo->has_value() && !(*repo)->is_bare();
     if (repo && repo->has_value() && (*repo)->is_bare()) {
@@ -85,7 +88,8 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options, const d
     std::vector<core::ScanIssue> issues;
     core::ScanStats stats;
   };
-  unsigned jobs = std::min<unsigned>(resolve_jobs(options.jobs), std::max<std::size_t>(paths.size(), 1));
+  unsigned jobs =
+      std::min<unsigned>(resolve_jobs(options.jobs), std::max<std::size_t>(paths.size(), 1));
   std::vector<WorkerResult> results(jobs);
   std::atomic<std::size_t> next{0};
   std::string base = root.empty() || root.back() == '/' ? root : root + "/";
@@ -129,8 +133,9 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options, const d
     analysis(snapshot, detector.rules(), report);
   }
   sort_findings(report.findings);
-  std::stable_sort(report.issues.begin(), report.issues.end(),
-                   [](const core::ScanIssue& a, const core::ScanIssue& b) { return a.path < b.path; });
+  std::stable_sort(
+      report.issues.begin(), report.issues.end(),
+      [](const core::ScanIssue& a, const core::ScanIssue& b) { return a.path < b.path; });
   return report;
 }
 

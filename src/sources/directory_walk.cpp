@@ -5,18 +5,21 @@
 
 namespace nts::sources {
 
-std::vector<std::string> walk_directory(const std::string& root, std::vector<core::ScanIssue>& issues) {
+std::vector<std::string> walk_directory(const std::string& root,
+                                        std::vector<core::ScanIssue>& issues) {
   namespace fs = std::filesystem;
   std::vector<std::string> files;
   std::error_code ec;
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
   if (ec) {
-    issues.push_back({core::ScanIssue::Kind::error, ".", 0, "cannot read directory: " + ec.message()});
+    issues.push_back(
+        {core::ScanIssue::Kind::error, ".", 0, "cannot read directory: " + ec.message()});
     return files;
   }
   for (fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
     if (ec) {
-      issues.push_back({core::ScanIssue::Kind::error, "", 0, "cannot read directory: " + ec.message()});
+      issues.push_back(
+          {core::ScanIssue::Kind::error, "", 0, "cannot read directory: " + ec.message()});
       ec.clear();
       continue;
     }

@@ -1,15 +1,55 @@
 #include "util/keyword_scanner.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <deque>
 #include <stdexcept>
 
 namespace nts::util {
 namespace {
-unsigned char fold(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; }
+unsigned char fold(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+}
+// The SIMD path folds with a plain OR, which also maps a few non-letters onto
+// each other ('_' and DEL): harmless for a prefilter, since RE2 verifies.
+unsigned char fold_or(unsigned char c) {
+  return c | 0x20;
+}
 }  // namespace
 
-KeywordScanner::KeywordScanner(const std::vector<std::string>& keywords)
-    : m_keyword_count(keywords.size()) {
+KeywordScanner::KeywordScanner(const std::vector<std::string>& keywords) {
+  for (const auto& keyword : keywords) {
+    std::string folded;
+    for (char c : keyword) {
+      folded += static_cast<char>(fold_or(static_cast<unsigned char>(c)));
+    }
+    m_keywords.push_back(folded);
+    m_length.push_back(static_cast<std::uint32_t>(keyword.size()));
+  }
+  m_simd = !keywords.empty();
+  for (std::size_t k = 0; k < m_keywords.size(); ++k) {
+    if (m_keywords[k].size() < 2) {
+      m_simd = false;
+      continue;
+    }
+    auto a = static_cast<unsigned char>(m_keywords[k][0]);
+    auto b = static_cast<unsigned char>(m_keywords[k][1]);
+    bool found = false;
+    for (auto& pair : m_pairs) {
+      if (pair.first == a && pair.second == b) {
+        pair.keywords |= std::uint64_t{1} << k;
+        found = true;
+      }
+    }
+    if (!found) {
+      m_pairs.push_back({a, b, std::uint64_t{1} << k});
+    }
+  }
+#if !defined(__SSE2__)
+  m_simd = false;
+#endif
   if (keywords.size() > 64) {
     throw std::invalid_argument("KeywordScanner supports at most 64 keywords");
   }
@@ -18,7 +58,7 @@ KeywordScanner::KeywordScanner(const std::vector<std::string>& keywords)
   m_output.assign(1, 0);
   for (std::size_t k = 0; k < keywords.size(); ++k) {
     std::int32_t state = 0;
-    for (char c : keywords[k]) {
+    for (char c : keywords[k]) {  // the DFA folds letters only
       auto byte = fold(static_cast<unsigned char>(c));
       auto& edge = m_next[static_cast<std::size_t>(state) * 256 + byte];
       if (edge < 0) {
@@ -48,7 +88,8 @@ KeywordScanner::KeywordScanner(const std::vector<std::string>& keywords)
     m_output[s] |= m_output[static_cast<std::size_t>(fail[s])];
     for (int b = 0; b < 256; ++b) {
       auto& edge = m_next[s * 256 + static_cast<std::size_t>(b)];
-      std::int32_t via_fail = m_next[static_cast<std::size_t>(fail[s]) * 256 + static_cast<std::size_t>(b)];
+      std::int32_t via_fail =
+          m_next[static_cast<std::size_t>(fail[s]) * 256 + static_cast<std::size_t>(b)];
       if (edge < 0) {
         edge = via_fail;
       } else {
@@ -60,26 +101,97 @@ KeywordScanner::KeywordScanner(const std::vector<std::string>& keywords)
   // Upper-case bytes take the lower-case transitions.
   for (std::size_t s = 0; s < m_output.size(); ++s) {
     for (int b = 'A'; b <= 'Z'; ++b) {
-      m_next[s * 256 + static_cast<std::size_t>(b)] = m_next[s * 256 + static_cast<std::size_t>(b - 'A' + 'a')];
+      m_next[s * 256 + static_cast<std::size_t>(b)] =
+          m_next[s * 256 + static_cast<std::size_t>(b - 'A' + 'a')];
     }
   }
 }
 
-std::uint64_t KeywordScanner::scan(std::string_view text) const {
-  if (m_keyword_count == 0) {
+std::uint64_t KeywordScanner::scan(std::string_view text, std::vector<KeywordHit>* hits) const {
+  if (m_keywords.empty()) {
     return 0;
   }
-  const std::uint64_t all =
-      m_keyword_count == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << m_keyword_count) - 1;
+  return m_simd ? scan_simd(text, hits) : scan_dfa(text, hits);
+}
+
+bool KeywordScanner::matches_at(std::string_view text, std::size_t at, std::size_t keyword) const {
+  const std::string& word = m_keywords[keyword];
+  if (at + word.size() > text.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if (fold_or(static_cast<unsigned char>(text[at + i])) != static_cast<unsigned char>(word[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::uint64_t KeywordScanner::scan_simd(std::string_view text,
+                                        std::vector<KeywordHit>* hits) const {
+  std::uint64_t seen = 0;
+  auto verify = [&](std::size_t at) {
+    auto a = fold_or(static_cast<unsigned char>(text[at]));
+    auto b = at + 1 < text.size() ? fold_or(static_cast<unsigned char>(text[at + 1])) : 0;
+    for (const auto& pair : m_pairs) {
+      if (pair.first != a || pair.second != b) {
+        continue;
+      }
+      for (std::size_t k = 0; k < m_keywords.size(); ++k) {
+        if ((pair.keywords >> k & 1) != 0 && matches_at(text, at, k)) {
+          seen |= std::uint64_t{1} << k;
+          if (hits != nullptr) {
+            hits->push_back({static_cast<std::uint32_t>(k), at});
+          }
+        }
+      }
+    }
+  };
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  const char* data = text.data();
+  for (; i + 17 <= text.size(); i += 16) {
+    __m128i first =
+        _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i)), case_bit);
+    __m128i second =
+        _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i + 1)), case_bit);
+    int mask = 0;
+    for (const auto& pair : m_pairs) {
+      __m128i a = _mm_cmpeq_epi8(first, _mm_set1_epi8(static_cast<char>(pair.first)));
+      __m128i b = _mm_cmpeq_epi8(second, _mm_set1_epi8(static_cast<char>(pair.second)));
+      mask |= _mm_movemask_epi8(_mm_and_si128(a, b));
+    }
+    while (mask != 0) {
+      verify(i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask))));
+      mask &= mask - 1;
+    }
+  }
+#endif
+  for (; i < text.size(); ++i) {
+    verify(i);
+  }
+  return seen;
+}
+
+std::uint64_t KeywordScanner::scan_dfa(std::string_view text, std::vector<KeywordHit>* hits) const {
+  const std::size_t count = m_keywords.size();
+  const std::uint64_t all = count == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
   std::uint64_t seen = 0;
   std::size_t state = 0;
   const auto* next = m_next.data();
   const auto* output = m_output.data();
-  for (unsigned char byte : text) {
-    state = static_cast<std::size_t>(next[state * 256 + byte]);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    state = static_cast<std::size_t>(next[state * 256 + static_cast<unsigned char>(text[i])]);
     if (output[state] != 0) {
       seen |= output[state];
-      if (seen == all) {
+      if (hits != nullptr) {
+        for (std::size_t k = 0; k < count; ++k) {
+          if ((output[state] >> k & 1) != 0) {
+            hits->push_back({static_cast<std::uint32_t>(k), i + 1 - m_length[k]});
+          }
+        }
+      } else if (seen == all) {
         break;
       }
     }

@@ -1,7 +1,7 @@
 #include "util/text.hpp"
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace nts::util {
@@ -49,11 +49,16 @@ double shannon_entropy(std::string_view text) {
 
 namespace {
 int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+' || c == '-') return 62;
-  if (c == '/' || c == '_') return 63;
+  if (c >= 'A' && c <= 'Z')
+    return c - 'A';
+  if (c >= 'a' && c <= 'z')
+    return c - 'a' + 26;
+  if (c >= '0' && c <= '9')
+    return c - '0' + 52;
+  if (c == '+' || c == '-')
+    return 62;
+  if (c == '/' || c == '_')
+    return 63;
   return -1;
 }
 }  // namespace
@@ -122,7 +127,9 @@ bool is_printable_ascii(std::string_view text) {
 }
 
 namespace {
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 }  // namespace
 
 bool starts_with_icase(std::string_view text, std::string_view prefix) {
@@ -206,7 +213,8 @@ std::optional<std::string> closest_match(std::string_view word,
       }
     }
     std::size_t distance = row[candidate.size()];
-    if (distance <= std::max<std::size_t>(1, word.size() / 3) && (!best || distance < best_distance)) {
+    if (distance <= std::max<std::size_t>(1, word.size() / 3) &&
+        (!best || distance < best_distance)) {
       best = candidate;
       best_distance = distance;
     }

@@ -13,7 +13,8 @@ TEST_CASE("code points: UTF-8 sequences count once, invalid bytes count one each
 }
 
 TEST_CASE("base64 round trip and rejection") {
-  CHECK(decode_base64(encode_base64("user1:password1")) == std::optional<std::string>("user1:password1"));
+  CHECK(decode_base64(encode_base64("user1:password1")) ==
+        std::optional<std::string>("user1:password1"));
   CHECK(encode_base64("ab") == "YWI=");
   CHECK_FALSE(decode_base64("not base64!").has_value());
   CHECK_FALSE(decode_base64("").has_value());

@@ -21,8 +21,10 @@ std::filesystem::path golden(const std::string& name) {
 // A small tree with one of everything the scanner reports, tokens generated.
 void plant(const test::TempDir& dir) {
   dir.write(".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n");
-  dir.write("packages/cli/.npmrc", "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(101) + "\n");
-  dir.write("docs/publishing.md", "Set `NPM_TOKEN` to something like " + detect::make_npm_token_bad_checksum(102) +
+  dir.write("packages/cli/.npmrc",
+            "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(101) + "\n");
+  dir.write("docs/publishing.md", "Set `NPM_TOKEN` to something like " +
+                                      detect::make_npm_token_bad_checksum(102) +
                                       " (not a real token).\n");
   dir.write("src/index.js", "module.exports = () => 42;\n");
 }
@@ -53,7 +55,8 @@ TEST_CASE("scan: --fail-on and --min-confidence decide the exit code") {
   dir.write("packages/cli/.npmrc", "registry=https://registry.npmjs.org/\n");
   CHECK(test::run_cli({"scan"}, dir.str()).exit_code == 0);
   CHECK(test::run_cli({"scan", "--fail-on", "info"}, dir.str()).exit_code == 1);
-  auto filtered = test::run_cli({"scan", "--fail-on", "info", "--min-confidence", "medium"}, dir.str());
+  auto filtered =
+      test::run_cli({"scan", "--fail-on", "info", "--min-confidence", "medium"}, dir.str());
   CHECK(filtered.exit_code == 1);  // the reference (high confidence, info) still counts
   CHECK(filtered.out.find("npm-token-placeholder") == std::string::npos);
 }
@@ -81,11 +84,13 @@ TEST_CASE("usage errors exit 2 with a message on stderr") {
 
 TEST_CASE("an invalid rule file is a configuration error naming file, line and column") {
   test::TempDir dir;
-  dir.write("rules/broken.yaml", "id: broken\ntitle: t\nseverity: high\nconfidence: high\npattrn: x\n");
+  dir.write("rules/broken.yaml",
+            "id: broken\ntitle: t\nseverity: high\nconfidence: high\npattrn: x\n");
   auto result = test::run_cli({"scan", ".", "--rules", "rules"}, dir.str());
   CHECK(result.exit_code == 2);
   CHECK(result.err ==
-        "npm-token-scan: error: rules/broken.yaml:5:1: unknown key 'pattrn' (did you mean 'pattern'?)\n"
+        "npm-token-scan: error: rules/broken.yaml:5:1: unknown key 'pattrn' (did you mean "
+        "'pattern'?)\n"
         "pattrn: x\n"
         "^\n");
 }

@@ -15,7 +15,8 @@ using namespace nts;
 TEST_CASE("every builtin rule's examples hold") {
   auto summary = scan::test_rule_examples(test::builtin_detector(), cli::snapshot_analysis());
   for (const auto& failure : summary.failures) {
-    UNSCOPED_INFO(failure.source << ":" << failure.line << ": " << failure.rule_id << ": " << failure.problem);
+    UNSCOPED_INFO(failure.source << ":" << failure.line << ": " << failure.rule_id << ": "
+                                 << failure.problem);
   }
   CHECK(summary.failures.empty());
   CHECK(summary.examples > 40);
@@ -23,7 +24,8 @@ TEST_CASE("every builtin rule's examples hold") {
 
 TEST_CASE("every rule file in rules/ is embedded in the binary") {
   std::size_t on_disk = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(NTS_SOURCE_DIR) + "/rules")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(NTS_SOURCE_DIR) + "/rules")) {
     if (entry.path().extension() == ".yaml") {
       ++on_disk;
       CHECK(test::builtin_detector().rules().find(entry.path().stem().string()) != nullptr);
@@ -36,7 +38,8 @@ TEST_CASE("no token-shaped string is committed anywhere in the repository") {
   const RE2 token_shape("(?:^|[^A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?:[^A-Za-z0-9_]|$)");
   namespace fs = std::filesystem;
   fs::path root = NTS_SOURCE_DIR;
-  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator();
+       ++it) {
     auto name = it->path().filename().string();
     if (it->is_directory() && (name == ".git" || name.rfind("build", 0) == 0 || name == "out")) {
       it.disable_recursion_pending();

@@ -16,7 +16,8 @@ std::string compare_golden(const std::filesystem::path& golden, const std::strin
     return {};
   }
   if (!std::filesystem::exists(golden)) {
-    return "golden file " + golden.string() + " is missing (run with UPDATE_GOLDENS=1 to create it)";
+    return "golden file " + golden.string() +
+           " is missing (run with UPDATE_GOLDENS=1 to create it)";
   }
   std::string expected = read_file(golden);
   if (expected == actual) {
@@ -32,7 +33,8 @@ std::string compare_golden(const std::filesystem::path& golden, const std::strin
       break;
     }
     if (el != al || he != ha) {
-      return golden.string() + ":" + std::to_string(line) + ": differs\n  expected: " + (he ? el : "<end>") +
+      return golden.string() + ":" + std::to_string(line) +
+             ": differs\n  expected: " + (he ? el : "<end>") +
              "\n  actual:   " + (ha ? al : "<end>") + "\n(run with UPDATE_GOLDENS=1 to accept)";
     }
     ++line;

@@ -14,7 +14,9 @@ extern char** environ;
 
 namespace nts::test {
 
-std::string binary_path() { return NTS_BINARY; }
+std::string binary_path() {
+  return NTS_BINARY;
+}
 
 CliResult run_cli(const std::vector<std::string>& args, const std::string& cwd,
                   const std::vector<std::string>& env, const std::string& stdin_text) {
@@ -26,8 +28,9 @@ CliResult run_cli(const std::vector<std::string>& args, const std::string& cwd,
   std::vector<std::string> environment;
   for (char** e = environ; *e != nullptr; ++e) {
     std::string entry(*e);
-    bool scrub = entry.rfind("GITHUB_", 0) == 0 || entry.rfind("RUNNER_", 0) == 0 || entry.rfind("CI=", 0) == 0 ||
-                 entry.rfind("NO_COLOR=", 0) == 0 || entry.rfind("INPUT_", 0) == 0;
+    bool scrub = entry.rfind("GITHUB_", 0) == 0 || entry.rfind("RUNNER_", 0) == 0 ||
+                 entry.rfind("CI=", 0) == 0 || entry.rfind("NO_COLOR=", 0) == 0 ||
+                 entry.rfind("INPUT_", 0) == 0;
     if (!scrub) {
       environment.push_back(entry);
     }
@@ -50,8 +53,10 @@ CliResult run_cli(const std::vector<std::string>& args, const std::string& cwd,
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
   // posix_spawn has no portable chdir action in glibc 2.36's headers for C++; change and restore.
   char previous[4096];
   if (::getcwd(previous, sizeof(previous)) == nullptr || ::chdir(cwd.c_str()) != 0) {

@@ -21,8 +21,9 @@ TempDir::~TempDir() {
   // Make everything removable first (tests create unreadable files on purpose).
   for (auto it = std::filesystem::recursive_directory_iterator(m_path, ec);
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    std::filesystem::permissions(it->path(), std::filesystem::perms::owner_all,
-                                 std::filesystem::perm_options::add | std::filesystem::perm_options::nofollow, ec);
+    std::filesystem::permissions(
+        it->path(), std::filesystem::perms::owner_all,
+        std::filesystem::perm_options::add | std::filesystem::perm_options::nofollow, ec);
   }
   std::filesystem::remove_all(m_path, ec);
 }

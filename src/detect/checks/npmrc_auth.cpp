@@ -41,7 +41,8 @@ class NpmrcAuthCheck final : public Check {
                         entry.key + scope_phrase(entry), hits);
       return;
     }
-    if (kind != AuthValue::literal && kind != AuthValue::npm_token && kind != AuthValue::legacy_token) {
+    if (kind != AuthValue::literal && kind != AuthValue::npm_token &&
+        kind != AuthValue::legacy_token) {
       return;
     }
     Hit hit;
@@ -108,6 +109,8 @@ void report_auth_value(std::string_view literal_rule, std::string_view value, st
   }
 }
 
-std::unique_ptr<Check> make_npmrc_auth_check() { return std::make_unique<NpmrcAuthCheck>(); }
+std::unique_ptr<Check> make_npmrc_auth_check() {
+  return std::make_unique<NpmrcAuthCheck>();
+}
 
 }  // namespace nts::detect::checks

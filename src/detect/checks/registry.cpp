@@ -23,8 +23,10 @@ AuthValue classify_auth_value(std::string_view value) {
   static const RE2 k_npm_token("npm_[A-Za-z0-9]{36}");
   // Values people write instead of a secret.
   static const RE2 k_placeholder(
-      "(?i)(?:x+|\\*+|\\.\\.\\.|<[^>]*>|\\{\\{[^}]*\\}\\}|%[A-Za-z0-9_]+%|\\$[A-Za-z_][A-Za-z0-9_]*|"
-      "\\$\\{\\{[^}]*\\}\\}|(?:your|my)[-_ ]?(?:npm[-_ ]?)?(?:auth[-_ ]?)?(?:token|password|secret)(?:[-_ ]?here)?|"
+      "(?i)(?:x+|\\*+|\\.\\.\\.|<[^>]*>|\\{\\{[^}]*\\}\\}|%[A-Za-z0-9_]+%|\\$[A-Za-z_][A-Za-z0-9_]*"
+      "|"
+      "\\$\\{\\{[^}]*\\}\\}|(?:your|my)[-_ ]?(?:npm[-_ ]?)?(?:auth[-_ "
+      "]?)?(?:token|password|secret)(?:[-_ ]?here)?|"
       "token|password|secret|changeme|redacted|placeholder|null|undefined|none|true|false)");
   value = util::trim(value);
   if (value.empty()) {

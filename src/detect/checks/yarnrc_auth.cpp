@@ -17,14 +17,17 @@ class YarnrcYmlAuthCheck final : public Check {
   std::vector<std::string_view> rule_ids() const override {
     return {"yarnrc-auth-token", "npm-token-reference"};
   }
-  bool applies_to(parse::FileKind kind) const override { return kind == parse::FileKind::yarnrc_yml; }
+  bool applies_to(parse::FileKind kind) const override {
+    return kind == parse::FileKind::yarnrc_yml;
+  }
   void run(std::string_view text, std::vector<Hit>& hits) const override {
     auto entries = parse::parse_yarnrc_yml(text);
     if (!entries) {
       return;  // the scan layer reports unparsable YAML; patterns still ran on the text
     }
     for (const auto& entry : *entries) {
-      report_auth_value("yarnrc-auth-token", entry.value, entry.value_offset, describe(entry), hits);
+      report_auth_value("yarnrc-auth-token", entry.value, entry.value_offset, describe(entry),
+                        hits);
     }
   }
 };
@@ -38,14 +41,19 @@ class YarnrcAuthCheck final : public Check {
   bool applies_to(parse::FileKind kind) const override { return kind == parse::FileKind::yarnrc; }
   void run(std::string_view text, std::vector<Hit>& hits) const override {
     for (const auto& entry : parse::parse_yarnrc(text)) {
-      report_auth_value("yarnrc-auth-token", entry.value, entry.value_offset, describe(entry), hits);
+      report_auth_value("yarnrc-auth-token", entry.value, entry.value_offset, describe(entry),
+                        hits);
     }
   }
 };
 
 }  // namespace
 
-std::unique_ptr<Check> make_yarnrc_yml_auth_check() { return std::make_unique<YarnrcYmlAuthCheck>(); }
-std::unique_ptr<Check> make_yarnrc_auth_check() { return std::make_unique<YarnrcAuthCheck>(); }
+std::unique_ptr<Check> make_yarnrc_yml_auth_check() {
+  return std::make_unique<YarnrcYmlAuthCheck>();
+}
+std::unique_ptr<Check> make_yarnrc_auth_check() {
+  return std::make_unique<YarnrcAuthCheck>();
+}
 
 }  // namespace nts::detect::checks

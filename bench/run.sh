@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every benchmark and prints its figures (see bench/README.md).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+echo "== work-tree scan (issue 2)"
+"$here/worktree/run.sh"
+if [ -x "$here/history/run.sh" ]; then
+  echo "== git history and staged scans (issue 4)"
+  "$here/history/run.sh"
+fi
