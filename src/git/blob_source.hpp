@@ -1,0 +1,87 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/repo_view.hpp"
+#include "core/scan_report.hpp"
+#include "git/repository.hpp"
+
+namespace nts::git {
+
+// The commit a line or a blob is attributed to.
+struct CommitRef {
+  std::string sha;
+  std::int64_t author_time = 0;  // unix seconds
+};
+
+// Lines [first, last] (1-based, inclusive) of one blob. In a range scan each
+// range carries the commit of the range that added those lines.
+struct LineRange {
+  int first = 0;
+  int last = 0;
+  std::optional<CommitRef> commit;
+};
+
+// One blob handed to the scanner.
+struct BlobToScan {
+  std::string path;                    // repository-relative, '/'-separated
+  std::string_view content;            // NOTE: valid only during the visitor call
+  std::optional<CommitRef> commit;     // introduced by (history, range); nullopt for staged
+  std::uint64_t order = 0;             // history: topological index of `commit`, lower = older
+  bool at_head = false;                // this blob is in HEAD's tree (or the first --ref's)
+  std::vector<LineRange> added_lines;  // staged/range: only these lines are new; empty = all
+
+  // The commit to report a finding on `line` with: the range's commit when
+  // the line lies in an attributed range, else the blob's.
+  const std::optional<CommitRef>& commit_for_line(int line) const;
+  // True when findings on `line` should be reported (always when added_lines is empty).
+  bool reports_line(int line) const;
+};
+
+// Called concurrently from up to `jobs` threads: the caller must make it thread-safe.
+using BlobVisitor = std::function<void(const BlobToScan&)>;
+
+struct SourceOptions {
+  std::vector<std::string> refs;  // history: revisions to walk instead of every ref
+  unsigned jobs = 2;              // threads that read and visit blobs
+  std::size_t max_blob_size = std::size_t{64} << 20;  // larger blobs are skipped with a note
+};
+
+struct SourceResult {
+  std::optional<std::string> head;  // the commit HEAD (or the first --ref) resolves to
+  std::vector<core::ScanIssue> issues;
+  std::size_t commits = 0;
+  std::size_t blobs = 0;  // blobs handed to the visitor
+  std::size_t bytes = 0;
+};
+
+// Every blob reachable from any ref (or from options.refs), each read and
+// visited once, attributed to the oldest commit in topological order whose
+// tree holds it. An Error means nothing could be walked (a bad --ref);
+// missing or corrupt objects are issues of kind error and the rest is scanned.
+core::Result<SourceResult> scan_history(const Repository& repo, const SourceOptions& options,
+                                        const BlobVisitor& visit);
+
+// What the next commit would add: the index against HEAD (everything in the
+// index when there is no HEAD yet). Only added lines, numbered in the staged blob.
+core::Result<SourceResult> scan_staged(const Repository& repo, const SourceOptions& options,
+                                       const BlobVisitor& visit);
+
+// What `git diff base...head` adds: blobs changed between the merge base and
+// head, only the new lines, each attributed to the commit of the range that added it.
+core::Result<SourceResult> scan_range(const Repository& repo, std::string_view base,
+                                      std::string_view head, const SourceOptions& options,
+                                      const BlobVisitor& visit);
+
+// Parses "BASE..HEAD" or "BASE...HEAD" (both mean the merge-base diff);
+// a single revision means "REV..HEAD".
+core::Result<std::pair<std::string, std::string>> parse_range(std::string_view spec);
+
+}  // namespace nts::git

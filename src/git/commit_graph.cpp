@@ -1,0 +1,116 @@
+#include "git/commit_graph.hpp"
+
+#include <fstream>
+#include <functional>
+#include <queue>
+#include <tuple>
+
+#include "git/handle.hpp"
+#include "git/oid_set.hpp"
+
+namespace nts::git {
+namespace {
+
+// The commits a shallow clone stops at. libgit2 1.7 applies these grafts
+// itself; 1.5 reports the real parents, which are not in the object database.
+OidSet read_shallow_roots(git_repository* repo) {
+  OidSet roots;
+  std::ifstream file(std::string(git_repository_commondir(repo)) + "shallow");
+  std::string line;
+  while (std::getline(file, line)) {
+    git_oid oid;
+    if (line.size() >= 40 && git_oid_fromstrn(&oid, line.data(), 40) == 0) {
+      roots.insert(oid);
+    }
+  }
+  return roots;
+}
+
+}  // namespace
+
+CommitGraph load_commit_graph(git_repository* repo, const std::vector<git_oid>& tips,
+                              std::vector<core::ScanIssue>& issues) {
+  CommitGraph graph;
+  OidSet shallow_roots = read_shallow_roots(repo);
+  OidMap<std::uint32_t> index;
+  // (commit, child that asked for it or UINT32_MAX for a tip)
+  std::vector<std::pair<git_oid, std::uint32_t>> pending;
+  for (const git_oid& tip : tips) {
+    pending.emplace_back(tip, UINT32_MAX);
+  }
+  while (!pending.empty()) {
+    auto [oid, child] = pending.back();
+    pending.pop_back();
+    if (auto found = index.find(oid); found != index.end()) {
+      if (child != UINT32_MAX) {
+        graph.nodes[found->second].children.push_back(child);
+        ++graph.nodes[child].parents_left;
+      }
+      continue;
+    }
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, repo, &oid) != 0) {
+      std::string what = "cannot read commit " + oid_hex(oid);
+      if (child != UINT32_MAX) {
+        what += " (parent of " + oid_hex(graph.nodes[child].oid) + ")";
+      }
+      core::Error error = last_error(what);
+      issues.push_back({core::ScanIssue::Kind::error, "", 0,
+                        error.message +
+                            "; its history was not scanned: the object is missing or corrupt, "
+                            "run `git fsck` or clone the repository again"});
+      continue;
+    }
+    CommitPtr commit(raw);
+    auto self = static_cast<std::uint32_t>(graph.nodes.size());
+    index.emplace(oid, self);
+    CommitNode node;
+    node.oid = oid;
+    node.tree = *git_commit_tree_id(commit.get());
+    node.commit_time = git_commit_time(commit.get());
+    const git_signature* author = git_commit_author(commit.get());
+    node.author_time = author != nullptr ? author->when.time : node.commit_time;
+    graph.nodes.push_back(std::move(node));
+    if (child != UINT32_MAX) {
+      graph.nodes[self].children.push_back(child);
+      ++graph.nodes[child].parents_left;
+    }
+    if (shallow_roots.count(oid) != 0) {
+      graph.shallow = true;
+      continue;
+    }
+    unsigned parents = git_commit_parentcount(commit.get());
+    for (unsigned i = parents; i-- > 0;) {  // reversed so the first parent is walked first
+      pending.emplace_back(*git_commit_parent_id(commit.get(), i), self);
+    }
+  }
+  if (!shallow_roots.empty()) {
+    graph.shallow = true;
+  }
+  return graph;
+}
+
+std::vector<std::uint32_t> topological_order(CommitGraph& graph) {
+  using Ready = std::tuple<std::int64_t, std::uint32_t>;  // (commit time, discovery index)
+  std::priority_queue<Ready, std::vector<Ready>, std::greater<>> ready;
+  for (std::uint32_t i = 0; i < graph.nodes.size(); ++i) {
+    if (graph.nodes[i].parents_left == 0) {
+      ready.emplace(graph.nodes[i].commit_time, i);
+    }
+  }
+  std::vector<std::uint32_t> order;
+  order.reserve(graph.nodes.size());
+  while (!ready.empty()) {
+    std::uint32_t next = std::get<1>(ready.top());
+    ready.pop();
+    order.push_back(next);
+    for (std::uint32_t child : graph.nodes[next].children) {
+      if (--graph.nodes[child].parents_left == 0) {
+        ready.emplace(graph.nodes[child].commit_time, child);
+      }
+    }
+  }
+  return order;
+}
+
+}  // namespace nts::git

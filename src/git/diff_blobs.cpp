@@ -1,0 +1,118 @@
+#include "git/diff_blobs.hpp"
+
+namespace nts::git {
+namespace {
+
+using PatchPtr = std::unique_ptr<git_patch, Deleter<git_patch, git_patch_free>>;
+
+bool is_regular_blob(std::uint16_t mode) {
+  return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+}  // namespace
+
+git_diff_options added_lines_diff_options() {
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  options.context_lines = 0;
+  options.interhunk_lines = 0;
+  options.flags = GIT_DIFF_FORCE_TEXT | GIT_DIFF_IGNORE_SUBMODULES;
+  return options;
+}
+
+void find_renames(git_diff* diff, std::vector<core::ScanIssue>& issues) {
+  git_diff_find_options options = GIT_DIFF_FIND_OPTIONS_INIT;
+  options.flags = GIT_DIFF_FIND_RENAMES;
+  if (git_diff_find_similar(diff, &options) != 0) {
+    issues.push_back({core::ScanIssue::Kind::note, "", 0,
+                      last_error("rename detection failed").message +
+                          "; renamed files are scanned as new files"});
+  }
+}
+
+std::vector<ChangedBlob> changed_blobs(git_repository* repo, git_diff* diff,
+                                       const SourceOptions& options,
+                                       std::vector<core::ScanIssue>& issues) {
+  std::vector<ChangedBlob> out;
+  git_odb* raw_odb = nullptr;
+  if (git_repository_odb(&raw_odb, repo) != 0) {
+    issues.push_back({core::ScanIssue::Kind::error, git_repository_path(repo), 0,
+                      last_error("cannot open the object database").message});
+    return out;
+  }
+  OdbPtr odb(raw_odb);
+  std::size_t count = git_diff_num_deltas(diff);
+  for (std::size_t i = 0; i < count; ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(diff, i);
+    switch (delta->status) {
+      case GIT_DELTA_ADDED:
+      case GIT_DELTA_MODIFIED:
+      case GIT_DELTA_RENAMED:
+      case GIT_DELTA_COPIED:
+      case GIT_DELTA_TYPECHANGE:
+        break;
+      default:
+        continue;  // deleted, unmodified, conflicted: nothing new to scan
+    }
+    std::string path = delta->new_file.path;
+    if (delta->new_file.mode == GIT_FILEMODE_COMMIT) {
+      issues.push_back({core::ScanIssue::Kind::note, path, 0,
+                        "submodule skipped; scan its repository separately"});
+      continue;
+    }
+    if (!is_regular_blob(delta->new_file.mode)) {
+      continue;  // a symlink: its blob is the link text, and the target is never followed
+    }
+    std::size_t size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    if (git_odb_read_header(&size, &type, odb.get(), &delta->new_file.id) != 0) {
+      issues.push_back({core::ScanIssue::Kind::error, path, 0,
+                        last_error("cannot read blob " + oid_hex(delta->new_file.id)).message +
+                            "; the object is missing or corrupt: run `git fsck`"});
+      continue;
+    }
+    if (size > options.max_blob_size) {
+      issues.push_back({core::ScanIssue::Kind::note, path, 0,
+                        "skipped: " + std::to_string(size) + " bytes is over the size limit of " +
+                            std::to_string(options.max_blob_size) + " bytes"});
+      continue;
+    }
+    // A type change from a symlink or submodule leaves nothing to diff against.
+    bool whole_file =
+        delta->status == GIT_DELTA_TYPECHANGE || !is_regular_blob(delta->old_file.mode);
+    ChangedBlob blob{delta->new_file.id, path, {}};
+    if (whole_file) {
+      blob.added_lines.push_back({1, INT32_MAX, std::nullopt});
+      out.push_back(std::move(blob));
+      continue;
+    }
+    git_patch* raw_patch = nullptr;
+    if (git_patch_from_diff(&raw_patch, diff, i) != 0) {
+      issues.push_back({core::ScanIssue::Kind::error, path, 0,
+                        last_error("cannot diff " + path).message +
+                            "; the object is missing or corrupt: run `git fsck`"});
+      continue;
+    }
+    PatchPtr patch(raw_patch);
+    std::size_t hunks = git_patch_num_hunks(patch.get());
+    for (std::size_t h = 0; h < hunks; ++h) {
+      const git_diff_hunk* hunk = nullptr;
+      std::size_t lines = 0;
+      if (git_patch_get_hunk(&hunk, &lines, patch.get(), h) != 0 || hunk->new_lines <= 0) {
+        continue;
+      }
+      int first = hunk->new_start;
+      int last = hunk->new_start + hunk->new_lines - 1;
+      if (!blob.added_lines.empty() && blob.added_lines.back().last + 1 >= first) {
+        blob.added_lines.back().last = last;
+      } else {
+        blob.added_lines.push_back({first, last, std::nullopt});
+      }
+    }
+    if (!blob.added_lines.empty()) {
+      out.push_back(std::move(blob));
+    }
+  }
+  return out;
+}
+
+}  // namespace nts::git

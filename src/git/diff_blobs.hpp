@@ -1,0 +1,37 @@
+#pragma once
+
+#include <git2.h>
+
+#include <string>
+#include <vector>
+
+#include "core/scan_report.hpp"
+#include "git/blob_source.hpp"
+#include "git/handle.hpp"
+
+namespace nts::git {
+
+// A blob a diff adds or changes, with the lines that are new in it.
+struct ChangedBlob {
+  git_oid oid;
+  std::string path;
+  std::vector<LineRange> added_lines;  // never empty: a change that only deletes is left out
+};
+
+// The diff options both the staged and the range scan use: no context lines
+// (only added lines matter), every blob diffed as text (the scanner decides
+// what is binary), submodules compared by id only.
+git_diff_options added_lines_diff_options();
+
+// Detects renames and copies as `git diff` does by default, so moving a file
+// does not report every line of it as new.
+void find_renames(git_diff* diff, std::vector<core::ScanIssue>& issues);
+
+// The blobs `diff` adds or modifies (renamed and copied ones included),
+// skipping deletions, symlinks (never followed) and submodules (a note each).
+// Blobs over the size limit are skipped with a note before they are diffed.
+std::vector<ChangedBlob> changed_blobs(git_repository* repo, git_diff* diff,
+                                       const SourceOptions& options,
+                                       std::vector<core::ScanIssue>& issues);
+
+}  // namespace nts::git

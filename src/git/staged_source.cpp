@@ -1,0 +1,83 @@
+#include "git/blob_pool.hpp"
+#include "git/blob_source.hpp"
+#include "git/diff_blobs.hpp"
+
+namespace nts::git {
+namespace {
+
+// HEAD's tree, or null in a repository without commits (everything staged is new).
+core::Result<TreePtr> head_tree(git_repository* repo) {
+  git_reference* raw_head = nullptr;
+  int rc = git_repository_head(&raw_head, repo);
+  if (rc == GIT_EUNBORNBRANCH || rc == GIT_ENOTFOUND) {
+    return TreePtr();
+  }
+  if (rc != 0) {
+    return last_error("cannot resolve HEAD", git_repository_path(repo));
+  }
+  ReferencePtr head(raw_head);
+  git_object* raw_tree = nullptr;
+  if (git_reference_peel(&raw_tree, head.get(), GIT_OBJECT_TREE) != 0) {
+    core::Error error = last_error("cannot read HEAD's tree", git_repository_path(repo));
+    error.hint = "the repository may be corrupt: run `git fsck`";
+    return error;
+  }
+  return TreePtr(reinterpret_cast<git_tree*>(raw_tree));
+}
+
+}  // namespace
+
+core::Result<SourceResult> scan_staged(const Repository& repo, const SourceOptions& options,
+                                       const BlobVisitor& visit) {
+  ensure_initialised();
+  git_repository* handle = repo.get();
+  if (repo.is_bare()) {
+    core::Error error;
+    error.message = "--staged needs a work tree, and this is a bare repository";
+    error.location = core::Location{git_repository_path(handle), 0, 0};
+    error.hint = "use --history or --range on a bare clone";
+    return error;
+  }
+  SourceResult result;
+  result.head = repo.head_commit();
+  auto tree = head_tree(handle);
+  if (!tree) {
+    return tree.error();
+  }
+  git_index* raw_index = nullptr;
+  if (git_repository_index(&raw_index, handle) != 0) {
+    return last_error("cannot read the git index", git_repository_path(handle));
+  }
+  IndexPtr index(raw_index);
+  // The repository caches its index; pick up a `git add` made since it was opened.
+  if (git_index_read(index.get(), 0) != 0) {
+    return last_error("cannot read the git index", git_repository_path(handle));
+  }
+  // Index against HEAD's tree only: the work tree is never read, so unstaged
+  // edits are not reported and the cost does not grow with untracked files.
+  git_diff_options diff_options = added_lines_diff_options();
+  git_diff* raw_diff = nullptr;
+  if (git_diff_tree_to_index(&raw_diff, handle, tree->get(), index.get(), &diff_options) != 0) {
+    return last_error("cannot compare the index with HEAD", git_repository_path(handle));
+  }
+  DiffPtr diff(raw_diff);
+  find_renames(diff.get(), result.issues);
+  std::vector<ChangedBlob> changed = changed_blobs(handle, diff.get(), options, result.issues);
+
+  // A pre-commit change is a handful of files: read them on this thread.
+  BlobPool pool(repo, options, visit, 0);
+  if (auto started = pool.start(); !started) {
+    return started.error();
+  }
+  for (ChangedBlob& blob : changed) {
+    BlobJob job;
+    job.oid = blob.oid;
+    job.info.path = std::move(blob.path);
+    job.info.added_lines = std::move(blob.added_lines);
+    pool.push(std::move(job));
+  }
+  pool.finish(result);
+  return result;
+}
+
+}  // namespace nts::git

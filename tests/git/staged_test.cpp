@@ -1,0 +1,110 @@
+#include "detect/npm_token.hpp"
+#include "git/blob_source.hpp"
+#include "tests/git/visit_log.hpp"
+#include "tests/support/catch.hpp"
+#include "tests/support/repo_builder.hpp"
+
+using namespace nts;
+using nts::test::RepoBuilder;
+using nts::test::VisitLog;
+
+namespace {
+
+git::SourceResult staged(const RepoBuilder& builder, VisitLog& log) {
+  auto repo = git::Repository::open(builder.path());
+  REQUIRE(repo.ok());
+  auto result = git::scan_staged(*repo, {}, log.visitor());
+  REQUIRE(result.ok());
+  return std::move(result).value();
+}
+
+std::vector<std::pair<int, int>> ranges(const git::BlobToScan& blob) {
+  std::vector<std::pair<int, int>> out;
+  for (const git::LineRange& range : blob.added_lines) {
+    out.emplace_back(range.first, range.last);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("staged: only staged lines are reported, numbered in the staged file") {
+  std::string staged_token = detect::make_npm_token(11);
+  std::string new_file_token = detect::make_npm_token(12);
+  std::string unstaged_token = detect::make_npm_token(13);
+  RepoBuilder repo;
+  repo.write("config.txt", "a\nb\nc\n").write("other.txt", "other\n");
+  std::string head = repo.commit("start", "2024-01-01");
+  repo.stage("config.txt", "a\nauth=" + staged_token + "\nb\nc\n");
+  repo.stage("new/.npmrc", "//registry.npmjs.org/:_authToken=" + new_file_token + "\n");
+  repo.write_unstaged("other.txt", "other\n" + unstaged_token + "\n");
+  repo.write_unstaged("untracked.txt", unstaged_token + "\n");
+
+  VisitLog log;
+  git::SourceResult result = staged(repo, log);
+  CHECK(log.paths() == std::vector<std::string>{"config.txt", "new/.npmrc"});
+  CHECK(log.containing(unstaged_token).empty());
+  auto config = log.containing(staged_token);
+  REQUIRE(config.size() == 1);
+  CHECK(ranges(config[0].blob) == std::vector<std::pair<int, int>>{{2, 2}});
+  CHECK(config[0].blob.reports_line(2));
+  CHECK_FALSE(config[0].blob.reports_line(1));
+  CHECK_FALSE(config[0].blob.reports_line(3));
+  CHECK_FALSE(config[0].blob.commit.has_value());
+  REQUIRE(log.containing(new_file_token).size() == 1);
+  CHECK(log.containing(new_file_token)[0].blob.reports_line(1));
+  CHECK(result.head == head);
+  CHECK(result.issues.empty());
+}
+
+TEST_CASE("staged: nothing staged means nothing visited") {
+  RepoBuilder repo;
+  repo.write("a.txt", "a\n");
+  repo.commit("start", "2024-01-01");
+  repo.write_unstaged("a.txt", "changed but not staged\n");
+  VisitLog log;
+  staged(repo, log);
+  CHECK(log.all().empty());
+}
+
+TEST_CASE("staged: in a repository without commits everything in the index is new") {
+  std::string token = detect::make_npm_token(14);
+  RepoBuilder repo;
+  repo.stage(".npmrc", "//registry.npmjs.org/:_authToken=" + token + "\n");
+  VisitLog log;
+  git::SourceResult result = staged(repo, log);
+  REQUIRE(log.containing(token).size() == 1);
+  CHECK(log.containing(token)[0].blob.reports_line(1));
+  CHECK_FALSE(result.head.has_value());
+}
+
+TEST_CASE("staged: a renamed file is not new content, a deleted one is not scanned") {
+  std::string token = detect::make_npm_token(15);
+  RepoBuilder repo;
+  repo.write("old/.npmrc", "//registry.npmjs.org/:_authToken=" + token + "\nregistry=x\n");
+  repo.write("gone.txt", "bye\n");
+  repo.commit("start", "2024-01-01");
+  repo.stage_remove("old/.npmrc");
+  repo.stage("new/.npmrc", "//registry.npmjs.org/:_authToken=" + token + "\nregistry=y\n");
+  repo.stage_remove("gone.txt");
+
+  VisitLog log;
+  staged(repo, log);
+  REQUIRE(log.all().size() == 1);
+  const git::BlobToScan& moved = log.all()[0].blob;
+  CHECK(moved.path == "new/.npmrc");
+  CHECK(ranges(moved) == std::vector<std::pair<int, int>>{{2, 2}});
+  CHECK_FALSE(moved.reports_line(1));  // the token line came along with the rename
+}
+
+TEST_CASE("staged: a bare repository has no index to scan") {
+  RepoBuilder repo(RepoBuilder::Kind::bare);
+  repo.write("a.txt", "a\n");
+  repo.commit("start", "2024-01-01");
+  auto opened = git::Repository::open(repo.path());
+  REQUIRE(opened.ok());
+  VisitLog log;
+  auto result = git::scan_staged(*opened, {}, log.visitor());
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.error().message == "--staged needs a work tree, and this is a bare repository");
+}
