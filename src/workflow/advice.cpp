@@ -1,0 +1,255 @@
+#include <algorithm>
+#include <set>
+
+#include "workflow/job_analysis.hpp"
+
+namespace nts::workflow {
+namespace {
+
+void add_unique(std::vector<std::string>& list, std::string item) {
+  if (std::find(list.begin(), list.end(), item) == list.end()) {
+    list.push_back(std::move(item));
+  }
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : separator) + item;
+  }
+  return out;
+}
+
+std::string trust_command(const std::string& package, const core::TrustedPublisher& tp) {
+  std::string repo = tp.owner.empty() ? "<owner>/<repo>" : tp.owner + "/" + tp.repository;
+  std::string command =
+      "npm trust github " + package + " --file " + tp.workflow + " --repo " + repo;
+  if (tp.environment) {
+    command += " --env " + *tp.environment;
+  }
+  return command + " --allow-publish";
+}
+
+}  // namespace
+
+void conclude(JobAnalysis& a, const FileContext& ctx) {
+  auto& r = a.report;
+  const auto& k = ctx.k;
+  if (!r.publishes_npm) {
+    r.auth = "none";
+    r.trusted_publishing = "not-applicable";
+    for (const auto& other : a.other_publishes) {
+      std::string host = registry_host(other.registry);
+      if (host == "npm.pkg.github.com") {
+        add_unique(r.advice,
+                   "'" + other.tool + "' publishes to GitHub Packages (npm.pkg.github.com, from " +
+                       other.registry_source +
+                       "), not to registry.npmjs.org: npm trusted publishing "
+                       "does not apply; authenticate with GITHUB_TOKEN and packages: write.");
+      } else {
+        add_unique(r.advice,
+                   "'" + other.tool + "' publishes to " + (host.empty() ? other.registry : host) +
+                       ", not to registry.npmjs.org: npm trusted publishing does not apply there.");
+      }
+    }
+    return;
+  }
+  bool has_token = !a.tokens.empty();
+  r.auth = has_token ? (a.id_token.write ? "hybrid" : "token") : "oidc";
+  if (!has_token && !a.id_token.write) {
+    r.auth = "token";  // npm can only publish with a credential the workflow does not show
+  }
+
+  // Blockers: hard ones make the job `blocked`, the rest `needs-changes`.
+  bool hard = false;
+  std::vector<std::string>& blockers = r.blockers;
+  using RK = RunnerInfo::Kind;
+  const JobAnalysis& exec = a.callee_job ? *a.callee_job : a;  // where the steps run
+  if (exec.runner.kind == RK::self_hosted) {
+    add_unique(blockers, "self-hosted runner");
+    hard = true;
+  } else if (exec.runner.kind == RK::custom) {
+    add_unique(blockers,
+               "runner '" + exec.runner.label + "' is not a standard GitHub-hosted label");
+  } else if (exec.runner.kind == RK::expression) {
+    add_unique(blockers, "runner chosen by an expression (" + exec.runner.label + ")");
+  }
+  for (const auto& client : exec.clients) {
+    if (client.status == ClientVerdict::Status::blocked) {
+      add_unique(blockers, client.reason);
+      hard = true;
+    } else if (client.status == ClientVerdict::Status::unverified) {
+      add_unique(blockers, client.reason);
+    }
+  }
+  if (!a.id_token.write) {
+    add_unique(blockers, "no id-token: write");
+  }
+  for (const auto& caller : a.callers_without_id_token) {
+    add_unique(blockers, "caller " + caller + " does not grant id-token: write");
+  }
+  if (has_token) {
+    std::vector<std::string> names;
+    for (const auto& token : a.tokens) {
+      add_unique(names, token.name);
+    }
+    add_unique(blockers, "long-lived token still wired (" + join(names, ", ") + ")");
+  }
+  if (exec.npm && exec.npm->status == NpmInfo::Status::too_old) {
+    add_unique(blockers, exec.npm->detail);
+  } else if (exec.npm && exec.npm->status == NpmInfo::Status::unknown) {
+    add_unique(blockers, exec.npm->detail);
+  }
+  for (const auto& precheck : exec.prechecks) {
+    add_unique(blockers, precheck.tool + " pre-check");
+  }
+  for (const auto& client : exec.clients) {
+    if (!client.precheck.empty()) {
+      add_unique(blockers, client.precheck);
+    }
+  }
+  for (const auto& problem : exec.repository_problems) {
+    add_unique(blockers, problem);
+  }
+  if (a.pull_request_target) {
+    add_unique(blockers, "triggered by pull_request_target");
+  }
+  if (a.job->environment && a.job->environment->value.find("${{") != std::string::npos) {
+    add_unique(blockers, "environment name is an expression");
+  }
+  r.trusted_publishing = hard ? "blocked" : (blockers.empty() ? "ready" : "needs-changes");
+
+  // Trusted publisher settings: npm checks the top-level (calling) workflow.
+  core::TrustedPublisher tp;
+  RepoSlug slug = parse_github_slug(ctx.repo.remote_url().value_or(""));
+  if (slug.empty()) {
+    if (auto root = read_package_json(ctx.repo, "")) {
+      slug = parse_github_slug(root->repository_url);
+    }
+  }
+  tp.owner = slug.owner;
+  tp.repository = slug.name;
+  tp.workflow = a.in_workflow_call && !a.caller_files.empty() ? a.caller_files.front()
+                                                              : ctx.workflow.file_name;
+  if (a.job->environment && !a.job->environment->value.empty()) {
+    tp.environment = a.job->environment->value;
+  }
+  std::vector<std::string> packages = a.packages;
+  tp.command = trust_command(packages.size() == 1 ? packages.front() : "<pkg>", tp);
+
+  // Advice, in the order a maintainer would do it.
+  auto& advice = r.advice;
+  if (a.in_workflow_call && a.caller_files.empty()) {
+    add_unique(
+        advice,
+        "This is a reusable workflow (on: workflow_call): npm matches the CALLING workflow's file "
+        "name, so register the caller's file (no local caller was found) and give both the "
+        "calling job and this job id-token: write.");
+  } else if (a.in_workflow_call) {
+    add_unique(advice,
+               "npm checks the calling workflow, not this file: register " +
+                   join(a.caller_files, ", ") +
+                   " as the trusted publisher workflow (one publisher per package), and grant "
+                   "id-token: write in the calling job as well as here.");
+  }
+  std::string where =
+      "On npmjs.com, open each package's Settings > Trusted publishing and add GitHub Actions "
+      "with owner '" +
+      (tp.owner.empty() ? std::string("<owner>") : tp.owner) + "', repository '" +
+      (tp.repository.empty() ? std::string("<repo>") : tp.repository) + "', workflow '" +
+      tp.workflow + "'" + (tp.environment ? ", environment '" + *tp.environment + "'" : "") +
+      ", allowed action npm publish";
+  if (packages.empty()) {
+    add_unique(advice, where + "; or run: " + tp.command);
+  } else {
+    std::vector<std::string> commands;
+    for (const auto& package : packages) {
+      commands.push_back(trust_command(package, tp));
+    }
+    add_unique(advice, where + "; or run (npm >= 11.10): " + join(commands, " ; "));
+  }
+  if (!a.id_token.write) {
+    add_unique(advice, "Add `permissions: id-token: write` (with `contents: read`) to job '" +
+                           a.job->id + "'; without it npm skips OIDC silently (" + a.id_token.why +
+                           ").");
+  }
+  for (const auto& caller : a.callers_without_id_token) {
+    add_unique(advice, "Grant `id-token: write` in the calling job " + caller +
+                           ": a called workflow cannot get more permissions than its caller.");
+  }
+  if (exec.runner.kind == RK::self_hosted || exec.runner.kind == RK::custom ||
+      exec.runner.kind == RK::expression) {
+    add_unique(
+        advice,
+        "Run the publish job on a GitHub-hosted runner (runs-on: ubuntu-latest); npm does not "
+        "accept OIDC tokens from self-hosted runners. If it must stay, use a stage-only token "
+        "with `npm stage publish` (" +
+            k.stage_only.text + ").");
+  }
+  if (exec.npm && exec.npm->status != NpmInfo::Status::capable) {
+    add_unique(advice, "Publish with npm >= " + k.min_npm + " on Node >= " + k.min_node +
+                           ": set `node-version: " + std::to_string(k.lts_major) +
+                           "` in actions/setup-node, or add `" + k.npm_upgrade_command +
+                           "` before publishing (now: " + exec.npm->detail + ").");
+  }
+  for (const auto& client : exec.clients) {
+    if ((client.status == ClientVerdict::Status::blocked ||
+         client.status == ClientVerdict::Status::unverified) &&
+        !client.fix.empty()) {
+      add_unique(advice, "Client: " + client.fix + ".");
+    } else if (client.status == ClientVerdict::Status::unverified) {
+      add_unique(advice, "Check: " + client.reason + ".");
+    }
+  }
+  for (const auto& precheck : exec.prechecks) {
+    add_unique(advice,
+               "Remove the `" + precheck.tool + "` pre-check (line " +
+                   std::to_string(precheck.where.at.line) +
+                   "): npm whoami does not see the OIDC exchange and fails without a token.");
+  }
+  for (const auto& client : exec.clients) {
+    if (!client.precheck.empty()) {
+      add_unique(advice, "Disable the built-in login check: " + client.precheck + ".");
+    }
+  }
+  for (const auto& problem : exec.repository_problems) {
+    add_unique(advice, "Fix package.json: " + problem +
+                           "; npm rejects a trusted publish whose repository.url "
+                           "does not match the repository exactly (E422).");
+  }
+  if (a.pull_request_target) {
+    add_unique(
+        advice,
+        "Do not publish from a pull_request_target workflow: it runs with secrets and id-token on "
+        "behalf of untrusted pull requests. Publish from push tags, release or workflow_dispatch.");
+  }
+  if (has_token) {
+    std::vector<std::string> where_tokens;
+    for (const auto& token : a.tokens) {
+      where_tokens.push_back(token.name +
+                             (token.line > 0 ? " (line " + std::to_string(token.line) + ")" : "") +
+                             (token.from.empty() ? "" : " from " + token.from));
+    }
+    if (a.id_token.write) {
+      add_unique(advice, "npm tries OIDC first but silently falls back to the token: remove " +
+                             join(where_tokens, ", ") + " once a trusted publish has succeeded.");
+    } else {
+      add_unique(advice, "After the first trusted publish succeeds, remove " +
+                             join(where_tokens, ", ") + ".");
+    }
+    add_unique(
+        advice,
+        "Then set each package to 'Require two-factor authentication and disallow tokens' and "
+        "revoke the npm token (" +
+            k.write_token_max.text + "; " + k.bypass_2fa.text + ").");
+  }
+  if (r.trusted_publishing == "ready") {
+    add_unique(
+        advice,
+        "Ready: make sure the trusted publisher is configured on npmjs.com for every package; "
+        "provenance is generated automatically for public packages from public repositories.");
+  }
+  r.trusted_publisher = tp;
+}
+
+}  // namespace nts::workflow

@@ -1,0 +1,326 @@
+#include "workflow/analyze.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include "workflow/findings.hpp"
+#include "workflow/job_analysis.hpp"
+#include "workflow/publish.hpp"
+#include "workflow/tokens.hpp"
+
+namespace nts::workflow {
+namespace {
+
+// GitHub only runs files directly in .github/workflows.
+bool is_workflow_path(const std::string& path) {
+  const std::string dir = ".github/workflows/";
+  if (path.rfind(dir, 0) != 0 || path.find('/', dir.size()) != std::string::npos) {
+    return false;
+  }
+  auto ends = [&](const std::string& suffix) {
+    return path.size() > dir.size() + suffix.size() &&
+           path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  return ends(".yml") || ends(".yaml");
+}
+
+struct ParsedFile {
+  Workflow workflow;
+  std::unique_ptr<SourceText> source;
+  std::unique_ptr<FileContext> ctx;
+  std::vector<JobAnalysis> jobs;
+};
+
+void add_token(JobAnalysis& a, const core::TokenSource& token, const Evidence& at) {
+  for (const auto& existing : a.tokens) {
+    if (existing.name == token.name && existing.line == token.line) {
+      return;
+    }
+  }
+  a.tokens.push_back(token);
+  a.token_evidence.push_back(at);
+}
+
+std::vector<std::string> all_packages(const core::RepoView& repo, std::vector<std::string>* dirs) {
+  std::vector<std::string> names;
+  for (const auto& path : repo.paths()) {
+    bool manifest = path == "package.json" ||
+                    (path.size() > 13 && path.compare(path.size() - 13, 13, "/package.json") == 0);
+    if (!manifest || path.find("node_modules/") != std::string::npos) {
+      continue;
+    }
+    auto dir = path == "package.json" ? std::string() : path.substr(0, path.size() - 13);
+    auto pkg = read_package_json(repo, dir);
+    if (pkg && !pkg->name.empty() && !pkg->is_private && !(dir.empty() && pkg->has_workspaces)) {
+      names.push_back(pkg->name);
+      dirs->push_back(dir);
+    }
+  }
+  return names;
+}
+
+// Which packages the job publishes and whether their repository.url matches.
+void resolve_packages(JobAnalysis& a, const FileContext& ctx) {
+  std::vector<std::string> names, dirs;
+  for (const auto& hit : a.npm_publishes) {
+    bool many =
+        hit.workspaces || hit.client == "changesets" || hit.client == "lerna" || hit.client == "nx";
+    if (many) {
+      auto found = all_packages(ctx.repo, &dirs);
+      names.insert(names.end(), found.begin(), found.end());
+    } else if (auto pkg = read_package_json(ctx.repo, hit.directory); pkg && !pkg->name.empty()) {
+      names.push_back(pkg->name);
+      dirs.push_back(hit.directory);
+    }
+  }
+  if (names.empty()) {
+    if (auto root = read_package_json(ctx.repo, ""); root && !root->name.empty()) {
+      names.push_back(root->name);
+      dirs.push_back("");
+    }
+  }
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    pairs.emplace_back(names[i], dirs[i]);
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end(),
+                          [](const auto& x, const auto& y) { return x.first == y.first; }),
+              pairs.end());
+  for (const auto& [name, dir] : pairs) {
+    a.packages.push_back(name);
+    a.package_dirs.push_back(dir);
+  }
+  // repository.url must match the repository exactly (npm/cli#8730).
+  RepoSlug remote = parse_github_slug(ctx.repo.remote_url().value_or(""));
+  for (std::size_t i = 0; i < a.packages.size(); ++i) {
+    auto pkg = read_package_json(ctx.repo, a.package_dirs[i]);
+    if (!pkg) {
+      continue;
+    }
+    if (pkg->repository_url.empty()) {
+      a.repository_problems.push_back(pkg->path + " has no repository.url");
+      continue;
+    }
+    RepoSlug declared = parse_github_slug(pkg->repository_url);
+    if (!remote.empty() && !declared.empty() &&
+        (declared.owner != remote.owner || declared.name != remote.name)) {
+      a.repository_problems.push_back(pkg->path + " repository.url points to " + declared.owner +
+                                      "/" + declared.name + ", not " + remote.owner + "/" +
+                                      remote.name);
+    }
+  }
+}
+
+// The steps-based part of a job's analysis (no knowledge of other files).
+JobAnalysis analyse_job(const FileContext& ctx, const Job& job) {
+  JobAnalysis a;
+  a.job = &job;
+  a.report.id = job.id;
+  a.report.line = ctx.at_mark(job.mark, job.id).at.line;
+  a.facts = scan_job(ctx, job);
+  a.id_token = job_id_token(ctx, job);
+  a.runner = classify_runner(ctx, job);
+  a.in_workflow_call = ctx.workflow.has_trigger("workflow_call");
+  a.pull_request_target = ctx.workflow.has_trigger("pull_request_target");
+  for (const auto& trigger : ctx.workflow.triggers) {
+    if (trigger.value == "pull_request_target") {
+      a.trigger_at = ctx.evidence(trigger);
+    }
+  }
+  for (const auto& hit : a.facts.publishes) {
+    if (hit.reusable) {
+      continue;  // decided once every file is parsed
+    }
+    bool npm_registry = is_npmjs(hit.registry) && hit.client != "jsr";
+    (npm_registry ? a.npm_publishes : a.other_publishes).push_back(hit);
+  }
+  for (const auto& hit : a.npm_publishes) {
+    for (const auto& token : token_sources(ctx, job, a.facts, hit)) {
+      Evidence at;
+      at.at.line = token.line;
+      at.at.column = token.column;
+      at.text = token.name;
+      if (token.line > 0) {
+        at.at = ctx.source.position(ctx.source.offset_of_mark(token.line - 1, 0));
+        at.at.column = token.column;
+        at.text = std::string(ctx.source.line_text(token.line))
+                      .substr(std::min<std::size_t>(ctx.source.line_text(token.line).size(),
+                                                    static_cast<std::size_t>(0)));
+        // The evidence text is the token's own text on its line.
+        auto line = ctx.source.line_text(token.line);
+        auto pos = line.find(token.name);
+        at.text = pos == std::string_view::npos ? token.name : std::string(line.substr(pos));
+      }
+      add_token(a, token, at);
+    }
+    auto verdict = judge_client(ctx, a.facts, hit);
+    bool uses_npm_cli = verdict.status == ClientVerdict::Status::needs_npm;
+    if (uses_npm_cli && !a.npm) {
+      a.npm = npm_for(ctx, job, a.facts, hit);
+    }
+    a.clients.push_back(std::move(verdict));
+  }
+  if (!a.npm_publishes.empty()) {
+    for (const auto& precheck : a.facts.prechecks) {
+      a.prechecks.push_back(precheck);
+    }
+    resolve_packages(a, ctx);
+  }
+  return a;
+}
+
+void fill_report(JobAnalysis& a) {
+  auto& r = a.report;
+  r.publishes_npm = !a.npm_publishes.empty();
+  for (const auto& hit : a.npm_publishes) {
+    r.publish_steps.push_back({hit.where.at.line, hit.where.at.column, hit.tool});
+  }
+  for (const auto& hit : a.other_publishes) {
+    r.publish_steps.push_back({hit.where.at.line, hit.where.at.column,
+                               hit.tool + " (" + registry_host(hit.registry) + ")"});
+  }
+  std::sort(r.publish_steps.begin(), r.publish_steps.end(), [](const auto& x, const auto& y) {
+    return std::tie(x.line, x.column) < std::tie(y.line, y.column);
+  });
+  r.token_sources = a.tokens;
+  r.packages = a.packages;
+}
+
+std::string local_callee_path(const std::string& uses) {
+  if (uses.rfind("./", 0) != 0) {
+    return {};
+  }
+  auto path = uses.substr(2);
+  auto at = path.find('@');
+  return at == std::string::npos ? path : path.substr(0, at);
+}
+
+}  // namespace
+
+Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& rules) {
+  Analysis out;
+  std::string error;
+  const Knowledge* k = knowledge(&error);
+  if (!k) {
+    out.issues.push_back({core::ScanIssue::Kind::error, "rules/workflow", 0, error});
+    return out;
+  }
+  std::vector<std::unique_ptr<ParsedFile>> files;
+  for (const auto& path : repo.paths()) {
+    if (!is_workflow_path(path)) {
+      continue;
+    }
+    auto text = repo.read(path);
+    if (!text) {
+      out.issues.push_back({core::ScanIssue::Kind::error, path, 0, "cannot read workflow file"});
+      continue;
+    }
+    auto parsed = parse_workflow(path, *text);
+    if (!parsed) {
+      int line = parsed.error().location ? parsed.error().location->line : 0;
+      out.issues.push_back({core::ScanIssue::Kind::error, path, line, parsed.error().message});
+      continue;
+    }
+    auto file = std::make_unique<ParsedFile>();
+    file->workflow = std::move(*parsed);
+    file->source = std::make_unique<SourceText>(std::move(*text));
+    file->ctx = std::make_unique<FileContext>(FileContext{file->workflow, *file->source, repo, *k});
+    files.push_back(std::move(file));
+  }
+  std::sort(files.begin(), files.end(),
+            [](const auto& x, const auto& y) { return x->workflow.path < y->workflow.path; });
+
+  try {
+    for (auto& file : files) {
+      for (const auto& job : file->workflow.jobs) {
+        file->jobs.push_back(analyse_job(*file->ctx, job));
+      }
+    }
+    // Reusable workflows: link local callers and callees.
+    std::map<std::string, ParsedFile*> by_path;
+    for (auto& file : files) {
+      by_path[file->workflow.path] = file.get();
+    }
+    for (auto& file : files) {
+      for (auto& caller : file->jobs) {
+        if (!caller.job->uses) {
+          continue;
+        }
+        const auto& ctx = *file->ctx;
+        auto callee_path = local_callee_path(caller.job->uses->value);
+        auto found = by_path.find(callee_path);
+        PublishHit hit;
+        for (const auto& h : caller.facts.publishes) {
+          if (h.reusable) {
+            hit = h;
+          }
+        }
+        caller.callee = caller.job->uses->value;
+        const JobAnalysis* publishing = nullptr;
+        if (found != by_path.end()) {
+          for (auto& callee : found->second->jobs) {
+            if (!callee.npm_publishes.empty() && !publishing) {
+              publishing = &callee;
+            }
+            callee.caller_files.push_back(file->workflow.file_name);
+            if (!caller.id_token.write) {
+              callee.callers_without_id_token.push_back(file->workflow.file_name + " (job " +
+                                                        caller.job->id + ")");
+            }
+          }
+        }
+        // Secrets handed over: named npm secrets, or all of them with inherit.
+        std::vector<core::TokenSource> passed = token_sources(ctx, *caller.job, caller.facts, hit);
+        if (caller.job->secrets_inherit && publishing && !publishing->tokens.empty()) {
+          core::TokenSource inherit;
+          Evidence at = ctx.at_mark(caller.job->secrets_mark, "inherit");
+          inherit.line = at.at.line;
+          inherit.column = at.at.column;
+          inherit.name = "secrets: inherit";
+          inherit.from = publishing->tokens.front().from;
+          add_token(caller, inherit, at);
+        }
+        for (const auto& token : passed) {
+          Evidence at;
+          at.at = ctx.source.position(ctx.source.offset_of_mark(token.line - 1, token.column - 1));
+          at.text = token.name;
+          add_token(caller, token, at);
+        }
+        bool remote_publisher = found == by_path.end() && !passed.empty();
+        if (publishing || remote_publisher) {
+          caller.npm_publishes.push_back(hit);
+          caller.callee_job = publishing;
+          if (publishing) {
+            caller.packages = publishing->packages;
+          }
+        }
+      }
+    }
+    for (auto& file : files) {
+      core::WorkflowReport report;
+      report.path = file->workflow.path;
+      for (auto& a : file->jobs) {
+        // A callee's effective id-token is capped by its callers'.
+        fill_report(a);
+        conclude(a, *file->ctx);
+        auto findings = job_findings(a, *file->ctx, rules);
+        out.findings.insert(out.findings.end(), findings.begin(), findings.end());
+        report.jobs.push_back(a.report);
+      }
+      out.workflows.push_back(std::move(report));
+    }
+  } catch (const std::exception& e) {
+    // Analysis code does not throw by design; if it ever does, say so instead of crashing.
+    out.issues.push_back({core::ScanIssue::Kind::error, ".github/workflows", 0,
+                          std::string("workflow analysis failed: ") + e.what()});
+  }
+  std::sort(out.findings.begin(), out.findings.end(), [](const auto& x, const auto& y) {
+    return std::tie(x.location.path, x.location.line, x.location.column, x.rule_id) <
+           std::tie(y.location.path, y.location.line, y.location.column, y.rule_id);
+  });
+  return out;
+}
+
+}  // namespace nts::workflow

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <vector>
+
+#include "core/finding.hpp"
+#include "core/repo_view.hpp"
+#include "core/scan_report.hpp"
+#include "core/workflow_report.hpp"
+#include "rules/rule_set.hpp"
+
+namespace nts::workflow {
+
+struct Analysis {
+  std::vector<core::WorkflowReport>
+      workflows;                        // every .github/workflows/*.yml|yaml, sorted by path
+  std::vector<core::Finding> findings;  // rules with engine: workflow
+  std::vector<core::ScanIssue> issues;  // malformed workflows (kind error) and the like
+};
+
+// Analyses every workflow of the snapshot: which jobs publish to npm, how they
+// authenticate, whether they can move to trusted publishing and how. `rules`
+// supplies severity, confidence, message and help of the workflow rules; a
+// rule missing from the set (switched off) produces no finding. Never throws.
+Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& rules);
+
+}  // namespace nts::workflow

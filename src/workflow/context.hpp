@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+
+#include "core/repo_view.hpp"
+#include "workflow/facts.hpp"
+#include "workflow/knowledge.hpp"
+#include "workflow/locate.hpp"
+#include "workflow/model.hpp"
+
+namespace nts::workflow {
+
+// What every analysis step of one workflow file needs.
+struct FileContext {
+  const Workflow& workflow;
+  const SourceText& source;
+  const core::RepoView& repo;
+  const Knowledge& k;
+
+  // Evidence for `length` bytes of a scalar's decoded value from `offset`,
+  // located in the file; the text stops at the end of its first line.
+  Evidence evidence(const Scalar& scalar, std::size_t offset = 0,
+                    std::size_t length = std::string::npos) const;
+  Evidence at_mark(const Mark& mark, std::string text) const;
+};
+
+}  // namespace nts::workflow

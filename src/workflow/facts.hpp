@@ -1,0 +1,78 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "workflow/locate.hpp"
+#include "workflow/version.hpp"
+
+namespace nts::workflow {
+
+// A piece of evidence in the workflow file: where it is and what it says.
+struct Evidence {
+  Position at;
+  std::string text;  // the evidence as written (for snippet highlight and fingerprints)
+};
+
+struct PublishHit {
+  std::size_t step = 0;
+  Evidence where;
+  std::string tool;      // "npm publish", "changesets/action", "npm publish (via npm run release)"
+  std::string client;    // clients.yaml id
+  std::string registry;  // explicit: --registry, publishConfig, setup-node registry-url
+  std::string registry_source;
+  std::string version_pin;  // npx npm@11 publish
+  std::string directory;    // normalized working directory of the command
+  std::string action;       // owner/repo[/path] of a publishing action
+  std::string action_ref;   // its @ref
+  bool workspaces = false;  // publishes every workspace package
+  bool reusable = false;    // a call of a reusable workflow that publishes
+  std::string callee;       // its path ("./.github/workflows/x.yml" or owner/repo/...)
+  std::vector<std::string> inline_tokens;  // NAME=${{ secrets.X }} on the command itself
+  std::vector<std::string> inline_token_from;
+};
+
+struct PrecheckHit {
+  std::size_t step = 0;
+  Evidence where;
+  std::string tool;
+};
+
+struct UpgradeHit {
+  std::size_t step = 0;
+  Evidence where;
+  Requirement requirement;
+};
+
+// `echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" >> ~/.npmrc`, `npm config set`…
+struct NpmrcWrite {
+  std::size_t step = 0;
+  Evidence where;
+  std::string what;                    // ".npmrc write", "npm config set", "npm-cli-login"
+  std::vector<std::string> variables;  // shell variables the written value uses
+  std::string expression_secret;       // secrets.X used inline
+};
+
+struct SetupNode {
+  std::size_t step = 0;
+  Evidence where;
+  std::string node_version;  // as written
+  std::optional<Evidence> node_version_at;
+  std::string node_version_file;
+  std::string registry_url;
+  std::string scope;
+};
+
+// Everything the step scan learned about one job.
+struct JobFacts {
+  std::vector<PublishHit> publishes;  // npm-registry and other-registry publishes
+  std::vector<PrecheckHit> prechecks;
+  std::vector<UpgradeHit> upgrades;
+  std::vector<NpmrcWrite> npmrc_writes;
+  std::vector<SetupNode> setup_nodes;
+  std::string pnpm_version;  // pnpm/action-setup `version`
+  bool uses_bun = false;
+};
+
+}  // namespace nts::workflow

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/workflow_report.hpp"
+#include "workflow/context.hpp"
+#include "workflow/readiness.hpp"
+
+namespace nts::workflow {
+
+// Everything known about one job, from which the report entry, the advice and
+// the findings are derived.
+struct JobAnalysis {
+  const Job* job = nullptr;
+  JobFacts facts;
+  std::vector<PublishHit> npm_publishes;    // to registry.npmjs.org
+  std::vector<PublishHit> other_publishes;  // GitHub Packages, JSR, private registries
+  std::vector<core::TokenSource> tokens;
+  std::vector<Evidence> token_evidence;  // same order as tokens (line 0: outside the workflow)
+  IdToken id_token;
+  RunnerInfo runner;
+  std::optional<NpmInfo> npm;  // when a publish runs the npm CLI
+  std::vector<ClientVerdict> clients;
+  std::vector<PrecheckHit> prechecks;
+  std::vector<std::string> packages;
+  std::vector<std::string> package_dirs;
+  // Reusable workflows.
+  bool in_workflow_call = false;                      // this file has `on: workflow_call`
+  std::vector<std::string> caller_files;              // local callers' file names
+  std::vector<std::string> callers_without_id_token;  // "ci.yml (job release)"
+  std::string callee;                                 // for a caller job: the called workflow
+  const JobAnalysis* callee_job = nullptr;            // the callee's publishing job, when local
+  bool pull_request_target = false;
+  std::optional<Evidence> trigger_at;
+  std::vector<std::string> repository_problems;
+  core::JobReport report;
+};
+
+// advice.cpp: auth, trusted_publishing, blockers, advice and the trusted
+// publisher settings of a publishing job.
+void conclude(JobAnalysis& job, const FileContext& ctx);
+
+}  // namespace nts::workflow

@@ -1,0 +1,207 @@
+#include "workflow/knowledge.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <mutex>
+#include <stdexcept>
+
+#include "rules/embedded_rules.hpp"
+#include "util/text.hpp"
+
+namespace nts::workflow {
+namespace {
+
+YAML::Node file(const std::string& name) {
+  std::string path = "rules/workflow/" + name;
+  for (const auto& entry : rules::embedded_rule_files()) {
+    if (entry.path == path) {
+      return YAML::Load(std::string(entry.text));
+    }
+  }
+  throw std::runtime_error(path + " is not embedded");
+}
+
+std::vector<std::string> strings(const YAML::Node& node) {
+  std::vector<std::string> out;
+  if (node && node.IsSequence()) {
+    for (const auto& item : node) {
+      out.push_back(item.as<std::string>());
+    }
+  } else if (node && node.IsScalar()) {
+    out.push_back(node.Scalar());
+  }
+  return out;
+}
+
+std::string text(const YAML::Node& node, const char* key) {
+  return node[key] ? node[key].as<std::string>() : std::string();
+}
+
+std::unique_ptr<RE2> regex(const std::string& pattern, const std::string& where) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto re = std::make_unique<RE2>(pattern, options);
+  if (!re->ok()) {
+    throw std::runtime_error(where + ": " + re->error());
+  }
+  return re;
+}
+
+CommandPattern command_pattern(const YAML::Node& node) {
+  CommandPattern c;
+  c.tool = text(node, "tool");
+  c.program = text(node, "program");
+  c.verb = strings(node["verb"]);
+  c.client = text(node, "client");
+  c.dry_run = strings(node["dry_run"]);
+  c.registry = text(node, "registry");
+  return c;
+}
+
+DatedText dated(const YAML::Node& node) {
+  DatedText d;
+  d.date = text(node, "date");
+  d.text = text(node, "text");
+  return d;
+}
+
+std::unique_ptr<Knowledge> load() {
+  auto k = std::make_unique<Knowledge>();
+  auto publish = file("publish-commands.yaml");
+  for (const auto& item : publish["launchers"]) {
+    k->launchers.push_back(strings(item));
+  }
+  k->launcher_options_with_value = strings(publish["launcher_options_with_value"]);
+  for (const auto& item : publish["options_with_value"]) {
+    k->options_with_value[item.first.as<std::string>()] = strings(item.second);
+  }
+  for (const auto& item : publish["commands"]) {
+    k->commands.push_back(command_pattern(item));
+  }
+  for (const auto& item : publish["script_runners"]) {
+    ScriptRunner runner;
+    runner.program = text(item, "program");
+    runner.verbs = strings(item["verbs"]);
+    runner.implicit = item["implicit"] && item["implicit"].as<bool>();
+    k->script_runners.push_back(std::move(runner));
+  }
+  for (const auto& item : publish["prechecks"]) {
+    k->prechecks.push_back(command_pattern(item));
+  }
+  k->upgrade_verbs = strings(publish["npm_upgrade"]["verbs"]);
+  k->upgrade_global_flags = strings(publish["npm_upgrade"]["global_flags"]);
+
+  auto actions = file("actions.yaml");
+  for (const auto& item : actions["actions"]) {
+    ActionPattern a;
+    a.uses = util::to_lower(text(item, "uses"));
+    a.tool = text(item, "tool");
+    a.always = text(item, "publish") == "always";
+    a.publish_inputs = strings(item["publish_inputs"]);
+    a.command_inputs = strings(item["command_inputs"]);
+    a.token_inputs = strings(item["token_inputs"]);
+    a.client = text(item, "client");
+    a.oidc_from = text(item, "oidc_from");
+    a.registry_input = text(item, "registry_input");
+    a.note = text(item, "note");
+    k->actions.push_back(std::move(a));
+  }
+  k->token_input_pattern =
+      regex(text(actions, "token_input_pattern"), "actions.yaml token_input_pattern");
+  k->setup_node = util::to_lower(text(actions, "setup_node"));
+  k->setup_pnpm = util::to_lower(text(actions, "setup_pnpm"));
+  k->setup_bun = util::to_lower(text(actions, "setup_bun"));
+
+  auto tokens = file("tokens.yaml");
+  k->token_env_names = strings(tokens["env_names"]);
+  k->token_env_pattern = regex(text(tokens, "env_name_pattern"), "tokens.yaml env_name_pattern");
+  k->secret_name_pattern =
+      regex(text(tokens, "secret_name_pattern"), "tokens.yaml secret_name_pattern");
+  k->not_npm_tokens = strings(tokens["not_npm_tokens"]);
+  k->npmrc_auth_keys = strings(tokens["npmrc_auth_keys"]);
+  k->config_set_keys = strings(tokens["config_set_keys"]);
+  k->login_helpers = strings(tokens["login_helpers"]);
+
+  auto clients = file("clients.yaml");
+  auto npm = clients["npm"];
+  k->min_npm = text(npm, "min_npm");
+  k->min_node = text(npm, "min_node");
+  for (const auto& item : npm["bundled_capable_from"]) {
+    k->bundled_capable_from[item.first.as<int>()] = item.second.as<std::string>();
+  }
+  for (const auto& item : npm["bundled_npm_major"]) {
+    k->bundled_npm_major[item.first.as<int>()] = item.second.as<int>();
+  }
+  k->latest_major = npm["latest_major"].as<int>();
+  k->lts_major = npm["lts_major"].as<int>();
+  for (const auto& item : npm["lts_codenames"]) {
+    k->lts_codenames[item.first.as<std::string>()] = item.second.as<int>();
+  }
+  k->npm_upgrade_command = text(npm, "upgrade_command");
+  for (const auto& item : clients["clients"]) {
+    ClientInfo c;
+    c.id = item.first.as<std::string>();
+    const auto& v = item.second;
+    c.name = text(v, "name");
+    c.oidc = text(v, "oidc");
+    c.oidc_from = text(v, "oidc_from");
+    c.native_from = text(v, "native_from");
+    c.version_from = strings(v["version_from"]);
+    c.host_dependency = text(v, "host_dependency");
+    c.host_from = text(v, "host_from");
+    c.fix = text(v, "fix");
+    c.precheck = text(v, "precheck");
+    k->clients[c.id] = std::move(c);
+  }
+
+  auto runners = file("runners.yaml");
+  k->github_hosted = regex(text(runners, "github_hosted"), "runners.yaml github_hosted");
+  k->self_hosted = strings(runners["self_hosted"]);
+
+  auto deadlines = file("deadlines.yaml");
+  k->classic_revoked = dated(deadlines["classic_tokens_revoked"]);
+  k->write_token_max = dated(deadlines["write_token_max_days"]);
+  k->bypass_2fa = dated(deadlines["bypass_2fa_direct_publish"]);
+  k->stage_only = dated(deadlines["stage_only_tokens"]);
+  if (k->commands.empty() || k->min_npm.empty() || k->bypass_2fa.text.empty()) {
+    throw std::runtime_error("rules/workflow data is incomplete");
+  }
+  return k;
+}
+
+}  // namespace
+
+const ClientInfo* Knowledge::client(const std::string& id) const {
+  auto it = clients.find(id);
+  return it == clients.end() ? nullptr : &it->second;
+}
+
+const ActionPattern* Knowledge::action(const std::string& uses_without_ref) const {
+  auto lowered = util::to_lower(uses_without_ref);
+  for (const auto& a : actions) {
+    if (a.uses == lowered) {
+      return &a;
+    }
+  }
+  return nullptr;
+}
+
+const Knowledge* knowledge(std::string* error) {
+  static std::once_flag once;
+  static std::unique_ptr<Knowledge> loaded;
+  static std::string failure;
+  std::call_once(once, [] {
+    try {
+      loaded = load();
+    } catch (const std::exception& e) {
+      failure =
+          std::string("workflow knowledge (rules/workflow/*.yaml) failed to load: ") + e.what();
+    }
+  });
+  if (!loaded && error) {
+    *error = failure;
+  }
+  return loaded.get();
+}
+
+}  // namespace nts::workflow

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <re2/re2.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nts::workflow {
+
+// The tables of rules/workflow/*.yaml (embedded in the binary): what publishes,
+// which env vars carry tokens, which clients can do OIDC, deadline texts.
+// Kept as data so that a new tool or date is a data change, not a code change.
+struct CommandPattern {
+  std::string tool;
+  std::string program;
+  std::vector<std::string> verb;
+  std::string client;
+  std::vector<std::string> dry_run;
+  std::string registry;  // set when the tool publishes elsewhere (jsr.io)
+};
+
+struct ScriptRunner {
+  std::string program;
+  std::vector<std::string> verbs;
+  bool implicit = false;
+};
+
+struct ActionPattern {
+  std::string uses;  // owner/repo[/path], compared case-insensitively
+  std::string tool;
+  bool always = false;
+  std::vector<std::string> publish_inputs;
+  std::vector<std::string> command_inputs;
+  std::vector<std::string> token_inputs;
+  std::string client;
+  std::string oidc_from;
+  std::string registry_input;
+  std::string note;
+};
+
+struct ClientInfo {
+  std::string id;
+  std::string name;
+  std::string oidc;  // native | delegates | package-manager | never
+  std::string oidc_from;
+  std::string native_from;
+  std::vector<std::string> version_from;
+  std::string host_dependency;
+  std::string host_from;
+  std::string fix;
+  std::string precheck;
+};
+
+struct DatedText {
+  std::string date;
+  std::string text;
+};
+
+struct Knowledge {
+  // publish-commands.yaml
+  std::vector<std::vector<std::string>> launchers;
+  std::vector<std::string> launcher_options_with_value;
+  std::map<std::string, std::vector<std::string>> options_with_value;
+  std::vector<CommandPattern> commands;
+  std::vector<ScriptRunner> script_runners;
+  std::vector<CommandPattern> prechecks;
+  std::vector<std::string> upgrade_verbs;
+  std::vector<std::string> upgrade_global_flags;
+  // actions.yaml
+  std::vector<ActionPattern> actions;
+  std::unique_ptr<RE2> token_input_pattern;
+  std::string setup_node, setup_pnpm, setup_bun;
+  // tokens.yaml
+  std::vector<std::string> token_env_names;
+  std::unique_ptr<RE2> token_env_pattern;
+  std::unique_ptr<RE2> secret_name_pattern;
+  std::vector<std::string> not_npm_tokens;
+  std::vector<std::string> npmrc_auth_keys;
+  std::vector<std::string> config_set_keys;
+  std::vector<std::string> login_helpers;
+  // clients.yaml
+  std::string min_npm, min_node;
+  std::map<int, std::string> bundled_capable_from;  // node major -> first capable release
+  std::map<int, int> bundled_npm_major;
+  int latest_major = 0;
+  int lts_major = 0;
+  std::map<std::string, int> lts_codenames;
+  std::string npm_upgrade_command;
+  std::map<std::string, ClientInfo> clients;
+  // runners.yaml
+  std::unique_ptr<RE2> github_hosted;
+  std::vector<std::string> self_hosted;
+  // deadlines.yaml
+  DatedText classic_revoked, write_token_max, bypass_2fa, stage_only;
+
+  const ClientInfo* client(const std::string& id) const;
+  const ActionPattern* action(const std::string& uses_without_ref) const;
+};
+
+// Loaded once from the embedded rules/workflow/*.yaml. Returns the error text
+// in `error` (and nullptr) when the data does not load: a build defect that a
+// unit test catches, reported as a scan issue rather than a crash.
+const Knowledge* knowledge(std::string* error = nullptr);
+
+}  // namespace nts::workflow

@@ -1,0 +1,94 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "workflow/locate.hpp"
+
+namespace nts::workflow {
+
+// A yaml-cpp start mark (0-based), kept so evidence can be located later.
+struct Mark {
+  int line = -1;
+  int column = -1;
+};
+
+// A scalar from the workflow with where its node starts.
+struct Scalar {
+  std::string value;
+  Mark mark;
+};
+
+struct EnvVar {
+  Scalar name;
+  Scalar value;
+};
+
+struct Permissions {
+  bool present = false;
+  std::string shorthand;           // "read-all", "write-all", "{}" (an empty map), "" for a map
+  std::optional<Scalar> id_token;  // the id-token entry of a map
+  Mark mark;
+};
+
+struct Step {
+  std::size_t index = 0;
+  Mark mark;
+  std::string id;
+  std::string name;
+  std::optional<Scalar> uses;
+  std::optional<Scalar> run;
+  std::string shell;
+  std::optional<Scalar> working_directory;
+  std::vector<EnvVar> env;
+  std::vector<std::pair<std::string, Scalar>> with;
+
+  const Scalar* input(const std::string& key) const;
+};
+
+struct Job {
+  std::string id;
+  Mark mark;  // of the job's key
+  std::string name;
+  Permissions permissions;
+  std::vector<Scalar> runs_on;  // labels; an expression or group stays one entry
+  bool runs_on_group = false;
+  Mark runs_on_mark;
+  bool has_runs_on = false;
+  std::optional<Scalar> environment;
+  std::vector<EnvVar> env;
+  std::optional<Scalar> container_image;
+  std::vector<EnvVar> container_env;
+  std::vector<Step> steps;
+  std::optional<Scalar> uses;  // a reusable workflow call
+  bool secrets_inherit = false;
+  Mark secrets_mark;
+  std::vector<EnvVar> secrets;  // passed to a reusable workflow
+  std::vector<std::pair<std::string, Scalar>> with;
+  std::map<std::string, std::vector<std::string>> matrix;
+  std::string default_shell;
+  std::string default_working_directory;
+};
+
+struct Workflow {
+  std::string path;
+  std::string file_name;
+  std::vector<Scalar> triggers;
+  Permissions permissions;
+  std::vector<EnvVar> env;
+  std::string default_shell;
+  std::string default_working_directory;
+  std::vector<Job> jobs;
+
+  bool has_trigger(const std::string& name) const;
+};
+
+// Parses one workflow. yaml-cpp exceptions (syntax errors, too deep nesting)
+// never escape: they come back as an Error with the 1-based line. A document
+// that parses but is not a workflow (no `jobs` map) is an Error too.
+core::Result<Workflow> parse_workflow(const std::string& path, const std::string& text);
+
+}  // namespace nts::workflow

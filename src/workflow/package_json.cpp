@@ -1,0 +1,114 @@
+#include "workflow/package_json.hpp"
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace nts::workflow {
+namespace {
+
+std::string string_at(const nlohmann::json& j, const char* key) {
+  if (j.is_object() && j.contains(key) && j[key].is_string()) {
+    return j[key].get<std::string>();
+  }
+  return {};
+}
+
+}  // namespace
+
+std::optional<std::string> PackageJson::dependency(const std::string& dep) const {
+  auto it = dependencies.find(dep);
+  if (it == dependencies.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+std::string normalize_dir(const std::string& dir) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start <= dir.size()) {
+    auto end = dir.find('/', start);
+    if (end == std::string::npos) {
+      end = dir.size();
+    }
+    std::string part = dir.substr(start, end - start);
+    if (part == "..") {
+      if (!parts.empty()) {
+        parts.pop_back();
+      }
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (const auto& part : parts) {
+    out += (out.empty() ? "" : "/") + part;
+  }
+  return out;
+}
+
+std::optional<PackageJson> read_package_json(const core::RepoView& repo, const std::string& dir) {
+  std::string path = normalize_dir(dir);
+  path = path.empty() ? "package.json" : path + "/package.json";
+  auto text = repo.read(path);
+  if (!text) {
+    return std::nullopt;
+  }
+  auto j = nlohmann::json::parse(*text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return std::nullopt;
+  }
+  PackageJson p;
+  p.path = path;
+  p.name = string_at(j, "name");
+  p.is_private = j.contains("private") && j["private"].is_boolean() && j["private"].get<bool>();
+  if (j.contains("repository")) {
+    const auto& r = j["repository"];
+    p.repository_url = r.is_string() ? r.get<std::string>() : string_at(r, "url");
+  }
+  if (j.contains("publishConfig")) {
+    p.publish_registry = string_at(j["publishConfig"], "registry");
+  }
+  p.package_manager = string_at(j, "packageManager");
+  if (j.contains("engines")) {
+    p.engines_node = string_at(j["engines"], "node");
+  }
+  if (j.contains("volta")) {
+    p.volta_node = string_at(j["volta"], "node");
+  }
+  if (j.contains("devEngines") && j["devEngines"].is_object() &&
+      j["devEngines"].contains("runtime")) {
+    const auto& runtime = j["devEngines"]["runtime"];
+    if (string_at(runtime, "name") == "node") {
+      p.dev_engines_node = string_at(runtime, "version");
+    }
+  }
+  p.has_workspaces = j.contains("workspaces");
+  if (j.contains("scripts") && j["scripts"].is_object()) {
+    for (const auto& [key, value] : j["scripts"].items()) {
+      if (value.is_string()) {
+        p.scripts[key] = value.get<std::string>();
+      }
+    }
+  }
+  for (const char* kind : {"dependencies", "devDependencies", "optionalDependencies"}) {
+    if (j.contains(kind) && j[kind].is_object()) {
+      for (const auto& [key, value] : j[kind].items()) {
+        if (value.is_string()) {
+          p.dependencies[key] = value.get<std::string>();
+        }
+      }
+    }
+  }
+  if (j.contains("release-it") && j["release-it"].is_object() && j["release-it"].contains("npm")) {
+    const auto& npm = j["release-it"]["npm"];
+    if (npm.is_object()) {
+      p.release_it_skip_checks = npm.contains("skipChecks") && npm["skipChecks"] == true;
+      p.release_it_publish_disabled = npm.contains("publish") && npm["publish"] == false;
+    }
+  }
+  return p;
+}
+
+}  // namespace nts::workflow

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/repo_view.hpp"
+
+namespace nts::workflow {
+
+// The fields of a package.json the workflow analysis needs.
+struct PackageJson {
+  std::string path;  // in the repository
+  std::string name;
+  bool is_private = false;
+  std::string repository_url;    // repository.url or the string form ("github:o/r", "o/r")
+  std::string publish_registry;  // publishConfig.registry
+  std::string package_manager;   // "pnpm@10.12.1"
+  std::string engines_node;
+  std::string volta_node;
+  std::string dev_engines_node;
+  bool has_workspaces = false;
+  bool release_it_skip_checks = false;  // "release-it": {"npm": {"skipChecks": true}}
+  bool release_it_publish_disabled = false;
+  std::map<std::string, std::string> scripts;
+  std::map<std::string, std::string> dependencies;  // all dependency kinds merged
+
+  std::optional<std::string> dependency(const std::string& name) const;
+};
+
+// Reads and parses `dir/package.json` ("" = repository root). nullopt when the
+// file is missing or not JSON (a broken package.json is not this analysis' concern).
+std::optional<PackageJson> read_package_json(const core::RepoView& repo, const std::string& dir);
+
+// "a/b/../c/" -> "a/c"; leading "./" dropped; "${{ … }}" kept as is.
+std::string normalize_dir(const std::string& dir);
+
+}  // namespace nts::workflow

@@ -1,0 +1,50 @@
+#include "workflow/readiness.hpp"
+
+namespace nts::workflow {
+namespace {
+
+// The verdict of one permissions block; nullopt when it is absent (inherit).
+std::optional<IdToken> decide(const FileContext& ctx, const Permissions& p, const char* level) {
+  if (!p.present) {
+    return std::nullopt;
+  }
+  IdToken t;
+  std::string where = std::string(level) + " permissions";
+  if (p.shorthand == "write-all") {
+    t.write = true;
+    t.why = where + ": write-all";
+  } else if (p.shorthand == "read-all") {
+    t.why = where + ": read-all";
+  } else if (p.shorthand == "{}") {
+    t.why = where + ": {} (everything none)";
+  } else if (p.id_token) {
+    t.write = p.id_token->value == "write";
+    t.why = where + ": id-token: " + p.id_token->value;
+    t.at = ctx.evidence(*p.id_token);
+    return t;
+  } else if (!p.shorthand.empty()) {
+    t.why = where + ": " + p.shorthand;
+  } else {
+    // A map without id-token: every scope not listed is none.
+    t.why = where + " without id-token";
+  }
+  t.at = ctx.at_mark(p.mark, "permissions");
+  return t;
+}
+
+}  // namespace
+
+IdToken job_id_token(const FileContext& ctx, const Job& job) {
+  if (auto job_level = decide(ctx, job.permissions, "job")) {
+    return *job_level;
+  }
+  if (auto workflow_level = decide(ctx, ctx.workflow.permissions, "workflow")) {
+    return *workflow_level;
+  }
+  // No permissions anywhere: the repository default, which never includes id-token.
+  IdToken t;
+  t.why = "no permissions block (the default token has no id-token)";
+  return t;
+}
+
+}  // namespace nts::workflow

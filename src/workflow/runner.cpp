@@ -1,0 +1,50 @@
+#include <algorithm>
+
+#include "workflow/readiness.hpp"
+
+namespace nts::workflow {
+
+RunnerInfo classify_runner(const FileContext& ctx, const Job& job) {
+  RunnerInfo r;
+  if (!job.has_runs_on || job.runs_on.empty()) {
+    r.kind = RunnerInfo::Kind::missing;
+    return r;
+  }
+  r.at = ctx.evidence(job.runs_on.front());
+  if (job.runs_on_group) {
+    // Runner groups are for larger GitHub-hosted or self-hosted runners; npm cannot tell.
+    r.kind = RunnerInfo::Kind::custom;
+    r.label = "group: " + job.runs_on.front().value;
+    return r;
+  }
+  bool all_hosted = true;
+  for (const auto& label : job.runs_on) {
+    if (label.value.find("${{") != std::string::npos) {
+      r.kind = RunnerInfo::Kind::expression;
+      r.label = label.value;
+      r.at = ctx.evidence(label);
+      return r;
+    }
+    if (std::find(ctx.k.self_hosted.begin(), ctx.k.self_hosted.end(), label.value) !=
+        ctx.k.self_hosted.end()) {
+      r.kind = RunnerInfo::Kind::self_hosted;
+      r.label = label.value;
+      r.at = ctx.evidence(label);
+      return r;
+    }
+    if (!RE2::FullMatch(label.value, *ctx.k.github_hosted)) {
+      all_hosted = false;
+      r.label = label.value;
+      r.at = ctx.evidence(label);
+    }
+  }
+  if (all_hosted) {
+    r.kind = RunnerInfo::Kind::github_hosted;
+    r.label = job.runs_on.front().value;
+  } else {
+    r.kind = RunnerInfo::Kind::custom;
+  }
+  return r;
+}
+
+}  // namespace nts::workflow

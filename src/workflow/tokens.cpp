@@ -1,0 +1,333 @@
+#include "workflow/tokens.hpp"
+
+#include <algorithm>
+
+#include "parse/npmrc.hpp"
+#include "parse/yarnrc.hpp"
+#include "util/text.hpp"
+#include "workflow/package_json.hpp"
+
+namespace nts::workflow {
+namespace {
+
+bool contains(const std::vector<std::string>& list, const std::string& word) {
+  return std::find(list.begin(), list.end(), word) != list.end();
+}
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+bool is_config_file(std::string_view path) {
+  return ends_with(path, ".npmrc") || ends_with(path, ".yarnrc.yml") ||
+         ends_with(path, ".yarnrc") || path.find("NPM_CONFIG_USERCONFIG") != std::string_view::npos;
+}
+
+bool mentions_auth_key(const Knowledge& k, std::string_view text) {
+  for (const auto& key : k.config_set_keys) {
+    if (text.find(key) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string first_secret(std::string_view text) {
+  auto refs = secret_refs(text);
+  return refs.empty() ? std::string() : "secrets." + refs.front();
+}
+
+void add_source(std::vector<core::TokenSource>& out, const Evidence& at, std::string name,
+                std::string from) {
+  for (const auto& existing : out) {
+    if (existing.line == at.at.line && existing.name == name) {
+      return;
+    }
+  }
+  core::TokenSource source;
+  source.line = at.at.line;
+  source.column = at.at.column;
+  source.name = std::move(name);
+  source.from = std::move(from);
+  out.push_back(std::move(source));
+}
+
+}  // namespace
+
+std::vector<std::string> secret_refs(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while ((at = text.find("secrets", at)) != std::string_view::npos) {
+    std::size_t i = at + 7;
+    at = i;
+    if (i < text.size() && text[i] == '.') {
+      ++i;
+    } else if (i + 1 < text.size() && text[i] == '[' &&
+               (text[i + 1] == '\'' || text[i + 1] == '"')) {
+      i += 2;
+    } else {
+      continue;
+    }
+    std::size_t start = i;
+    while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) ||
+                               text[i] == '_' || text[i] == '-')) {
+      ++i;
+    }
+    if (i > start) {
+      out.emplace_back(text.substr(start, i - start));
+    }
+  }
+  return out;
+}
+
+std::string value_origin(std::string_view value) {
+  auto secret = first_secret(value);
+  if (!secret.empty()) {
+    return secret;
+  }
+  auto vars = value.find("vars.");
+  if (vars != std::string_view::npos) {
+    std::size_t end = vars + 5;
+    while (end < value.size() &&
+           (std::isalnum(static_cast<unsigned char>(value[end])) || value[end] == '_')) {
+      ++end;
+    }
+    return std::string(value.substr(vars, end - vars));
+  }
+  if (value.find("${{") == std::string_view::npos) {
+    return "literal value";
+  }
+  return std::string(util::trim(value));
+}
+
+bool is_token_env(const Knowledge& k, const std::string& name, const std::string& value) {
+  auto v = util::trim(value);
+  if (v.empty()) {
+    return false;
+  }
+  for (const auto& github : k.not_npm_tokens) {
+    if (v.find(github) != std::string_view::npos) {
+      return false;
+    }
+  }
+  auto secrets = secret_refs(v);
+  bool known_name = contains(k.token_env_names, name) || RE2::FullMatch(name, *k.token_env_pattern);
+  if (known_name) {
+    // A fresh value from an earlier step (a vault, an exchange) is not a stored secret.
+    return !(secrets.empty() && (v.find("steps.") != std::string_view::npos ||
+                                 v.find("needs.") != std::string_view::npos));
+  }
+  if (secrets.empty()) {
+    return false;
+  }
+  if (RE2::PartialMatch(name, *k.secret_name_pattern)) {
+    return true;
+  }
+  return std::any_of(secrets.begin(), secrets.end(), [&](const std::string& s) {
+    return RE2::PartialMatch(s, *k.secret_name_pattern);
+  });
+}
+
+std::optional<ScriptWrite> npmrc_write(const std::vector<shell::Command>& commands,
+                                       std::size_t index, const Knowledge& k) {
+  const auto& command = commands[index];
+  auto argv = shell::effective(command);
+  if (argv.empty()) {
+    return std::nullopt;
+  }
+  ScriptWrite w;
+  w.begin = argv.front().begin;
+  w.end = command.end;
+  std::string program = argv[0].text;
+  std::string content;
+  for (std::size_t i = 1; i < argv.size(); ++i) {
+    content += argv[i].text + " ";
+  }
+  auto finish = [&](std::string what, const std::string& value) -> std::optional<ScriptWrite> {
+    w.what = std::move(what);
+    w.variables = shell::variables(value);
+    w.expression_secret = first_secret(value);
+    return w;
+  };
+  if (contains(k.login_helpers, program)) {
+    return finish(program, content);
+  }
+  // npm config set //registry.npmjs.org/:_authToken "$NPM_TOKEN" / npm set … / yarn config set
+  // npmAuthToken …
+  if ((program == "npm" || program == "pnpm" || program == "yarn") && argv.size() >= 3) {
+    std::size_t i = 1;
+    if (argv[i].text == "config") {
+      ++i;
+    }
+    if (i < argv.size() && argv[i].text == "set" && i + 1 < argv.size()) {
+      const auto& key = argv[i + 1].text;
+      auto colon = key.rfind(':');
+      auto setting = key.substr(colon == std::string::npos ? 0 : colon + 1);
+      auto eq = setting.find('=');
+      if (eq != std::string::npos) {
+        setting.resize(eq);
+      }
+      if (contains(k.config_set_keys, setting)) {
+        return finish(program + " config set " + setting, content);
+      }
+    }
+  }
+  // echo/printf/cat … > ~/.npmrc, or … | tee [-a] ~/.npmrc
+  bool to_config = false;
+  for (const auto& redirect : command.redirects) {
+    if ((redirect.op.find('>') != std::string::npos) && is_config_file(redirect.target.text)) {
+      to_config = true;
+    }
+  }
+  std::string written = command.heredoc.empty() ? content : command.heredoc;
+  if (program == "tee") {
+    for (std::size_t i = 1; i < argv.size(); ++i) {
+      if (is_config_file(argv[i].text)) {
+        to_config = true;
+      }
+    }
+    if (command.heredoc.empty() && command.piped_from_previous && index > 0) {
+      written.clear();
+      for (const auto& word : shell::effective(commands[index - 1])) {
+        written += word.text + " ";
+      }
+    }
+  }
+  if (to_config && mentions_auth_key(k, written)) {
+    return finish(".npmrc write", written);
+  }
+  return std::nullopt;
+}
+
+const EnvVar* find_env(const Workflow& workflow, const Job& job, const Step* step,
+                       const std::string& name) {
+  auto look = [&](const std::vector<EnvVar>& env) -> const EnvVar* {
+    for (const auto& var : env) {
+      if (var.name.value == name) {
+        return &var;
+      }
+    }
+    return nullptr;
+  };
+  if (step) {
+    if (auto* v = look(step->env)) {
+      return v;
+    }
+  }
+  if (auto* v = look(job.container_env)) {
+    return v;
+  }
+  if (auto* v = look(job.env)) {
+    return v;
+  }
+  return look(workflow.env);
+}
+
+std::vector<core::TokenSource> token_sources(const FileContext& ctx, const Job& job,
+                                             const JobFacts& facts, const PublishHit& hit) {
+  std::vector<core::TokenSource> out;
+  const Step* step = hit.step < job.steps.size() ? &job.steps[hit.step] : nullptr;
+  auto env_level = [&](const std::vector<EnvVar>& env) {
+    for (const auto& var : env) {
+      if (is_token_env(ctx.k, var.name.value, var.value.value)) {
+        add_source(out, ctx.evidence(var.name), var.name.value, value_origin(var.value.value));
+      }
+    }
+  };
+  env_level(ctx.workflow.env);
+  env_level(job.env);
+  env_level(job.container_env);
+  if (step && !hit.reusable) {
+    env_level(step->env);
+  }
+  for (std::size_t i = 0; i < hit.inline_tokens.size(); ++i) {
+    Evidence at = hit.where;
+    add_source(out, at, hit.inline_tokens[i], hit.inline_token_from[i]);
+  }
+  // Credentials written to a config file persist for the rest of the job.
+  for (const auto& write : facts.npmrc_writes) {
+    if (write.step > hit.step) {
+      continue;
+    }
+    std::string from = write.expression_secret;
+    for (const auto& variable : write.variables) {
+      if (!from.empty()) {
+        break;
+      }
+      const Step* writer = write.step < job.steps.size() ? &job.steps[write.step] : nullptr;
+      if (auto* var = find_env(ctx.workflow, job, writer, variable)) {
+        from = value_origin(var->value.value);
+      } else {
+        from = "$" + variable;
+      }
+    }
+    add_source(out, write.where, write.what, from.empty() ? "literal value" : from);
+  }
+  // Inputs of the publishing action (JS-DevTools/npm-publish `token:` …).
+  if (step && step->uses) {
+    for (const auto& [name, value] : step->with) {
+      bool token_input = RE2::FullMatch(name, *ctx.k.token_input_pattern) || name == "token";
+      if (token_input && is_token_env(ctx.k, "NPM_TOKEN", value.value)) {
+        add_source(out, ctx.evidence(value), "with." + name, value_origin(value.value));
+      }
+    }
+  }
+  // Secrets handed to a reusable workflow.
+  if (hit.reusable) {
+    for (const auto& secret : job.secrets) {
+      if (is_token_env(ctx.k, secret.name.value, secret.value.value)) {
+        add_source(out, ctx.evidence(secret.name), "secrets." + secret.name.value,
+                   value_origin(secret.value.value));
+      }
+    }
+  }
+  // Committed config files: a literal credential, or a ${VAR} the job provides
+  // under a name not already reported.
+  std::vector<std::string> dirs = {""};
+  if (!hit.directory.empty()) {
+    dirs.push_back(hit.directory);
+  }
+  for (const auto& dir : dirs) {
+    std::string prefix = dir.empty() ? "" : dir + "/";
+    if (auto text = ctx.repo.read(prefix + ".npmrc")) {
+      for (const auto& entry : parse::parse_npmrc(*text).entries) {
+        if (!contains(ctx.k.npmrc_auth_keys, entry.key)) {
+          continue;
+        }
+        std::string from;
+        if (entry.env_references.empty()) {
+          from = "literal value in " + prefix + ".npmrc line " + std::to_string(entry.line);
+        } else if (auto* var = find_env(ctx.workflow, job, step, entry.env_references.front())) {
+          if (!is_token_env(ctx.k, var->name.value, var->value.value) &&
+              !secret_refs(var->value.value).empty()) {
+            from = value_origin(var->value.value);
+          }
+        }
+        if (!from.empty()) {
+          core::TokenSource source;
+          source.name = prefix + ".npmrc";
+          source.from = from;
+          out.push_back(std::move(source));
+        }
+      }
+    }
+  }
+  if (hit.client == "yarn-berry") {
+    if (auto text = ctx.repo.read(".yarnrc.yml")) {
+      if (auto entries = parse::parse_yarnrc_yml(*text)) {
+        for (const auto& entry : *entries) {
+          if (entry.key == "npmAuthToken" && !parse::is_env_reference(entry.value) &&
+              entry.value.find("${") == std::string::npos) {
+            core::TokenSource source;
+            source.name = ".yarnrc.yml";
+            source.from = "literal value in .yarnrc.yml line " + std::to_string(entry.line);
+            out.push_back(std::move(source));
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace nts::workflow

@@ -1,0 +1,84 @@
+#pragma once
+
+// Test support: the JSON form of a workflow Analysis, as the fixtures'
+// expected.json files hold it (field names follow shared/contract.md).
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/severity.hpp"
+#include "workflow/analyze.hpp"
+
+namespace nts::workflow::testing {
+
+inline nlohmann::ordered_json to_json(const core::JobReport& job) {
+  nlohmann::ordered_json j;
+  j["id"] = job.id;
+  j["line"] = job.line;
+  j["publishes_npm"] = job.publishes_npm;
+  j["auth"] = job.auth;
+  j["trusted_publishing"] = job.trusted_publishing;
+  j["blockers"] = job.blockers;
+  j["publish_steps"] = nlohmann::ordered_json::array();
+  for (const auto& step : job.publish_steps) {
+    j["publish_steps"].push_back(
+        {{"line", step.line}, {"column", step.column}, {"tool", step.tool}});
+  }
+  j["token_sources"] = nlohmann::ordered_json::array();
+  for (const auto& token : job.token_sources) {
+    j["token_sources"].push_back({{"line", token.line},
+                                  {"column", token.column},
+                                  {"name", token.name},
+                                  {"from", token.from}});
+  }
+  if (job.trusted_publisher) {
+    const auto& tp = *job.trusted_publisher;
+    j["trusted_publisher"] = {
+        {"owner", tp.owner},
+        {"repository", tp.repository},
+        {"workflow", tp.workflow},
+        {"environment", tp.environment ? nlohmann::ordered_json(*tp.environment)
+                                       : nlohmann::ordered_json(nullptr)},
+        {"command", tp.command}};
+  } else {
+    j["trusted_publisher"] = nullptr;
+  }
+  j["packages"] = job.packages;
+  j["advice"] = job.advice;
+  return j;
+}
+
+inline nlohmann::ordered_json to_json(const Analysis& analysis) {
+  nlohmann::ordered_json j;
+  j["workflows"] = nlohmann::ordered_json::array();
+  for (const auto& workflow : analysis.workflows) {
+    nlohmann::ordered_json w;
+    w["path"] = workflow.path;
+    w["jobs"] = nlohmann::ordered_json::array();
+    for (const auto& job : workflow.jobs) {
+      w["jobs"].push_back(to_json(job));
+    }
+    j["workflows"].push_back(std::move(w));
+  }
+  j["findings"] = nlohmann::ordered_json::array();
+  for (const auto& f : analysis.findings) {
+    j["findings"].push_back({{"rule", f.rule_id},
+                             {"severity", std::string(core::to_string(f.severity))},
+                             {"confidence", std::string(core::to_string(f.confidence))},
+                             {"path", f.location.path},
+                             {"line", f.location.line},
+                             {"column", f.location.column},
+                             {"message", f.message},
+                             {"snippet", f.snippet},
+                             {"snippet_column", f.snippet_column},
+                             {"highlight_width", f.highlight_width},
+                             {"fingerprint", f.fingerprint}});
+  }
+  j["errors"] = nlohmann::ordered_json::array();
+  for (const auto& issue : analysis.issues) {
+    j["errors"].push_back({{"path", issue.path}, {"line", issue.line}, {"message", issue.message}});
+  }
+  return j;
+}
+
+}  // namespace nts::workflow::testing
