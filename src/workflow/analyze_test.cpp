@@ -1,6 +1,6 @@
 #include "workflow/analyze.hpp"
 
-#include <iostream>
+#include <algorithm>
 
 #include "rules/rule_loader.hpp"
 #include "tests/support/catch.hpp"
@@ -22,19 +22,59 @@ const rules::RuleSet& builtin_rules() {
 }
 
 workflow::Analysis analyse(const std::string& workflow_text,
-                           std::vector<std::pair<std::string, std::string>> extra = {}) {
+                           std::vector<std::pair<std::string, std::string>> extra = {},
+                           const std::string& path = ".github/workflows/release.yml") {
   core::MemoryRepoView repo;
-  repo.add(".github/workflows/release.yml", workflow_text);
-  for (auto& [path, text] : extra) {
-    repo.add(path, text);
+  repo.add(path, workflow_text);
+  for (auto& [file, text] : extra) {
+    repo.add(file, text);
   }
   repo.set_remote_url("https://github.com/acme/widgets.git");
   return workflow::analyze_repository(repo, builtin_rules());
 }
 
+const core::JobReport& job(const workflow::Analysis& a, std::size_t w = 0, std::size_t j = 0) {
+  REQUIRE(a.workflows.size() > w);
+  REQUIRE(a.workflows[w].jobs.size() > j);
+  return a.workflows[w].jobs[j];
+}
+
+bool has_rule(const workflow::Analysis& a, const std::string& id) {
+  return std::any_of(a.findings.begin(), a.findings.end(),
+                     [&](const core::Finding& f) { return f.rule_id == id; });
+}
+
 }  // namespace
 
-TEST_CASE("smoke: token publish") {
+TEST_CASE("every workflow rule's examples behave as declared") {
+  int checked = 0;
+  for (const auto& rule : builtin_rules().rules()) {
+    if (rule.engine != rules::Engine::workflow) {
+      continue;
+    }
+    for (const auto& example : rule.match_examples) {
+      INFO(rule.id << " match example at line " << example.line);
+      core::MemoryRepoView repo;
+      repo.add(example.path, example.text);
+      auto a = workflow::analyze_repository(repo, builtin_rules());
+      CHECK(a.issues.empty());
+      CHECK(has_rule(a, rule.id));
+      ++checked;
+    }
+    for (const auto& example : rule.no_match_examples) {
+      INFO(rule.id << " no_match example at line " << example.line);
+      core::MemoryRepoView repo;
+      repo.add(example.path, example.text);
+      auto a = workflow::analyze_repository(repo, builtin_rules());
+      CHECK(a.issues.empty());
+      CHECK_FALSE(has_rule(a, rule.id));
+      ++checked;
+    }
+  }
+  CHECK(checked >= 18);
+}
+
+TEST_CASE("a token-only publish is reported at the token with its evidence") {
   auto a =
       analyse(R"(on: push
 jobs:
@@ -50,6 +90,152 @@ jobs:
           NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}
 )",
               {{"package.json", R"({"name": "widgets", "repository": "github:acme/widgets"})"}});
-  std::cout << workflow::testing::to_json(a).dump(2) << "\n";
+  const auto& j = job(a);
+  CHECK(j.publishes_npm);
+  CHECK(j.auth == "token");
+  CHECK(j.trusted_publishing == "needs-changes");
+  REQUIRE(j.publish_steps.size() == 1);
+  CHECK(j.publish_steps[0].line == 10);
+  CHECK(j.publish_steps[0].column == 11);
+  REQUIRE(j.token_sources.size() == 1);
+  CHECK(j.token_sources[0].from == "secrets.NPM_TOKEN");
+  REQUIRE(j.trusted_publisher);
+  CHECK(j.trusted_publisher->command ==
+        "npm trust github widgets --file release.yml --repo acme/widgets --allow-publish");
+  auto finding = std::find_if(a.findings.begin(), a.findings.end(),
+                              [](const auto& f) { return f.rule_id == "npm-token-publish"; });
+  REQUIRE(finding != a.findings.end());
+  CHECK(finding->location.line == 12);
+  CHECK(finding->location.column == 11);
+  CHECK(finding->severity == core::Severity::high);
+  CHECK(finding->secret.empty());
+  CHECK(finding->fingerprint.size() == 32);
+  CHECK(finding->snippet == "          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}");
+}
+
+TEST_CASE("fingerprints do not change when lines move") {
+  std::string body = R"(jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm publish
+        env:
+          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}
+)";
+  auto a = analyse("on: push\n" + body);
+  auto b = analyse("on: push\n\n# a comment\n\n" + body);
+  REQUIRE(a.findings.size() == b.findings.size());
+  for (std::size_t i = 0; i < a.findings.size(); ++i) {
+    CHECK(a.findings[i].fingerprint == b.findings[i].fingerprint);
+    CHECK(a.findings[i].location.line + 3 == b.findings[i].location.line);
+  }
+}
+
+TEST_CASE("OIDC-ready job") {
+  auto a = analyse(
+      R"(on: {push: {tags: ['v*']}}
+permissions: {contents: read}
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    environment: npm
+    permissions:
+      contents: read
+      id-token: write
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with: {node-version: 24, registry-url: 'https://registry.npmjs.org'}
+      - run: npm publish
+)",
+      {{"package.json",
+        R"({"name": "@acme/widgets", "repository": {"url": "git+https://github.com/acme/widgets.git"}})"}});
+  const auto& j = job(a);
+  CHECK(j.auth == "oidc");
+  CHECK(j.trusted_publishing == "ready");
+  CHECK(j.blockers.empty());
+  REQUIRE(j.trusted_publisher);
+  CHECK(j.trusted_publisher->environment == std::optional<std::string>("npm"));
+  CHECK(j.trusted_publisher->command ==
+        "npm trust github @acme/widgets --file release.yml --repo acme/widgets --env npm "
+        "--allow-publish");
+  CHECK(a.findings.empty());
+}
+
+TEST_CASE("GitHub Packages is not an npm publish") {
+  auto a = analyse(R"(on: push
+jobs:
+  gpr:
+    runs-on: ubuntu-latest
+    permissions: {packages: write, contents: read}
+    steps:
+      - uses: actions/setup-node@v4
+        with: {node-version: 20, registry-url: 'https://npm.pkg.github.com'}
+      - run: npm publish
+        env:
+          NODE_AUTH_TOKEN: ${{ secrets.GITHUB_TOKEN }}
+)");
+  const auto& j = job(a);
+  CHECK_FALSE(j.publishes_npm);
+  CHECK(j.auth == "none");
+  CHECK(j.trusted_publishing == "not-applicable");
+  REQUIRE(j.publish_steps.size() == 1);
+  REQUIRE(j.advice.size() == 1);
+  CHECK(j.advice[0].find("GitHub Packages") != std::string::npos);
+  CHECK(a.findings.empty());
+}
+
+TEST_CASE("malformed workflow is an error; the others are still analysed") {
+  core::MemoryRepoView repo;
+  repo.add(".github/workflows/bad.yml", "on: push\njobs:\n  x:\n    steps: [\n      - run: a\n");
+  repo.add(".github/workflows/good.yml",
+           "on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm "
+           "publish\n"
+           "        env: {NPM_TOKEN: '${{ secrets.NPM_TOKEN }}'}\n");
+  auto a = workflow::analyze_repository(repo, builtin_rules());
+  REQUIRE(a.issues.size() == 1);
+  CHECK(a.issues[0].path == ".github/workflows/bad.yml");
+  CHECK(a.issues[0].kind == core::ScanIssue::Kind::error);
+  CHECK(a.issues[0].line >= 4);
   REQUIRE(a.workflows.size() == 1);
+  CHECK(a.workflows[0].path == ".github/workflows/good.yml");
+  CHECK(job(a).auth == "token");
+}
+
+TEST_CASE("hostile YAML neither crashes nor hangs") {
+  std::string deep = "on: push\njobs: ";
+  for (int i = 0; i < 5000; ++i) {
+    deep += "[";
+  }
+  auto a = analyse(deep);
+  CHECK(a.issues.size() == 1);
+
+  std::string bomb = "on: push\nx0: &a0 [x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 12; ++i) {
+    bomb += "x" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int n = 0; n < 9; ++n) {
+      bomb += std::string(n ? ", " : "") + "*a" + std::to_string(i - 1);
+    }
+    bomb += "]\n";
+  }
+  bomb += "env: *a11\njobs:\n  j:\n    runs-on: ubuntu-latest\n    env: *a11\n    steps: *a11\n";
+  auto b = analyse(bomb);
+  CHECK(b.issues.empty());
+  REQUIRE(b.workflows.size() == 1);
+  CHECK_FALSE(job(b).publishes_npm);
+
+  auto c = analyse("- just\n- a list\n");
+  CHECK(c.issues.size() == 1);
+  auto d = analyse("");
+  CHECK(d.issues.size() == 1);
+}
+
+TEST_CASE("only files directly in .github/workflows are workflows") {
+  core::MemoryRepoView repo;
+  repo.add(".github/workflows/sub/x.yml", "on: push\njobs: {}\n");
+  repo.add(".github/workflows/README.md", "# docs\n");
+  repo.add(".github/workflows/a.yaml", "on: push\njobs: {}\n");
+  auto a = workflow::analyze_repository(repo, builtin_rules());
+  REQUIRE(a.workflows.size() == 1);
+  CHECK(a.workflows[0].path == ".github/workflows/a.yaml");
 }

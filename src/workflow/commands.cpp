@@ -145,7 +145,12 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
     while (it != rest.end() && it->size() > 1 && (*it)[0] == '-') {
       it += (contains(values, *it) && it + 1 != rest.end()) ? 2 : 1;
     }
-    auto inner = match_words(std::vector<std::string>(it, rest.end()), k, depth + 1);
+    std::vector<std::string> inner_words(it, rest.end());
+    // `yarn workspaces foreach … npm publish` runs `yarn npm publish`.
+    if (program == "yarn" && !inner_words.empty() && inner_words.front() != "yarn") {
+      inner_words.insert(inner_words.begin(), "yarn");
+    }
+    auto inner = match_words(std::move(inner_words), k, depth + 1);
     inner.first_word = first;
     inner.workspaces = true;
     return inner;
