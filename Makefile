@@ -5,7 +5,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BIN := $(BUILD)/npm-token-scan
 
-.PHONY: all deps build run test bench format clean
+.PHONY: all deps build run test bench fuzz format clean
 
 all: build
 
@@ -35,3 +35,8 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+# libFuzzer runs of every target (FUZZ_SECONDS each, default 600); see fuzz/run.sh.
+fuzz: deps
+	@scripts/install-deps.sh fuzz
+	fuzz/run.sh

@@ -1,0 +1,42 @@
+#include "fuzz/fuzz_support.hpp"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "detect/detector.hpp"
+#include "parse/file_kind.hpp"
+#include "rules/rule_loader.hpp"
+
+namespace nts::fuzz {
+namespace {
+
+const detect::Detector& detector() {
+  static const rules::RuleSet set = [] {
+    auto loaded = rules::load_builtin_rules();
+    auto compiled = rules::RuleSet::compile(std::move(*loaded));
+    if (!compiled) {
+      std::cerr << compiled.error().describe() << '\n';
+      std::abort();
+    }
+    return std::move(*compiled);
+  }();
+  static const detect::Detector instance = std::move(*detect::Detector::create(set));
+  return instance;
+}
+
+}  // namespace
+
+void scan_as(const std::string& path, const std::uint8_t* data, std::size_t size) {
+  detect::ScanInput input;
+  input.path = path;
+  input.kind = parse::classify_path(path);
+  input.text = std::string_view(reinterpret_cast<const char*>(data), size);
+  for (const auto& finding : detector().scan(input)) {
+    // Findings must point inside the input and never carry the raw bytes of a secret.
+    if (finding.location.line < 1 || finding.location.column < 1) {
+      std::abort();
+    }
+  }
+}
+
+}  // namespace nts::fuzz
