@@ -1,0 +1,83 @@
+// Golden tests: every folder under tests/workflows/ (except corpus/) is a tiny
+// repository; its expected.json holds the JSON of the workflow Analysis.
+// UPDATE_GOLDENS=1 rewrites the expected files instead of comparing.
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "rules/rule_loader.hpp"
+#include "tests/support/catch.hpp"
+#include "tests/workflows/analysis_json.hpp"
+#include "workflow/analyze.hpp"
+
+using namespace nts;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+const rules::RuleSet& rule_set() {
+  static const rules::RuleSet set = [] {
+    auto loaded = rules::load_builtin_rules();
+    REQUIRE(loaded.ok());
+    auto compiled = rules::RuleSet::compile(std::move(*loaded));
+    REQUIRE(compiled.ok());
+    return std::move(*compiled);
+  }();
+  return set;
+}
+
+}  // namespace
+
+TEST_CASE("workflow fixtures match their expected analysis") {
+  fs::path root = fs::path(NTS_SOURCE_DIR) / "tests" / "workflows";
+  REQUIRE(fs::is_directory(root));
+  bool update = std::getenv("UPDATE_GOLDENS") != nullptr;
+  std::vector<fs::path> cases;
+  for (const auto& entry : fs::directory_iterator(root)) {
+    if (entry.is_directory() && entry.path().filename() != "corpus") {
+      cases.push_back(entry.path());
+    }
+  }
+  std::sort(cases.begin(), cases.end());
+  CHECK(cases.size() >= 25);
+  for (const auto& dir : cases) {
+    INFO("fixture " << dir.filename().string());
+    core::MemoryRepoView repo;
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+      if (!entry.is_regular_file()) {
+        continue;
+      }
+      auto relative = fs::relative(entry.path(), dir).generic_string();
+      if (relative == "expected.json") {
+        continue;
+      }
+      if (relative == "remote.txt") {
+        auto url = slurp(entry.path());
+        while (!url.empty() && (url.back() == '\n' || url.back() == '\r')) {
+          url.pop_back();
+        }
+        repo.set_remote_url(url);
+        continue;
+      }
+      repo.add(relative, slurp(entry.path()));
+    }
+    auto actual =
+        workflow::testing::to_json(workflow::analyze_repository(repo, rule_set())).dump(2) + "\n";
+    auto expected_path = dir / "expected.json";
+    if (update) {
+      std::ofstream(expected_path, std::ios::binary) << actual;
+      continue;
+    }
+    REQUIRE(fs::exists(expected_path));
+    CHECK(actual == slurp(expected_path));
+  }
+}

@@ -416,7 +416,7 @@ std::string mask_expressions(std::string_view script) {
     }
     for (std::size_t i = at; i < end; ++i) {
       if (out[i] == ' ' || out[i] == '\t') {
-        out[i] = '_';
+        out[i] = k_expression_space;
       }
     }
     at = end;

@@ -55,7 +55,9 @@ namespace nts::workflow::shell {
 
 // GitHub expands `${{ … }}` before the shell runs, so the spaces inside an
 // expression never separate words. Returns `script` with those spaces turned
-// into '_' (same length, so offsets stay valid).
+// into k_expression_space (same length, so offsets stay valid; a control
+// character, so it can never extend a secret's name).
+inline constexpr char k_expression_space = '\x1f';
 std::string mask_expressions(std::string_view script);
 
 }  // namespace nts::workflow::shell

@@ -97,7 +97,9 @@ std::string value_origin(std::string_view value) {
   if (value.find("${{") == std::string_view::npos) {
     return "literal value";
   }
-  return std::string(util::trim(value));
+  std::string shown(util::trim(value));
+  std::replace(shown.begin(), shown.end(), shell::k_expression_space, ' ');
+  return shown;
 }
 
 bool is_token_env(const Knowledge& k, const std::string& name, const std::string& value) {
