@@ -226,9 +226,11 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
   if (has_token) {
     std::vector<std::string> where_tokens;
     for (const auto& token : a.tokens) {
-      where_tokens.push_back(token.name +
-                             (token.line > 0 ? " (line " + std::to_string(token.line) + ")" : "") +
-                             (token.from.empty() ? "" : " from " + token.from));
+      std::string detail = token.line > 0 ? "line " + std::to_string(token.line) : std::string();
+      if (!token.from.empty()) {
+        detail += (detail.empty() ? "" : ", ") + std::string("fed from ") + token.from;
+      }
+      where_tokens.push_back(token.name + (detail.empty() ? "" : " (" + detail + ")"));
     }
     if (a.id_token.write) {
       add_unique(advice, "npm tries OIDC first but silently falls back to the token: remove " +

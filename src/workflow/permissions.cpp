@@ -43,7 +43,7 @@ IdToken job_id_token(const FileContext& ctx, const Job& job) {
   }
   // No permissions anywhere: the repository default, which never includes id-token.
   IdToken t;
-  t.why = "no permissions block (the default token has no id-token)";
+  t.why = "no permissions block; the default GITHUB_TOKEN has no id-token";
   return t;
 }
 
