@@ -1,6 +1,5 @@
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -14,11 +13,55 @@ struct RulesArgs {
   std::string format = "text";
 };
 
+// docs/rules.md is this output; a test keeps the two equal.
+void write_markdown(std::ostream& out, const std::vector<rules::Rule>& rules) {
+  out << "# Rules\n\n"
+      << "Generated from `rules/*.yaml` by `npm-token-scan rules list --format markdown`; do not "
+         "edit.\n"
+      << "Each rule file also carries the examples that `npm-token-scan rules test` checks.\n\n"
+      << "| rule | severity | confidence | what |\n|---|---|---|---|\n";
+  for (const auto& rule : rules) {
+    out << "| [`" << rule.id << "`](#" << rule.id << ") | " << core::to_string(rule.severity)
+        << " | " << core::to_string(rule.confidence) << " | " << rule.title << " |\n";
+  }
+  for (const auto& rule : rules) {
+    out << "\n## " << rule.id << "\n\n**" << rule.title << "**: severity "
+        << core::to_string(rule.severity) << ", confidence " << core::to_string(rule.confidence)
+        << ", found by "
+        << (rule.engine == rules::Engine::pattern    ? "a pattern"
+            : rule.engine == rules::Engine::builtin  ? "a structural check"
+            : rule.engine == rules::Engine::workflow ? "the workflow analysis"
+                                                     : "another rule's fallback");
+    if (!rule.files.empty()) {
+      out << " in";
+      for (const auto& kind : rule.files) {
+        out << ' ' << kind << (&kind == &rule.files.back() ? "" : ",");
+      }
+      out << " files";
+    }
+    out << ".\n\n";
+    if (!rule.description.empty()) {
+      out << rule.description << (rule.description.back() == '\n' ? "" : "\n") << '\n';
+    }
+    out << "Reported as: " << rule.message << ".\n\nWhat to do: " << rule.help << ".\n";
+    if (!rule.references.empty()) {
+      out << "\nReferences:\n";
+      for (const auto& ref : rule.references) {
+        out << "- <" << ref << ">\n";
+      }
+    }
+  }
+}
+
 ExitCode run_list(const RulesArgs& args) {
   auto rule_set = load_rules(args.dir);
   if (!rule_set) {
     print_error(rule_set.error());
     return ExitCode::usage;
+  }
+  if (args.format == "markdown") {
+    write_markdown(std::cout, rule_set->rules());
+    return ExitCode::clean;
   }
   if (args.format == "json") {
     auto out = nlohmann::json::array();
@@ -56,11 +99,12 @@ ExitCode run_test(const RulesArgs& args) {
   }
   auto summary = scan::test_rule_examples(*detector, snapshot_analysis());
   for (const auto& failure : summary.failures) {
-    std::cout << failure.source << ':' << failure.line << ": " << failure.rule_id << ": " << failure.problem
-              << '\n';
+    std::cout << failure.source << ':' << failure.line << ": " << failure.rule_id << ": "
+              << failure.problem << '\n';
   }
   std::cout << summary.rules << " rules, " << summary.examples << " examples: "
-            << (summary.failures.empty() ? "all pass" : std::to_string(summary.failures.size()) + " failed")
+            << (summary.failures.empty() ? "all pass"
+                                         : std::to_string(summary.failures.size()) + " failed")
             << '\n';
   return summary.failures.empty() ? ExitCode::clean : ExitCode::findings;
 }
@@ -73,9 +117,11 @@ Runner add_rules_command(CLI::App& app) {
   rules->require_subcommand(1);
   auto* list = rules->add_subcommand("list", "List every rule (builtin and --rules DIR)");
   list->add_option("--rules", args->dir, "Directory of extra or overriding rule files");
-  list->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  list->add_option("--format", args->format, "text, json or markdown (docs/rules.md)")
+      ->check(CLI::IsMember({"text", "json", "markdown"}));
   auto* test = rules->add_subcommand("test", "Check every rule's match and no_match examples");
-  test->add_option("dir", args->dir, "Directory of extra rule files to load and test with the builtin ones");
+  test->add_option("dir", args->dir,
+                   "Directory of extra rule files to load and test with the builtin ones");
   return [args, list] { return list->parsed() ? run_list(*args) : run_test(*args); };
 }
 

@@ -234,9 +234,10 @@ core::Result<Rule> parse(const Reporter& at, const YAML::Node& root, std::string
                  "every rule needs 'examples' with 'match' (and usually 'no_match')");
   }
   NTS_TRY_ASSIGN(rule.match_examples, examples(at, ex["match"], "match"));
-  if (ex["no_match"]) {
-    NTS_TRY_ASSIGN(rule.no_match_examples, examples(at, ex["no_match"], "no_match"));
+  if (!ex["no_match"]) {
+    return at.at(ex, "'examples' needs 'no_match' too: show what the rule must not report");
   }
+  NTS_TRY_ASSIGN(rule.no_match_examples, examples(at, ex["no_match"], "no_match"));
   if (rule.match_examples.empty()) {
     return at.at(ex["match"], "'examples.match' needs at least one example");
   }

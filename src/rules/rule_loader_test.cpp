@@ -16,7 +16,8 @@ const char* k_minimal =
     "message: m\n"
     "help: h\n"
     "examples:\n"
-    "  match: ['demo_abcd']\n";
+    "  match: ['demo_abcd']\n"
+    "  no_match: ['demo_ab']\n";
 }
 
 TEST_CASE("a minimal rule loads") {

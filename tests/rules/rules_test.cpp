@@ -8,6 +8,8 @@
 #include "scan/examples.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/detector_fixture.hpp"
+#include "tests/support/golden.hpp"
+#include "tests/support/run_cli.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace nts;
@@ -52,5 +54,16 @@ TEST_CASE("no token-shaped string is committed anywhere in the repository") {
     std::string found;
     INFO(it->path().string());
     CHECK_FALSE(RE2::PartialMatch(text, token_shape, &found));
+  }
+}
+
+TEST_CASE("docs/rules.md documents every rule, as generated from the rule data") {
+  auto result = test::run_cli({"rules", "list", "--format", "markdown"});
+  REQUIRE(result.exit_code == 0);
+  CHECK(
+      test::compare_golden(std::filesystem::path(NTS_SOURCE_DIR) / "docs" / "rules.md", result.out)
+          .empty());
+  for (const auto& rule : test::builtin_detector().rules().rules()) {
+    CHECK(result.out.find("\n## " + rule.id + "\n") != std::string::npos);
   }
 }
