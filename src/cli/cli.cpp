@@ -24,6 +24,7 @@ int run(int argc, char** argv) {
   std::map<std::string, Runner> runners;
   runners["scan"] = add_scan_command(app);
   runners["rules"] = add_rules_command(app);
+  runners["hook"] = add_hook_command(app);
 
   try {
     app.parse(argc, argv);

@@ -13,6 +13,7 @@ namespace nts::cli {
 using Runner = std::function<ExitCode()>;
 Runner add_scan_command(CLI::App& app);
 Runner add_rules_command(CLI::App& app);
+Runner add_hook_command(CLI::App& app);
 
 struct OutputOptions;
 // --format, --output, --fail-on, --min-confidence, --no-color.

@@ -55,10 +55,9 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
     return;
   }
   bool has_token = !a.tokens.empty();
+  // Without a token the only way in is OIDC, even when id-token is still
+  // missing (then it is a blocker, and the publish fails with ENEEDAUTH).
   r.auth = has_token ? (a.id_token.write ? "hybrid" : "token") : "oidc";
-  if (!has_token && !a.id_token.write) {
-    r.auth = "token";  // npm can only publish with a credential the workflow does not show
-  }
 
   // Blockers: hard ones make the job `blocked`, the rest `needs-changes`.
   bool hard = false;
@@ -167,6 +166,12 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
       commands.push_back(trust_command(package, tp));
     }
     add_unique(advice, where + "; or run (npm >= 11.10): " + join(commands, " ; "));
+  }
+  if (!a.id_token.write && !has_token) {
+    add_unique(
+        advice,
+        "No npm token and no id-token: write are visible, so this publish fails with ENEEDAUTH "
+        "unless the runner provides credentials; trusted publishing is the fix.");
   }
   if (!a.id_token.write) {
     add_unique(advice, "Add `permissions: id-token: write` (with `contents: read`) to job '" +

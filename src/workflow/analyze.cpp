@@ -264,8 +264,13 @@ Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& ru
             if (!callee.npm_publishes.empty() && !publishing) {
               publishing = &callee;
             }
-            callee.caller_files.push_back(file->workflow.file_name);
-            if (!caller.id_token.write) {
+            if (std::find(callee.caller_files.begin(), callee.caller_files.end(),
+                          file->workflow.file_name) == callee.caller_files.end()) {
+              callee.caller_files.push_back(file->workflow.file_name);
+            }
+            if (caller.id_token.write) {
+              callee.callers_with_id_token.push_back(file->workflow.file_name);
+            } else {
               callee.callers_without_id_token.push_back(file->workflow.file_name + " (job " +
                                                         caller.job->id + ")");
             }
@@ -295,6 +300,33 @@ Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& ru
           if (publishing) {
             caller.packages = publishing->packages;
           }
+        }
+      }
+    }
+    // A called workflow's token is capped by its callers': without its own
+    // permissions it inherits them, with them it can only narrow them.
+    for (auto& file : files) {
+      for (auto& callee : file->jobs) {
+        if (!callee.in_workflow_call || callee.caller_files.empty()) {
+          continue;
+        }
+        // npm accepts one workflow per package: the caller that grants
+        // id-token is the one to register, the others are reported.
+        bool own = callee.job->permissions.present || file->workflow.permissions.present;
+        bool any_grants = !callee.callers_with_id_token.empty();
+        if (!any_grants) {
+          callee.id_token.write = false;
+          callee.id_token.why =
+              "caller " + callee.callers_without_id_token.front() + " does not grant it";
+        } else if (!own) {
+          callee.id_token.write = true;
+          callee.id_token.why = "inherited from the calling job";
+        }
+        if (any_grants) {
+          auto& files_list = callee.caller_files;
+          auto preferred =
+              std::find(files_list.begin(), files_list.end(), callee.callers_with_id_token.front());
+          std::rotate(files_list.begin(), preferred, preferred + 1);
         }
       }
     }

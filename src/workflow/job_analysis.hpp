@@ -30,6 +30,7 @@ struct JobAnalysis {
   bool in_workflow_call = false;                      // this file has `on: workflow_call`
   std::vector<std::string> caller_files;              // local callers' file names
   std::vector<std::string> callers_without_id_token;  // "ci.yml (job release)"
+  std::vector<std::string> callers_with_id_token;     // their file names
   std::string callee;                                 // for a caller job: the called workflow
   const JobAnalysis* callee_job = nullptr;            // the callee's publishing job, when local
   bool pull_request_target = false;

@@ -1,0 +1,175 @@
+// `hook install | uninstall`: a native pre-commit hook that runs
+// `npm-token-scan scan --staged`. It fails closed: if the scanner is missing or
+// crashes, the commit is refused, and the message names the escape hatch.
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "git/hooks.hpp"
+
+namespace nts::cli {
+namespace {
+
+constexpr std::string_view k_marker = "# installed by npm-token-scan hook install";
+
+struct HookArgs {
+  std::string path = ".";
+  bool force = false;
+  std::string fail_on = "high";
+};
+
+std::string quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  }
+  return out + "'";
+}
+
+std::string hook_script(const std::string& binary, const std::string& fail_on) {
+  std::ostringstream out;
+  out << "#!/bin/sh\n"
+      << k_marker << "\n"
+      << "# Refuses a commit that adds an npm token or a token-based npm publish step.\n"
+      << "# To commit anyway, once and on purpose: git commit --no-verify\n"
+      << "scanner=" << quote(binary) << "\n"
+      << "if [ ! -x \"$scanner\" ]; then\n"
+      << "  scanner=$(command -v npm-token-scan) || {\n"
+      << "    echo \"npm-token-scan: the pre-commit hook cannot find the scanner; commit "
+         "refused.\" >&2\n"
+      << "    echo \"Reinstall it (npm-token-scan hook install --force) or commit with "
+         "--no-verify.\" >&2\n"
+      << "    exit 1\n"
+      << "  }\n"
+      << "fi\n"
+      << "\"$scanner\" scan --staged --fail-on " << fail_on << " --format text\n"
+      << "status=$?\n"
+      << "case $status in\n"
+      << "  0) exit 0 ;;\n"
+      << "  1) echo \"npm-token-scan: commit refused. Remove the token (and revoke it if it was "
+         "real),\" >&2\n"
+      << "     echo \"or mark a false positive with '# npm-token-scan: ignore[rule-id]'.\" >&2 ;;\n"
+      << "  *) echo \"npm-token-scan: the scan failed (exit $status), so the commit was refused.\" "
+         ">&2\n"
+      << "     echo \"Commit with --no-verify to bypass it, and please report the error.\" >&2 ;;\n"
+      << "esac\n"
+      << "exit 1\n";
+  return out.str();
+}
+
+core::Result<std::filesystem::path> hook_path(const std::string& path) {
+  auto repo = git::Repository::open(path);
+  if (!repo) {
+    return repo.error();
+  }
+  auto dir = git::hooks_directory(*repo);
+  if (!dir) {
+    return dir.error();
+  }
+  return std::filesystem::path(*dir) / "pre-commit";
+}
+
+bool is_ours(const std::filesystem::path& hook) {
+  std::ifstream in(hook);
+  std::string line;
+  for (int i = 0; i < 5 && std::getline(in, line); ++i) {
+    if (line == k_marker) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string self_path() {
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("npm-token-scan") : self.string();
+}
+
+ExitCode install(const HookArgs& args) {
+  auto hook = hook_path(args.path);
+  if (!hook) {
+    print_error(hook.error());
+    return ExitCode::usage;
+  }
+  std::error_code ec;
+  if (std::filesystem::exists(*hook, ec) && !is_ours(*hook) && !args.force) {
+    print_error(
+        {"a pre-commit hook already exists and was not installed by npm-token-scan",
+         core::Location{hook->string(), 0, 0},
+         "keep it and call `npm-token-scan scan --staged` from it, or replace it with "
+         "`npm-token-scan hook install --force` (the old hook is kept as pre-commit.backup)",
+         {}});
+    return ExitCode::usage;
+  }
+  if (std::filesystem::exists(*hook, ec) && !is_ours(*hook)) {
+    std::filesystem::rename(*hook, hook->string() + ".backup", ec);
+  }
+  std::filesystem::create_directories(hook->parent_path(), ec);
+  {
+    std::ofstream out(*hook, std::ios::trunc);
+    out << hook_script(self_path(), args.fail_on);
+    if (!out) {
+      print_error({"cannot write the hook", core::Location{hook->string(), 0, 0}, {}, {}});
+      return ExitCode::incomplete;
+    }
+  }
+  ::chmod(hook->c_str(), 0755);
+  std::cerr << "npm-token-scan: installed the pre-commit hook at " << hook->string() << '\n';
+  return ExitCode::clean;
+}
+
+ExitCode uninstall(const HookArgs& args) {
+  auto hook = hook_path(args.path);
+  if (!hook) {
+    print_error(hook.error());
+    return ExitCode::usage;
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(*hook, ec)) {
+    std::cerr << "npm-token-scan: no pre-commit hook to remove at " << hook->string() << '\n';
+    return ExitCode::clean;
+  }
+  if (!is_ours(*hook)) {
+    print_error({"the pre-commit hook was not installed by npm-token-scan; leaving it alone",
+                 core::Location{hook->string(), 0, 0},
+                 {},
+                 {}});
+    return ExitCode::usage;
+  }
+  std::filesystem::remove(*hook, ec);
+  auto backup = hook->string() + ".backup";
+  if (std::filesystem::exists(backup, ec)) {
+    std::filesystem::rename(backup, *hook, ec);
+    std::cerr << "npm-token-scan: removed the hook and restored the previous one\n";
+  } else {
+    std::cerr << "npm-token-scan: removed the pre-commit hook at " << hook->string() << '\n';
+  }
+  return ExitCode::clean;
+}
+
+}  // namespace
+
+Runner add_hook_command(CLI::App& app) {
+  auto args = std::make_shared<HookArgs>();
+  auto* hook = app.add_subcommand("hook", "Install or remove a native git pre-commit hook");
+  hook->require_subcommand(1);
+  auto* install_cmd =
+      hook->add_subcommand("install", "Write .git/hooks/pre-commit (respects core.hooksPath)");
+  install_cmd->add_option("path", args->path, "Repository (default: .)");
+  install_cmd->add_flag("--force", args->force,
+                        "Replace an existing hook (kept as pre-commit.backup)");
+  install_cmd->add_option("--fail-on", args->fail_on, "Severity that blocks a commit")
+      ->check(CLI::IsMember({"info", "low", "medium", "high"}))
+      ->capture_default_str();
+  auto* uninstall_cmd = hook->add_subcommand("uninstall", "Remove the hook this tool installed");
+  uninstall_cmd->add_option("path", args->path, "Repository (default: .)");
+  return [args, install_cmd] { return install_cmd->parsed() ? install(*args) : uninstall(*args); };
+}
+
+}  // namespace nts::cli
