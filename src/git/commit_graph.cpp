@@ -33,19 +33,31 @@ CommitGraph load_commit_graph(git_repository* repo, const std::vector<git_oid>& 
   CommitGraph graph;
   OidSet shallow_roots = read_shallow_roots(repo);
   OidMap<std::uint32_t> index;
-  // (commit, child that asked for it or UINT32_MAX for a tip)
-  std::vector<std::pair<git_oid, std::uint32_t>> pending;
+  struct Pending {
+    git_oid oid;
+    std::uint32_t child;  // the commit that asked for this parent, UINT32_MAX for a tip
+    bool first_parent;
+  };
+  std::vector<Pending> pending;
   for (const git_oid& tip : tips) {
-    pending.emplace_back(tip, UINT32_MAX);
+    pending.push_back({tip, UINT32_MAX, false});
   }
-  while (!pending.empty()) {
-    auto [oid, child] = pending.back();
-    pending.pop_back();
-    if (auto found = index.find(oid); found != index.end()) {
-      if (child != UINT32_MAX) {
-        graph.nodes[found->second].children.push_back(child);
-        ++graph.nodes[child].parents_left;
+  auto link = [&graph](std::uint32_t parent, const Pending& from) {
+    if (from.child != UINT32_MAX) {
+      graph.nodes[parent].children.push_back(from.child);
+      ++graph.nodes[from.child].parents_left;
+      if (from.first_parent) {
+        graph.nodes[from.child].first_parent = parent;
       }
+    }
+  };
+  while (!pending.empty()) {
+    Pending next = pending.back();
+    pending.pop_back();
+    const git_oid& oid = next.oid;
+    const std::uint32_t child = next.child;
+    if (auto found = index.find(oid); found != index.end()) {
+      link(found->second, next);
       continue;
     }
     git_commit* raw = nullptr;
@@ -71,17 +83,14 @@ CommitGraph load_commit_graph(git_repository* repo, const std::vector<git_oid>& 
     const git_signature* author = git_commit_author(commit.get());
     node.author_time = author != nullptr ? author->when.time : node.commit_time;
     graph.nodes.push_back(std::move(node));
-    if (child != UINT32_MAX) {
-      graph.nodes[self].children.push_back(child);
-      ++graph.nodes[child].parents_left;
-    }
+    link(self, next);
     if (shallow_roots.count(oid) != 0) {
       graph.shallow = true;
       continue;
     }
     unsigned parents = git_commit_parentcount(commit.get());
     for (unsigned i = parents; i-- > 0;) {  // reversed so the first parent is walked first
-      pending.emplace_back(*git_commit_parent_id(commit.get(), i), self);
+      pending.push_back({*git_commit_parent_id(commit.get(), i), self, i == 0});
     }
   }
   if (!shallow_roots.empty()) {

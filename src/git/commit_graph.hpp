@@ -18,6 +18,7 @@ struct CommitNode {
   git_oid tree;
   std::int64_t commit_time = 0;
   std::int64_t author_time = 0;
+  std::uint32_t first_parent = UINT32_MAX;  // index in the graph, UINT32_MAX for a root
   std::uint32_t parents_left = 0;  // parents present in the graph (consumed by the ordering)
   std::vector<std::uint32_t> children;
 };

@@ -1,3 +1,4 @@
+#include <mutex>
 #include <set>
 
 #include "git/blob_pool.hpp"
@@ -12,32 +13,38 @@ namespace {
 constexpr std::uint32_t k_mode_mask = 0170000;
 constexpr std::uint32_t k_mode_link = 0120000;
 
-// Walks trees depth first, skipping every tree and blob already seen anywhere
-// in the history: a commit costs only what it changed, and each blob is
-// queued once, with the first (oldest) commit and path that showed it.
+// Walks each commit's tree against its first parent's, depth first: entries
+// the parent has unchanged are skipped without a lookup, and a changed entry
+// is walked only if its id was never seen anywhere in the history (merges,
+// reverts, cherry-picks bring back known trees and blobs). So a commit costs
+// what it changed, and each blob is queued once, with the first (oldest)
+// commit and path that showed it.
 class TreeWalker {
  public:
   TreeWalker(git_repository* repo, const OidSet& head_blobs, BlobPool& pool,
              std::vector<core::ScanIssue>& issues)
       : m_repo(repo), m_head_blobs(head_blobs), m_pool(pool), m_issues(issues) {}
 
-  void walk_commit(const git_oid& tree, const CommitRef& commit, std::uint64_t order) {
+  void walk_commit(const git_oid& tree, const git_oid* parent_tree, const CommitRef& commit,
+                   std::uint64_t order) {
     m_commit = &commit;
     m_order = order;
-    if (m_seen_trees.insert(tree).second) {
-      walk(tree, "");
+    if (m_seen_trees.insert(tree)) {
+      std::string prefix;
+      walk(tree, parent_tree, prefix);
     }
   }
 
-  void walk_loose_tree(const git_oid& tree, const std::string& prefix) {
+  void walk_loose_tree(const git_oid& tree) {
     m_commit = nullptr;
-    if (m_seen_trees.insert(tree).second) {
-      walk(tree, prefix);
+    if (m_seen_trees.insert(tree)) {
+      std::string prefix;
+      walk(tree, nullptr, prefix);
     }
   }
 
   void queue_blob(const git_oid& oid, std::string path) {
-    if (!m_seen_blobs.insert(oid).second) {
+    if (!m_seen_blobs.insert(oid)) {
       return;
     }
     BlobJob job;
@@ -47,55 +54,71 @@ class TreeWalker {
       job.info.commit = *m_commit;
     }
     job.info.order = m_order;
-    job.info.at_head = m_head_blobs.count(oid) != 0;
+    job.info.at_head = m_head_blobs.contains(oid);
     m_pool.push(std::move(job));
   }
 
-  std::size_t seen_blobs() const { return m_seen_blobs.size(); }
-
  private:
-  void walk(const git_oid& tree_id, const std::string& prefix) {
+  TreePtr lookup(const git_oid& id) {
     git_tree* raw = nullptr;
-    if (git_tree_lookup(&raw, m_repo, &tree_id) != 0) {
-      std::string where = prefix.empty() ? std::string(".") : prefix;
+    return TreePtr(git_tree_lookup(&raw, m_repo, &id) == 0 ? raw : nullptr);
+  }
+
+  // `prefix` is the tree's path with a trailing '/' ("" at the root); it is
+  // extended in place for each entry and restored, to spare an allocation per entry.
+  void walk(const git_oid& tree_id, const git_oid* parent_id, std::string& prefix) {
+    TreePtr tree = lookup(tree_id);
+    if (!tree) {
       std::string message = last_error("cannot read tree " + oid_hex(tree_id)).message;
       if (m_commit != nullptr) {
         message += " (commit " + m_commit->sha + ")";
       }
-      m_issues.push_back({core::ScanIssue::Kind::error, where, 0,
+      m_issues.push_back({core::ScanIssue::Kind::error, prefix.empty() ? "." : prefix, 0,
                           message +
                               "; the files below it were not scanned: the object is missing or "
                               "corrupt, run `git fsck` or clone the repository again"});
       return;
     }
-    TreePtr tree(raw);
+    // An unreadable parent tree was reported when its own commit was walked.
+    TreePtr parent = parent_id != nullptr ? lookup(*parent_id) : TreePtr();
+    std::size_t base = prefix.size();
     std::size_t count = git_tree_entrycount(tree.get());
     for (std::size_t i = 0; i < count; ++i) {
       const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
       const git_oid& oid = *git_tree_entry_id(entry);
-      std::string path = prefix + git_tree_entry_name(entry);
-      switch (git_tree_entry_type(entry)) {
+      const char* name = git_tree_entry_name(entry);
+      git_object_t type = git_tree_entry_type(entry);
+      const git_tree_entry* before = parent ? git_tree_entry_byname(parent.get(), name) : nullptr;
+      bool parent_has_same_type = before != nullptr && git_tree_entry_type(before) == type;
+      if (parent_has_same_type && OidEqual{}(*git_tree_entry_id(before), oid)) {
+        continue;  // unchanged since the first parent, so already walked
+      }
+      prefix.append(name);
+      switch (type) {
         case GIT_OBJECT_TREE:
-          if (m_seen_trees.insert(oid).second) {
-            walk(oid, path + "/");
+          if (m_seen_trees.insert(oid)) {
+            prefix.push_back('/');
+            walk(oid, parent_has_same_type ? git_tree_entry_id(before) : nullptr, prefix);
           }
           break;
         case GIT_OBJECT_BLOB:
           // A symlink's blob is the link text, never the target: nothing to follow or scan.
           if ((static_cast<std::uint32_t>(git_tree_entry_filemode(entry)) & k_mode_mask) !=
-              k_mode_link) {
-            queue_blob(oid, std::move(path));
+                  k_mode_link &&
+              !m_seen_blobs.contains(oid)) {
+            queue_blob(oid, prefix);
           }
           break;
         case GIT_OBJECT_COMMIT:
-          if (m_noted_submodules.insert(path).second) {
-            m_issues.push_back({core::ScanIssue::Kind::note, path, 0,
+          if (m_noted_submodules.insert(prefix).second) {
+            m_issues.push_back({core::ScanIssue::Kind::note, prefix, 0,
                                 "submodule skipped; scan its repository separately"});
           }
           break;
         default:
           break;
       }
+      prefix.resize(base);
     }
   }
 
@@ -110,11 +133,27 @@ class TreeWalker {
   std::set<std::string> m_noted_submodules;
 };
 
+// Process-wide libgit2 settings, set once. Each tree is read again as the next
+// commit's parent tree: cache trees of any size (libgit2 caches only those
+// under 4 KiB by default), or wide directories are inflated and
+// delta-resolved twice; but cap the cache so memory stays flat on long
+// histories. Object hashes are not re-verified on read (`git cat-file`
+// doesn't either): a corrupt object still fails zlib's own checksum.
+void tune_libgit2_for_history() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, std::size_t{1} << 20);
+    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(std::size_t{48} << 20));
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  });
+}
+
 }  // namespace
 
 core::Result<SourceResult> scan_history(const Repository& repo, const SourceOptions& options,
                                         const BlobVisitor& visit) {
   ensure_initialised();
+  tune_libgit2_for_history();
   SourceResult result;
   auto tips = collect_tips(repo, options.refs, result.issues);
   if (!tips) {
@@ -139,11 +178,13 @@ core::Result<SourceResult> scan_history(const Repository& repo, const SourceOpti
   for (std::uint32_t index : order) {
     const CommitNode& node = graph.nodes[index];
     CommitRef commit{oid_hex(node.oid), node.author_time};
-    walker.walk_commit(node.tree, commit, position++);
+    const git_oid* parent_tree =
+        node.first_parent != UINT32_MAX ? &graph.nodes[node.first_parent].tree : nullptr;
+    walker.walk_commit(node.tree, parent_tree, commit, position++);
   }
   // Refs that name a tree or a blob directly (`git tag v1 <tree>`): no commit to attribute to.
   for (const auto& [name, tree] : tips->trees) {
-    walker.walk_loose_tree(tree, "");
+    walker.walk_loose_tree(tree);
   }
   for (const auto& [name, blob] : tips->blobs) {
     walker.queue_blob(blob, name);
