@@ -44,7 +44,8 @@ core::Result<rules::RuleSet> load_rules(const std::string& extra_dir) {
   return rules::RuleSet::compile(std::move(all));
 }
 
-ExitCode finish(core::ScanReport report, const OutputOptions& options) {
+ExitCode finish(core::ScanReport report, const OutputOptions& options,
+                const std::vector<rules::Rule>* rules) {
   auto min_confidence = core::parse_confidence(options.min_confidence).value_or(core::Confidence::low);
   report.findings.erase(std::remove_if(report.findings.begin(), report.findings.end(),
                                        [&](const core::Finding& f) { return f.confidence < min_confidence; }),
@@ -52,6 +53,7 @@ ExitCode finish(core::ScanReport report, const OutputOptions& options) {
   auto format = report::parse_format(options.format.empty() ? "text" : options.format);
   report::RenderOptions render;
   render.tool_version = k_version;
+  render.rules = rules;
   print_issues(report.issues);
   if (options.output.empty()) {
     const char* no_color = std::getenv("NO_COLOR");

@@ -34,6 +34,8 @@ core::Result<rules::RuleSet> load_rules(const std::string& extra_dir);
 scan::SnapshotAnalysis snapshot_analysis();
 
 // Filters by --min-confidence, writes the report where asked, and picks the exit code.
-ExitCode finish(core::ScanReport report, const OutputOptions& options);
+// `rules` (the loaded rules) lets SARIF describe every rule; null is allowed.
+ExitCode finish(core::ScanReport report, const OutputOptions& options,
+                const std::vector<rules::Rule>* rules = nullptr);
 
 }  // namespace nts::cli

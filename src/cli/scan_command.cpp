@@ -66,7 +66,7 @@ ExitCode run_scan(const ScanArgs& args) {
     print_error(report.error());
     return ExitCode::usage;
   }
-  return finish(std::move(*report), args.output);
+  return finish(std::move(*report), args.output, &rule_set->rules());
 }
 
 }  // namespace

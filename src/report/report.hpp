@@ -1,7 +1,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <ostream>
 #include <string>
@@ -9,10 +8,11 @@
 #include <vector>
 
 #include "core/scan_report.hpp"
+#include "rules/rule.hpp"
 
 namespace nts::report {
 
-enum class Format { text, json };
+enum class Format { text, json, sarif, github, markdown, csv };
 
 std::optional<Format> parse_format(std::string_view name);
 const std::vector<std::string>& format_names();
@@ -20,14 +20,37 @@ const std::vector<std::string>& format_names();
 struct RenderOptions {
   bool color = false;
   std::string tool_version;
+  // The loaded rules (builtin plus --rules): SARIF describes every rule and the
+  // other formats take titles from them. Null: writers fall back to what the
+  // findings themselves say, so a report can always be written.
+  const std::vector<rules::Rule>* rules = nullptr;
 };
 
 // Every writer prints the same facts; none ever sees a whole secret (findings
 // arrive redacted). Writers only write: choosing the exit code is the CLI's job.
-void write_report(std::ostream& out, Format format, const core::ScanReport& report, const RenderOptions& options);
+void write_report(std::ostream& out, Format format, const core::ScanReport& report,
+                  const RenderOptions& options);
 
 void write_text(std::ostream& out, const core::ScanReport& report, const RenderOptions& options);
 void write_json(std::ostream& out, const core::ScanReport& report, const RenderOptions& options);
+void write_sarif(std::ostream& out, const core::ScanReport& report, const RenderOptions& options);
+void write_github(std::ostream& out, const core::ScanReport& report, const RenderOptions& options);
+void write_markdown(std::ostream& out, const core::ScanReport& report,
+                    const RenderOptions& options);
+void write_csv(std::ostream& out, const core::ScanReport& report, const RenderOptions& options);
+
+// Escaping used by the writers above, exposed for their tests.
+// GitHub workflow commands (@actions/core toMessage/escapeData/escapeProperty):
+// without it a file name holding a newline could forge a second command.
+std::string github_escape_data(std::string_view text);
+std::string github_escape_property(std::string_view text);
+// One CSV field: RFC 4180 quoting, and a leading ' on cells a spreadsheet would
+// run as a formula (= + - @ tab CR), since paths and messages come from the scanned repository.
+std::string csv_field(std::string_view text);
+// Text for a Markdown paragraph or table cell: no markup, no line breaks, no raw HTML.
+std::string markdown_escape(std::string_view text);
+// An inline code span that survives backticks and | inside a GFM table cell.
+std::string markdown_code(std::string_view text);
 
 // The JSON of one report without the version/tool header: the org report embeds it per repository.
 nlohmann::ordered_json findings_json(const std::vector<core::Finding>& findings);

@@ -163,11 +163,23 @@ std::optional<Format> parse_format(std::string_view name) {
   if (name == "json") {
     return Format::json;
   }
+  if (name == "sarif") {
+    return Format::sarif;
+  }
+  if (name == "github") {
+    return Format::github;
+  }
+  if (name == "markdown") {
+    return Format::markdown;
+  }
+  if (name == "csv") {
+    return Format::csv;
+  }
   return std::nullopt;
 }
 
 const std::vector<std::string>& format_names() {
-  static const std::vector<std::string> names = {"text", "json"};
+  static const std::vector<std::string> names = {"text", "json", "sarif", "github", "markdown", "csv"};
   return names;
 }
 
@@ -175,6 +187,10 @@ void write_report(std::ostream& out, Format format, const core::ScanReport& repo
   switch (format) {
     case Format::text: write_text(out, report, options); return;
     case Format::json: write_json(out, report, options); return;
+    case Format::sarif: write_sarif(out, report, options); return;
+    case Format::github: write_github(out, report, options); return;
+    case Format::markdown: write_markdown(out, report, options); return;
+    case Format::csv: write_csv(out, report, options); return;
   }
 }
 

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "report/report.hpp"
+
+// Helpers shared by the report writers in this folder (not part of the report API).
+namespace nts::report::detail {
+
+inline const rules::Rule* find_rule(const RenderOptions& options, std::string_view id) {
+  if (options.rules == nullptr) {
+    return nullptr;
+  }
+  for (const auto& rule : *options.rules) {
+    if (rule.id == id) {
+      return &rule;
+    }
+  }
+  return nullptr;
+}
+
+// The rule's title when the rules are known, else its id.
+inline std::string rule_title(const RenderOptions& options, std::string_view id) {
+  const auto* rule = find_rule(options, id);
+  return rule != nullptr && !rule->title.empty() ? rule->title : std::string(id);
+}
+
+// Headline numbers, the same in every human-facing format.
+struct Counts {
+  std::map<core::Severity, std::size_t> by_severity;
+  std::size_t publishing_jobs = 0;
+  std::map<std::string, std::size_t> by_auth;
+  std::size_t errors = 0;
+};
+
+inline Counts count(const core::ScanReport& report) {
+  Counts counts;
+  for (const auto& finding : report.findings) {
+    ++counts.by_severity[finding.severity];
+  }
+  for (const auto& workflow : report.workflows) {
+    for (const auto& job : workflow.jobs) {
+      if (job.publishes_npm) {
+        ++counts.publishing_jobs;
+        ++counts.by_auth[job.auth];
+      }
+    }
+  }
+  for (const auto& issue : report.issues) {
+    counts.errors += issue.kind == core::ScanIssue::Kind::error ? 1 : 0;
+  }
+  return counts;
+}
+
+inline constexpr std::array<core::Severity, 4> k_severities_high_first = {
+    core::Severity::high, core::Severity::medium, core::Severity::low, core::Severity::info};
+
+inline std::string plural(std::size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+// "npm access token (npm-access-token)", or only the id when no title is known.
+inline std::string rule_label(const RenderOptions& options, std::string_view id) {
+  std::string title = rule_title(options, id);
+  return title == id ? title : title + " (" + std::string(id) + ")";
+}
+
+}  // namespace nts::report::detail

@@ -1,0 +1,116 @@
+// GitHub Actions workflow commands: each finding becomes an annotation on the
+// file and line
+// (https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions).
+#include "report/common.hpp"
+#include "report/report.hpp"
+
+namespace nts::report {
+namespace {
+
+const char* command(core::Severity severity) {
+  switch (severity) {
+    case core::Severity::high:
+      return "error";
+    case core::Severity::medium:
+    case core::Severity::low:
+      return "warning";
+    case core::Severity::info:
+      return "notice";
+  }
+  return "notice";
+}
+
+std::string annotation_message(const core::Finding& finding) {
+  // Annotation bodies keep line breaks (escaped as %0A), so each fact gets a line.
+  std::string text = finding.message;
+  if (!finding.secret.empty()) {
+    text += "\nvalue: " + finding.secret;
+  }
+  if (finding.commit) {
+    text += "\ncommit: " + finding.commit->substr(0, 12) +
+            (finding.still_present ? " (still present)"
+                                   : " (deleted since, but still in history: revoke it)");
+  }
+  if (!finding.help.empty()) {
+    text += "\nhelp: " + finding.help;
+  }
+  return text;
+}
+
+}  // namespace
+
+// Same order as @actions/core's escapeData: '%' first, or the other escapes would be re-escaped.
+std::string github_escape_data(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// Properties are `key=value` pairs separated by ',' and ended by "::", hence ':' and ',' too.
+std::string github_escape_property(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      case ':':
+        out += "%3A";
+        break;
+      case ',':
+        out += "%2C";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+void write_github(std::ostream& out, const core::ScanReport& report, const RenderOptions& options) {
+  for (const auto& finding : report.findings) {
+    out << "::" << command(finding.severity)
+        << " file=" << github_escape_property(finding.location.path);
+    if (finding.location.line > 0) {
+      out << ",line=" << finding.location.line;
+      if (finding.location.column > 0) {
+        out << ",col=" << finding.location.column;
+      }
+    }
+    out << ",title=" << github_escape_property(detail::rule_label(options, finding.rule_id))
+        << "::" << github_escape_data(annotation_message(finding)) << '\n';
+  }
+  // A plain log line (not a command) so the step log says what was scanned even when nothing was
+  // found.
+  auto counts = detail::count(report);
+  std::string line =
+      "npm-token-scan: " + detail::plural(report.findings.size(), "finding", "findings") + " in " +
+      detail::plural(report.stats.files_scanned, "file", "files") + ", " +
+      detail::plural(counts.publishing_jobs, "publishing job", "publishing jobs");
+  // Escaped like data so that nothing in it can start a command at the beginning of a line.
+  out << github_escape_data(line) << '\n';
+}
+
+}  // namespace nts::report

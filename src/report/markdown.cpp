@@ -1,0 +1,237 @@
+// A GitHub job summary (the Action appends it to $GITHUB_STEP_SUMMARY): counts
+// first, then what to revoke, then how each publishing workflow moves to
+// trusted publishing. Everything from the repository is escaped, so a file name
+// cannot inject links, HTML or table cells into the summary.
+#include <algorithm>
+
+#include "report/common.hpp"
+#include "report/report.hpp"
+#include "util/text.hpp"
+
+namespace nts::report {
+namespace {
+
+std::string code_span(std::string_view text, bool in_table) {
+  std::string plain = util::escape_control(text);
+  // GFM splits table cells at '|' even inside code spans; "\|" is its escape
+  // there, but outside a table it would show the backslash.
+  std::string body;
+  std::size_t longest = 0;
+  std::size_t run = 0;
+  for (char c : plain) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+    if (c == '|' && in_table) {
+      body += "\\|";
+    } else {
+      body += c;
+    }
+  }
+  std::string fence(longest + 1, '`');
+  // A space on both sides when the body starts or ends with a backtick (CommonMark strips one).
+  bool pad = !body.empty() && (body.front() == '`' || body.back() == '`');
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
+}
+
+std::string location(const core::Location& location) {
+  std::string out = location.path;
+  if (location.line > 0) {
+    out += ":" + std::to_string(location.line);
+    if (location.column > 0) {
+      out += ":" + std::to_string(location.column);
+    }
+  }
+  return out;
+}
+
+std::string headline(const core::ScanReport& report, const detail::Counts& counts) {
+  std::string out = "**" + detail::plural(report.findings.size(), "finding", "findings") + "**";
+  if (!report.findings.empty()) {
+    std::string parts;
+    for (auto severity : detail::k_severities_high_first) {
+      auto it = counts.by_severity.find(severity);
+      if (it != counts.by_severity.end() && it->second > 0) {
+        parts += (parts.empty() ? "" : ", ") + std::to_string(it->second) + " " +
+                 std::string(core::to_string(severity));
+      }
+    }
+    out += " (" + parts + ")";
+  }
+  out += " in " + detail::plural(report.stats.files_scanned, "file", "files") + " · " +
+         detail::plural(report.workflows.size(), "workflow", "workflows") + " · " +
+         detail::plural(counts.publishing_jobs, "publishing job", "publishing jobs");
+  if (counts.publishing_jobs > 0) {
+    std::string parts;
+    for (const auto& [auth, n] : counts.by_auth) {
+      parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + auth;
+    }
+    out += " (" + markdown_escape(parts) + ")";
+  }
+  if (counts.errors > 0) {
+    out += " · " + detail::plural(counts.errors, "error", "errors") + " (see the log)";
+  }
+  return out;
+}
+
+std::string rule_cell(const RenderOptions& options, std::string_view id) {
+  std::string title = detail::rule_title(options, id);
+  return title == id ? markdown_code(id) : markdown_escape(title) + " " + markdown_code(id);
+}
+
+void write_findings(std::ostream& out, const core::ScanReport& report,
+                    const RenderOptions& options) {
+  out << "### Findings\n\n";
+  if (report.findings.empty()) {
+    out << "No leaked or referenced npm credentials.\n\n";
+    return;
+  }
+  // High first: what must be revoked tops the list; stable keeps the scan's order within a
+  // severity.
+  std::vector<const core::Finding*> sorted;
+  for (const auto& finding : report.findings) {
+    sorted.push_back(&finding);
+  }
+  std::stable_sort(
+      sorted.begin(), sorted.end(),
+      [](const core::Finding* a, const core::Finding* b) { return a->severity > b->severity; });
+  out << "| Severity | Rule | Location | Value (redacted) | What to do |\n";
+  out << "|---|---|---|---|---|\n";
+  for (const auto* finding : sorted) {
+    std::string what = markdown_escape(finding->message);
+    if (finding->commit) {
+      what += "<br>commit " + markdown_code(finding->commit->substr(0, 12)) +
+              (finding->still_present ? " (still present)" : " (deleted since, still in history)");
+    }
+    if (!finding->help.empty()) {
+      what += "<br>**Fix:** " + markdown_escape(finding->help);
+    }
+    out << "| " << core::to_string(finding->severity) << " | "
+        << rule_cell(options, finding->rule_id) << " | "
+        << markdown_code(location(finding->location)) << " | "
+        << (finding->secret.empty() ? std::string() : markdown_code(finding->secret)) << " | "
+        << what << " |\n";
+  }
+  out << '\n';
+}
+
+bool publishes(const core::WorkflowReport& workflow) {
+  return std::any_of(workflow.jobs.begin(), workflow.jobs.end(),
+                     [](const core::JobReport& job) { return job.publishes_npm; });
+}
+
+std::string join_escaped(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : std::string(separator)) + markdown_escape(item);
+  }
+  return out;
+}
+
+void write_workflows(std::ostream& out, const core::ScanReport& report) {
+  bool any = std::any_of(report.workflows.begin(), report.workflows.end(), publishes);
+  if (!any) {
+    return;
+  }
+  out << "### Publishing workflows\n\n";
+  for (const auto& workflow : report.workflows) {
+    if (!publishes(workflow)) {
+      continue;
+    }
+    out << "#### " << code_span(workflow.path, false) << "\n\n";
+    out << "| Job | Publishes | Auth | Trusted publishing | Blockers |\n";
+    out << "|---|---|---|---|---|\n";
+    for (const auto& job : workflow.jobs) {
+      out << "| " << markdown_code(job.id) << " | " << (job.publishes_npm ? "yes" : "no") << " | "
+          << markdown_escape(job.auth) << " | " << markdown_escape(job.trusted_publishing) << " | "
+          << join_escaped(job.blockers, "<br>") << " |\n";
+    }
+    out << '\n';
+  }
+}
+
+void write_migration(std::ostream& out, const core::ScanReport& report) {
+  bool header = false;
+  for (const auto& workflow : report.workflows) {
+    for (const auto& job : workflow.jobs) {
+      if (!job.publishes_npm || (job.advice.empty() && !job.trusted_publisher)) {
+        continue;
+      }
+      if (!header) {
+        out << "### Migrating to trusted publishing\n\n";
+        header = true;
+      }
+      out << "#### " << code_span(workflow.path, false) << " job " << code_span(job.id, false)
+          << "\n\n";
+      int step = 1;
+      for (const auto& advice : job.advice) {
+        out << step++ << ". " << markdown_escape(advice) << '\n';
+      }
+      if (!job.advice.empty()) {
+        out << '\n';
+      }
+      if (job.trusted_publisher) {
+        const auto& tp = *job.trusted_publisher;
+        out << "Trusted publisher on npmjs.com: owner " << code_span(tp.owner, false)
+            << ", repository " << code_span(tp.repository, false) << ", workflow "
+            << code_span(tp.workflow, false) << ", environment "
+            << (tp.environment ? code_span(*tp.environment, false) : std::string("(none)"))
+            << "\n\n";
+        // A fenced block shows the command verbatim; a fence longer than any
+        // backtick run inside keeps the block closed where it should be.
+        std::string fence = "```";
+        while (tp.command.find(fence) != std::string::npos) {
+          fence += '`';
+        }
+        out << fence << "sh\n" << util::escape_control(tp.command) << '\n' << fence << "\n\n";
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string markdown_escape(std::string_view text) {
+  // escape_control first: a newline would end a table row or paragraph.
+  std::string plain = util::escape_control(text);
+  std::string out;
+  out.reserve(plain.size());
+  for (char c : plain) {
+    // Backslash-escaping ASCII punctuation is always literal in CommonMark/GFM;
+    // these are the characters that can start emphasis, links, HTML, code,
+    // strikethrough, entities or a new table cell.
+    switch (c) {
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '<':
+      case '>':
+      case '|':
+      case '~':
+      case '&':
+        out += '\\';
+        out += c;
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string markdown_code(std::string_view text) {
+  return code_span(text, true);
+}
+
+void write_markdown(std::ostream& out, const core::ScanReport& report,
+                    const RenderOptions& options) {
+  auto counts = detail::count(report);
+  out << "## npm-token-scan\n\n" << headline(report, counts) << "\n\n";
+  write_findings(out, report, options);
+  write_workflows(out, report);
+  write_migration(out, report);
+}
+
+}  // namespace nts::report
