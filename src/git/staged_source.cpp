@@ -1,6 +1,9 @@
+#include <git2/sys/repository.h>
+
 #include "git/blob_pool.hpp"
 #include "git/blob_source.hpp"
 #include "git/diff_blobs.hpp"
+#include "git/staged_changes.hpp"
 
 namespace nts::git {
 namespace {
@@ -44,21 +47,40 @@ core::Result<SourceResult> scan_staged(const Repository& repo, const SourceOptio
   if (!tree) {
     return tree.error();
   }
-  git_index* raw_index = nullptr;
-  if (git_repository_index(&raw_index, handle) != 0) {
-    return last_error("cannot read the git index", git_repository_path(handle));
-  }
-  IndexPtr index(raw_index);
-  // The repository caches its index; pick up a `git add` made since it was opened.
-  if (git_index_read(index.get(), 0) != 0) {
-    return last_error("cannot read the git index", git_repository_path(handle));
-  }
   // Index against HEAD's tree only: the work tree is never read, so unstaged
   // edits are not reported and the cost does not grow with untracked files.
   git_diff_options diff_options = added_lines_diff_options();
   git_diff* raw_diff = nullptr;
-  if (git_diff_tree_to_index(&raw_diff, handle, tree->get(), index.get(), &diff_options) != 0) {
-    return last_error("cannot compare the index with HEAD", git_repository_path(handle));
+  RepositoryPtr private_handle;
+  if (auto changed = staged_indexes_from_cache_tree(handle, tree->get())) {
+    // Diffing reads .gitattributes, from the index too: on the caller's handle
+    // that would parse the whole index after all. A private handle whose index
+    // is the small one of changed paths keeps the cost with the change.
+    git_repository* raw_private = nullptr;
+    if (git_repository_open_ext(&raw_private, git_repository_path(handle),
+                                GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
+      return last_error("cannot open the git repository", git_repository_path(handle));
+    }
+    private_handle.reset(raw_private);
+    handle = private_handle.get();
+    if (git_repository_set_index(handle, changed->index_side.get()) != 0 ||
+        git_diff_index_to_index(&raw_diff, handle, changed->head_side.get(),
+                                changed->index_side.get(), &diff_options) != 0) {
+      return last_error("cannot compare the index with HEAD", git_repository_path(handle));
+    }
+  } else {
+    git_index* raw_index = nullptr;
+    if (git_repository_index(&raw_index, handle) != 0) {
+      return last_error("cannot read the git index", git_repository_path(handle));
+    }
+    IndexPtr index(raw_index);
+    // The repository caches its index; pick up a `git add` made since it was opened.
+    if (git_index_read(index.get(), 0) != 0) {
+      return last_error("cannot read the git index", git_repository_path(handle));
+    }
+    if (git_diff_tree_to_index(&raw_diff, handle, tree->get(), index.get(), &diff_options) != 0) {
+      return last_error("cannot compare the index with HEAD", git_repository_path(handle));
+    }
   }
   DiffPtr diff(raw_diff);
   find_renames(diff.get(), result.issues);

@@ -1,5 +1,6 @@
 #include "detect/npm_token.hpp"
 #include "git/blob_source.hpp"
+#include "git/index_file.hpp"
 #include "tests/git/visit_log.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/repo_builder.hpp"
@@ -107,4 +108,52 @@ TEST_CASE("staged: a bare repository has no index to scan") {
   auto result = git::scan_staged(*opened, {}, log.visitor());
   REQUIRE_FALSE(result.ok());
   CHECK(result.error().message == "--staged needs a work tree, and this is a bare repository");
+}
+
+TEST_CASE("staged: the cache-tree shortcut and the full index diff see the same changes") {
+  std::string token = detect::make_npm_token(16);
+  RepoBuilder repo;
+  for (int i = 0; i < 30; ++i) {
+    std::string n = std::to_string(i);
+    repo.write("pkg/a/file" + n + ".txt", "a " + n + "\n");
+    repo.write("pkg/b/file" + n + ".txt", "b " + n + "\n");
+    repo.write("docs/page" + n + ".md", "page " + n + "\n");
+  }
+  repo.write("pkg/a.txt", "sorts between pkg/a- and pkg/a/\n");
+  repo.write("pkg/a-b/x.txt", "x\n");
+  repo.write("gone/one.txt", "one\n").write("gone/deeper/two.txt", "two\n");
+  repo.commit("start", "2024-01-01");
+  repo.stage("pkg/a/file7.txt", "a 7\ntoken=" + token + "\n");
+  repo.stage("pkg/a-b/y.txt", "new " + token + "\n");
+  repo.stage("pkg/a.txt", "sorts between pkg/a- and pkg/a/\nmore\n");
+  repo.stage("new/dir/deep.txt", "deep\n");
+  repo.stage_remove("gone/one.txt");
+  repo.stage_remove("gone/deeper/two.txt");
+  repo.stage_remove("pkg/b/file3.txt");
+  repo.stage("pkg/b/moved3.txt", "b 3\n");  // a pure rename: nothing new
+
+  auto summary = [](const VisitLog& log) {
+    std::vector<std::string> out;
+    for (const test::Visit& visit : log.all()) {
+      std::string line = visit.blob.path;
+      for (const git::LineRange& range : visit.blob.added_lines) {
+        line += " " + std::to_string(range.first) + "-" + std::to_string(range.last);
+      }
+      out.push_back(line);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  VisitLog fast;
+  REQUIRE(git::IndexFile::load(repo.gitdir() + "index").has_value());  // the shortcut applies
+  staged(repo, fast);
+  repo.drop_cache_tree();
+  REQUIRE_FALSE(git::IndexFile::load(repo.gitdir() + "index").has_value());
+  VisitLog full;
+  staged(repo, full);
+  CHECK(summary(fast) == summary(full));
+  CHECK(fast.paths() == std::vector<std::string>{"new/dir/deep.txt", "pkg/a-b/y.txt", "pkg/a.txt",
+                                                 "pkg/a/file7.txt"});
+  REQUIRE(fast.containing("more").size() == 1);
+  CHECK(ranges(fast.containing("more")[0].blob) == std::vector<std::pair<int, int>>{{2, 2}});
 }

@@ -198,6 +198,35 @@ void RepoBuilder::check_out_head() {
   git_checkout_options options = GIT_CHECKOUT_OPTIONS_INIT;
   options.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_REMOVE_UNTRACKED;
   check(git_checkout_head(m_repo.get(), &options), "cannot check out " + m_branch);
+  // As `git checkout` does, record the tree ids in the index (its cache-tree),
+  // so the staged scan's fast path is what the tests exercise.
+  git_object* tree = nullptr;
+  check(git_revparse_single(&tree, m_repo.get(), "HEAD^{tree}"), "cannot read HEAD's tree");
+  git::ObjectPtr owned(tree);
+  git_index* raw = nullptr;
+  check(git_repository_index(&raw, m_repo.get()), "cannot open the index");
+  git::IndexPtr index(raw);
+  check(git_index_read_tree(index.get(), reinterpret_cast<git_tree*>(tree)),
+        "cannot read HEAD into the index");
+  check(git_index_write(index.get()), "cannot write the index");
+}
+
+void RepoBuilder::drop_cache_tree() {
+  git_index* raw = nullptr;
+  check(git_repository_index(&raw, m_repo.get()), "cannot open the index");
+  git::IndexPtr index(raw);
+  check(git_index_read(index.get(), 1), "cannot read the index");
+  std::vector<std::pair<std::string, git_index_entry>> entries;
+  for (std::size_t i = 0; i < git_index_entrycount(index.get()); ++i) {
+    const git_index_entry* entry = git_index_get_byindex(index.get(), i);
+    entries.emplace_back(entry->path, *entry);
+  }
+  check(git_index_clear(index.get()), "cannot clear the index");
+  for (auto& [path, entry] : entries) {
+    entry.path = path.c_str();
+    check(git_index_add(index.get(), &entry), "cannot re-add " + path);
+  }
+  check(git_index_write(index.get()), "cannot write the index");
 }
 
 void RepoBuilder::branch(const std::string& name) {

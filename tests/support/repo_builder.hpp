@@ -60,6 +60,8 @@ class RepoBuilder {
   void stage(const std::string& path, const std::string& content);
   void write_unstaged(const std::string& path, const std::string& content);
   void stage_remove(const std::string& path);  // `git rm`
+  // Rewrites the index without its cache-tree, as some tools leave it.
+  void drop_cache_tree();
 
   std::string head() const;
   std::string current_branch() const { return m_branch; }
