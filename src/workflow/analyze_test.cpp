@@ -239,3 +239,40 @@ TEST_CASE("only files directly in .github/workflows are workflows") {
   REQUIRE(a.workflows.size() == 1);
   CHECK(a.workflows[0].path == ".github/workflows/a.yaml");
 }
+
+TEST_CASE("truncated and corrupted workflows never throw and always yield a report or an error") {
+  std::vector<std::string> samples = {
+      "on: push\njobs:\n  p:\n    runs-on: [self-hosted]\n    steps:\n      - run: |\n          "
+      "echo \"//r/:_authToken=$T\" > .npmrc\n"
+      "          npm publish\n        env: {T: '${{ secrets.NPM_TOKEN }}'}\n",
+      "on: {workflow_call: {}}\njobs:\n  p:\n    uses: ./.github/workflows/release.yml\n    "
+      "secrets: inherit\n",
+      "on: push\npermissions: write-all\njobs:\n  p:\n    runs-on: ubuntu-latest\n    container: "
+      "{image: 'node:22'}\n"
+      "    steps:\n      - uses: changesets/action@v1\n        with: {publish: 'yarn release'}\n"
+      "      - run: >\n          cat <<EOF | tee ~/.npmrc\n          x\n          EOF\n"};
+  std::uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1103515245u + 12345u;
+    return seed >> 8;
+  };
+  int runs = 0;
+  for (const auto& sample : samples) {
+    for (std::size_t cut = 0; cut <= sample.size(); cut += 3) {
+      auto a =
+          analyse(sample.substr(0, cut),
+                  {{"package.json", R"({"name": "w", "scripts": {"release": "yarn release"}})"}});
+      CHECK(a.workflows.size() + a.issues.size() >= 1);
+      ++runs;
+    }
+    for (int i = 0; i < 60; ++i) {
+      std::string mutated = sample;
+      for (int n = 0; n < 3; ++n) {
+        mutated[next() % mutated.size()] = static_cast<char>("{}[]:|>-&*!'\"\n #$`\\"[next() % 20]);
+      }
+      CHECK_NOTHROW(analyse(mutated));
+      ++runs;
+    }
+  }
+  CHECK(runs > 200);
+}
