@@ -98,10 +98,16 @@ std::vector<core::Finding> job_findings(const JobAnalysis& a, const FileContext&
   const std::string job = "job '" + a.job->id + "'";
   const std::string tool = first.tool;
   Evidence token_at = first.where;
-  for (const auto& e : a.token_evidence) {
-    if (e.at.line > 0) {
-      token_at = e;
-      break;
+  // Point at the token wiring a person edits: a stored secret first.
+  bool found = false;
+  for (int pass = 0; pass < 2 && !found; ++pass) {
+    for (std::size_t i = 0; i < a.token_evidence.size() && i < a.tokens.size(); ++i) {
+      bool secret = a.tokens[i].from.rfind("secrets.", 0) == 0;
+      if (a.token_evidence[i].at.line > 0 && (secret || pass == 1)) {
+        token_at = a.token_evidence[i];
+        found = true;
+        break;
+      }
     }
   }
   const auto& k = ctx.k;

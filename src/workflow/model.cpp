@@ -234,6 +234,28 @@ bool Workflow::has_trigger(const std::string& name) const {
                      [&](const Scalar& t) { return t.value == name; });
 }
 
+std::optional<std::vector<Step>> parse_composite_action(const std::string& text) {
+  try {
+    YAML::Node root = YAML::Load(text);
+    if (!root.IsMap() || !root["runs"] || !root["runs"].IsMap()) {
+      return std::nullopt;
+    }
+    auto runs = root["runs"];
+    if (scalar_or_empty(runs["using"]) != "composite" || !runs["steps"] ||
+        !runs["steps"].IsSequence()) {
+      return std::nullopt;
+    }
+    std::vector<Step> steps;
+    std::size_t index = 0;
+    for (const auto& item : runs["steps"]) {
+      steps.push_back(step(item, index++));
+    }
+    return steps;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 core::Result<Workflow> parse_workflow(const std::string& path, const std::string& text) {
   auto fail = [&](int line, std::string message) {
     core::Error error;

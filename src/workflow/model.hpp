@@ -86,6 +86,10 @@ struct Workflow {
   bool has_trigger(const std::string& name) const;
 };
 
+// The steps of a local composite action (action.yml with runs.using:
+// composite); nullopt for other actions or text that does not parse.
+std::optional<std::vector<Step>> parse_composite_action(const std::string& text);
+
 // Parses one workflow. yaml-cpp exceptions (syntax errors, too deep nesting)
 // never escape: they come back as an Error with the 1-based line. A document
 // that parses but is not a workflow (no `jobs` map) is an Error too.

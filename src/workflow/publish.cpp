@@ -108,11 +108,9 @@ class JobScanner {
       };
       auto match = match_command(argv, m_ctx.k);
       std::size_t begin = argv[std::min(match.first_word, argv.size() - 1)].begin;
-      if (!outer) {
-        if (auto write = npmrc_write(commands, i, m_ctx.k)) {
-          m_facts.npmrc_writes.push_back({step.index, where(write->begin, write->end), write->what,
-                                          write->variables, write->expression_secret});
-        }
+      if (auto write = npmrc_write(commands, i, m_ctx.k)) {
+        m_facts.npmrc_writes.push_back({step.index, where(write->begin, write->end), write->what,
+                                        write->variables, write->expression_secret});
       }
       switch (match.kind) {
         case CommandMatch::Kind::cd:
@@ -185,13 +183,87 @@ class JobScanner {
     }
   }
 
+  // The shell a `run:` uses: the step's, the defaults', or the runner's default.
+  bool is_powershell(const Step& step) const {
+    std::string shell = step.shell;
+    if (shell.empty()) {
+      shell = !m_job.default_shell.empty() ? m_job.default_shell : m_ctx.workflow.default_shell;
+    }
+    if (shell.empty()) {
+      for (const auto& label : m_job.runs_on) {
+        if (label.value.rfind("windows", 0) == 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return shell == "pwsh" || shell == "powershell" || shell.rfind("pwsh ", 0) == 0;
+  }
+
   void scan_run(const Step& step) {
-    scan_script(step.run->value, step, &*step.run, step_dir(step), 0, std::nullopt, "");
+    std::string script = step.run->value;
+    if (is_powershell(step)) {
+      // PowerShell continues lines with a backtick; the splitter knows `\`.
+      for (std::size_t at = script.find("`\n"); at != std::string::npos;
+           at = script.find("`\n", at)) {
+        script[at] = '\\';
+      }
+    }
+    scan_script(script, step, &*step.run, step_dir(step), 0, std::nullopt, "");
+  }
+
+  // `uses: ./.github/actions/publish`: the composite action's `run:` steps are
+  // part of this step; evidence points at the `uses:` line.
+  void scan_local_action(const Step& step, const std::string& name) {
+    auto dir = normalize_dir(name);
+    std::optional<std::string> text = m_ctx.repo.read(dir + "/action.yml");
+    if (!text) {
+      text = m_ctx.repo.read(dir + "/action.yaml");
+    }
+    if (!text) {
+      return;
+    }
+    auto steps = parse_composite_action(*text);
+    if (!steps) {
+      return;
+    }
+    Evidence at = m_ctx.evidence(*step.uses);
+    for (const auto& inner : *steps) {
+      if (inner.uses && util::to_lower(split_uses(inner.uses->value).first) == m_ctx.k.setup_node) {
+        SetupNode setup;
+        setup.step = step.index;
+        setup.where = at;
+        if (auto* v = inner.input("node-version")) {
+          setup.node_version = v->value;
+        }
+        if (auto* v = inner.input("registry-url")) {
+          setup.registry_url = v->value;
+        }
+        m_facts.setup_nodes.push_back(std::move(setup));
+      }
+      if (!inner.run) {
+        continue;
+      }
+      std::size_t before = m_facts.publishes.size();
+      scan_script(inner.run->value, step, nullptr, step_dir(step), 0, at, " (in " + dir + ")");
+      for (std::size_t i = before; i < m_facts.publishes.size(); ++i) {
+        for (const auto& var : inner.env) {
+          if (is_token_env(m_ctx.k, var.name.value, var.value.value)) {
+            m_facts.publishes[i].inline_tokens.push_back(var.name.value + " (in " + dir + ")");
+            m_facts.publishes[i].inline_token_from.push_back(value_origin(var.value.value));
+          }
+        }
+      }
+    }
   }
 
   void scan_uses(const Step& step) {
     auto [name, ref] = split_uses(step.uses->value);
     auto lowered = util::to_lower(name);
+    if (name.rfind("./", 0) == 0) {
+      scan_local_action(step, name);
+      return;
+    }
     if (lowered == m_ctx.k.setup_node) {
       SetupNode setup;
       setup.step = step.index;

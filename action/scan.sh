@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs the scan the event calls for and publishes the results: annotations on
+# stdout, the Markdown report in the job summary, SARIF in a file, counts as
+# step outputs. Event data and inputs arrive through the environment only.
+set -euo pipefail
+cd "${GITHUB_WORKSPACE:-.}"
+event="${GITHUB_EVENT_NAME:-}"
+event_file="${GITHUB_EVENT_PATH:-/dev/null}"
+mode="${INPUT_MODE:-auto}"
+json() { jq -r "$1 // empty" "$event_file" 2>/dev/null || true; }
+
+base="" head=""
+if [ "$mode" = auto ]; then
+  case "$event" in
+    pull_request|pull_request_target) base=$(json .pull_request.base.sha); head=$(json .pull_request.head.sha) ;;
+    merge_group) base=$(json .merge_group.base_sha); head=$(json .merge_group.head_sha) ;;
+    push) base=$(json .before); head=$(json .after) ;;
+  esac
+  if [ -n "$base" ] && [ -n "$head" ] && [ "$base" != "0000000000000000000000000000000000000000" ]; then
+    mode=range
+  else
+    mode=worktree
+  fi
+fi
+
+args=(scan)
+case "$mode" in
+  range)
+    if [ -z "$base" ] || [ -z "$head" ]; then
+      echo "::error title=npm-token-scan::mode range needs a pull_request, merge_group or push event" >&2
+      echo "exit=2" >> "$GITHUB_OUTPUT"; exit 0
+    fi
+    # A shallow checkout lacks the base and the history between: fetch them.
+    if ! git cat-file -e "$base^{commit}" 2>/dev/null; then
+      git fetch --no-tags --quiet --depth=1 origin "$base" || true
+    fi
+    if [ "$(git rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then
+      commits=$(json .pull_request.commits); commits=${commits:-50}
+      git fetch --no-tags --quiet --deepen="$((commits + 1))" origin "$head" || true
+      git merge-base "$base" "$head" >/dev/null 2>&1 || git fetch --no-tags --quiet --unshallow origin || true
+    fi
+    args+=(--range "$base..$head") ;;
+  staged) args+=(--staged) ;;
+  history) args+=(--history) ;;
+  worktree) ;;
+  *) echo "::error title=npm-token-scan::unknown mode '$mode'" >&2; echo "exit=2" >> "$GITHUB_OUTPUT"; exit 0 ;;
+esac
+[ -n "${INPUT_BASELINE:-}" ] && args+=(--baseline "$INPUT_BASELINE")
+read -r -a extra <<< "${INPUT_EXTRA_ARGS:-}"
+args+=("${extra[@]}" "${INPUT_PATH:-.}")
+echo "npm-token-scan: ${args[*]}" >&2
+
+tmp="${RUNNER_TEMP:-$(mktemp -d)}"
+report="$tmp/npm-token-scan.json"
+sarif="${INPUT_SARIF:-npm-token-scan.sarif}"
+set +e
+"$NTS_BIN" "${args[@]}" --format json --output "$report" --fail-on "${INPUT_FAIL_ON:-high}"
+status=$?
+"$NTS_BIN" "${args[@]}" --format github --fail-on never 2>/dev/null
+"$NTS_BIN" "${args[@]}" --format sarif --output "$sarif" --fail-on never 2>/dev/null
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+  "$NTS_BIN" "${args[@]}" --format markdown --fail-on never >> "$GITHUB_STEP_SUMMARY" 2>/dev/null
+fi
+set -e
+
+count() { jq "$1" "$report" 2>/dev/null || echo 0; }
+{
+  echo "findings=$(count '.findings | length')"
+  echo "high=$(count '[.findings[] | select(.severity == "high")] | length')"
+  for auth in token hybrid oidc; do
+    echo "$auth-jobs=$(count "[.workflows[].jobs[] | select(.publishes_npm and .auth == \"$auth\")] | length")"
+  done
+  echo "sarif=$sarif"
+  echo "exit=$status"
+} >> "$GITHUB_OUTPUT"
