@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/scan_report.hpp"
+#include "detect/detector.hpp"
+#include "scan/scan.hpp"
+
+namespace nts::scan {
+
+enum class GitMode { history, staged, range };
+
+struct GitScanOptions {
+  std::string path = ".";  // anywhere in a work tree, or a bare/mirror clone
+  GitMode mode = GitMode::history;
+  std::vector<std::string> refs;  // history: --ref (narrows the walk; the first is "HEAD")
+  std::string range;              // range: "BASE..HEAD" (or BASE...HEAD)
+  unsigned jobs = 0;              // 0: one per core
+  FileLimits limits;              // max_file_size applies to each blob
+};
+
+// `scan --history`, `--staged` and `--range`: the blobs the git sources
+// hand over, through the detector. A secret seen in several versions of a
+// file is reported once, with the commit that introduced it and whether any
+// version at HEAD still holds it (a deleted token is still leaked: the message
+// says to revoke it). Staged and range scans report only added lines. The
+// snapshot analysis runs on HEAD's (or --ref's, or the range head's) tree, or
+// on the index for --staged.
+core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
+                                        const detect::Detector& detector,
+                                        const SnapshotAnalysis& analysis);
+
+}  // namespace nts::scan
