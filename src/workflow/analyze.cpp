@@ -233,16 +233,42 @@ Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& ru
             [](const auto& x, const auto& y) { return x->workflow.path < y->workflow.path; });
 
   try {
+    std::map<std::string, ParsedFile*> by_path;
+    for (auto& file : files) {
+      by_path[file->workflow.path] = file.get();
+    }
+    // Inputs every local caller passes the same way replace the declared
+    // defaults of a reusable workflow (`node-version: ${{ inputs.node }}`).
+    std::map<ParsedFile*, std::map<std::string, std::vector<std::string>>> passed_inputs;
+    std::map<ParsedFile*, int> caller_count;
+    for (auto& file : files) {
+      for (const auto& job : file->workflow.jobs) {
+        auto found = job.uses ? by_path.find(local_callee_path(job.uses->value)) : by_path.end();
+        if (found == by_path.end()) {
+          continue;
+        }
+        ++caller_count[found->second];
+        for (const auto& [name, value] : job.with) {
+          passed_inputs[found->second][name].push_back(value.value);
+        }
+      }
+    }
+    for (auto& [callee, inputs] : passed_inputs) {
+      for (auto& [name, values] : inputs) {
+        bool agree = static_cast<int>(values.size()) == caller_count[callee] &&
+                     std::all_of(values.begin(), values.end(),
+                                 [&](const std::string& v) { return v == values.front(); });
+        if (agree && values.front().find("${{") == std::string::npos) {
+          callee->workflow.call_input_defaults[name] = values.front();
+        }
+      }
+    }
     for (auto& file : files) {
       for (const auto& job : file->workflow.jobs) {
         file->jobs.push_back(analyse_job(*file->ctx, job));
       }
     }
     // Reusable workflows: link local callers and callees.
-    std::map<std::string, ParsedFile*> by_path;
-    for (auto& file : files) {
-      by_path[file->workflow.path] = file.get();
-    }
     for (auto& file : files) {
       for (auto& caller : file->jobs) {
         if (!caller.job->uses) {

@@ -275,6 +275,19 @@ core::Result<Workflow> parse_workflow(const std::string& path, const std::string
     // YAML 1.1 readers turn a bare `on` key into `true`; yaml-cpp keeps "on".
     w.triggers = triggers(root["on"] ? root["on"] : root["true"]);
     w.permissions = permissions(root["permissions"]);
+    if (auto on = root["on"]; on && on.IsMap()) {
+      if (auto call = on["workflow_call"]; call && call.IsMap()) {
+        if (auto call_inputs = call["inputs"]; call_inputs && call_inputs.IsMap()) {
+          for (const auto& entry : call_inputs) {
+            if (entry.first.IsScalar() && entry.second.IsMap()) {
+              if (auto value = scalar(entry.second["default"])) {
+                w.call_input_defaults[entry.first.Scalar()] = value->value;
+              }
+            }
+          }
+        }
+      }
+    }
     w.env = pairs(root["env"]);
     defaults(root["defaults"], w.default_shell, w.default_working_directory);
     auto jobs = root["jobs"];

@@ -82,6 +82,8 @@ struct Workflow {
   std::string default_shell;
   std::string default_working_directory;
   std::vector<Job> jobs;
+  // on.workflow_call.inputs.<name>.default, or the value every local caller passes
+  std::map<std::string, std::string> call_input_defaults;
 
   bool has_trigger(const std::string& name) const;
 };

@@ -52,11 +52,28 @@ std::optional<NodeVersion> resolve_spec(const Knowledge& k, std::string spec) {
 
 // `${{ matrix.node }}` -> the smallest version in the matrix (every leg publishes
 // unless the workflow says otherwise, so the oldest one decides).
-std::optional<NodeVersion> resolve_with_matrix(const Knowledge& k, const Job& job,
-                                               const std::string& spec, std::string* note) {
+std::optional<NodeVersion> resolve_with_matrix(
+    const Knowledge& k, const Job& job, const std::string& spec, std::string* note,
+    const std::map<std::string, std::string>* call_inputs) {
   auto open = spec.find("matrix.");
-  if (spec.find("${{") == std::string::npos || open == std::string::npos) {
+  if (spec.find("${{") == std::string::npos) {
     return resolve_spec(k, spec);
+  }
+  // `${{ inputs.node-version }}` in a reusable workflow: its declared default.
+  if (auto input = spec.find("inputs."); input != std::string::npos && call_inputs) {
+    std::size_t end = input + 7;
+    while (end < spec.size() && (std::isalnum(static_cast<unsigned char>(spec[end])) ||
+                                 spec[end] == '-' || spec[end] == '_')) {
+      ++end;
+    }
+    auto it = call_inputs->find(spec.substr(input + 7, end - input - 7));
+    if (it != call_inputs->end()) {
+      *note = " (default of " + spec.substr(input, end - input) + ")";
+      return resolve_spec(k, it->second);
+    }
+  }
+  if (open == std::string::npos) {
+    return std::nullopt;
   }
   std::size_t end = open + 7;
   while (end < spec.size() && (std::isalnum(static_cast<unsigned char>(spec[end])) ||
@@ -144,7 +161,8 @@ NpmInfo npm_for(const FileContext& ctx, const Job& job, const JobFacts& facts,
     }
     std::string note;
     if (!it->node_version.empty()) {
-      node = resolve_with_matrix(k, job, it->node_version, &note);
+      node =
+          resolve_with_matrix(k, job, it->node_version, &note, &ctx.workflow.call_input_defaults);
       info.source = "actions/setup-node node-version: " + it->node_version + note;
     } else if (!it->node_version_file.empty()) {
       auto spec = read_version_file(ctx, it->node_version_file);

@@ -1,5 +1,6 @@
 #include "workflow/publish.hpp"
 
+#include "parse/npmrc.hpp"
 #include "util/text.hpp"
 #include "workflow/commands.hpp"
 #include "workflow/package_json.hpp"
@@ -58,11 +59,33 @@ class JobScanner {
       hit.registry_source = "--registry";
       return;
     }
-    if (auto pkg = read_package_json(m_ctx.repo, hit.directory);
-        pkg && !pkg->publish_registry.empty()) {
+    auto pkg = read_package_json(m_ctx.repo, hit.directory);
+    if (pkg && !pkg->publish_registry.empty()) {
       hit.registry = pkg->publish_registry;
       hit.registry_source = pkg->path + " publishConfig.registry";
       return;
+    }
+    // A committed project .npmrc outranks setup-node's user config:
+    // `@scope:registry=` for the package's scope, else `registry=`.
+    std::string scope = pkg && !pkg->name.empty() && pkg->name[0] == '@'
+                            ? pkg->name.substr(0, pkg->name.find('/'))
+                            : std::string();
+    for (const auto& dir : {hit.directory, std::string()}) {
+      auto path = dir.empty() ? std::string(".npmrc") : dir + "/.npmrc";
+      auto text = m_ctx.repo.read(path);
+      if (!text) {
+        continue;
+      }
+      auto npmrc = parse::parse_npmrc(*text);
+      const parse::NpmrcEntry* entry = scope.empty() ? nullptr : npmrc.find(scope + ":registry");
+      if (!entry) {
+        entry = npmrc.find("registry");
+      }
+      if (entry && !entry->value.empty()) {
+        hit.registry = entry->value;
+        hit.registry_source = path + " " + entry->key;
+        return;
+      }
     }
     for (auto it = m_facts.setup_nodes.rbegin(); it != m_facts.setup_nodes.rend(); ++it) {
       if (it->step <= hit.step && !it->registry_url.empty()) {
