@@ -1,5 +1,6 @@
 // End-to-end tests of the report formats: goldens from the canonical scan of
 // cli_test.cpp, and the promise that no format ever prints a secret.
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -168,4 +169,33 @@ TEST_CASE("formats: the text report prints no planted secret", "[!mayfail]") {
   test::TempDir dir;
   auto secrets = plant_secrets(dir);
   check_no_secret(dir, "text", secrets);
+}
+
+TEST_CASE("formats: docs/output-formats.md documents every format the binary offers") {
+  auto help = test::run_cli({"scan", "--help"}).out;
+  auto start = help.find("--format TEXT:{");
+  REQUIRE(start != std::string::npos);
+  start += std::string("--format TEXT:{").size();
+  auto list = help.substr(start, help.find('}', start) - start);
+  auto doc = test::read_file(std::filesystem::path(NTS_SOURCE_DIR) / "docs" / "output-formats.md");
+  std::size_t documented = 0;
+  std::size_t at = 0;
+  while ((at = doc.find("\n## `", at)) != std::string::npos) {
+    ++documented;
+    ++at;
+  }
+  std::size_t offered = 0;
+  std::size_t from = 0;
+  while (from <= list.size()) {
+    auto comma = std::min(list.find(',', from), list.size());
+    auto name = list.substr(from, comma - from);
+    INFO(name);
+    CHECK(doc.find("\n## `" + name + "`\n") != std::string::npos);
+    ++offered;
+    from = comma + 1;
+  }
+  CHECK(documented == offered);
+  // The CSV columns as documented are the ones the binary writes.
+  auto csv = test::read_file(golden("scan-csv.csv"));
+  CHECK(doc.find("\n`" + csv.substr(0, csv.find('\r')) + "`\n") != std::string::npos);
 }
