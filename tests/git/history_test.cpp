@@ -260,3 +260,23 @@ TEST_CASE("history: submodules, symlinks, LFS pointers and huge blobs are not sc
   CHECK(test::has_issue(result.issues, core::ScanIssue::Kind::note, "art.psd", "Git LFS"));
   CHECK(test::count_errors(result.issues) == 0);
 }
+
+TEST_CASE("history: a token only on a remote-tracking branch is found") {
+  std::string token = detect::make_npm_token(7);
+  RepoBuilder repo;
+  repo.write("README.md", "hello\n");
+  repo.commit("start", "2024-09-01");
+  repo.branch("fetched");
+  repo.checkout("fetched");
+  repo.write(".npmrc", npmrc(token));
+  std::string remote_commit = repo.commit("pushed by a colleague", "2024-09-02");
+  repo.remote_branch("origin", "colleague");
+  repo.checkout("main");
+  repo.delete_branch("fetched");
+
+  VisitLog log;
+  history(repo, log);
+  REQUIRE(log.containing(token).size() == 1);
+  CHECK(log.containing(token)[0].blob.commit->sha == remote_commit);
+  CHECK_FALSE(log.containing(token)[0].blob.at_head);
+}
