@@ -39,7 +39,8 @@ int fail(const core::Error& error) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: history-bench history|staged|range REPO [JOBS|REPEAT|BASE..HEAD]\n");
+    std::fprintf(stderr,
+                 "usage: history-bench history|staged|range REPO [JOBS|REPEAT|BASE..HEAD]\n");
     return 2;
   }
   std::string mode = argv[1];
@@ -106,19 +107,20 @@ int main(int argc, char** argv) {
     }
     millis.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
   }
-  std::size_t errors = std::count_if(result->issues.begin(), result->issues.end(), [](const auto& issue) {
-    return issue.kind == core::ScanIssue::Kind::error;
-  });
+  std::size_t errors =
+      std::count_if(result->issues.begin(), result->issues.end(),
+                    [](const auto& issue) { return issue.kind == core::ScanIssue::Kind::error; });
   std::size_t only_deleted = 0;
   for (const std::string& digest : tally.deleted) {
     only_deleted += tally.present.count(digest) == 0 ? 1 : 0;
   }
   std::sort(millis.begin(), millis.end());
-  std::printf("%s: %zu commits, %zu blobs, %.1f MB scanned, %zu findings, %zu distinct secrets "
-              "(%zu no longer at HEAD), %zu notes, %zu errors\n",
-              mode.c_str(), result->commits, result->blobs, static_cast<double>(result->bytes) / 1e6,
-              tally.findings / static_cast<std::size_t>(repeat), tally.secrets.size(), only_deleted,
-              result->issues.size() - errors, errors);
+  std::printf(
+      "%s: %zu commits, %zu blobs, %.1f MB scanned, %zu findings, %zu distinct secrets "
+      "(%zu no longer at HEAD), %zu notes, %zu errors\n",
+      mode.c_str(), result->commits, result->blobs, static_cast<double>(result->bytes) / 1e6,
+      tally.findings / static_cast<std::size_t>(repeat), tally.secrets.size(), only_deleted,
+      result->issues.size() - errors, errors);
   std::printf("%s: median %.2f ms over %d run(s) (min %.2f, max %.2f)\n", mode.c_str(),
               millis[millis.size() / 2], repeat, millis.front(), millis.back());
   for (const core::ScanIssue& issue : result->issues) {
