@@ -24,6 +24,7 @@ run: build
 	$(BIN) scan $(BUILD)/example --fail-on never
 
 test: build
+	@scripts/install-deps.sh test
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build

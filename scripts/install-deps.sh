@@ -7,13 +7,14 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libgit2-dev libre2-dev libyaml-cpp-dev libcli11-dev catch2 nlohmann-json3-dev zlib1g-dev
+  libcurl4-openssl-dev
 )
 # Extra groups are asked for by make targets: `install-deps.sh bench` etc.
 for group in "$@"; do
   case "$group" in
     bench) packages+=(ripgrep hyperfine time bc git) ;;
     fuzz) packages+=(clang libclang-rt-dev) ;;
-    test) packages+=() ;;
+    test) packages+=(chromium) ;;  # git daemon ships in the git package
     *) echo "install-deps.sh: unknown group '$group'" >&2; exit 2 ;;
   esac
 done

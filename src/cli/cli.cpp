@@ -24,6 +24,8 @@ int run(int argc, char** argv) {
   std::map<std::string, Runner> runners;
   runners["scan"] = add_scan_command(app);
   runners["rules"] = add_rules_command(app);
+  runners["org"] = add_org_command(app);
+  runners["merge"] = add_merge_command(app);
   runners["hook"] = add_hook_command(app);
 
   try {

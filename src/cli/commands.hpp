@@ -13,6 +13,8 @@ namespace nts::cli {
 using Runner = std::function<ExitCode()>;
 Runner add_scan_command(CLI::App& app);
 Runner add_rules_command(CLI::App& app);
+Runner add_org_command(CLI::App& app);    // org: many repositories, one report
+Runner add_merge_command(CLI::App& app);  // merge: org shard reports into one
 Runner add_hook_command(CLI::App& app);
 
 struct OutputOptions;

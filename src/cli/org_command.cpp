@@ -1,0 +1,274 @@
+// `npm-token-scan org` (many repositories, one report) and `npm-token-scan
+// merge` (shard reports into one). The work is in src/org; this file turns
+// flags into options, prints errors and picks the exit code.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "org/aggregate.hpp"
+#include "org/github.hpp"
+#include "org/inputs.hpp"
+#include "org/runner.hpp"
+#include "org/shard.hpp"
+#include "org/store.hpp"
+#include "version.hpp"
+
+namespace nts::cli {
+namespace {
+
+struct OrgArgs {
+  std::string repos_file;
+  std::string dir;
+  std::string github_org;
+  std::string api_url = "https://api.github.com";
+  bool include_archived = false;
+  bool include_forks = false;
+  long max_wait = 3600;
+  std::string cache_dir;
+  unsigned jobs = 0;
+  bool history = false;
+  std::string out_dir;
+  long timeout = 0;
+  std::string shard;
+  std::string format = "json";
+  std::string output;
+  std::string fail_on = "high";
+  std::string rules_dir;
+};
+
+struct MergeArgs {
+  std::vector<std::string> files;
+  std::string format = "json";
+  std::string output;
+  std::string fail_on = "high";
+};
+
+std::string env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+std::string default_cache_dir() {
+  std::string base = env("XDG_CACHE_HOME");
+  if (base.empty()) {
+    base = env("HOME").empty() ? std::string(".") : env("HOME") + "/.cache";
+  }
+  return base + "/npm-token-scan/mirrors";
+}
+
+// Writes the report, then: 1 findings at or above --fail-on (wins, as in
+// `scan`), 3 a repository could not be scanned, 0 otherwise.
+ExitCode write_and_exit(const nlohmann::ordered_json& report, const std::string& format,
+                        const std::string& output, const std::string& fail_on) {
+  auto kind = org::parse_org_format(format);
+  if (output.empty()) {
+    org::write_org_report(std::cout, kind, report);
+    std::cout.flush();
+  } else {
+    std::ofstream out(output, std::ios::binary | std::ios::trunc);
+    if (out) {
+      org::write_org_report(out, kind, report);
+    }
+    if (!out) {
+      print_error({"cannot write the report",
+                   core::Location{output, 0, 0},
+                   "check that the folder exists and is writable",
+                   {}});
+      return ExitCode::incomplete;
+    }
+  }
+  int failed = report["summary"]["failed"].get<int>();
+  if (failed > 0) {
+    std::cerr << "npm-token-scan: error: " << failed
+              << " repositories could not be scanned (status \"error\" in the report):\n";
+    for (const auto& entry : report["repositories"]) {
+      if (entry["status"] != "ok") {
+        std::cerr << "  " << entry["repository"].get<std::string>() << ": "
+                  << entry["error"].get<std::string>() << '\n';
+      }
+    }
+  }
+  if (org::has_finding_at_or_above(report, fail_on)) {
+    return ExitCode::findings;
+  }
+  return failed > 0 ? ExitCode::incomplete : ExitCode::clean;
+}
+
+ExitCode run_org(const OrgArgs& args) {
+  if (args.repos_file.empty() && args.dir.empty() && args.github_org.empty()) {
+    print_error({"org needs repositories: --repos FILE, --dir DIR or --github-org NAME",
+                 {},
+                 "see docs/org.md",
+                 {}});
+    return ExitCode::usage;
+  }
+  org::Shard shard;
+  if (!args.shard.empty()) {
+    auto parsed = org::parse_shard(args.shard);
+    if (!parsed) {
+      print_error(parsed.error());
+      return ExitCode::usage;
+    }
+    shard = *parsed;
+  }
+  auto rule_set = load_rules(args.rules_dir);
+  if (!rule_set) {
+    print_error(rule_set.error());
+    return ExitCode::usage;
+  }
+  auto detector = detect::Detector::create(*rule_set);
+  if (!detector) {
+    print_error(detector.error());
+    return ExitCode::usage;
+  }
+  std::string token = env("GH_TOKEN");
+  if (token.empty()) {
+    token = env("GITHUB_TOKEN");
+  }
+
+  std::vector<std::string> repositories;
+  if (!args.repos_file.empty()) {
+    auto listed = org::read_repo_list(args.repos_file);
+    if (!listed) {
+      print_error(listed.error());
+      return ExitCode::usage;
+    }
+    repositories.insert(repositories.end(), listed->begin(), listed->end());
+  }
+  if (!args.dir.empty()) {
+    auto found = org::find_repositories(args.dir);
+    if (!found) {
+      print_error(found.error());
+      return ExitCode::usage;
+    }
+    repositories.insert(repositories.end(), found->begin(), found->end());
+  }
+  if (!args.github_org.empty()) {
+    org::GithubOptions github;
+    github.api_url = args.api_url;
+    github.org = args.github_org;
+    github.token = token;
+    github.include_archived = args.include_archived;
+    github.include_forks = args.include_forks;
+    github.max_wait_seconds = args.max_wait;
+    auto listed = org::list_org_repositories(github, std::cerr);
+    if (!listed) {
+      // Without the list nothing can be scanned: a runtime error, not a usage one.
+      print_error(listed.error());
+      return ExitCode::incomplete;
+    }
+    repositories.insert(repositories.end(), listed->begin(), listed->end());
+  }
+  org::normalise(repositories);
+  repositories = org::select_shard(repositories, shard);
+
+  std::unique_ptr<org::ResultStore> store;
+  if (!args.out_dir.empty()) {
+    auto opened = org::ResultStore::open(args.out_dir, args.history ? "history" : "head");
+    if (!opened) {
+      print_error(opened.error());
+      return ExitCode::usage;
+    }
+    store = std::make_unique<org::ResultStore>(std::move(*opened));
+  }
+
+  org::BatchOptions batch;
+  batch.jobs = args.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : args.jobs;
+  batch.cache_dir = args.cache_dir.empty() ? default_cache_dir() : args.cache_dir;
+  batch.token = token;
+  batch.timeout_seconds = args.timeout;
+  batch.history = args.history;
+  batch.store = store.get();
+  org::Progress progress(std::cerr, repositories.size(), ::isatty(STDERR_FILENO) == 1);
+  auto results = org::run_batch(repositories, batch, *detector, snapshot_analysis(), progress);
+  return write_and_exit(org::org_report(results, k_version), args.format, args.output,
+                        args.fail_on);
+}
+
+ExitCode run_merge(const MergeArgs& args) {
+  std::vector<std::pair<std::string, nlohmann::ordered_json>> reports;
+  for (const auto& file : args.files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      print_error({"cannot read the report", core::Location{file, 0, 0}, {}, {}});
+      return ExitCode::usage;
+    }
+    auto doc = nlohmann::ordered_json::parse(in, nullptr, false);
+    if (doc.is_discarded()) {
+      print_error({"not valid JSON",
+                   core::Location{file, 0, 0},
+                   "merge takes the output of 'npm-token-scan org --format json'",
+                   {}});
+      return ExitCode::usage;
+    }
+    reports.emplace_back(file, std::move(doc));
+  }
+  auto merged = org::merge_reports(reports, k_version);
+  if (!merged) {
+    print_error(merged.error());
+    return ExitCode::usage;
+  }
+  return write_and_exit(*merged, args.format, args.output, args.fail_on);
+}
+
+void add_report_options(CLI::App& command, std::string& format, std::string& output,
+                        std::string& fail_on) {
+  command.add_option("--format", format, "Report format")
+      ->check(CLI::IsMember(org::org_format_names()))
+      ->capture_default_str();
+  command.add_option("--output,-o", output, "Write the report to FILE instead of stdout");
+  command.add_option("--fail-on", fail_on, "Exit 1 when a finding is at or above this severity")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "never"}))
+      ->capture_default_str();
+}
+
+}  // namespace
+
+Runner add_org_command(CLI::App& app) {
+  auto args = std::make_shared<OrgArgs>();
+  auto* command = app.add_subcommand("org", "Scan many repositories into one migration report");
+  command->add_option("--repos", args->repos_file, "File with one repository URL or path a line");
+  command->add_option("--dir", args->dir, "Scan every repository below DIR (bare or not)");
+  command->add_option("--github-org", args->github_org,
+                      "Scan every repository of a GitHub organisation (token: GH_TOKEN)");
+  command->add_option("--api-url", args->api_url, "GitHub API URL (GitHub Enterprise Server)")
+      ->capture_default_str();
+  command->add_flag("--include-archived", args->include_archived, "Scan archived repositories too");
+  command->add_flag("--include-forks", args->include_forks, "Scan forks too");
+  command
+      ->add_option("--max-wait", args->max_wait,
+                   "Longest GitHub rate-limit wait in seconds before giving up")
+      ->capture_default_str();
+  command->add_option("--cache", args->cache_dir,
+                      "Folder for bare mirrors (default: ~/.cache/npm-token-scan/mirrors)");
+  command->add_option("--jobs,-j", args->jobs, "Repositories scanned at once (default: cores)");
+  command->add_flag("--history", args->history, "Also scan every commit for leaked tokens");
+  command->add_option(
+      "--out", args->out_dir,
+      "Folder for per-run JSON Lines results; a rerun skips unchanged repositories");
+  command
+      ->add_option("--timeout", args->timeout,
+                   "Seconds per repository (clone, fetch and scan); 0: no limit")
+      ->capture_default_str();
+  command->add_option("--shard", args->shard, "Scan only part I/N of the list (0 <= I < N)");
+  command->add_option("--rules", args->rules_dir, "Directory of extra or overriding rule files");
+  add_report_options(*command, args->format, args->output, args->fail_on);
+  return [args] { return run_org(*args); };
+}
+
+Runner add_merge_command(CLI::App& app) {
+  auto args = std::make_shared<MergeArgs>();
+  auto* command =
+      app.add_subcommand("merge", "Combine org reports (from --shard runs) into one report");
+  command->add_option("files", args->files, "Org reports (JSON)")->required();
+  add_report_options(*command, args->format, args->output, args->fail_on);
+  return [args] { return run_merge(*args); };
+}
+
+}  // namespace nts::cli

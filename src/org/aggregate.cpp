@@ -1,0 +1,172 @@
+#include "org/aggregate.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "core/severity.hpp"
+
+namespace nts::org {
+
+using nlohmann::ordered_json;
+
+RepoStats repo_stats(const ordered_json& entry) {
+  RepoStats stats;
+  for (const auto& workflow : entry.value("workflows", ordered_json::array())) {
+    for (const auto& job : workflow.value("jobs", ordered_json::array())) {
+      if (!job.value("publishes_npm", false)) {
+        continue;
+      }
+      std::string auth = job.value("auth", "none");
+      stats.token += auth == "token";
+      stats.hybrid += auth == "hybrid";
+      stats.oidc += auth == "oidc";
+      std::string readiness = job.value("trusted_publishing", "not-applicable");
+      stats.ready += readiness == "ready";
+      stats.needs_changes += readiness == "needs-changes";
+      stats.blocked += readiness == "blocked";
+    }
+  }
+  for (const auto& finding : entry.value("findings", ordered_json::array())) {
+    ++stats.findings;
+    if (finding.contains("secret") && finding["secret"].is_string() &&
+        !finding["secret"].get<std::string>().empty()) {
+      ++stats.leaks;
+    }
+  }
+  return stats;
+}
+
+namespace {
+
+ordered_json report_from_entries(std::vector<ordered_json> entries, const std::string& version) {
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    return a["repository"].template get<std::string>() <
+           b["repository"].template get<std::string>();
+  });
+  std::size_t count = entries.size();
+  int failed = 0;
+  RepoStats total;
+  for (const auto& entry : entries) {
+    failed += entry.value("status", "error") != "ok";
+    auto stats = repo_stats(entry);
+    total.token += stats.token;
+    total.hybrid += stats.hybrid;
+    total.oidc += stats.oidc;
+    total.leaks += stats.leaks;
+  }
+  ordered_json repositories = ordered_json::array();
+  for (auto& entry : entries) {
+    repositories.push_back(std::move(entry));
+  }
+  return ordered_json{
+      {"version", 1},
+      {"tool", {{"name", "npm-token-scan"}, {"version", version}}},
+      {"repositories", std::move(repositories)},
+      {"summary",
+       {{"repositories", count},
+        {"failed", failed},
+        {"publishing_jobs",
+         {{"token", total.token}, {"hybrid", total.hybrid}, {"oidc", total.oidc}}},
+        {"leaks", total.leaks}}},
+  };
+}
+
+}  // namespace
+
+ordered_json org_report(const std::vector<RepoResult>& results, const std::string& tool_version) {
+  std::vector<ordered_json> entries;
+  entries.reserve(results.size());
+  for (const auto& result : results) {
+    entries.push_back(to_json(result));
+  }
+  return report_from_entries(std::move(entries), tool_version);
+}
+
+core::Result<ordered_json> merge_reports(
+    const std::vector<std::pair<std::string, ordered_json>>& reports,
+    const std::string& tool_version) {
+  std::map<std::string, ordered_json> by_repository;
+  for (const auto& [name, report] : reports) {
+    if (!report.is_object() || report.value("version", 0) != 1 ||
+        !report.contains("repositories") || !report["repositories"].is_array()) {
+      return core::Error{"not an org report (version 1 with a repositories list)",
+                         core::Location{name, 0, 0},
+                         "merge takes the JSON output of 'npm-token-scan org --format json'",
+                         {}};
+    }
+    for (const auto& entry : report["repositories"]) {
+      try {
+        auto result = repo_result_from_json(entry);  // validates the entry
+        by_repository[result.repository] = entry;
+      } catch (const std::exception& e) {
+        return core::Error{std::string("malformed repository entry: ") + e.what(),
+                           core::Location{name, 0, 0},
+                           {},
+                           {}};
+      }
+    }
+  }
+  std::vector<ordered_json> entries;
+  for (auto& [repository, entry] : by_repository) {
+    entries.push_back(std::move(entry));
+  }
+  return report_from_entries(std::move(entries), tool_version);
+}
+
+const std::vector<std::string>& org_format_names() {
+  static const std::vector<std::string> names = {"json", "csv", "markdown", "html"};
+  return names;
+}
+
+OrgFormat parse_org_format(const std::string& name) {
+  if (name == "csv") {
+    return OrgFormat::csv;
+  }
+  if (name == "markdown") {
+    return OrgFormat::markdown;
+  }
+  if (name == "html") {
+    return OrgFormat::html;
+  }
+  return OrgFormat::json;
+}
+
+void write_org_report(std::ostream& out, OrgFormat format, const ordered_json& report) {
+  switch (format) {
+    case OrgFormat::json:
+      write_org_json(out, report);
+      break;
+    case OrgFormat::csv:
+      write_org_csv(out, report);
+      break;
+    case OrgFormat::markdown:
+      write_org_markdown(out, report);
+      break;
+    case OrgFormat::html:
+      write_org_html(out, report);
+      break;
+  }
+}
+
+void write_org_json(std::ostream& out, const ordered_json& report) {
+  // Paths from a repository may hold invalid UTF-8: replace, never throw.
+  out << report.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
+}
+
+bool has_finding_at_or_above(const ordered_json& report, const std::string& threshold) {
+  if (threshold == "never") {
+    return false;
+  }
+  auto limit = core::parse_severity(threshold).value_or(core::Severity::high);
+  for (const auto& entry : report.value("repositories", ordered_json::array())) {
+    for (const auto& finding : entry.value("findings", ordered_json::array())) {
+      auto severity = core::parse_severity(finding.value("severity", "info"));
+      if (severity && *severity >= limit) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace nts::org

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "org/repo_result.hpp"
+
+namespace nts::org {
+
+// What one repository entry adds to the summary and the dashboard.
+struct RepoStats {
+  int token = 0;  // publishing jobs by auth
+  int hybrid = 0;
+  int oidc = 0;
+  int ready = 0;  // publishing jobs by trusted-publishing readiness
+  int needs_changes = 0;
+  int blocked = 0;
+  int leaks = 0;     // findings that carry a (redacted) secret
+  int findings = 0;  // every finding
+};
+RepoStats repo_stats(const nlohmann::ordered_json& entry);
+
+// The org report of shared/contract.md: entries sorted by repository, summary
+// computed from them (so a merged report equals the unsharded one).
+nlohmann::ordered_json org_report(const std::vector<RepoResult>& results,
+                                  const std::string& tool_version);
+
+// Combines org reports (shards); a repository present in several keeps the
+// last one given. Errors name the report that is not an org report.
+core::Result<nlohmann::ordered_json> merge_reports(
+    const std::vector<std::pair<std::string, nlohmann::ordered_json>>& reports,
+    const std::string& tool_version);
+
+enum class OrgFormat { json, csv, markdown, html };
+const std::vector<std::string>& org_format_names();
+OrgFormat parse_org_format(const std::string& name);  // a name from org_format_names()
+
+void write_org_report(std::ostream& out, OrgFormat format, const nlohmann::ordered_json& report);
+void write_org_json(std::ostream& out, const nlohmann::ordered_json& report);
+void write_org_csv(std::ostream& out, const nlohmann::ordered_json& report);
+void write_org_markdown(std::ostream& out, const nlohmann::ordered_json& report);
+void write_org_html(std::ostream& out, const nlohmann::ordered_json& report);
+
+// True when a finding in the report is at or above `threshold` (info|low|medium|high).
+bool has_finding_at_or_above(const nlohmann::ordered_json& report, const std::string& threshold);
+
+}  // namespace nts::org

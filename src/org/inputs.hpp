@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace nts::org {
+
+// True for what libgit2 would fetch over a transport (https://, git://,
+// ssh://, file://, user@host:path); false for a plain local path.
+bool is_remote(const std::string& repository);
+
+// `--repos FILE`: one URL or local path a line; blank lines and lines starting
+// with '#' are skipped, surrounding whitespace is trimmed. Relative local paths
+// are taken relative to the list file's folder, so a list can travel with its repositories.
+core::Result<std::vector<std::string>> read_repo_list(const std::string& file);
+
+// `--dir DIR`: every git repository below DIR (work trees and bare ones, found
+// by opening them with libgit2), sorted. A repository's own folders are not
+// searched further (no nested checkouts, no .git internals).
+core::Result<std::vector<std::string>> find_repositories(const std::string& dir);
+
+// Sorted, duplicates removed: the batch order is the same whatever the input order.
+void normalise(std::vector<std::string>& repositories);
+
+}  // namespace nts::org

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <mutex>
+#include <ostream>
+#include <set>
+#include <string>
+
+namespace nts::org {
+
+// Progress on stderr: on a terminal one line rewritten in place (done/total,
+// current repository, elapsed, ETA) with failures kept above it; otherwise
+// (CI logs, files) one plain line per finished repository. Thread-safe.
+class Progress {
+ public:
+  Progress(std::ostream& out, std::size_t total, bool tty);
+  void started(const std::string& repository);
+  // `outcome`: "ok", "unchanged (stored result reused)", "error: …".
+  void finished(const std::string& repository, const std::string& outcome, bool failed);
+  void done();
+
+ private:
+  void draw();  // under m_mutex
+  std::ostream& m_out;
+  std::size_t m_total;
+  std::size_t m_done = 0;
+  bool m_tty;
+  std::chrono::steady_clock::time_point m_start;
+  std::multiset<std::string> m_running;
+  std::string m_last_started;
+  std::mutex m_mutex;
+};
+
+std::string format_duration(double seconds);  // "1:05", "1:02:03"
+
+}  // namespace nts::org

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "detect/detector.hpp"
+#include "org/progress.hpp"
+#include "org/repo_result.hpp"
+#include "org/scan_repo.hpp"
+#include "org/store.hpp"
+#include "scan/scan.hpp"
+
+namespace nts::org {
+
+struct BatchOptions {
+  unsigned jobs = 1;         // repositories scanned at once
+  std::string cache_dir;     // bare mirrors of remote repositories
+  std::string token;         // for https remotes (GH_TOKEN), never stored
+  long timeout_seconds = 0;  // per repository, clone/fetch included; 0: no limit
+  bool history = false;
+  ResultStore* store = nullptr;  // resume: reuse unchanged results, record new ones
+};
+
+// Scans every repository, `jobs` at a time. A repository that fails (cannot
+// be cloned, corrupt, timed out, an internal error) becomes a result with
+// status error; the batch always goes on. Results come back in input order.
+std::vector<RepoResult> run_batch(const std::vector<std::string>& repositories,
+                                  const BatchOptions& options, const detect::Detector& detector,
+                                  const scan::SnapshotAnalysis& analysis, Progress& progress);
+
+}  // namespace nts::org

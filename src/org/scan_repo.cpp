@@ -1,0 +1,143 @@
+#include "org/scan_repo.hpp"
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "git/blob_source.hpp"
+#include "git/repository.hpp"
+#include "git/tree_view.hpp"
+#include "report/report.hpp"
+#include "scan/file_scanner.hpp"
+
+namespace nts::org {
+namespace {
+
+bool past(const RepoScanOptions& options) {
+  return options.deadline && std::chrono::steady_clock::now() > *options.deadline;
+}
+
+const char* k_timeout = "timed out (--timeout); raise --timeout for large repositories";
+
+// HEAD's tree, blob by blob: what a clone's default branch holds today.
+bool scan_head_tree(const core::RepoView& view, const RepoScanOptions& options,
+                    const detect::Detector& detector, core::ScanReport& report) {
+  for (const auto& path : view.paths()) {
+    if (past(options)) {
+      return false;
+    }
+    auto content = view.read(path);
+    if (!content) {
+      report.issues.push_back({core::ScanIssue::Kind::error, path, 0, "cannot read the blob"});
+      continue;
+    }
+    if (content->size() > options.max_blob_size) {
+      report.issues.push_back(
+          {core::ScanIssue::Kind::note, path, 0, "skipped: larger than the size limit"});
+      continue;
+    }
+    auto result = scan::scan_bytes(detector, *content, path);
+    for (auto& finding : result.findings) {
+      report.findings.push_back(std::move(finding));
+    }
+    for (auto& issue : result.issues) {
+      report.issues.push_back(std::move(issue));
+    }
+  }
+  return true;
+}
+
+// Every blob in history. The same secret in several versions of a file is one
+// leak, reported at the oldest commit that holds it (where it was introduced).
+bool scan_all_history(const git::Repository& repo, const RepoScanOptions& options,
+                      const detect::Detector& detector, core::ScanReport& report) {
+  std::mutex mutex;
+  std::map<std::string, std::pair<std::uint64_t, core::Finding>> oldest;  // by fingerprint
+  std::set<std::string> at_head;                                          // secret digests
+  bool timed_out = false;
+  git::SourceOptions source;
+  source.jobs = 1;  // the batch runs repositories in parallel already
+  source.max_blob_size = options.max_blob_size;
+  auto walked = git::scan_history(repo, source, [&](const git::BlobToScan& blob) {
+    if (past(options)) {
+      std::lock_guard lock(mutex);
+      timed_out = true;
+      return;
+    }
+    auto result = scan::scan_bytes(detector, blob.content, blob.path);
+    std::lock_guard lock(mutex);
+    for (auto& finding : result.findings) {
+      if (const auto& commit = blob.commit_for_line(finding.location.line)) {
+        finding.commit = commit->sha;
+      }
+      if (blob.at_head) {
+        at_head.insert(finding.secret_digest);
+      }
+      auto it = oldest.find(finding.fingerprint);
+      if (it == oldest.end() || blob.order < it->second.first) {
+        oldest[finding.fingerprint] = {blob.order, std::move(finding)};
+      }
+    }
+    for (auto& issue : result.issues) {
+      report.issues.push_back(std::move(issue));
+    }
+  });
+  if (!walked) {
+    report.issues.push_back({core::ScanIssue::Kind::error, "", 0, walked.error().describe()});
+    return true;
+  }
+  for (auto& issue : walked->issues) {
+    report.issues.push_back(std::move(issue));
+  }
+  for (auto& [fingerprint, entry] : oldest) {
+    entry.second.still_present =
+        !entry.second.secret_digest.empty() && at_head.count(entry.second.secret_digest) > 0;
+    report.findings.push_back(std::move(entry.second));
+  }
+  return !timed_out;
+}
+
+}  // namespace
+
+RepoResult scan_repository(const std::string& repository, const std::string& path,
+                           const RepoScanOptions& options, const detect::Detector& detector,
+                           const scan::SnapshotAnalysis& analysis) {
+  auto repo = git::Repository::open(path);
+  if (!repo) {
+    return failed_result(repository, repo.error().describe());
+  }
+  RepoResult result;
+  result.repository = repository;
+  result.head = repo->head_commit();
+  if (!result.head) {
+    // No commits (or an unborn default branch): nothing to scan, nothing leaked.
+    result.ok = true;
+    return result;
+  }
+  auto view = git::tree_view(*repo, *result.head);
+  if (!view) {
+    return failed_result(repository, view.error().describe());
+  }
+  core::ScanReport report;
+  report.target.path = repository;
+  report.target.mode = options.history ? "history" : "head";
+  report.target.commit = result.head;
+  bool finished = options.history ? scan_all_history(*repo, options, detector, report)
+                                  : scan_head_tree(**view, options, detector, report);
+  if (!finished) {
+    auto failed = failed_result(repository, k_timeout);
+    failed.head = result.head;
+    return failed;
+  }
+  if (analysis) {
+    analysis(**view, detector.rules(), report);
+  }
+  scan::sort_findings(report.findings);
+  result.ok = true;
+  result.findings = report::findings_json(report.findings);
+  result.workflows = report::workflows_json(report.workflows);
+  result.errors = report::issues_json(report.issues);
+  return result;
+}
+
+}  // namespace nts::org

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "detect/detector.hpp"
+#include "org/repo_result.hpp"
+#include "scan/scan.hpp"
+
+namespace nts::org {
+
+struct RepoScanOptions {
+  bool history = false;                               // every blob of every ref, not just HEAD
+  std::size_t max_blob_size = std::size_t{64} << 20;  // larger blobs: a note, not a scan
+  std::optional<std::chrono::steady_clock::time_point> deadline;  // past it: status error
+};
+
+// Scans one repository (a bare mirror or a work tree at `path`) at its
+// default-branch HEAD: every blob of HEAD's tree through the detector (or,
+// with `history`, every blob reachable from any ref, attributed to the commit
+// that introduced it) and the workflow analysis on HEAD's tree. Never throws
+// for a bad repository: the result then has ok == false and says why.
+RepoResult scan_repository(const std::string& repository, const std::string& path,
+                           const RepoScanOptions& options, const detect::Detector& detector,
+                           const scan::SnapshotAnalysis& analysis);
+
+}  // namespace nts::org
