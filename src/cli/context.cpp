@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <set>
 
+#include "report/baseline.hpp"
 #include "rules/rule_loader.hpp"
 #include "util/text.hpp"
 #include "version.hpp"
@@ -50,6 +52,32 @@ ExitCode finish(core::ScanReport report, const OutputOptions& options,
   report.findings.erase(std::remove_if(report.findings.begin(), report.findings.end(),
                                        [&](const core::Finding& f) { return f.confidence < min_confidence; }),
                         report.findings.end());
+  // Read before writing: `--baseline F --write-baseline F` refreshes F with
+  // every current finding, and only then are the accepted ones dropped.
+  std::set<std::string> baseline;
+  if (!options.baseline.empty()) {
+    auto read = report::read_baseline(options.baseline);
+    if (!read) {
+      print_error(read.error());
+      return ExitCode::usage;
+    }
+    baseline = std::move(*read);
+  }
+  if (!options.write_baseline.empty()) {
+    auto written = report::write_baseline(options.write_baseline, report.findings);
+    if (!written) {
+      print_error(written.error());
+      return ExitCode::incomplete;
+    }
+  }
+  if (auto dropped = report::apply_baseline(report.findings, baseline); dropped > 0) {
+    // Said out loud (stderr and the report's errors/notifications), so that a
+    // clean report never hides that findings were accepted.
+    report.issues.push_back({core::ScanIssue::Kind::note, options.baseline, 0,
+                             std::to_string(dropped) +
+                                 (dropped == 1 ? " finding" : " findings") +
+                                 " left out: accepted in this baseline"});
+  }
   auto format = report::parse_format(options.format.empty() ? "text" : options.format);
   report::RenderOptions render;
   render.tool_version = k_version;

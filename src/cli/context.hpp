@@ -21,6 +21,8 @@ struct OutputOptions {
   std::string fail_on = "high";
   std::string min_confidence = "low";
   bool no_color = false;
+  std::string baseline;        // --baseline FILE: drop the findings it lists
+  std::string write_baseline;  // --write-baseline FILE
 };
 
 // The one place that prints an error: "npm-token-scan: error: …" on stderr.

@@ -83,6 +83,10 @@ void add_output_options(CLI::App& command, OutputOptions& output) {
       ->check(CLI::IsMember({"low", "medium", "high"}))
       ->capture_default_str();
   command.add_flag("--no-color", output.no_color, "No colour in text output (NO_COLOR is honoured too)");
+  command.add_option("--baseline", output.baseline,
+                     "Leave out findings whose fingerprint is in FILE (see --write-baseline)");
+  command.add_option("--write-baseline", output.write_baseline,
+                     "Write the fingerprints of this scan's findings to FILE, to accept them");
 }
 
 Runner add_scan_command(CLI::App& app) {

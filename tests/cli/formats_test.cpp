@@ -199,3 +199,56 @@ TEST_CASE("formats: docs/output-formats.md documents every format the binary off
   auto csv = test::read_file(golden("scan-csv.csv"));
   CHECK(doc.find("\n`" + csv.substr(0, csv.find('\r')) + "`\n") != std::string::npos);
 }
+
+TEST_CASE("baseline: accepted findings stay out when lines move, not when the secret spreads") {
+  test::TempDir dir;
+  test::TempDir state;
+  plant(dir);
+  auto baseline = (state.path() / "baseline.json").string();
+  auto wrote = test::run_cli({"scan", "--write-baseline", baseline}, dir.str());
+  CHECK(wrote.exit_code == 1);  // writing a baseline accepts nothing by itself
+  CHECK(test::read_file(baseline).find("\"06c6b238ce5a35ef6a1729329cdd46b9\"") !=
+        std::string::npos);
+
+  auto clean = test::run_cli({"scan", "--baseline", baseline}, dir.str());
+  CHECK(clean.exit_code == 0);
+  CHECK(clean.out == "0 findings in 4 files; 0 workflows\n");
+  CHECK(clean.err ==
+        "npm-token-scan: note: " + baseline + ": 3 findings left out: accepted in this baseline\n");
+
+  // The leak moves down two lines: same fingerprint, still accepted.
+  auto token = detect::make_npm_token(101);
+  dir.write(
+      "packages/cli/.npmrc",
+      "registry=https://registry.npmjs.org/\n\n//registry.npmjs.org/:_authToken=" + token + "\n");
+  CHECK(test::run_cli({"scan", "--baseline", baseline}, dir.str()).exit_code == 0);
+
+  // The same token in another file is a new leak.
+  dir.write("packages/web/.npmrc", "//registry.npmjs.org/:_authToken=" + token + "\n");
+  auto spread = test::run_cli({"scan", "--baseline", baseline, "--format", "json"}, dir.str());
+  CHECK(spread.exit_code == 1);
+  auto json = nlohmann::json::parse(spread.out);
+  REQUIRE(json["findings"].size() == 1);
+  CHECK(json["findings"][0]["path"] == "packages/web/.npmrc");
+
+  // --baseline F --write-baseline F refreshes F, then applies the old one.
+  auto refresh =
+      test::run_cli({"scan", "--baseline", baseline, "--write-baseline", baseline}, dir.str());
+  CHECK(refresh.exit_code == 1);
+  CHECK(test::run_cli({"scan", "--baseline", baseline}, dir.str()).exit_code == 0);
+}
+
+TEST_CASE("baseline: an unreadable or malformed baseline is a configuration error") {
+  test::TempDir dir;
+  plant(dir);
+  auto missing = test::run_cli({"scan", "--baseline", "/nonexistent/baseline.json"}, dir.str());
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.out.empty());
+  CHECK(missing.err.rfind(
+            "npm-token-scan: error: /nonexistent/baseline.json: cannot read the baseline", 0) == 0);
+  test::TempDir state;
+  auto bad = state.write("baseline.json", "{\"fingerprints\": \"x\"}");
+  auto malformed = test::run_cli({"scan", "--baseline", bad.string()}, dir.str());
+  CHECK(malformed.exit_code == 2);
+  CHECK(malformed.err.find("unsupported baseline version") != std::string::npos);
+}
