@@ -14,7 +14,7 @@ for group in "$@"; do
   case "$group" in
     bench) packages+=(ripgrep hyperfine time bc git) ;;
     fuzz) packages+=(clang libclang-rt-dev) ;;
-    test) packages+=(chromium) ;;  # git daemon ships in the git package
+    test) packages+=(chromium pre-commit jq) ;;  # git daemon ships in the git package
     *) echo "install-deps.sh: unknown group '$group'" >&2; exit 2 ;;
   esac
 done

@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "report/report.hpp"
+#include "scan/git_scan.hpp"
 
 namespace nts::cli {
 namespace {
@@ -14,6 +15,10 @@ struct ScanArgs {
   bool all_files = false;
   unsigned jobs = 0;
   std::string max_file_size = "64M";
+  bool history = false;
+  bool staged = false;
+  std::string range;
+  std::vector<std::string> refs;
 };
 
 // "64M", "1G", "512K", "1000" -> bytes.
@@ -33,10 +38,17 @@ std::optional<std::size_t> parse_size(const std::string& text) {
     return value;
   }
   switch (text[digits]) {
-    case 'K': case 'k': return value << 10;
-    case 'M': case 'm': return value << 20;
-    case 'G': case 'g': return value << 30;
-    default: return std::nullopt;
+    case 'K':
+    case 'k':
+      return value << 10;
+    case 'M':
+    case 'm':
+      return value << 20;
+    case 'G':
+    case 'g':
+      return value << 30;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -53,7 +65,11 @@ ExitCode run_scan(const ScanArgs& args) {
   }
   auto max_size = parse_size(args.max_file_size);
   if (!max_size) {
-    print_error({"--max-file-size: '" + args.max_file_size + "' is not a size (examples: 500K, 64M, 1G)", {}, {}, {}});
+    print_error(
+        {"--max-file-size: '" + args.max_file_size + "' is not a size (examples: 500K, 64M, 1G)",
+         {},
+         {},
+         {}});
     return ExitCode::usage;
   }
   scan::ScanOptions options;
@@ -61,6 +77,27 @@ ExitCode run_scan(const ScanArgs& args) {
   options.all_files = args.all_files;
   options.jobs = args.jobs;
   options.limits.max_file_size = *max_size;
+  if (args.history || args.staged || !args.range.empty()) {
+    scan::GitScanOptions git;
+    git.path = args.path;
+    git.mode = args.history  ? scan::GitMode::history
+               : args.staged ? scan::GitMode::staged
+                             : scan::GitMode::range;
+    git.refs = args.refs;
+    git.range = args.range;
+    git.jobs = args.jobs;
+    git.limits = options.limits;
+    auto report = scan::scan_git(git, *detector, snapshot_analysis());
+    if (!report) {
+      print_error(report.error());
+      return ExitCode::usage;
+    }
+    return finish(std::move(*report), args.output, &rule_set->rules());
+  }
+  if (!args.refs.empty()) {
+    print_error({"--ref narrows --history; add --history", {}, {}, {}});
+    return ExitCode::usage;
+  }
   auto report = scan::scan_worktree(options, *detector, snapshot_analysis());
   if (!report) {
     print_error(report.error());
@@ -76,13 +113,17 @@ void add_output_options(CLI::App& command, OutputOptions& output) {
       ->check(CLI::IsMember(report::format_names()))
       ->default_str("text");
   command.add_option("--output,-o", output.output, "Write the report to FILE instead of stdout");
-  command.add_option("--fail-on", output.fail_on, "Exit 1 when a finding is at or above this severity")
+  command
+      .add_option("--fail-on", output.fail_on, "Exit 1 when a finding is at or above this severity")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "never"}))
       ->capture_default_str();
-  command.add_option("--min-confidence", output.min_confidence, "Leave out findings below this confidence")
+  command
+      .add_option("--min-confidence", output.min_confidence,
+                  "Leave out findings below this confidence")
       ->check(CLI::IsMember({"low", "medium", "high"}))
       ->capture_default_str();
-  command.add_flag("--no-color", output.no_color, "No colour in text output (NO_COLOR is honoured too)");
+  command.add_flag("--no-color", output.no_color,
+                   "No colour in text output (NO_COLOR is honoured too)");
   command.add_option("--baseline", output.baseline,
                      "Leave out findings whose fingerprint is in FILE (see --write-baseline)");
   command.add_option("--write-baseline", output.write_baseline,
@@ -92,14 +133,27 @@ void add_output_options(CLI::App& command, OutputOptions& output) {
 Runner add_scan_command(CLI::App& app) {
   auto args = std::make_shared<ScanArgs>();
   auto* command = app.add_subcommand("scan", "Scan a directory or repository work tree");
-  command->add_option("path", args->path, "Directory, work tree or file to scan")->capture_default_str();
+  command->add_option("path", args->path, "Directory, work tree or file to scan")
+      ->capture_default_str();
   add_output_options(*command, args->output);
   command->add_option("--rules", args->rules_dir, "Directory of extra or overriding rule files");
+  auto* history = command->add_flag(
+      "--history", args->history,
+      "Scan every blob reachable from any ref, each once, with the commit that introduced it");
+  auto* staged = command->add_flag("--staged", args->staged,
+                                   "Scan what the next commit would add (the index against HEAD)");
+  auto* range = command->add_option("--range", args->range,
+                                    "Scan what BASE..HEAD adds (as `git diff BASE...HEAD`)");
+  history->excludes(staged)->excludes(range);
+  staged->excludes(range);
+  command->add_option("--ref", args->refs,
+                      "With --history: walk only these revisions (repeatable)");
   command->add_flag("--all-files", args->all_files,
                     "Scan every file below PATH, not only what git would commit");
   command->add_option("--jobs,-j", args->jobs, "Parallel workers (default: one per core)");
-  command->add_option("--max-file-size", args->max_file_size,
-                      "Skip larger files with a note (K, M, G suffixes)")
+  command
+      ->add_option("--max-file-size", args->max_file_size,
+                   "Skip larger files with a note (K, M, G suffixes)")
       ->capture_default_str();
   return [args] { return run_scan(*args); };
 }

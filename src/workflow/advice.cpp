@@ -248,7 +248,8 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
         advice,
         "Then set each package to 'Require two-factor authentication and disallow tokens' and "
         "revoke the npm token (" +
-            k.write_token_max.text + "; " + k.bypass_2fa.text + ").");
+            k.classic_revoked.text + "; " + k.write_token_max.text + "; " + k.bypass_2fa.text +
+            ").");
   }
   if (r.trusted_publishing == "ready") {
     add_unique(

@@ -143,15 +143,16 @@ JobAnalysis analyse_job(const FileContext& ctx, const Job& job) {
       at.at.column = token.column;
       at.text = token.name;
       if (token.line > 0) {
-        at.at = ctx.source.position(ctx.source.offset_of_mark(token.line - 1, 0));
-        at.at.column = token.column;
-        at.text = std::string(ctx.source.line_text(token.line))
-                      .substr(std::min<std::size_t>(ctx.source.line_text(token.line).size(),
-                                                    static_cast<std::size_t>(0)));
-        // The evidence text is the token's own text on its line.
+        // The evidence is the rest of the line from the token's column.
         auto line = ctx.source.line_text(token.line);
-        auto pos = line.find(token.name);
-        at.text = pos == std::string_view::npos ? token.name : std::string(line.substr(pos));
+        std::size_t byte = 0;
+        for (int cp = 1; cp < token.column && byte < line.size(); ++cp) {
+          ++byte;
+          while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80) {
+            ++byte;
+          }
+        }
+        at.text = std::string(line.substr(byte));
       }
       add_token(a, token, at);
     }

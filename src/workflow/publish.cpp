@@ -378,7 +378,7 @@ class JobScanner {
       JobFacts inner = std::move(m_facts);
       m_facts = std::move(saved);
       for (auto& publish : inner.publishes) {
-        hit.tool = action->tool + " (" + publish.tool + ")";
+        hit.tool = action->tool + ": " + publish.tool;
         if (action->client == "changesets" && publish.client != "changesets") {
           hit.client = publish.client;
         }

@@ -3,6 +3,7 @@
 // hangs, never prints a secret, and still finds the control token.
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <filesystem>

@@ -20,6 +20,13 @@ std::string binary_path() {
 
 CliResult run_cli(const std::vector<std::string>& args, const std::string& cwd,
                   const std::vector<std::string>& env, const std::string& stdin_text) {
+  std::vector<std::string> argv = {binary_path()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, cwd, env, stdin_text);
+}
+
+CliResult run_command(const std::vector<std::string>& command, const std::string& cwd,
+                      const std::vector<std::string>& env, const std::string& stdin_text) {
   TempDir io;
   auto out_path = io.path() / "stdout";
   auto err_path = io.path() / "stderr";
@@ -37,8 +44,7 @@ CliResult run_cli(const std::vector<std::string>& args, const std::string& cwd,
   }
   environment.insert(environment.end(), env.begin(), env.end());
 
-  std::vector<std::string> argv_storage = {binary_path()};
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<std::string> argv_storage = command;
   std::vector<char*> argv;
   for (auto& a : argv_storage) {
     argv.push_back(a.data());

@@ -17,6 +17,10 @@ struct CliResult {
 CliResult run_cli(const std::vector<std::string>& args, const std::string& cwd = ".",
                   const std::vector<std::string>& env = {}, const std::string& stdin_text = {});
 
+// Runs any program the same way (argv[0] is a path), for harnesses.
+CliResult run_command(const std::vector<std::string>& argv, const std::string& cwd = ".",
+                      const std::vector<std::string>& env = {}, const std::string& stdin_text = {});
+
 std::string binary_path();
 
 }  // namespace nts::test

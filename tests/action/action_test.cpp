@@ -1,0 +1,117 @@
+// The composite action, run step by step as the GitHub runner would, on fixture
+// repositories with a base and a head commit and a real-shaped pull_request event.
+#include "detect/npm_token.hpp"
+#include "tests/action/action_runner.hpp"
+#include "tests/support/catch.hpp"
+#include "tests/support/repo_builder.hpp"
+
+using namespace nts;
+
+namespace {
+
+const char* k_release_with_token = R"(name: release
+on:
+  push:
+    tags: ["v*"]
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 24
+          registry-url: https://registry.npmjs.org
+      - run: npm publish
+        env:
+          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}
+)";
+
+std::string pull_request_event(const std::string& base, const std::string& head) {
+  return R"({"action": "synchronize", "number": 7, "pull_request": {"number": 7, "commits": 1,
+    "base": {"ref": "main", "sha": ")" +
+         base + R"("}, "head": {"ref": "feature", "sha": ")" + head +
+         R"("}}, "repository": {"full_name": "acme/widgets"}})";
+}
+
+// A repository whose main has a package and whose next commit is `change`.
+struct PullRequest {
+  test::RepoBuilder repo;
+  std::string base, head;
+  template <typename Change>
+  explicit PullRequest(Change change) {
+    repo.write("package.json", "{\"name\": \"@acme/widgets\", \"version\": \"1.0.0\"}\n");
+    repo.write("README.md", "# widgets\n");
+    base = repo.commit("base", "2026-11-01");
+    change(repo);
+    head = repo.commit("change", "2026-11-02");
+  }
+  test::ActionResult run(std::map<std::string, std::string> inputs = {}) {
+    test::ActionRun action;
+    action.inputs = std::move(inputs);
+    action.event_name = "pull_request";
+    action.event_json = pull_request_event(base, head);
+    action.workspace = repo.path();
+    return test::run_action(action);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("action: no expression is expanded inside a run: script") {
+  PullRequest pr(
+      [](test::RepoBuilder& repo) { repo.write("src/index.js", "module.exports = 1;\n"); });
+  auto result = pr.run();
+  CHECK(result.expressions_in_scripts.empty());
+}
+
+TEST_CASE("action: a clean pull request passes") {
+  PullRequest pr(
+      [](test::RepoBuilder& repo) { repo.write("src/index.js", "module.exports = 1;\n"); });
+  auto result = pr.run();
+  INFO(result.log);
+  CHECK(result.exit_code == 0);
+  CHECK(result.outputs["findings"] == "0");
+  CHECK(result.outputs["token-jobs"] == "0");
+  CHECK(result.outputs["sarif"] == "npm-token-scan.sarif");
+  CHECK(result.annotations.find("::error") == std::string::npos);
+  CHECK_FALSE(result.summary.empty());
+  CHECK(result.log.find("--range " + pr.base + ".." + pr.head) != std::string::npos);
+}
+
+TEST_CASE("action: a pull request adding a token fails with an annotation on the line") {
+  auto token = detect::make_npm_token(606);
+  PullRequest pr([&](test::RepoBuilder& repo) {
+    repo.write("packages/cli/.npmrc", "//registry.npmjs.org/:_authToken=" + token + "\n");
+  });
+  auto result = pr.run({{"upload-sarif", "true"}});
+  INFO(result.log);
+  CHECK(result.exit_code == 1);
+  CHECK(result.outputs["high"] == "1");
+  CHECK(result.annotations.find("::error file=packages/cli/.npmrc,line=1,") != std::string::npos);
+  CHECK(result.uploaded_sarif == std::vector<std::string>{"npm-token-scan.sarif"});
+  for (const auto* output : {&result.annotations, &result.log, &result.summary}) {
+    CHECK(output->find(token.substr(6)) == std::string::npos);
+  }
+}
+
+TEST_CASE("action: a pull request adding a token-based publish job fails") {
+  PullRequest pr([](test::RepoBuilder& repo) {
+    repo.write(".github/workflows/release.yml", k_release_with_token);
+  });
+  auto result = pr.run();
+  INFO(result.log);
+  CHECK(result.exit_code == 1);
+  CHECK(result.outputs["token-jobs"] == "1");
+  CHECK(result.annotations.find("file=.github/workflows/release.yml") != std::string::npos);
+  CHECK(result.summary.find("release.yml") != std::string::npos);
+}
+
+TEST_CASE("action: fail-on never reports without failing") {
+  PullRequest pr([](test::RepoBuilder& repo) {
+    repo.write(".github/workflows/release.yml", k_release_with_token);
+  });
+  auto result = pr.run({{"fail-on", "never"}});
+  CHECK(result.exit_code == 0);
+  CHECK(result.outputs["token-jobs"] == "1");
+}
