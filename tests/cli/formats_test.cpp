@@ -1,9 +1,13 @@
 // End-to-end tests of the report formats: goldens from the canonical scan of
 // cli_test.cpp, and the promise that no format ever prints a secret.
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "detect/npm_token.hpp"
 #include "tests/support/catch.hpp"
@@ -138,6 +142,46 @@ void check_no_secret(const test::TempDir& dir, const std::string& format,
   CHECK(leaks == 0);
 }
 
+// Microsoft's SARIF validator (npm package @microsoft/sarif-multitool): from
+// NTS_SARIF_MULTITOOL, else Sarif.Multitool or sarif-multitool on PATH.
+std::string find_sarif_multitool() {
+  if (const char* env = std::getenv("NTS_SARIF_MULTITOOL"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path == nullptr ? "" : path);
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    for (const char* name : {"Sarif.Multitool", "sarif-multitool"}) {
+      auto candidate = std::filesystem::path(dir) / name;
+      if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) {
+        return candidate.string();
+      }
+    }
+  }
+  return {};
+}
+
+// Errors and warnings of the validator with GitHub's ingestion rules, as
+// "RULE: message" lines; the validator exits 0 either way, so its log is read.
+std::vector<std::string> sarif_problems(const std::string& tool, const std::string& sarif_text) {
+  test::TempDir work;
+  auto input = work.write("report.sarif", sarif_text);
+  auto log = work.path() / "validation.sarif";
+  std::string command = "'" + tool + "' validate '" + input.string() +
+                        "' --rule-kind 'Gh;Sarif' --level 'Error;Warning' --output '" +
+                        log.string() + "' > /dev/null 2>&1";
+  int status = std::system(command.c_str());
+  REQUIRE(status == 0);
+  auto doc = nlohmann::json::parse(test::read_file(log));
+  std::vector<std::string> out;
+  for (const auto& result : doc["runs"][0]["results"]) {
+    out.push_back(result["ruleId"].get<std::string>() + ": " +
+                  result["message"].value("text", result["message"].dump()));
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("formats: no format prints a planted secret") {
@@ -251,4 +295,21 @@ TEST_CASE("baseline: an unreadable or malformed baseline is a configuration erro
   auto malformed = test::run_cli({"scan", "--baseline", bad.string()}, dir.str());
   CHECK(malformed.exit_code == 2);
   CHECK(malformed.err.find("unsupported baseline version") != std::string::npos);
+}
+
+TEST_CASE("formats: SARIF passes Microsoft's validator with GitHub's ingestion rules") {
+  auto tool = find_sarif_multitool();
+  if (tool.empty()) {
+    WARN(
+        "sarif-multitool not found (npm install @microsoft/sarif-multitool, or set "
+        "NTS_SARIF_MULTITOOL): skipped");
+    return;
+  }
+  // The canonical scan, and a tree with workflow findings and a hostile file name.
+  CHECK(sarif_problems(tool, test::read_file(golden("scan-sarif.sarif"))) ==
+        std::vector<std::string>{});
+  test::TempDir dir;
+  plant_secrets(dir);
+  auto planted = test::run_cli({"scan", "--format", "sarif"}, dir.str());
+  CHECK(sarif_problems(tool, planted.out) == std::vector<std::string>{});
 }
