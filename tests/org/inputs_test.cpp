@@ -1,0 +1,121 @@
+// Inputs, shards, merging and the escaping of the aggregate formats.
+#include "org/inputs.hpp"
+
+#include <sstream>
+
+#include "org/aggregate.hpp"
+#include "org/shard.hpp"
+#include "tests/support/catch.hpp"
+#include "tests/support/repo_builder.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace nts;
+
+TEST_CASE("org inputs: a repository list with comments, blanks and relative paths") {
+  test::TempDir dir;
+  auto list =
+      dir.write("repos.txt",
+                "# the org\n\nhttps://github.com/acme/widgets\n  git@github.com:acme/b.git  \n"
+                "local/repo\n/abs/repo\nhttps://github.com/acme/widgets\n");
+  auto repos = org::read_repo_list(list.string());
+  REQUIRE(repos.ok());
+  CHECK(*repos == std::vector<std::string>{"/abs/repo", dir.str() + "/local/repo",
+                                           "git@github.com:acme/b.git",
+                                           "https://github.com/acme/widgets"});
+  CHECK(org::is_remote("file:///srv/x.git"));
+  CHECK(org::is_remote("git@github.com:acme/b.git"));
+  CHECK_FALSE(org::is_remote("/srv/x.git"));
+  CHECK_FALSE(org::is_remote("dir/with:colon"));
+  auto missing = org::read_repo_list(dir.str() + "/nope.txt");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().hint.find("--repos") != std::string::npos);
+}
+
+TEST_CASE("org inputs: --dir finds work trees and bare repositories, not their insides") {
+  test::RepoBuilder worktree;
+  worktree.write("a.txt", "a\n");
+  worktree.commit("a", "2024-01-01");
+  test::RepoBuilder bare(test::RepoBuilder::Kind::bare);
+  bare.write("b.txt", "b\n");
+  bare.commit("b", "2024-01-01");
+  auto found =
+      org::find_repositories(std::filesystem::path(worktree.path()).parent_path().string());
+  REQUIRE(found.ok());
+  auto has = [&](const std::string& path) {
+    return std::find(found->begin(), found->end(), path) != found->end();
+  };
+  CHECK(has(worktree.path()));
+  CHECK(has(bare.path()));
+  for (const auto& path : *found) {
+    CHECK(path.find("/.git") == std::string::npos);
+  }
+}
+
+TEST_CASE("org shards: deterministic, disjoint and complete") {
+  CHECK_FALSE(org::parse_shard("2/2").ok());
+  CHECK_FALSE(org::parse_shard("1").ok());
+  CHECK_FALSE(org::parse_shard("a/3").ok());
+  CHECK_FALSE(org::parse_shard("0/0").ok());
+  REQUIRE(org::parse_shard("1/3").ok());
+  std::vector<std::string> repos;
+  for (int i = 0; i < 300; ++i) {
+    repos.push_back("https://github.com/acme/repo-" + std::to_string(i));
+  }
+  std::size_t total = 0;
+  for (unsigned i = 0; i < 3; ++i) {
+    auto part = org::select_shard(repos, {i, 3});
+    CHECK(part.size() > 50);  // FNV spreads names like these evenly enough
+    total += part.size();
+    for (const auto& repo : part) {
+      CHECK(org::in_shard(repo, {i, 3}));
+    }
+  }
+  CHECK(total == repos.size());
+  // Pinned: a changed hash would silently reshuffle running shard jobs.
+  CHECK(org::shard_hash("") == 14695981039346656037ull);
+  CHECK(org::shard_hash("a") == 0xaf63dc4c8601ec8cull);
+}
+
+namespace {
+
+nlohmann::ordered_json hostile_report() {
+  org::RepoResult result;
+  result.repository = "<script>alert(1)</script>\"'&";
+  result.ok = false;
+  result.error = "=cmd|' /C calc'!A0 <img src=x onerror=alert(2)>";
+  return org::org_report({result}, "0.1.0");
+}
+
+}  // namespace
+
+TEST_CASE("org reports: repository-controlled text is escaped in HTML, CSV and Markdown") {
+  auto report = hostile_report();
+  std::ostringstream html;
+  org::write_org_html(html, report);
+  CHECK(html.str().find("<script>alert") == std::string::npos);
+  CHECK(html.str().find("<img") == std::string::npos);
+  CHECK(html.str().find("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;") !=
+        std::string::npos);
+  CHECK(html.str().find("Content-Security-Policy") != std::string::npos);
+  CHECK(html.str().find("http") == html.str().find("http-equiv"));  // no external assets
+
+  std::ostringstream csv;
+  org::write_org_csv(csv, report);
+  CHECK(csv.str().find(",\"'=cmd|' /C calc'!A0") != std::string::npos);
+
+  std::ostringstream markdown;
+  org::write_org_markdown(markdown, report);
+  CHECK(markdown.str().find("<script>") == std::string::npos);
+  CHECK(markdown.str().find("\\|") != std::string::npos);
+}
+
+TEST_CASE("org merge: rejects what is not an org report, naming the file") {
+  auto bad = org::merge_reports({{"scan.json", nlohmann::ordered_json{{"version", 1}}}}, "0.1.0");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().describe().find("scan.json") != std::string::npos);
+  auto merged =
+      org::merge_reports({{"a.json", hostile_report()}, {"b.json", hostile_report()}}, "0.1.0");
+  REQUIRE(merged.ok());
+  CHECK((*merged)["summary"]["repositories"] == 1);
+  CHECK((*merged)["summary"]["failed"] == 1);
+}

@@ -1,0 +1,207 @@
+// End to end: the real binary scans repositories built at test time and served
+// over real transports on loopback (file://, git daemon), with one repository
+// failing in the middle of the batch, a resumed run, and shards merged back.
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "detect/npm_token.hpp"
+#include "tests/org/git_daemon.hpp"
+#include "tests/support/catch.hpp"
+#include "tests/support/repo_builder.hpp"
+#include "tests/support/run_cli.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace nts;
+using nts::test::RepoBuilder;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Copies a workflow fixture (tests/workflows/NAME) into the repository's next commit.
+void add_fixture(RepoBuilder& repo, const std::string& name) {
+  fs::path root = fs::path(NTS_SOURCE_DIR) / "tests" / "workflows" / name;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    auto relative = fs::relative(entry.path(), root).string();
+    if (entry.is_regular_file() && relative != "expected.json" && relative != "remote.txt") {
+      repo.write(relative, test::read_file(entry.path()));
+    }
+  }
+}
+
+nlohmann::json parse(const std::string& text) {
+  return nlohmann::json::parse(text);
+}
+
+const nlohmann::json& entry_for(const nlohmann::json& report, const std::string& repository) {
+  for (const auto& entry : report["repositories"]) {
+    if (entry["repository"] == repository) {
+      return entry;
+    }
+  }
+  FAIL("no entry for " << repository);
+  static const nlohmann::json none;
+  return none;
+}
+
+bool tree_contains(const fs::path& dir, const std::string& needle) {
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file() &&
+        test::read_file(entry.path()).find(needle) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("org: file:// and git daemon remotes, a failure mid-batch, resume, shards and merge") {
+  test::GitDaemon* daemon_ptr = nullptr;
+  RepoBuilder token_repo(RepoBuilder::Kind::bare);  // publishes with a token
+  add_fixture(token_repo, "token-setup-node");
+  token_repo.commit("release workflow", "2024-01-01");
+  RepoBuilder leak_repo(RepoBuilder::Kind::bare);  // a token committed, then deleted
+  leak_repo.write("README.md", "widgets\n");
+  leak_repo.commit("start", "2024-01-01");
+  leak_repo.write(".npmrc",
+                  "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(71) + "\n");
+  std::string leak_commit = leak_repo.commit("add npmrc", "2024-01-02");
+  leak_repo.remove(".npmrc");
+  add_fixture(leak_repo, "oidc-ready");
+  leak_repo.commit("trusted publishing", "2024-01-03");
+  RepoBuilder local_repo;  // a work tree given as a plain path
+  add_fixture(local_repo, "hybrid");
+  local_repo.commit("hybrid", "2024-01-01");
+
+  test::GitDaemon daemon(fs::path(leak_repo.path()).parent_path().string());
+  if (!daemon.running()) {
+    WARN("git-daemon is not installed (Debian: the git package); git:// part skipped");
+  }
+  daemon_ptr = &daemon;
+  std::string token_url = "file://" + token_repo.path();
+  std::string leak_url = daemon_ptr->running()
+                             ? daemon.url(fs::path(leak_repo.path()).filename().string())
+                             : "file://" + leak_repo.path();
+  std::string broken = "file:///nonexistent/npm-token-scan-test/missing.git";
+
+  test::TempDir work;
+  auto list = work.write("repos.txt", "# org under test\n" + local_repo.path() + "\n" + broken +
+                                          "\n" + token_url + "\n" + leak_url + "\n");
+  std::vector<std::string> common = {
+      "org", "--repos", list.string(), "--cache", work.str() + "/cache", "--fail-on", "never"};
+  auto with = [&](std::vector<std::string> extra) {
+    auto args = common;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  const std::vector<std::string> env = {"GH_TOKEN=sentinel-credential-value"};
+
+  auto first =
+      test::run_cli(with({"--out", work.str() + "/out", "--jobs", "2", "--history"}), ".", env);
+  INFO(first.err);
+  CHECK(first.exit_code == 3);  // one repository failed; the batch went on
+  auto report = parse(first.out);
+  CHECK(report["version"] == 1);
+  CHECK(report["summary"]["repositories"] == 4);
+  CHECK(report["summary"]["failed"] == 1);
+  CHECK(report["summary"]["publishing_jobs"] ==
+        nlohmann::json{{"token", 1}, {"hybrid", 1}, {"oidc", 1}});
+  CHECK(report["summary"]["leaks"] == 1);
+  // Sorted by repository: the broken one sits between the local path and the good remotes.
+  CHECK(report["repositories"][1]["repository"] == broken);
+  const auto& failed = entry_for(report, broken);
+  CHECK(failed["status"] == "error");
+  CHECK(failed["head"].is_null());
+  CHECK(failed["error"].get<std::string>().find("cannot clone") != std::string::npos);
+  CHECK(first.err.find(broken) != std::string::npos);
+  const auto& leaked = entry_for(report, leak_url);
+  CHECK(leaked["status"] == "ok");
+  CHECK(leaked["head"] == leak_repo.head());
+  REQUIRE(leaked["findings"].size() == 1);
+  CHECK(leaked["findings"][0]["commit"] == leak_commit);
+  CHECK(leaked["findings"][0]["still_present"] == false);
+  CHECK(entry_for(report, token_url)["errors"].is_array());
+  // The token from the environment is in no mirror config, result file or report.
+  CHECK_FALSE(tree_contains(work.path(), "sentinel-credential-value"));
+  CHECK(first.out.find("sentinel-credential-value") == std::string::npos);
+  CHECK(first.out.find(detect::make_npm_token(71)) == std::string::npos);
+
+  SECTION("a rerun reuses every unchanged repository and rescans the changed one") {
+    token_repo.write("later.txt", "more\n");
+    std::string new_head = token_repo.commit("later", "2024-02-01");
+    auto second =
+        test::run_cli(with({"--out", work.str() + "/out", "--jobs", "1", "--history"}), ".", env);
+    INFO(second.err);
+    CHECK(second.exit_code == 3);
+    CHECK(second.err.find(local_repo.path() + ": unchanged, stored result reused") !=
+          std::string::npos);
+    CHECK(second.err.find(leak_url + ": unchanged, stored result reused") != std::string::npos);
+    CHECK(second.err.find(token_url + ": ok") != std::string::npos);
+    auto again = parse(second.out);
+    CHECK(entry_for(again, token_url)["head"] == new_head);
+    CHECK(entry_for(again, leak_url) == entry_for(report, leak_url));
+    CHECK(again["summary"] == report["summary"]);
+  }
+
+  SECTION("two shards merged equal the unsharded report; every format renders") {
+    auto whole =
+        test::run_cli(with({"--history", "--output", work.str() + "/whole.json"}), ".", env);
+    auto shard0 = test::run_cli(
+        with({"--history", "--shard", "0/2", "--output", work.str() + "/s0.json"}), ".", env);
+    auto shard1 = test::run_cli(
+        with({"--history", "--shard", "1/2", "--output", work.str() + "/s1.json"}), ".", env);
+    INFO(whole.err << shard0.err << shard1.err);
+    auto part0 = parse(test::read_file(work.path() / "s0.json"));
+    auto part1 = parse(test::read_file(work.path() / "s1.json"));
+    CHECK(part0["summary"]["repositories"].get<int>() +
+              part1["summary"]["repositories"].get<int>() ==
+          4);
+    auto merged = test::run_cli(
+        {"merge", work.str() + "/s1.json", work.str() + "/s0.json", "--fail-on", "never"});
+    INFO(merged.err);
+    CHECK(merged.exit_code == 3);
+    CHECK(parse(merged.out) == parse(test::read_file(work.path() / "whole.json")));
+
+    auto fail_on = test::run_cli({"merge", work.str() + "/s0.json", work.str() + "/s1.json"});
+    CHECK(fail_on.exit_code == 1);  // the leaked token is high severity; findings win over failures
+    for (std::string format : {"csv", "markdown", "html"}) {
+      auto rendered = test::run_cli({"merge", work.str() + "/s0.json", work.str() + "/s1.json",
+                                     "--format", format, "--fail-on", "never"});
+      CHECK(rendered.out.find(token_url) != std::string::npos);
+    }
+    auto usage = test::run_cli({"merge", list.string()});
+    CHECK(usage.exit_code == 2);
+  }
+}
+
+TEST_CASE("org: --dir scans bare and work-tree repositories; no input is a usage error") {
+  test::TempDir root;
+  auto none = test::run_cli({"org"});
+  CHECK(none.exit_code == 2);
+  CHECK(none.err.find("--repos FILE, --dir DIR or --github-org NAME") != std::string::npos);
+  auto bad_shard = test::run_cli({"org", "--dir", root.str(), "--shard", "3/3"});
+  CHECK(bad_shard.exit_code == 2);
+
+  RepoBuilder worktree;
+  add_fixture(worktree, "token-setup-node");
+  worktree.commit("release", "2024-01-01");
+  RepoBuilder bare(RepoBuilder::Kind::bare);
+  bare.write(".npmrc", "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(5) + "\n");
+  bare.commit("npmrc", "2024-01-01");
+  // Copies in one folder: the repositories RepoBuilder makes live in $TMPDIR beside others.
+  fs::create_directories(root.path() / "team");
+  fs::copy(worktree.path(), root.path() / "team" / "app", fs::copy_options::recursive);
+  fs::copy(bare.path(), root.path() / "lib.git", fs::copy_options::recursive);
+  root.write("notes/readme.txt", "not a repository\n");
+  std::string app = (root.path() / "team" / "app").string();
+  std::string lib = (root.path() / "lib.git").string();
+  auto result = test::run_cli({"org", "--dir", root.str(), "--fail-on", "high", "--jobs", "2"});
+  INFO(result.err);
+  auto report = parse(result.out);
+  CHECK(result.exit_code == 1);
+  CHECK(report["summary"]["repositories"] == 2);
+  CHECK(entry_for(report, lib)["findings"].size() == 1);
+  CHECK(entry_for(report, lib)["findings"][0]["still_present"] == true);
+  CHECK(entry_for(report, app)["workflows"].size() == 1);
+}
