@@ -2,6 +2,10 @@ add_library(nts_warnings INTERFACE)
 target_compile_options(nts_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
   -Wunused -Woverloaded-virtual -Wformat=2 -Wimplicit-fallthrough)
+# GCC 12 reports -Wrestrict on ordinary std::string concatenation (GCC bug 105329).
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  target_compile_options(nts_warnings INTERFACE -Wno-restrict)
+endif()
 if(NTS_WERROR)
   target_compile_options(nts_warnings INTERFACE -Werror)
 endif()

@@ -166,6 +166,27 @@ bool suppressed(std::string_view line, std::string_view rule_id) {
 
 }  // namespace
 
+std::string Detector::mask_secrets(std::string_view text) const {
+  const rules::RuleSet& set = *m_rules;
+  std::vector<Hit> hits;
+  for (const auto& compiled : set.patterns()) {  // short texts: no prefilter needed
+    run_pattern(set, compiled, text, 0, text.size(), hits);
+  }
+  if (hits.empty()) {
+    return std::string(text);
+  }
+  drop_overlaps(set, hits);
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& hit : hits) {
+    out.append(text.substr(at, hit.offset - at));
+    out += redact(text.substr(hit.offset, hit.length));
+    at = hit.offset + hit.length;
+  }
+  out.append(text.substr(at));
+  return out;
+}
+
 core::Result<Detector> Detector::create(const rules::RuleSet& set) {
   for (const auto& rule : set.rules()) {
     if (rule.engine != rules::Engine::builtin) {

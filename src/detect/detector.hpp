@@ -31,6 +31,11 @@ class Detector {
 
   std::vector<core::Finding> scan(const ScanInput& input) const;
 
+  // `text` with every secret a pattern rule finds in it replaced by its
+  // redacted form: for evidence that other analyses quote (a workflow line,
+  // a message), so that no report ever carries a whole secret.
+  std::string mask_secrets(std::string_view text) const;
+
   const rules::RuleSet& rules() const { return *m_rules; }
 
  private:

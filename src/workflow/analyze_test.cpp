@@ -276,3 +276,25 @@ TEST_CASE("truncated and corrupted workflows never throw and always yield a repo
   }
   CHECK(runs > 200);
 }
+
+TEST_CASE("snippets never show a literal credential") {
+  // Built at run time: nothing token-shaped is committed.
+  std::string token = "npm_";
+  for (int i = 0; i < 36; ++i) {
+    token.push_back("aB3xY9kQ"[i % 8]);
+  }
+  auto a = analyse(
+      "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n"
+      "      - run: npm publish --//registry.npmjs.org/:_authToken=" +
+      token + "\n        env:\n          NODE_AUTH_TOKEN: " + token + "\n          NPM_TOKEN: '" +
+      token + "'\n");
+  REQUIRE(!a.findings.empty());
+  for (const auto& f : a.findings) {
+    INFO(f.rule_id);
+    CHECK(f.snippet.find(token.substr(6, 8)) == std::string::npos);
+    CHECK(f.message.find(token.substr(6, 8)) == std::string::npos);
+    CHECK(f.fingerprint.find(token.substr(6, 8)) == std::string::npos);
+  }
+  auto json = workflow::testing::to_json(a).dump();
+  CHECK(json.find(token.substr(6, 8)) == std::string::npos);
+}

@@ -1,5 +1,7 @@
 #include "workflow/findings.hpp"
 
+#include <re2/re2.h>
+
 #include "util/sha256.hpp"
 #include "util/text.hpp"
 
@@ -8,9 +10,32 @@ namespace {
 
 constexpr int k_snippet_width = 160;
 
+// A literal credential on the line is replaced by its first characters and
+// the length, so that no report prints a secret (tokens.yaml snippet_masks).
+std::string mask_secrets(const Knowledge& k, std::string line) {
+  for (const auto& mask : k.snippet_masks) {
+    std::size_t from = 0;
+    re2::StringPiece secret;
+    while (from < line.size() &&
+           mask->Match(line, from, line.size(), RE2::UNANCHORED, &secret, 1) && !secret.empty()) {
+      auto begin = static_cast<std::size_t>(secret.data() - line.data());
+      if (secret.as_string().find("(redacted") != std::string::npos) {
+        from = begin + secret.size();  // already masked by an earlier pattern
+        continue;
+      }
+      std::string shown =
+          secret.substr(0, std::min<std::size_t>(4, secret.size() / 4)).as_string() +
+          "\xE2\x80\xA6(redacted, " + std::to_string(secret.size()) + " chars)";
+      line.replace(begin, secret.size(), shown);
+      from = begin + shown.size();
+    }
+  }
+  return line;
+}
+
 // The source line, cut with … around the evidence when it is long.
 void set_snippet(core::Finding& f, const FileContext& ctx, const Evidence& e) {
-  std::string line(ctx.source.line_text(e.at.line));
+  std::string line = mask_secrets(ctx.k, std::string(ctx.source.line_text(e.at.line)));
   int column = e.at.column;
   int width = std::max(1, util::count_code_points(e.text));
   int total = util::count_code_points(line);

@@ -121,6 +121,9 @@ std::unique_ptr<Knowledge> load() {
   k->npmrc_auth_keys = strings(tokens["npmrc_auth_keys"]);
   k->config_set_keys = strings(tokens["config_set_keys"]);
   k->login_helpers = strings(tokens["login_helpers"]);
+  for (const auto& mask : strings(tokens["snippet_masks"])) {
+    k->snippet_masks.push_back(regex(mask, "tokens.yaml snippet_masks"));
+  }
 
   auto clients = file("clients.yaml");
   auto npm = clients["npm"];

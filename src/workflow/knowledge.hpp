@@ -81,6 +81,7 @@ struct Knowledge {
   std::vector<std::string> npmrc_auth_keys;
   std::vector<std::string> config_set_keys;
   std::vector<std::string> login_helpers;
+  std::vector<std::unique_ptr<RE2>> snippet_masks;
   // clients.yaml
   std::string min_npm, min_node;
   std::map<int, std::string> bundled_capable_from;  // node major -> first capable release

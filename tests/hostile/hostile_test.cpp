@@ -227,8 +227,10 @@ TEST_CASE("hostile: a rule file with an invalid or catastrophic pattern") {
             "'(?P<secret>(a+)+b)'\nmessage: m\nhelp: h\n"
             "examples:\n  match: [ab]\n  no_match: [c]\n");
   dir.write("input.txt", std::string(200000, 'a') + "c\n");
-  auto catastrophic = test::run_cli({"scan", "--rules", "rules", "--all-files", "."}, dir.str());
-  CHECK(catastrophic.exit_code == 0);  // RE2 is linear: no backtracking blow-up
+  auto catastrophic = test::run_cli(
+      {"scan", "--rules", "rules", "--all-files", "--format", "json", "."}, dir.str());
+  CHECK(catastrophic.exit_code == 1);  // the rule file's own example matches; RE2 stays linear
+  CHECK(catastrophic.out.find("\"path\": \"input.txt\"") == std::string::npos);
 }
 
 TEST_CASE("hostile: unreadable files are errors on stderr and exit 3, the rest is scanned") {
