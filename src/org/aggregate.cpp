@@ -28,8 +28,10 @@ RepoStats repo_stats(const ordered_json& entry) {
   }
   for (const auto& finding : entry.value("findings", ordered_json::array())) {
     ++stats.findings;
-    if (finding.contains("secret") && finding["secret"].is_string() &&
-        !finding["secret"].get<std::string>().empty()) {
+    // A leak is a credential in the files: a high-severity finding that carries
+    // a (redacted) secret. Token references like ${NPM_TOKEN} are info findings.
+    if (finding.value("severity", "") == "high" && finding.contains("secret") &&
+        finding["secret"].is_string() && !finding["secret"].get<std::string>().empty()) {
       ++stats.leaks;
     }
   }

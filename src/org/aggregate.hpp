@@ -18,7 +18,7 @@ struct RepoStats {
   int ready = 0;  // publishing jobs by trusted-publishing readiness
   int needs_changes = 0;
   int blocked = 0;
-  int leaks = 0;     // findings that carry a (redacted) secret
+  int leaks = 0;     // high-severity findings that carry a (redacted) secret
   int findings = 0;  // every finding
 };
 RepoStats repo_stats(const nlohmann::ordered_json& entry);

@@ -144,7 +144,7 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
          "<th>Introduced by</th><th>Still present</th></tr></thead><tbody>\n";
   for (const auto& entry : repositories) {
     for (const auto& finding : entry.value("findings", ordered_json::array())) {
-      if (text_of(finding["secret"]).empty()) {
+      if (text_of(finding["secret"]).empty() || text_of(finding["severity"]) != "high") {
         continue;
       }
       out << "<tr><td>" << escape(text_of(entry["repository"])) << "</td><td>"

@@ -111,7 +111,7 @@ void write_org_markdown(std::ostream& out, const ordered_json& report) {
   bool heading = false;
   for (const auto& entry : report.value("repositories", ordered_json::array())) {
     for (const auto& finding : entry.value("findings", ordered_json::array())) {
-      if (text_of(finding["secret"]).empty()) {
+      if (text_of(finding["secret"]).empty() || text_of(finding["severity"]) != "high") {
         continue;
       }
       if (!heading) {
