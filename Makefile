@@ -10,7 +10,7 @@ BIN := $(BUILD)/npm-token-scan
 all: build
 
 deps:
-	@scripts/install-deps.sh
+	@bash scripts/install-deps.sh
 
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
@@ -24,11 +24,11 @@ run: build
 	$(BIN) scan $(BUILD)/example --fail-on never
 
 test: build
-	@scripts/install-deps.sh test
+	@bash scripts/install-deps.sh test
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
-	@scripts/install-deps.sh bench
+	@bash scripts/install-deps.sh bench
 	bench/run.sh
 
 format:
@@ -39,5 +39,5 @@ clean:
 
 # libFuzzer runs of every target (FUZZ_SECONDS each, default 600); see fuzz/run.sh.
 fuzz: deps
-	@scripts/install-deps.sh fuzz
+	@bash scripts/install-deps.sh fuzz
 	fuzz/run.sh
