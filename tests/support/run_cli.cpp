@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -42,7 +43,15 @@ CliResult run_command(const std::vector<std::string>& command, const std::string
       environment.push_back(entry);
     }
   }
-  environment.insert(environment.end(), env.begin(), env.end());
+  // Entries in `env` replace inherited ones of the same name (a duplicate
+  // PATH= would otherwise lose to the first one).
+  for (const auto& entry : env) {
+    auto name = entry.substr(0, entry.find('=') + 1);
+    environment.erase(std::remove_if(environment.begin(), environment.end(),
+                                     [&](const std::string& e) { return e.rfind(name, 0) == 0; }),
+                      environment.end());
+    environment.push_back(entry);
+  }
 
   std::vector<std::string> argv_storage = command;
   std::vector<char*> argv;
