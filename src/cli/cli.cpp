@@ -1,7 +1,6 @@
 #include "cli/cli.hpp"
 
 #include <CLI/CLI.hpp>
-
 #include <exception>
 #include <iostream>
 #include <map>
@@ -13,12 +12,15 @@
 namespace nts::cli {
 
 int run(int argc, char** argv) {
-  CLI::App app{"npm-token-scan: finds npm tokens in repositories and the release workflows that depend on them",
-               "npm-token-scan"};
+  CLI::App app{
+      "npm-token-scan: finds npm tokens in repositories and the release workflows that depend on "
+      "them",
+      "npm-token-scan"};
   app.set_version_flag("--version", std::string("npm-token-scan ") + k_version);
   app.require_subcommand(1);
   app.footer(
-      "Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage or configuration error;\n"
+      "Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage or configuration "
+      "error;\n"
       "3 part of the input could not be scanned (named on stderr). See docs/exit-codes.md.");
 
   std::map<std::string, Runner> runners;
@@ -40,7 +42,8 @@ int run(int argc, char** argv) {
     std::cout << std::string("npm-token-scan ") + k_version << '\n';
     return to_int(ExitCode::clean);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "npm-token-scan: error: " << e.what() << "\nRun 'npm-token-scan --help' for usage.\n";
+    std::cerr << "npm-token-scan: error: " << e.what()
+              << "\nRun 'npm-token-scan --help' for usage.\n";
     return to_int(ExitCode::usage);
   }
 

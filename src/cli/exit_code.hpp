@@ -4,12 +4,14 @@ namespace nts::cli {
 
 // Fixed by shared/contract.md and documented in docs/exit-codes.md.
 enum class ExitCode {
-  clean = 0,     // no finding at or above --fail-on
-  findings = 1,  // findings at or above --fail-on (wins over `incomplete`)
-  usage = 2,     // bad flag, invalid rule file or configuration
-  incomplete = 3 // a runtime error left part of the input unscanned (named on stderr)
+  clean = 0,      // no finding at or above --fail-on
+  findings = 1,   // findings at or above --fail-on (wins over `incomplete`)
+  usage = 2,      // bad flag, invalid rule file or configuration
+  incomplete = 3  // a runtime error left part of the input unscanned (named on stderr)
 };
 
-inline int to_int(ExitCode code) { return static_cast<int>(code); }
+inline int to_int(ExitCode code) {
+  return static_cast<int>(code);
+}
 
 }  // namespace nts::cli
