@@ -48,18 +48,21 @@ Verdict judge(const rules::RuleSet& set, const rules::CompiledPattern& compiled,
 
 void run_pattern(const rules::RuleSet& set, const rules::CompiledPattern& compiled,
                  std::string_view text, std::size_t begin, std::size_t limit,
-                 std::vector<Hit>& hits) {
+                 std::vector<Hit>& hits, RE2::Anchor anchor = RE2::UNANCHORED) {
   const rules::Rule& rule = set.rules()[compiled.rule_index];
   const RE2& re = *compiled.pattern;
   const int groups = compiled.secret_group + 1;
   std::vector<re2::StringPiece> match(static_cast<std::size_t>(groups));
   std::size_t pos = begin;
-  while (pos <= limit && re.Match(re2::StringPiece(text.data(), text.size()), pos, limit,
-                                  RE2::UNANCHORED, match.data(), groups)) {
+  while (pos <= limit && re.Match(re2::StringPiece(text.data(), text.size()), pos, limit, anchor,
+                                  match.data(), groups)) {
     const auto& whole = match[0];
     const auto& secret = match[static_cast<std::size_t>(compiled.secret_group)];
     std::size_t end = static_cast<std::size_t>(whole.data() - text.data()) + whole.size();
     pos = whole.empty() ? end + 1 : end;
+    if (anchor == RE2::ANCHOR_START) {
+      pos = limit + 1;  // one attempt at this position only
+    }
     if (secret.data() == nullptr || secret.empty()) {
       continue;
     }
@@ -73,6 +76,18 @@ void run_pattern(const rules::RuleSet& set, const rules::CompiledPattern& compil
     hit.offset = static_cast<std::size_t>(secret.data() - text.data());
     hit.length = secret.size();
     hits.push_back(std::move(hit));
+  }
+}
+
+// For patterns that begin with their keyword: one anchored attempt per hit.
+void run_at_keywords(const rules::RuleSet& set, const rules::CompiledPattern& compiled,
+                     std::string_view text, const std::vector<util::KeywordHit>& keyword_hits,
+                     std::vector<Hit>& hits) {
+  for (const auto& keyword : keyword_hits) {
+    if ((compiled.keyword_mask >> keyword.keyword & 1) != 0) {
+      std::size_t limit = std::min(text.size(), keyword.offset + k_keyword_window);
+      run_pattern(set, compiled, text, keyword.offset, limit, hits, RE2::ANCHOR_START);
+    }
   }
 }
 
@@ -224,6 +239,10 @@ std::vector<core::Finding> Detector::scan(const ScanInput& input) const {
     }
     if (compiled.keyword_mask == 0) {
       run_pattern(set, compiled, input.text, 0, input.text.size(), hits);
+      continue;
+    }
+    if (compiled.starts_with_keyword) {
+      run_at_keywords(set, compiled, input.text, keyword_hits, hits);
       continue;
     }
     // Merge the windows around this rule's keyword hits (hits are in text order).

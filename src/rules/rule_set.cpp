@@ -30,6 +30,28 @@ std::vector<std::string> collect_keywords(const std::vector<Rule>& rules) {
   return keywords;
 }
 
+// True when the pattern, past leading \b and group openings, begins with one
+// of the rule's keywords as a plain literal (so every match starts there).
+bool starts_with_keyword(const Rule& rule) {
+  std::string_view rest = rule.pattern;
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (std::string_view prefix : {"\\b", "(?P<secret>", "(?:", "("}) {
+      if (rest.substr(0, prefix.size()) == prefix) {
+        rest.remove_prefix(prefix.size());
+        stripped = true;
+      }
+    }
+  }
+  for (const auto& keyword : rule.keywords) {
+    bool literal = keyword.find_first_of("\\.^$|?*+()[]{}") == std::string::npos;
+    if (!literal || rest.substr(0, keyword.size()) != keyword) {
+      return false;
+    }
+  }
+  return !rule.keywords.empty();
+}
+
 }  // namespace
 
 RE2::Options pattern_options() {
@@ -97,6 +119,7 @@ core::Result<RuleSet> RuleSet::compile(std::vector<Rule> rules) {
       }
       compiled.allow.push_back(std::move(re));
     }
+    compiled.starts_with_keyword = starts_with_keyword(rule);
     for (const auto& keyword : rule.keywords) {
       auto lowered = util::to_lower(keyword);
       auto at = std::find(keywords.begin(), keywords.end(), lowered) - keywords.begin();

@@ -20,6 +20,9 @@ struct CompiledPattern {
   int secret_group = 0;  // 1-based capture index of (?P<secret>…)
   std::vector<std::unique_ptr<RE2>> allow;
   std::uint64_t keyword_mask = 0;  // which prefilter keywords enable it; 0 = always run
+  // Every match starts with one of the rule's keywords (the pattern begins with
+  // it): the detector then tries the pattern only at keyword hits, anchored.
+  bool starts_with_keyword = false;
 };
 
 class RuleSet {
