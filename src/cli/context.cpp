@@ -21,7 +21,8 @@ void print_error(const core::Error& error) {
 
 void print_issues(const std::vector<core::ScanIssue>& issues) {
   for (const auto& issue : issues) {
-    std::cerr << "npm-token-scan: " << (issue.kind == core::ScanIssue::Kind::error ? "error: " : "note: ")
+    std::cerr << "npm-token-scan: "
+              << (issue.kind == core::ScanIssue::Kind::error ? "error: " : "note: ")
               << util::escape_control(issue.path);
     if (issue.line > 0) {
       std::cerr << ':' << issue.line;
@@ -46,12 +47,31 @@ core::Result<rules::RuleSet> load_rules(const std::string& extra_dir) {
   return rules::RuleSet::compile(std::move(all));
 }
 
+std::optional<LoadedRules> load_detector(const std::string& extra_dir) {
+  auto rule_set = load_rules(extra_dir);
+  if (!rule_set) {
+    print_error(rule_set.error());
+    return std::nullopt;
+  }
+  LoadedRules loaded;
+  loaded.rules = std::make_unique<rules::RuleSet>(std::move(*rule_set));
+  auto detector = detect::Detector::create(*loaded.rules);
+  if (!detector) {
+    print_error(detector.error());
+    return std::nullopt;
+  }
+  loaded.detector.emplace(std::move(*detector));
+  return loaded;
+}
+
 ExitCode finish(core::ScanReport report, const OutputOptions& options,
                 const std::vector<rules::Rule>* rules) {
-  auto min_confidence = core::parse_confidence(options.min_confidence).value_or(core::Confidence::low);
-  report.findings.erase(std::remove_if(report.findings.begin(), report.findings.end(),
-                                       [&](const core::Finding& f) { return f.confidence < min_confidence; }),
-                        report.findings.end());
+  auto min_confidence =
+      core::parse_confidence(options.min_confidence).value_or(core::Confidence::low);
+  report.findings.erase(
+      std::remove_if(report.findings.begin(), report.findings.end(),
+                     [&](const core::Finding& f) { return f.confidence < min_confidence; }),
+      report.findings.end());
   // Read before writing: `--baseline F --write-baseline F` refreshes F with
   // every current finding, and only then are the accepted ones dropped.
   std::set<std::string> baseline;
@@ -74,8 +94,7 @@ ExitCode finish(core::ScanReport report, const OutputOptions& options,
     // Said out loud (stderr and the report's errors/notifications), so that a
     // clean report never hides that findings were accepted.
     report.issues.push_back({core::ScanIssue::Kind::note, options.baseline, 0,
-                             std::to_string(dropped) +
-                                 (dropped == 1 ? " finding" : " findings") +
+                             std::to_string(dropped) + (dropped == 1 ? " finding" : " findings") +
                                  " left out: accepted in this baseline"});
   }
   auto format = report::parse_format(options.format.empty() ? "text" : options.format);
@@ -95,7 +114,8 @@ ExitCode finish(core::ScanReport report, const OutputOptions& options,
       report::write_report(out, *format, report, render);
     }
     if (!out) {
-      print_error(core::Error{"cannot write the report", core::Location{options.output, 0, 0}, {}, {}});
+      print_error(
+          core::Error{"cannot write the report", core::Location{options.output, 0, 0}, {}, {}});
       return ExitCode::incomplete;
     }
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,16 @@ void print_issues(const std::vector<core::ScanIssue>& issues);
 
 // Builtin rules merged with --rules DIR, compiled. Errors are configuration errors (exit 2).
 core::Result<rules::RuleSet> load_rules(const std::string& extra_dir);
+
+// The compiled rules and a detector over them; the detector points into `rules`,
+// so the two live together.
+struct LoadedRules {
+  std::unique_ptr<rules::RuleSet> rules;
+  std::optional<detect::Detector> detector;
+};
+// load_rules + Detector::create; prints the error and returns nullopt on failure
+// (a configuration error: exit 2).
+std::optional<LoadedRules> load_detector(const std::string& extra_dir);
 
 // The analyses of a whole snapshot that every scan runs (the workflow analysis).
 scan::SnapshotAnalysis snapshot_analysis();

@@ -87,16 +87,11 @@ ExitCode run_list(const RulesArgs& args) {
 }
 
 ExitCode run_test(const RulesArgs& args) {
-  auto rule_set = load_rules(args.dir);
-  if (!rule_set) {
-    print_error(rule_set.error());
+  auto loaded = load_detector(args.dir);
+  if (!loaded) {
     return ExitCode::usage;
   }
-  auto detector = detect::Detector::create(*rule_set);
-  if (!detector) {
-    print_error(detector.error());
-    return ExitCode::usage;
-  }
+  auto& detector = loaded->detector;
   auto summary = scan::test_rule_examples(*detector, snapshot_analysis());
   for (const auto& failure : summary.failures) {
     std::cout << failure.source << ':' << failure.line << ": " << failure.rule_id << ": "

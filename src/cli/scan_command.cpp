@@ -53,16 +53,12 @@ std::optional<std::size_t> parse_size(const std::string& text) {
 }
 
 ExitCode run_scan(const ScanArgs& args) {
-  auto rule_set = load_rules(args.rules_dir);
-  if (!rule_set) {
-    print_error(rule_set.error());
+  auto loaded = load_detector(args.rules_dir);
+  if (!loaded) {
     return ExitCode::usage;
   }
-  auto detector = detect::Detector::create(*rule_set);
-  if (!detector) {
-    print_error(detector.error());
-    return ExitCode::usage;
-  }
+  const auto* rule_set = loaded->rules.get();
+  auto& detector = loaded->detector;
   auto max_size = parse_size(args.max_file_size);
   if (!max_size) {
     print_error(

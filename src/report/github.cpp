@@ -64,26 +64,13 @@ std::string github_escape_data(std::string_view text) {
 // Properties are `key=value` pairs separated by ',' and ended by "::", hence ':' and ',' too.
 std::string github_escape_property(std::string_view text) {
   std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '%':
-        out += "%25";
-        break;
-      case '\r':
-        out += "%0D";
-        break;
-      case '\n':
-        out += "%0A";
-        break;
-      case ':':
-        out += "%3A";
-        break;
-      case ',':
-        out += "%2C";
-        break;
-      default:
-        out += c;
+  for (char c : github_escape_data(text)) {
+    if (c == ':') {
+      out += "%3A";
+    } else if (c == ',') {
+      out += "%2C";
+    } else {
+      out += c;
     }
   }
   return out;
