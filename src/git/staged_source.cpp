@@ -84,6 +84,8 @@ core::Result<SourceResult> scan_staged(const Repository& repo, const SourceOptio
   }
   DiffPtr diff(raw_diff);
   find_renames(diff.get(), result.issues);
+  result.changed_paths = changed_paths(diff.get());
+  result.base = result.head;
   std::vector<ChangedBlob> changed = changed_blobs(handle, diff.get(), options, result.issues);
 
   // A pre-commit change is a handful of files: read them on this thread.

@@ -27,7 +27,9 @@ struct GitScanOptions {
 // version at HEAD still holds it (a deleted token is still leaked: the message
 // says to revoke it). Staged and range scans report only added lines. The
 // snapshot analysis runs on HEAD's (or --ref's, or the range head's) tree, or
-// on the index for --staged.
+// on the index for --staged; staged and range scans keep only the workflow
+// findings the change introduces, and a staged change touching no file the
+// analysis reads is not analysed at all.
 core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
                                         const detect::Detector& detector,
                                         const SnapshotAnalysis& analysis);
