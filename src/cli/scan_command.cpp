@@ -53,6 +53,7 @@ std::optional<std::size_t> parse_size(const std::string& text) {
 }
 
 ExitCode run_scan(const ScanArgs& args) {
+  auto git_setup = scan::start_git_setup();
   auto loaded = load_detector(args.rules_dir);
   if (!loaded) {
     return ExitCode::usage;

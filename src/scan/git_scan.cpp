@@ -133,6 +133,10 @@ void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::stri
 
 }  // namespace
 
+std::future<void> start_git_setup() {
+  return std::async(std::launch::async, [] { git::ensure_initialised(); });
+}
+
 core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
                                         const detect::Detector& detector,
                                         const SnapshotAnalysis& analysis) {
