@@ -58,21 +58,12 @@ class SnapshotView final : public core::RepoView {
   mutable std::mutex m_mutex;
 };
 
-core::Result<RepositoryPtr> reopen(const Repository& repo) {
-  git_repository* raw = nullptr;
-  const char* gitdir = git_repository_path(repo.get());
-  if (git_repository_open_ext(&raw, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
-    return last_error("cannot open the git repository", gitdir);
-  }
-  return RepositoryPtr(raw);
-}
-
 }  // namespace
 
 core::Result<std::unique_ptr<core::RepoView>> tree_view(const Repository& repo,
                                                         std::string_view revision) {
   ensure_initialised();
-  auto handle = reopen(repo);
+  auto handle = open_private_handle(repo);
   if (!handle) {
     return handle.error();
   }
@@ -110,7 +101,7 @@ core::Result<std::unique_ptr<core::RepoView>> tree_view(const Repository& repo,
 
 core::Result<std::unique_ptr<core::RepoView>> index_view(const Repository& repo) {
   ensure_initialised();
-  auto handle = reopen(repo);
+  auto handle = open_private_handle(repo);
   if (!handle) {
     return handle.error();
   }

@@ -280,3 +280,56 @@ TEST_CASE("history: a token only on a remote-tracking branch is found") {
   CHECK(log.containing(token)[0].blob.commit->sha == remote_commit);
   CHECK_FALSE(log.containing(token)[0].blob.at_head);
 }
+
+TEST_CASE("history: two walkers (the later half of the commits on a thread) agree with one") {
+  // Blobs that come back after leaving (a revert, a copy under another name),
+  // branches merged from either half, a submodule: with --jobs 2 the later
+  // half is walked by a second walker, and what it finds must not change
+  // which commit and path each blob is attributed to.
+  std::string token = detect::make_npm_token(41);
+  RepoBuilder repo;
+  repo.write("README.md", "# widgets\n");
+  repo.commit("c0", "2024-01-01");
+  repo.write(".npmrc", npmrc(token));
+  repo.commit("c1 add token", "2024-01-02");
+  repo.branch("side");
+  repo.remove(".npmrc");
+  repo.commit("c2 remove token", "2024-01-03");
+  for (int i = 3; i < 12; ++i) {
+    repo.write("src/file" + std::to_string(i % 4) + ".js",
+               "export const v = " + std::to_string(i) + ";\n");
+    repo.commit("c" + std::to_string(i), "2024-01-" + std::to_string(10 + i));
+  }
+  repo.write("config/restored.npmrc", npmrc(token));    // the same blob, back under a new name
+  repo.write("src/file0.js", "export const v = 3;\n");  // an old version again
+  repo.commit("c12 restore", "2024-01-25");
+  repo.checkout("side");
+  repo.write("side.txt", "from the side branch\n");
+  repo.commit("side work", "2024-01-26");
+  repo.checkout("main");
+  repo.merge("side", "merge side", "2024-01-27");
+
+  auto summary = [&](unsigned jobs) {
+    VisitLog log;
+    git::SourceOptions options;
+    options.jobs = jobs;
+    git::SourceResult result = history(repo, log, options);
+    std::vector<std::string> lines;
+    for (const auto& visit : log.all()) {
+      lines.push_back(visit.blob.path + " " + (visit.blob.commit ? visit.blob.commit->sha : "-") +
+                      " " + std::to_string(visit.blob.order) + (visit.blob.at_head ? " head" : ""));
+    }
+    std::sort(lines.begin(), lines.end());
+    CHECK(result.issues.empty());
+    return lines;
+  };
+  std::vector<std::string> one = summary(1);
+  std::vector<std::string> two = summary(2);
+  CHECK(two == one);
+  VisitLog log;
+  history(repo, log);
+  auto leaks = log.containing(token);
+  REQUIRE(leaks.size() == 1);
+  CHECK(leaks[0].blob.path == ".npmrc");  // the first introduction, not the restore
+  CHECK(leaks[0].blob.at_head);           // config/restored.npmrc holds it at HEAD
+}
