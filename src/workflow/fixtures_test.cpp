@@ -7,8 +7,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "rules/rule_loader.hpp"
 #include "tests/support/catch.hpp"
+#include "tests/support/detector_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "tests/workflows/analysis_json.hpp"
 #include "workflow/analyze.hpp"
 
@@ -16,24 +17,6 @@ using namespace nts;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-const rules::RuleSet& rule_set() {
-  static const rules::RuleSet set = [] {
-    auto loaded = rules::load_builtin_rules();
-    REQUIRE(loaded.ok());
-    auto compiled = rules::RuleSet::compile(std::move(*loaded));
-    REQUIRE(compiled.ok());
-    return std::move(*compiled);
-  }();
-  return set;
-}
 
 // Passes reads through and remembers every path asked for, found or not.
 class RecordingView final : public core::RepoView {
@@ -78,18 +61,19 @@ TEST_CASE("workflow fixtures match their expected analysis") {
         continue;
       }
       if (relative == "remote.txt") {
-        auto url = slurp(entry.path());
+        auto url = test::read_file(entry.path());
         while (!url.empty() && (url.back() == '\n' || url.back() == '\r')) {
           url.pop_back();
         }
         repo.set_remote_url(url);
         continue;
       }
-      repo.add(relative, slurp(entry.path()));
+      repo.add(relative, test::read_file(entry.path()));
     }
     RecordingView recording(repo);
     auto actual =
-        workflow::testing::to_json(workflow::analyze_repository(recording, rule_set())).dump(2) +
+        workflow::testing::to_json(workflow::analyze_repository(recording, test::builtin_rules()))
+            .dump(2) +
         "\n";
     // Staged and range scans skip the analysis when a change touches no path
     // analysis_reads() accepts: every read the analysis makes must be one.
@@ -103,6 +87,6 @@ TEST_CASE("workflow fixtures match their expected analysis") {
       continue;
     }
     REQUIRE(fs::exists(expected_path));
-    CHECK(actual == slurp(expected_path));
+    CHECK(actual == test::read_file(expected_path));
   }
 }
