@@ -58,6 +58,19 @@ class SnapshotView final : public core::RepoView {
   mutable std::mutex m_mutex;
 };
 
+core::Result<TreePtr> commit_tree(git_repository* repo, const git_oid& commit_id) {
+  git_commit* raw_commit = nullptr;
+  git_tree* raw_tree = nullptr;
+  if (git_commit_lookup(&raw_commit, repo, &commit_id) != 0) {
+    return last_error("cannot read commit " + oid_hex(commit_id));
+  }
+  CommitPtr commit(raw_commit);
+  if (git_commit_tree(&raw_tree, commit.get()) != 0) {
+    return last_error("cannot read the tree of commit " + oid_hex(commit_id));
+  }
+  return TreePtr(raw_tree);
+}
+
 }  // namespace
 
 core::Result<std::unique_ptr<core::RepoView>> tree_view(const Repository& repo,
@@ -71,16 +84,10 @@ core::Result<std::unique_ptr<core::RepoView>> tree_view(const Repository& repo,
   if (!commit_id) {
     return commit_id.error();
   }
-  git_commit* raw_commit = nullptr;
-  git_tree* raw_tree = nullptr;
-  if (git_commit_lookup(&raw_commit, handle->get(), &*commit_id) != 0) {
-    return last_error("cannot read commit " + oid_hex(*commit_id));
+  auto tree = commit_tree(handle->get(), *commit_id);
+  if (!tree) {
+    return tree.error();
   }
-  CommitPtr commit(raw_commit);
-  if (git_commit_tree(&raw_tree, commit.get()) != 0) {
-    return last_error("cannot read the tree of commit " + oid_hex(*commit_id));
-  }
-  TreePtr tree(raw_tree);
   std::vector<std::pair<std::string, git_oid>> files;
   auto collect = [](const char* root, const git_tree_entry* entry, void* payload) -> int {
     if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB &&
@@ -90,13 +97,44 @@ core::Result<std::unique_ptr<core::RepoView>> tree_view(const Repository& repo,
     }
     return 0;
   };
-  if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, collect, &files) != 0) {
+  if (git_tree_walk(tree->get(), GIT_TREEWALK_PRE, collect, &files) != 0) {
     core::Error error = last_error("cannot read every tree of commit " + oid_hex(*commit_id));
     error.hint = "the repository may be corrupt: run `git fsck`";
     return error;
   }
   return std::unique_ptr<core::RepoView>(
       new SnapshotView(std::move(*handle), repo.remote_url(), std::move(files)));
+}
+
+core::Result<std::optional<std::string>> read_file_at(const Repository& repo,
+                                                      std::string_view revision,
+                                                      const std::string& path) {
+  ensure_initialised();
+  auto commit_id = resolve_commit(repo.get(), revision);
+  if (!commit_id) {
+    return commit_id.error();
+  }
+  auto tree = commit_tree(repo.get(), *commit_id);
+  if (!tree) {
+    return tree.error();
+  }
+  git_tree_entry* raw_entry = nullptr;
+  if (git_tree_entry_bypath(&raw_entry, tree->get(), path.c_str()) != 0) {
+    return std::optional<std::string>();  // not in this commit
+  }
+  TreeEntryPtr entry(raw_entry);
+  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB ||
+      !is_regular_blob(static_cast<std::uint32_t>(git_tree_entry_filemode(entry.get())))) {
+    return std::optional<std::string>();  // a directory, symlink or submodule of that name
+  }
+  git_blob* raw_blob = nullptr;
+  if (git_blob_lookup(&raw_blob, repo.get(), git_tree_entry_id(entry.get())) != 0) {
+    return last_error("cannot read " + path + " in commit " + oid_hex(*commit_id));
+  }
+  BlobPtr blob(raw_blob);
+  return std::optional<std::string>(
+      std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                  static_cast<std::size_t>(git_blob_rawsize(blob.get()))));
 }
 
 core::Result<std::unique_ptr<core::RepoView>> index_view(const Repository& repo) {
