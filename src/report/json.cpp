@@ -34,7 +34,10 @@ nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& w
       }
       auto sources = nlohmann::ordered_json::array();
       for (const auto& source : job.token_sources) {
-        sources.push_back({{"line", source.line}, {"column", source.column}, {"name", source.name}, {"from", source.from}});
+        sources.push_back({{"line", source.line},
+                           {"column", source.column},
+                           {"name", source.name},
+                           {"from", source.from}});
       }
       nlohmann::ordered_json publisher = nullptr;
       if (job.trusted_publisher) {
@@ -42,7 +45,8 @@ nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& w
         publisher = {{"owner", tp.owner},
                      {"repository", tp.repository},
                      {"workflow", tp.workflow},
-                     {"environment", tp.environment ? nlohmann::ordered_json(*tp.environment) : nlohmann::ordered_json(nullptr)},
+                     {"environment", tp.environment ? nlohmann::ordered_json(*tp.environment)
+                                                    : nlohmann::ordered_json(nullptr)},
                      {"command", tp.command}};
       }
       jobs.push_back({{"id", job.id},
@@ -65,9 +69,10 @@ nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& w
 nlohmann::ordered_json issues_json(const std::vector<core::ScanIssue>& issues) {
   auto out = nlohmann::ordered_json::array();
   for (const auto& issue : issues) {
-    nlohmann::ordered_json entry = {{"path", issue.path},
-                            {"message", issue.message},
-                            {"kind", issue.kind == core::ScanIssue::Kind::error ? "error" : "note"}};
+    nlohmann::ordered_json entry = {
+        {"path", issue.path},
+        {"message", issue.message},
+        {"kind", issue.kind == core::ScanIssue::Kind::error ? "error" : "note"}};
     if (issue.line > 0) {
       entry["line"] = issue.line;
     }
@@ -83,7 +88,8 @@ void write_json(std::ostream& out, const core::ScanReport& report, const RenderO
       {"target",
        {{"path", report.target.path},
         {"mode", report.target.mode},
-        {"commit", report.target.commit ? nlohmann::ordered_json(*report.target.commit) : nlohmann::ordered_json(nullptr)}}},
+        {"commit", report.target.commit ? nlohmann::ordered_json(*report.target.commit)
+                                        : nlohmann::ordered_json(nullptr)}}},
       {"findings", findings_json(report.findings)},
       {"workflows", workflows_json(report.workflows)},
       {"errors", issues_json(report.issues)},

@@ -1,7 +1,8 @@
+#include "util/text.hpp"
+
 #include <map>
 
 #include "report/report.hpp"
-#include "util/text.hpp"
 
 namespace nts::report {
 namespace {
@@ -18,10 +19,14 @@ class Style {
   }
   const char* severity_code(core::Severity severity) const {
     switch (severity) {
-      case core::Severity::high: return "1;31";
-      case core::Severity::medium: return "1;33";
-      case core::Severity::low: return "1;36";
-      case core::Severity::info: return "1;34";
+      case core::Severity::high:
+        return "1;31";
+      case core::Severity::medium:
+        return "1;33";
+      case core::Severity::low:
+        return "1;36";
+      case core::Severity::info:
+        return "1;34";
     }
     return "0";
   }
@@ -31,10 +36,11 @@ class Style {
 };
 
 void write_finding(std::ostream& out, const core::Finding& f, const Style& style) {
-  std::string where = util::escape_control(f.location.path) + ":" + std::to_string(f.location.line) + ":" +
-                      std::to_string(f.location.column);
-  out << style(where, "1") << ": " << style(core::to_string(f.severity), style.severity_code(f.severity))
-      << "[" << f.rule_id << "]: " << f.message << '\n';
+  std::string where = util::escape_control(f.location.path) + ":" +
+                      std::to_string(f.location.line) + ":" + std::to_string(f.location.column);
+  out << style(where, "1") << ": "
+      << style(core::to_string(f.severity), style.severity_code(f.severity)) << "[" << f.rule_id
+      << "]: " << f.message << '\n';
   if (!f.snippet.empty()) {
     std::string number = std::to_string(f.location.line);
     std::string gutter(number.size(), ' ');
@@ -47,8 +53,9 @@ void write_finding(std::ostream& out, const core::Finding& f, const Style& style
   }
   if (f.commit) {
     out << "  = commit: " << f.commit->substr(0, 12)
-        << (f.still_present ? " (still present at HEAD)"
-                            : " (deleted since, but still in history: it leaked and must be revoked)")
+        << (f.still_present
+                ? " (still present at HEAD)"
+                : " (deleted since, but still in history: it leaked and must be revoked)")
         << '\n';
   }
   if (!f.help.empty()) {
@@ -88,8 +95,8 @@ void write_job(std::ostream& out, const core::JobReport& job, const Style& style
   if (job.trusted_publisher) {
     const auto& tp = *job.trusted_publisher;
     out << "    npmjs.com trusted publisher: owner " << tp.owner << ", repository " << tp.repository
-        << ", workflow " << tp.workflow << ", environment " << (tp.environment ? *tp.environment : "(none)")
-        << '\n';
+        << ", workflow " << tp.workflow << ", environment "
+        << (tp.environment ? *tp.environment : "(none)") << '\n';
     out << "    $ " << tp.command << '\n';
   }
 }
@@ -133,7 +140,8 @@ void write_text(std::ostream& out, const core::ScanReport& report, const RenderO
   out << report.findings.size() << (report.findings.size() == 1 ? " finding" : " findings");
   if (!report.findings.empty()) {
     std::string parts;
-    for (auto severity : {core::Severity::high, core::Severity::medium, core::Severity::low, core::Severity::info}) {
+    for (auto severity : {core::Severity::high, core::Severity::medium, core::Severity::low,
+                          core::Severity::info}) {
       if (by_severity[severity] > 0) {
         parts += (parts.empty() ? "" : ", ") + std::to_string(by_severity[severity]) + " " +
                  std::string(core::to_string(severity));
@@ -141,14 +149,17 @@ void write_text(std::ostream& out, const core::ScanReport& report, const RenderO
     }
     out << " (" << parts << ")";
   }
-  out << " in " << report.stats.files_scanned << (report.stats.files_scanned == 1 ? " file" : " files");
-  out << "; " << report.workflows.size() << (report.workflows.size() == 1 ? " workflow" : " workflows");
+  out << " in " << report.stats.files_scanned
+      << (report.stats.files_scanned == 1 ? " file" : " files");
+  out << "; " << report.workflows.size()
+      << (report.workflows.size() == 1 ? " workflow" : " workflows");
   if (publishing > 0) {
     std::string parts;
     for (const auto& [auth, count] : by_auth) {
       parts += (parts.empty() ? "" : ", ") + std::to_string(count) + " " + auth;
     }
-    out << ", " << publishing << " publishing " << (publishing == 1 ? "job" : "jobs") << " (" << parts << ")";
+    out << ", " << publishing << " publishing " << (publishing == 1 ? "job" : "jobs") << " ("
+        << parts << ")";
   }
   if (report.stats.ignored_by_config > 0) {
     // Suppression stays visible: a clean summary never hides what a config left out.
@@ -183,18 +194,32 @@ std::optional<Format> parse_format(std::string_view name) {
 }
 
 const std::vector<std::string>& format_names() {
-  static const std::vector<std::string> names = {"text", "json", "sarif", "github", "markdown", "csv"};
+  static const std::vector<std::string> names = {"text",   "json",     "sarif",
+                                                 "github", "markdown", "csv"};
   return names;
 }
 
-void write_report(std::ostream& out, Format format, const core::ScanReport& report, const RenderOptions& options) {
+void write_report(std::ostream& out, Format format, const core::ScanReport& report,
+                  const RenderOptions& options) {
   switch (format) {
-    case Format::text: write_text(out, report, options); return;
-    case Format::json: write_json(out, report, options); return;
-    case Format::sarif: write_sarif(out, report, options); return;
-    case Format::github: write_github(out, report, options); return;
-    case Format::markdown: write_markdown(out, report, options); return;
-    case Format::csv: write_csv(out, report, options); return;
+    case Format::text:
+      write_text(out, report, options);
+      return;
+    case Format::json:
+      write_json(out, report, options);
+      return;
+    case Format::sarif:
+      write_sarif(out, report, options);
+      return;
+    case Format::github:
+      write_github(out, report, options);
+      return;
+    case Format::markdown:
+      write_markdown(out, report, options);
+      return;
+    case Format::csv:
+      write_csv(out, report, options);
+      return;
   }
 }
 
