@@ -1,6 +1,7 @@
 // `npm-token-scan org` (many repositories, one report) and `npm-token-scan
 // merge` (shard reports into one). The work is in src/org; this file turns
 // flags into options, prints errors and picks the exit code.
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -34,7 +35,7 @@ struct OrgArgs {
   unsigned jobs = 0;
   bool history = false;
   std::string out_dir;
-  long timeout = 0;
+  double timeout = 0;
   std::string shard;
   std::string format = "json";
   std::string output;
@@ -52,6 +53,15 @@ struct MergeArgs {
 std::string env(const char* name) {
   const char* value = std::getenv(name);
   return value == nullptr ? std::string() : std::string(value);
+}
+
+// The terminal's width for the progress line; 0 when stderr is no terminal.
+unsigned terminal_columns() {
+  if (::isatty(STDERR_FILENO) != 1) {
+    return 0;
+  }
+  struct winsize size = {};
+  return ::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
 }
 
 std::string default_cache_dir() {
@@ -185,7 +195,8 @@ ExitCode run_org(const OrgArgs& args) {
   batch.timeout_seconds = args.timeout;
   batch.history = args.history;
   batch.store = store.get();
-  org::Progress progress(std::cerr, repositories.size(), ::isatty(STDERR_FILENO) == 1);
+  org::Progress progress(std::cerr, repositories.size(), ::isatty(STDERR_FILENO) == 1,
+                         terminal_columns());
   auto results = org::run_batch(repositories, batch, *detector, snapshot_analysis(), progress);
   return write_and_exit(org::org_report(results, k_version), args.format, args.output,
                         args.fail_on);
@@ -254,7 +265,8 @@ Runner add_org_command(CLI::App& app) {
       "Folder for per-run JSON Lines results; a rerun skips unchanged repositories");
   command
       ->add_option("--timeout", args->timeout,
-                   "Seconds per repository (clone, fetch and scan); 0: no limit")
+                   "Seconds per repository (clone, fetch and scan; decimals allowed); 0: no limit")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   command->add_option("--shard", args->shard, "Scan only part I/N of the list (0 <= I < N)");
   command->add_option("--rules", args->rules_dir, "Directory of extra or overriding rule files");

@@ -176,6 +176,9 @@ core::Result<SourceResult> scan_history(const Repository& repo, const SourceOpti
   TreeWalker walker(repo.get(), head_blobs, pool, result.issues);
   std::uint64_t position = 0;
   for (std::uint32_t index : order) {
+    if (options.stop && options.stop()) {
+      break;
+    }
     const CommitNode& node = graph.nodes[index];
     CommitRef commit{oid_hex(node.oid), node.author_time};
     const git_oid* parent_tree =

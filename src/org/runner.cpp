@@ -1,7 +1,6 @@
 #include "org/runner.hpp"
 
 #include <atomic>
-#include <chrono>
 #include <thread>
 
 #include "git/repository.hpp"
@@ -24,10 +23,7 @@ RepoResult scan_one(const std::string& repository, const BatchOptions& options,
                     bool& reused) {
   RepoScanOptions scan_options;
   scan_options.history = options.history;
-  if (options.timeout_seconds > 0) {
-    scan_options.deadline =
-        std::chrono::steady_clock::now() + std::chrono::seconds(options.timeout_seconds);
-  }
+  scan_options.deadline = Deadline::after(options.timeout_seconds);
   std::string path = repository;
   if (is_remote(repository)) {
     MirrorOptions mirror{options.cache_dir, options.token, scan_options.deadline};

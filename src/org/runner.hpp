@@ -13,10 +13,10 @@
 namespace nts::org {
 
 struct BatchOptions {
-  unsigned jobs = 1;         // repositories scanned at once
-  std::string cache_dir;     // bare mirrors of remote repositories
-  std::string token;         // for https remotes (GH_TOKEN), never stored
-  long timeout_seconds = 0;  // per repository, clone/fetch included; 0: no limit
+  unsigned jobs = 1;           // repositories scanned at once
+  std::string cache_dir;       // bare mirrors of remote repositories
+  std::string token;           // for https remotes (GH_TOKEN), never stored
+  double timeout_seconds = 0;  // per repository, clone/fetch included; 0: no limit
   bool history = false;
   ResultStore* store = nullptr;  // resume: reuse unchanged results, record new ones
 };
