@@ -151,13 +151,12 @@ ExitCode run_org(const OrgArgs& args) {
     }
     repositories.insert(repositories.end(), listed->begin(), listed->end());
   }
+  // --dir is walked while the first repositories are scanned (run_batch).
   if (!args.dir.empty()) {
-    auto found = org::find_repositories(args.dir);
-    if (!found) {
-      print_error(found.error());
+    if (auto checked = org::check_repository_dir(args.dir); !checked) {
+      print_error(checked.error());
       return ExitCode::usage;
     }
-    repositories.insert(repositories.end(), found->begin(), found->end());
   }
   if (!args.github_org.empty()) {
     org::GithubOptions github;
@@ -195,11 +194,34 @@ ExitCode run_org(const OrgArgs& args) {
   batch.timeout_seconds = args.timeout;
   batch.history = args.history;
   batch.store = store.get();
+  core::Status walked = core::ok_status();
+  org::Discovery discover;
+  if (!args.dir.empty()) {
+    discover = [&](const org::AddRepository& add) {
+      try {
+        walked = org::walk_repositories(args.dir, [&](std::string path) {
+          if (org::in_shard(path, shard)) {
+            add(std::move(path));
+          }
+        });
+      } catch (const std::exception& e) {
+        walked = core::Error{
+            std::string("cannot list: ") + e.what(), core::Location{args.dir, 0, 0}, {}, {}};
+      }
+    };
+  }
   org::Progress progress(std::cerr, repositories.size(), ::isatty(STDERR_FILENO) == 1,
                          terminal_columns());
-  auto results = org::run_batch(repositories, batch, *detector, snapshot_analysis(), progress);
-  return write_and_exit(org::org_report(results, k_version), args.format, args.output,
-                        args.fail_on);
+  auto results =
+      org::run_batch(repositories, discover, batch, *detector, snapshot_analysis(), progress);
+  auto code = write_and_exit(org::org_report(std::move(results), k_version), args.format,
+                             args.output, args.fail_on);
+  if (!walked) {
+    // The repositories found before the error were scanned and reported; the rest were not.
+    print_error(walked.error());
+    return code == ExitCode::findings ? code : ExitCode::incomplete;
+  }
+  return code;
 }
 
 ExitCode run_merge(const MergeArgs& args) {

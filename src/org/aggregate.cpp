@@ -75,11 +75,11 @@ ordered_json report_from_entries(std::vector<ordered_json> entries, const std::s
 
 }  // namespace
 
-ordered_json org_report(const std::vector<RepoResult>& results, const std::string& tool_version) {
+ordered_json org_report(std::vector<RepoResult> results, const std::string& tool_version) {
   std::vector<ordered_json> entries;
   entries.reserve(results.size());
-  for (const auto& result : results) {
-    entries.push_back(to_json(result));
+  for (auto& result : results) {
+    entries.push_back(to_json(std::move(result)));
   }
   return report_from_entries(std::move(entries), tool_version);
 }

@@ -1,5 +1,6 @@
 #include "org/progress.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "util/text.hpp"
@@ -42,6 +43,16 @@ Progress::Progress(std::ostream& out, std::size_t total, bool tty, unsigned colu
       m_columns(columns == 0 ? 80 : columns),
       m_start(std::chrono::steady_clock::now()) {}
 
+void Progress::set_total(std::size_t total, bool final) {
+  std::lock_guard lock(m_mutex);
+  m_total = total;
+  m_total_final = final;
+}
+
+std::string Progress::total_text() const {
+  return std::to_string(m_total) + (m_total_final ? "" : "+");
+}
+
 void Progress::started(const std::string& repository) {
   std::lock_guard lock(m_mutex);
   m_running.insert(repository);
@@ -61,8 +72,8 @@ void Progress::finished(const std::string& repository, const std::string& outcom
   double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
   // Repository names and libgit2 messages are untrusted: no terminal escapes from them.
-  std::string line = "npm-token-scan: [" + std::to_string(m_done) + "/" + std::to_string(m_total) +
-                     "] " + util::escape_control(repository) + ": " + util::escape_control(outcome);
+  std::string line = "npm-token-scan: [" + std::to_string(m_done) + "/" + total_text() + "] " +
+                     util::escape_control(repository) + ": " + util::escape_control(outcome);
   if (m_tty) {
     if (failed) {
       m_out << "\r\033[K" << line << '\n';
@@ -77,16 +88,19 @@ void Progress::finished(const std::string& repository, const std::string& outcom
 void Progress::draw() {
   double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
-  std::string eta = m_done == 0 ? "?"
-                                : format_duration(elapsed / static_cast<double>(m_done) *
-                                                  static_cast<double>(m_total - m_done));
+  std::string eta = m_done == 0 || !m_total_final
+                        ? "?"
+                        : format_duration(elapsed / static_cast<double>(m_done) *
+                                          static_cast<double>(m_total - m_done));
   const std::string& current = m_running.count(m_last_started) > 0 ? m_last_started
                                : m_running.empty()                 ? std::string()
                                                                    : *m_running.begin();
   int width = 24;
   int filled =
-      m_total == 0 ? width : static_cast<int>(m_done * static_cast<std::size_t>(width) / m_total);
-  std::string status = std::to_string(m_done) + '/' + std::to_string(m_total) + "  elapsed " +
+      m_total == 0
+          ? width
+          : static_cast<int>(std::min(m_done, m_total) * static_cast<std::size_t>(width) / m_total);
+  std::string status = std::to_string(m_done) + '/' + total_text() + "  elapsed " +
                        format_duration(elapsed) + "  ETA " + eta;
   std::string bar = '[' + std::string(static_cast<std::size_t>(filled), '#') +
                     std::string(static_cast<std::size_t>(width - filled), '-') + "] ";

@@ -17,15 +17,20 @@ class Progress {
   // `columns`: the terminal's width; the progress line never wraps (a wrapped
   // line could not be rewritten in place), so a long repository name is cut at the front.
   Progress(std::ostream& out, std::size_t total, bool tty, unsigned columns = 80);
+  // While more repositories may come (a --dir walk still running) the total
+  // reads "57+" and the ETA "?".
+  void set_total(std::size_t total, bool final);
   void started(const std::string& repository);
   // `outcome`: "ok", "unchanged (stored result reused)", "error: …".
   void finished(const std::string& repository, const std::string& outcome, bool failed);
   void done();
 
  private:
-  void draw();  // under m_mutex
+  void draw();                     // under m_mutex
+  std::string total_text() const;  // under m_mutex
   std::ostream& m_out;
   std::size_t m_total;
+  bool m_total_final = true;
   std::size_t m_done = 0;
   bool m_tty;
   unsigned m_columns;

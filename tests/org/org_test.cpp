@@ -196,11 +196,15 @@ TEST_CASE("org: --dir scans bare and work-tree repositories; no input is a usage
   root.write("notes/readme.txt", "not a repository\n");
   std::string app = (root.path() / "team" / "app").string();
   std::string lib = (root.path() / "lib.git").string();
-  auto result = test::run_cli({"org", "--dir", root.str(), "--fail-on", "high", "--jobs", "2"});
+  // The walk streams into the scans; a repository also given in --repos is scanned once.
+  auto list = root.write("list/repos.txt", app + "\n");
+  auto result = test::run_cli(
+      {"org", "--dir", root.str(), "--repos", list.string(), "--fail-on", "high", "--jobs", "2"});
   INFO(result.err);
   auto report = parse(result.out);
   CHECK(result.exit_code == 1);
   CHECK(report["summary"]["repositories"] == 2);
+  CHECK(report["repositories"][0]["repository"] == lib);  // sorted, whatever the walk order
   CHECK(entry_for(report, lib)["findings"].size() == 1);
   CHECK(entry_for(report, lib)["findings"][0]["still_present"] == true);
   CHECK(entry_for(report, app)["workflows"].size() == 1);

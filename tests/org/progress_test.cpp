@@ -167,3 +167,21 @@ TEST_CASE("org progress: names are cut at the front to fit, never inside a chara
   CHECK(drawn[0] == "0/2  elapsed 0:00  ETA ?  …me");
   CHECK(drawn[1] == "1/2  elapsed 0:00  ETA 0:00\n");
 }
+
+TEST_CASE("org progress: while a --dir walk still finds repositories the total reads N+") {
+  std::ostringstream log;
+  org::Progress plain(log, 1, false);
+  plain.set_total(3, false);
+  plain.finished("/srv/git/a", "ok", false);
+  plain.set_total(4, true);
+  plain.finished("/srv/git/b", "ok", false);
+  CHECK(log.str().rfind("npm-token-scan: [1/3+] /srv/git/a: ok (elapsed 0:00)\n", 0) == 0);
+  CHECK(log.str().find("npm-token-scan: [2/4] /srv/git/b: ok (elapsed 0:00)\n") !=
+        std::string::npos);
+
+  std::ostringstream terminal;
+  org::Progress line(terminal, 2, true, 80);
+  line.set_total(2, false);
+  line.finished("/srv/git/a", "ok", false);
+  CHECK(terminal.str().find("] 1/2+  elapsed 0:00  ETA ?") != std::string::npos);
+}
