@@ -209,3 +209,28 @@ TEST_CASE("org: --dir scans bare and work-tree repositories; no input is a usage
   CHECK(entry_for(report, lib)["findings"][0]["still_present"] == true);
   CHECK(entry_for(report, app)["workflows"].size() == 1);
 }
+
+TEST_CASE("org: a corrupt repository fails alone, with the reason; the others are scanned") {
+  RepoBuilder healthy;
+  healthy.write("README.md", "fine\n");
+  healthy.commit("fine", "2024-01-01");
+  RepoBuilder corrupt;
+  corrupt.write("README.md", "broken\n");
+  std::string head = corrupt.commit("broken", "2024-01-01");
+  fs::remove(corrupt.loose_object_path(head));  // HEAD names a commit that is gone
+
+  test::TempDir work;
+  auto list = work.write("repos.txt", healthy.path() + "\n" + corrupt.path() + "\n");
+  auto result =
+      test::run_cli({"org", "--repos", list.string(), "--jobs", "2", "--fail-on", "never"});
+  INFO(result.err);
+  CHECK(result.exit_code == 3);
+  auto report = parse(result.out);
+  CHECK(report["summary"]["repositories"] == 2);
+  CHECK(report["summary"]["failed"] == 1);
+  CHECK(entry_for(report, healthy.path())["status"] == "ok");
+  const auto& failed = entry_for(report, corrupt.path());
+  CHECK(failed["status"] == "error");
+  CHECK_FALSE(failed["error"].get<std::string>().empty());
+  CHECK(result.err.find(corrupt.path() + ": error: ") != std::string::npos);
+}
