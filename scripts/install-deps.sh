@@ -4,17 +4,23 @@
 # are present it only runs dpkg-query.
 set -euo pipefail
 
+root="$(cd "$(dirname "$0")/.." && pwd)"
 packages=(
   build-essential cmake pkg-config git
   libgit2-dev libre2-dev libyaml-cpp-dev libcli11-dev catch2 nlohmann-json3-dev zlib1g-dev
   libcurl4-openssl-dev
 )
+sarif_validator=false
 # Extra groups are asked for by make targets: `install-deps.sh bench` etc.
 for group in "$@"; do
   case "$group" in
     bench) packages+=(ripgrep hyperfine time bc git) ;;
     fuzz) packages+=(clang libclang-rt-dev) ;;
-    test) packages+=(chromium pre-commit jq) ;;  # git daemon ships in the git package
+    test)
+      packages+=(chromium pre-commit jq nodejs)  # git daemon ships in the git package
+      # NodeSource's nodejs ships npm; Debian's does not (and its npm would conflict with NodeSource's).
+      command -v npm >/dev/null || packages+=(npm)
+      sarif_validator=true ;;
     *) echo "install-deps.sh: unknown group '$group'" >&2; exit 2 ;;
   esac
 done
@@ -25,16 +31,35 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
 
-echo "install-deps: installing ${missing[*]}" >&2
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null; then sudo="sudo"; else
-    echo "install-deps: not root and no sudo; install these packages: ${missing[*]}" >&2
-    exit 1
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}" >&2
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null; then sudo="sudo"; else
+      echo "install-deps: not root and no sudo; install these packages: ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Microsoft's SARIF validator, which the test suite runs on every SARIF report
+# (tests/cli/formats_test.cpp): the npm package, pinned, in a local prefix
+# (.tools/, git-ignored; no global install, no sudo). The package is a
+# self-contained .NET program; the tests run it with
+# DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1, so it needs no libicu.
+if [ "$sarif_validator" = true ]; then
+  tools="$root/.tools"
+  validator="$tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+  if [ ! -x "$validator" ]; then
+    echo "install-deps: installing @microsoft/sarif-multitool into $tools" >&2
+    mkdir -p "$tools"
+    npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
+      @microsoft/sarif-multitool@5.7.0 >/dev/null
+    # Its postinstall (chmod u+x) may be held back by npm's install-script policy.
+    chmod +x "$validator"
   fi
 fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

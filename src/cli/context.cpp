@@ -64,8 +64,34 @@ std::optional<LoadedRules> load_detector(const std::string& extra_dir) {
   return loaded;
 }
 
+core::Result<std::optional<config::RepoConfig>> load_repo_config(
+    const std::string& path, scan::ConfigSide side, const std::string& range,
+    const std::vector<rules::Rule>& rules) {
+  auto file = scan::find_repo_config(path, side, range);
+  if (!file) {
+    return file.error();
+  }
+  if (!*file) {
+    return std::optional<config::RepoConfig>();
+  }
+  auto parsed = config::parse_repo_config((*file)->source, (*file)->text, rules);
+  if (!parsed) {
+    return parsed.error();
+  }
+  parsed->path_prefix = (*file)->path_prefix;
+  return std::optional<config::RepoConfig>(std::move(*parsed));
+}
+
 ExitCode finish(core::ScanReport report, const OutputOptions& options,
-                const std::vector<rules::Rule>* rules) {
+                const std::vector<rules::Rule>* rules, const config::RepoConfig* repo_config) {
+  if (repo_config != nullptr) {
+    auto ignored = config::apply_repo_config(*repo_config, report.findings);
+    report.stats.ignored_by_config = ignored;
+    if (ignored > 0) {
+      report.issues.push_back(
+          {core::ScanIssue::Kind::note, repo_config->source, 0, config::ignored_note(ignored)});
+    }
+  }
   auto min_confidence =
       core::parse_confidence(options.min_confidence).value_or(core::Confidence::low);
   report.findings.erase(

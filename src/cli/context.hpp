@@ -6,11 +6,13 @@
 #include <vector>
 
 #include "cli/exit_code.hpp"
+#include "config/repo_config.hpp"
 #include "core/error.hpp"
 #include "core/scan_report.hpp"
 #include "detect/detector.hpp"
 #include "report/report.hpp"
 #include "rules/rule_set.hpp"
+#include "scan/repo_config_file.hpp"
 #include "scan/scan.hpp"
 
 namespace nts::cli {
@@ -46,9 +48,18 @@ std::optional<LoadedRules> load_detector(const std::string& extra_dir);
 // The analyses of a whole snapshot that every scan runs (the workflow analysis).
 scan::SnapshotAnalysis snapshot_analysis();
 
-// Filters by --min-confidence, writes the report where asked, and picks the exit code.
+// The repository's .npm-token-scan.yaml for a scan of `path` (read where `side`
+// says), checked against `rules`; nullopt when there is none. Errors are
+// configuration errors (exit 2).
+core::Result<std::optional<config::RepoConfig>> load_repo_config(
+    const std::string& path, scan::ConfigSide side, const std::string& range,
+    const std::vector<rules::Rule>& rules);
+
+// Applies the repository config (may be null), then --min-confidence and
+// --baseline, writes the report where asked, and picks the exit code.
 // `rules` (the loaded rules) lets SARIF describe every rule; null is allowed.
 ExitCode finish(core::ScanReport report, const OutputOptions& options,
-                const std::vector<rules::Rule>* rules = nullptr);
+                const std::vector<rules::Rule>* rules = nullptr,
+                const config::RepoConfig* repo_config = nullptr);
 
 }  // namespace nts::cli

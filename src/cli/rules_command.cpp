@@ -39,7 +39,12 @@ void write_markdown(std::ostream& out, const std::vector<rules::Rule>& rules) {
       }
       out << " files";
     }
-    out << ".\n\n";
+    out << ".";
+    if (rule.leak) {
+      out << " A leak rule: a repository's `.npm-token-scan.yaml` may not switch it off (see "
+             "[configuration](configuration.md)).";
+    }
+    out << "\n\n";
     if (!rule.description.empty()) {
       out << rule.description << (rule.description.back() == '\n' ? "" : "\n") << '\n';
     }
@@ -71,6 +76,7 @@ ExitCode run_list(const RulesArgs& args) {
                      {"severity", core::to_string(rule.severity)},
                      {"confidence", core::to_string(rule.confidence)},
                      {"engine", rules::to_string(rule.engine)},
+                     {"leak", rule.leak},
                      {"source", rule.source}});
     }
     std::cout << out.dump(2) << '\n';

@@ -53,6 +53,7 @@ std::optional<std::size_t> parse_size(const std::string& text) {
 }
 
 ExitCode run_scan(const ScanArgs& args) {
+  auto git_setup = scan::start_git_setup();
   auto loaded = load_detector(args.rules_dir);
   if (!loaded) {
     return ExitCode::usage;
@@ -68,6 +69,17 @@ ExitCode run_scan(const ScanArgs& args) {
          {}});
     return ExitCode::usage;
   }
+  // Read before scanning, so that a broken config fails fast; where it is read
+  // from depends on the mode (a range scan trusts only its BASE).
+  auto side = !args.range.empty()           ? scan::ConfigSide::base
+              : args.history || args.staged ? scan::ConfigSide::work_tree
+                                            : scan::ConfigSide::scan_directory;
+  auto repo_config = load_repo_config(args.path, side, args.range, rule_set->rules());
+  if (!repo_config) {
+    print_error(repo_config.error());
+    return ExitCode::usage;
+  }
+  const config::RepoConfig* own_config = *repo_config ? &**repo_config : nullptr;
   scan::ScanOptions options;
   options.path = args.path;
   options.all_files = args.all_files;
@@ -88,7 +100,7 @@ ExitCode run_scan(const ScanArgs& args) {
       print_error(report.error());
       return ExitCode::usage;
     }
-    return finish(std::move(*report), args.output, &rule_set->rules());
+    return finish(std::move(*report), args.output, &rule_set->rules(), own_config);
   }
   if (!args.refs.empty()) {
     print_error({"--ref narrows --history; add --history", {}, {}, {}});
@@ -99,7 +111,7 @@ ExitCode run_scan(const ScanArgs& args) {
     print_error(report.error());
     return ExitCode::usage;
   }
-  return finish(std::move(*report), args.output, &rule_set->rules());
+  return finish(std::move(*report), args.output, &rule_set->rules(), own_config);
 }
 
 }  // namespace

@@ -63,6 +63,12 @@ struct SourceResult {
   std::size_t commits = 0;
   std::size_t blobs = 0;  // blobs handed to the visitor
   std::size_t bytes = 0;
+  // staged/range: every path the change touches (old and new names, deletions
+  // included), and the commit on the change's "before" side (HEAD for staged,
+  // the merge base for range; nullopt when there is none), so callers can
+  // tell what the change introduced from what was already there.
+  std::vector<std::string> changed_paths;
+  std::optional<std::string> base;
 };
 
 // Every blob reachable from any ref (or from options.refs), each read and

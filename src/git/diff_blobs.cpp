@@ -1,5 +1,7 @@
 #include "git/diff_blobs.hpp"
 
+#include <algorithm>
+
 namespace nts::git {
 namespace {
 
@@ -113,6 +115,22 @@ std::vector<ChangedBlob> changed_blobs(git_repository* repo, git_diff* diff,
     }
   }
   return out;
+}
+
+std::vector<std::string> changed_paths(git_diff* diff) {
+  std::vector<std::string> paths;
+  std::size_t count = git_diff_num_deltas(diff);
+  for (std::size_t i = 0; i < count; ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(diff, i);
+    for (const char* path : {delta->old_file.path, delta->new_file.path}) {
+      if (path != nullptr) {
+        paths.emplace_back(path);
+      }
+    }
+  }
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  return paths;
 }
 
 }  // namespace nts::git

@@ -34,4 +34,7 @@ std::vector<ChangedBlob> changed_blobs(git_repository* repo, git_diff* diff,
                                        const SourceOptions& options,
                                        std::vector<core::ScanIssue>& issues);
 
+// Every path a delta of `diff` names, old and new sides, sorted and unique.
+std::vector<std::string> changed_paths(git_diff* diff);
+
 }  // namespace nts::git

@@ -233,6 +233,7 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
       return tree.error();
     }
     old_tree = std::move(*tree);
+    result.base = oid_hex(merge_base);
   } else if (rc == GIT_ENOTFOUND) {
     result.issues.push_back(
         {core::ScanIssue::Kind::note, "", 0,
@@ -253,6 +254,7 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
   }
   DiffPtr diff(raw_diff);
   find_renames(diff.get(), result.issues);
+  result.changed_paths = changed_paths(diff.get());
   std::vector<ChangedBlob> changed = changed_blobs(handle, diff.get(), options, result.issues);
   if (changed.empty()) {
     return result;

@@ -173,4 +173,13 @@ core::Result<std::vector<WorktreeFile>> list_worktree_files(const Repository& re
   return files;
 }
 
+core::Result<RepositoryPtr> open_private_handle(const Repository& repo) {
+  git_repository* raw = nullptr;
+  const char* gitdir = git_repository_path(repo.get());
+  if (git_repository_open_ext(&raw, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
+    return last_error("cannot open the git repository", gitdir);
+  }
+  return RepositoryPtr(raw);
+}
+
 }  // namespace nts::git

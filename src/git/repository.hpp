@@ -30,6 +30,10 @@ class Repository {
   RepositoryPtr m_repo;
 };
 
+// A second libgit2 handle on the same repository, for a thread of its own or
+// for state (an index, caches) that must not leak into the caller's handle.
+core::Result<RepositoryPtr> open_private_handle(const Repository& repo);
+
 // A file a work-tree scan reads: what `git add -A` would commit.
 struct WorktreeFile {
   std::string path;  // relative to the scan root

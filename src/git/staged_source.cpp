@@ -56,12 +56,11 @@ core::Result<SourceResult> scan_staged(const Repository& repo, const SourceOptio
     // Diffing reads .gitattributes, from the index too: on the caller's handle
     // that would parse the whole index after all. A private handle whose index
     // is the small one of changed paths keeps the cost with the change.
-    git_repository* raw_private = nullptr;
-    if (git_repository_open_ext(&raw_private, git_repository_path(handle),
-                                GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
-      return last_error("cannot open the git repository", git_repository_path(handle));
+    auto opened = open_private_handle(repo);
+    if (!opened) {
+      return opened.error();
     }
-    private_handle.reset(raw_private);
+    private_handle = std::move(*opened);
     handle = private_handle.get();
     if (git_repository_set_index(handle, changed->index_side.get()) != 0 ||
         git_diff_index_to_index(&raw_diff, handle, changed->head_side.get(),
@@ -84,6 +83,8 @@ core::Result<SourceResult> scan_staged(const Repository& repo, const SourceOptio
   }
   DiffPtr diff(raw_diff);
   find_renames(diff.get(), result.issues);
+  result.changed_paths = changed_paths(diff.get());
+  result.base = result.head;
   std::vector<ChangedBlob> changed = changed_blobs(handle, diff.get(), options, result.issues);
 
   // A pre-commit change is a handful of files: read them on this thread.

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <numeric>
 
+#include "git/index_file.hpp"
 #include "git/ref_tips.hpp"
 
 namespace nts::git {
@@ -19,8 +20,10 @@ class SnapshotView final : public core::RepoView {
   SnapshotView(RepositoryPtr repo, std::optional<std::string> remote,
                std::vector<std::pair<std::string, git_oid>> files)
       : m_repo(std::move(repo)), m_remote(std::move(remote)) {
-    std::sort(files.begin(), files.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto by_path = [](const auto& a, const auto& b) { return a.first < b.first; };
+    if (!std::is_sorted(files.begin(), files.end(), by_path)) {  // the index already is
+      std::sort(files.begin(), files.end(), by_path);
+    }
     for (auto& [path, oid] : files) {
       m_paths.push_back(std::move(path));
       m_oids.push_back(oid);
@@ -55,13 +58,17 @@ class SnapshotView final : public core::RepoView {
   mutable std::mutex m_mutex;
 };
 
-core::Result<RepositoryPtr> reopen(const Repository& repo) {
-  git_repository* raw = nullptr;
-  const char* gitdir = git_repository_path(repo.get());
-  if (git_repository_open_ext(&raw, gitdir, GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
-    return last_error("cannot open the git repository", gitdir);
+core::Result<TreePtr> commit_tree(git_repository* repo, const git_oid& commit_id) {
+  git_commit* raw_commit = nullptr;
+  git_tree* raw_tree = nullptr;
+  if (git_commit_lookup(&raw_commit, repo, &commit_id) != 0) {
+    return last_error("cannot read commit " + oid_hex(commit_id));
   }
-  return RepositoryPtr(raw);
+  CommitPtr commit(raw_commit);
+  if (git_commit_tree(&raw_tree, commit.get()) != 0) {
+    return last_error("cannot read the tree of commit " + oid_hex(commit_id));
+  }
+  return TreePtr(raw_tree);
 }
 
 }  // namespace
@@ -69,7 +76,7 @@ core::Result<RepositoryPtr> reopen(const Repository& repo) {
 core::Result<std::unique_ptr<core::RepoView>> tree_view(const Repository& repo,
                                                         std::string_view revision) {
   ensure_initialised();
-  auto handle = reopen(repo);
+  auto handle = open_private_handle(repo);
   if (!handle) {
     return handle.error();
   }
@@ -77,16 +84,10 @@ core::Result<std::unique_ptr<core::RepoView>> tree_view(const Repository& repo,
   if (!commit_id) {
     return commit_id.error();
   }
-  git_commit* raw_commit = nullptr;
-  git_tree* raw_tree = nullptr;
-  if (git_commit_lookup(&raw_commit, handle->get(), &*commit_id) != 0) {
-    return last_error("cannot read commit " + oid_hex(*commit_id));
+  auto tree = commit_tree(handle->get(), *commit_id);
+  if (!tree) {
+    return tree.error();
   }
-  CommitPtr commit(raw_commit);
-  if (git_commit_tree(&raw_tree, commit.get()) != 0) {
-    return last_error("cannot read the tree of commit " + oid_hex(*commit_id));
-  }
-  TreePtr tree(raw_tree);
   std::vector<std::pair<std::string, git_oid>> files;
   auto collect = [](const char* root, const git_tree_entry* entry, void* payload) -> int {
     if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB &&
@@ -96,7 +97,7 @@ core::Result<std::unique_ptr<core::RepoView>> tree_view(const Repository& repo,
     }
     return 0;
   };
-  if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, collect, &files) != 0) {
+  if (git_tree_walk(tree->get(), GIT_TREEWALK_PRE, collect, &files) != 0) {
     core::Error error = last_error("cannot read every tree of commit " + oid_hex(*commit_id));
     error.hint = "the repository may be corrupt: run `git fsck`";
     return error;
@@ -105,23 +106,66 @@ core::Result<std::unique_ptr<core::RepoView>> tree_view(const Repository& repo,
       new SnapshotView(std::move(*handle), repo.remote_url(), std::move(files)));
 }
 
+core::Result<std::optional<std::string>> read_file_at(const Repository& repo,
+                                                      std::string_view revision,
+                                                      const std::string& path) {
+  ensure_initialised();
+  auto commit_id = resolve_commit(repo.get(), revision);
+  if (!commit_id) {
+    return commit_id.error();
+  }
+  auto tree = commit_tree(repo.get(), *commit_id);
+  if (!tree) {
+    return tree.error();
+  }
+  git_tree_entry* raw_entry = nullptr;
+  if (git_tree_entry_bypath(&raw_entry, tree->get(), path.c_str()) != 0) {
+    return std::optional<std::string>();  // not in this commit
+  }
+  TreeEntryPtr entry(raw_entry);
+  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB ||
+      !is_regular_blob(static_cast<std::uint32_t>(git_tree_entry_filemode(entry.get())))) {
+    return std::optional<std::string>();  // a directory, symlink or submodule of that name
+  }
+  git_blob* raw_blob = nullptr;
+  if (git_blob_lookup(&raw_blob, repo.get(), git_tree_entry_id(entry.get())) != 0) {
+    return last_error("cannot read " + path + " in commit " + oid_hex(*commit_id));
+  }
+  BlobPtr blob(raw_blob);
+  return std::optional<std::string>(
+      std::string(static_cast<const char*>(git_blob_rawcontent(blob.get())),
+                  static_cast<std::size_t>(git_blob_rawsize(blob.get()))));
+}
+
 core::Result<std::unique_ptr<core::RepoView>> index_view(const Repository& repo) {
   ensure_initialised();
-  auto handle = reopen(repo);
+  auto handle = open_private_handle(repo);
   if (!handle) {
     return handle.error();
   }
-  git_index* raw_index = nullptr;
-  if (git_repository_index(&raw_index, handle->get()) != 0) {
-    return last_error("cannot read the git index", git_repository_path(repo.get()));
-  }
-  IndexPtr index(raw_index);
   std::vector<std::pair<std::string, git_oid>> files;
-  std::size_t count = git_index_entrycount(index.get());
-  for (std::size_t i = 0; i < count; ++i) {
-    const git_index_entry* entry = git_index_get_byindex(index.get(), i);
-    if (entry != nullptr && git_index_entry_stage(entry) == 0 && is_regular_blob(entry->mode)) {
-      files.emplace_back(entry->path, entry->id);
+  // Our own reader first: libgit2 building its index of a 100,000-file
+  // repository costs more than the rest of a pre-commit scan together.
+  if (auto mapped = IndexFile::load(std::string(git_repository_path(handle->get())) + "index")) {
+    files.reserve(mapped->size());
+    for (std::size_t i = 0; i < mapped->size(); ++i) {
+      IndexEntry entry = mapped->entry(i);
+      if (is_regular_blob(entry.mode)) {
+        files.emplace_back(std::string(entry.path), entry.oid);
+      }
+    }
+  } else {
+    git_index* raw_index = nullptr;
+    if (git_repository_index(&raw_index, handle->get()) != 0) {
+      return last_error("cannot read the git index", git_repository_path(repo.get()));
+    }
+    IndexPtr index(raw_index);
+    std::size_t count = git_index_entrycount(index.get());
+    for (std::size_t i = 0; i < count; ++i) {
+      const git_index_entry* entry = git_index_get_byindex(index.get(), i);
+      if (entry != nullptr && git_index_entry_stage(entry) == 0 && is_regular_blob(entry->mode)) {
+        files.emplace_back(entry->path, entry->id);
+      }
     }
   }
   return std::unique_ptr<core::RepoView>(

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/error.hpp"
@@ -15,6 +17,13 @@ namespace nts::git {
 // Symlinks and submodules are not listed.
 core::Result<std::unique_ptr<core::RepoView>> tree_view(const Repository& repo,
                                                         std::string_view revision);
+
+// One file of a commit's tree, read without listing the tree: nullopt when the
+// commit has no regular file at `path` (for the repository config a range scan
+// reads from its base).
+core::Result<std::optional<std::string>> read_file_at(const Repository& repo,
+                                                      std::string_view revision,
+                                                      const std::string& path);
 
 // The same for the index: the snapshot the next commit would record.
 core::Result<std::unique_ptr<core::RepoView>> index_view(const Repository& repo);

@@ -1,6 +1,7 @@
 #include "org/http.hpp"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cctype>
@@ -10,10 +11,61 @@
 namespace nts::org {
 namespace {
 
-void ensure_curl() {
-  static std::once_flag once;
-  // Not thread-safe in older libcurl, so once, before any handle exists.
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+// libcurl is opened on first use rather than linked: like git, which keeps
+// its HTTP stack in a separate git-remote-https program, we do not make every
+// run pay for loading libcurl's ~25 dependent libraries (TLS, Kerberos, LDAP,
+// ...), which cost the pre-commit hook about a third of its start-up.
+struct Curl {
+  CURLcode (*global_init)(long);
+  CURL* (*easy_init)();
+  void (*easy_cleanup)(CURL*);
+  CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
+  CURLcode (*easy_perform)(CURL*);
+  CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
+  const char* (*easy_strerror)(CURLcode);
+  curl_slist* (*slist_append)(curl_slist*, const char*);
+  void (*slist_free_all)(curl_slist*);
+};
+
+template <typename F>
+bool bind(void* library, const char* name, F& function) {
+  function = reinterpret_cast<F>(::dlsym(library, name));
+  return function != nullptr;
+}
+
+// The loaded library, or an error saying what to install. Loaded once, and
+// globally initialised before any handle exists (not thread-safe in older libcurl).
+core::Result<const Curl*> curl_library() {
+  static const core::Result<const Curl*> loaded = []() -> core::Result<const Curl*> {
+    static Curl api;
+    const char* soname = "libcurl.so.4";
+    void* library = ::dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+    if (library == nullptr) {
+      const char* why = ::dlerror();
+      return core::Error{std::string("cannot load ") + soname + ": " + (why ? why : "not found"),
+                         {},
+                         "install libcurl (Debian and Ubuntu: apt-get install libcurl4)",
+                         {}};
+    }
+    bool complete = bind(library, "curl_global_init", api.global_init) &&
+                    bind(library, "curl_easy_init", api.easy_init) &&
+                    bind(library, "curl_easy_cleanup", api.easy_cleanup) &&
+                    bind(library, "curl_easy_setopt", api.easy_setopt) &&
+                    bind(library, "curl_easy_perform", api.easy_perform) &&
+                    bind(library, "curl_easy_getinfo", api.easy_getinfo) &&
+                    bind(library, "curl_easy_strerror", api.easy_strerror) &&
+                    bind(library, "curl_slist_append", api.slist_append) &&
+                    bind(library, "curl_slist_free_all", api.slist_free_all);
+    if (!complete) {
+      return core::Error{std::string(soname) + " lacks the functions npm-token-scan needs",
+                         {},
+                         "install a libcurl of version 7.17 or newer",
+                         {}};
+    }
+    api.global_init(CURL_GLOBAL_DEFAULT);
+    return &api;
+  }();
+  return loaded;
 }
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
@@ -39,49 +91,48 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return size * count;
 }
 
-struct CurlFree {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct SlistFree {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-
 }  // namespace
 
 core::Result<HttpResponse> http_get(const std::string& url, const std::vector<std::string>& headers,
                                     long timeout_seconds) {
-  ensure_curl();
-  std::unique_ptr<CURL, CurlFree> curl(curl_easy_init());
+  auto loaded = curl_library();
+  if (!loaded) {
+    return loaded.error();
+  }
+  const Curl& api = **loaded;
+  auto cleanup = [&api](CURL* handle) { api.easy_cleanup(handle); };
+  auto free_list = [&api](curl_slist* list) { api.slist_free_all(list); };
+  std::unique_ptr<CURL, decltype(cleanup)> curl(api.easy_init(), cleanup);
   if (!curl) {
     return core::Error{"cannot start an HTTP request (libcurl)", {}, {}, {}};
   }
-  std::unique_ptr<curl_slist, SlistFree> list;
+  std::unique_ptr<curl_slist, decltype(free_list)> list(nullptr, free_list);
   for (const auto& header : headers) {
-    list.reset(curl_slist_append(list.release(), header.c_str()));
+    list.reset(api.slist_append(list.release(), header.c_str()));
   }
   HttpResponse response;
   char error[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, list.get());
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response.body);
-  curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &response.headers);
-  curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, timeout_seconds);
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);  // worker threads: no SIGALRM
-  curl_easy_setopt(curl.get(), CURLOPT_ACCEPT_ENCODING, "");
+  api.easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
+  api.easy_setopt(curl.get(), CURLOPT_HTTPHEADER, list.get());
+  api.easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, on_body);
+  api.easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response.body);
+  api.easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, on_header);
+  api.easy_setopt(curl.get(), CURLOPT_HEADERDATA, &response.headers);
+  api.easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
+  api.easy_setopt(curl.get(), CURLOPT_TIMEOUT, timeout_seconds);
+  api.easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);  // worker threads: no SIGALRM
+  api.easy_setopt(curl.get(), CURLOPT_ACCEPT_ENCODING, "");
   // Redirects stay off: libcurl would resend the Authorization header only to
   // the same host anyway, and the GitHub API does not redirect org listings.
-  CURLcode rc = curl_easy_perform(curl.get());
+  CURLcode rc = api.easy_perform(curl.get());
   if (rc != CURLE_OK) {
-    std::string message = error[0] != '\0' ? error : curl_easy_strerror(rc);
+    std::string message = error[0] != '\0' ? error : api.easy_strerror(rc);
     return core::Error{"HTTP request failed: " + message,
                        core::Location{url, 0, 0},
                        "check the URL (--api-url) and the network",
                        {}};
   }
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
+  api.easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }
 

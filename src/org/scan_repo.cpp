@@ -4,6 +4,7 @@
 #include <mutex>
 #include <set>
 
+#include "config/repo_config.hpp"
 #include "git/blob_source.hpp"
 #include "git/repository.hpp"
 #include "git/tree_view.hpp"
@@ -86,6 +87,28 @@ void scan_all_history(const git::Repository& repo, const RepoScanOptions& option
   }
 }
 
+// The repository's own .npm-token-scan.yaml at HEAD, as a single scan applies
+// it. A broken config is reported in the repository's errors and ignored:
+// nothing is left out, and the rest of the batch goes on.
+void apply_own_config(const core::RepoView& view, const std::vector<rules::Rule>& rules,
+                      core::ScanReport& report) {
+  std::string name(config::k_file_name);
+  auto text = view.read(name);
+  if (!text) {
+    return;
+  }
+  auto parsed = config::parse_repo_config(name, *text, rules);
+  if (!parsed) {
+    report.issues.push_back({core::ScanIssue::Kind::error, name, 0,
+                             parsed.error().describe() + "; the config was not applied"});
+    return;
+  }
+  auto ignored = config::apply_repo_config(*parsed, report.findings);
+  if (ignored > 0) {
+    report.issues.push_back({core::ScanIssue::Kind::note, name, 0, config::ignored_note(ignored)});
+  }
+}
+
 }  // namespace
 
 RepoResult scan_repository(const std::string& repository, const std::string& path,
@@ -130,6 +153,7 @@ RepoResult scan_repository(const std::string& repository, const std::string& pat
   if (analysis) {
     analysis(**view, detector.rules(), report);
   }
+  apply_own_config(**view, detector.rules().rules(), report);
   scan::sort_findings(report.findings);
   result.ok = true;
   result.findings = report::findings_json(report.findings);

@@ -90,7 +90,8 @@ void write_json(std::ostream& out, const core::ScanReport& report, const RenderO
       {"stats",
        {{"files_scanned", report.stats.files_scanned},
         {"bytes_scanned", report.stats.bytes_scanned},
-        {"files_skipped", report.stats.files_skipped}}},
+        {"files_skipped", report.stats.files_skipped},
+        {"ignored_by_config", report.stats.ignored_by_config}}},
   };
   // Paths from a repository may hold invalid UTF-8: replace, never throw.
   out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';

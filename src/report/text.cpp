@@ -150,6 +150,10 @@ void write_text(std::ostream& out, const core::ScanReport& report, const RenderO
     }
     out << ", " << publishing << " publishing " << (publishing == 1 ? "job" : "jobs") << " (" << parts << ")";
   }
+  if (report.stats.ignored_by_config > 0) {
+    // Suppression stays visible: a clean summary never hides what a config left out.
+    out << "; " << report.stats.ignored_by_config << " ignored by .npm-token-scan.yaml";
+  }
   if (errors > 0) {
     out << "; " << errors << (errors == 1 ? " error" : " errors") << " (see stderr)";
   }

@@ -36,6 +36,9 @@ struct Rule {
   double min_entropy = 0.0;           // of the secret, bits per byte
   std::string fallback;               // rule id used when the validator or entropy rejects
   std::vector<std::string> allow;     // RE2 on the secret: placeholders, not secrets
+  // A leak rule reports a credential in the files (not how a workflow uses one):
+  // a repository's own .npm-token-scan.yaml may not switch it off.
+  bool leak = false;
   std::string message;
   std::string help;
   std::vector<std::string> references;

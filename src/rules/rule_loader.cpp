@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "rules/embedded_rules.hpp"
+#include "rules/yaml_errors.hpp"
 #include "util/text.hpp"
 
 namespace nts::rules {
@@ -17,82 +18,12 @@ namespace {
 const std::vector<std::string> k_keys = {
     "id",    "title",    "description", "severity",   "confidence",  "engine",
     "files", "keywords", "pattern",     "validator",  "min_entropy", "fallback",
-    "allow", "message",  "help",        "references", "examples"};
+    "allow", "message",  "help",        "references", "examples",    "leak"};
 
 const std::vector<std::string> k_file_kinds = {"npmrc",    "yarnrc",   "yarnrc-yml", "package-json",
                                                "lockfile", "workflow", "text"};
 
-// Builds errors that point into the rule file.
-class Reporter {
- public:
-  Reporter(std::string_view path, std::string_view text) : m_path(path), m_text(text) {}
-
-  core::Error at(const YAML::Mark& mark, std::string message) const {
-    core::Error error;
-    error.message = std::move(message);
-    int line = mark.line >= 0 ? mark.line + 1 : 0;
-    int column = mark.column >= 0 ? mark.column + 1 : 0;
-    error.location = core::Location{m_path, line, column};
-    error.excerpt = line_text(line);
-    return error;
-  }
-  core::Error at(const YAML::Node& node, std::string message) const {
-    return at(node.Mark(), std::move(message));
-  }
-
- private:
-  std::string line_text(int line) const {
-    if (line <= 0) {
-      return {};
-    }
-    std::size_t start = 0;
-    for (int i = 1; i < line; ++i) {
-      start = m_text.find('\n', start);
-      if (start == std::string_view::npos) {
-        return {};
-      }
-      ++start;
-    }
-    auto end = m_text.find('\n', start);
-    auto text = m_text.substr(start, end == std::string_view::npos ? end : end - start);
-    if (!text.empty() && text.back() == '\r') {
-      text.remove_suffix(1);
-    }
-    return std::string(text);
-  }
-
-  std::string m_path;
-  std::string_view m_text;
-};
-
-core::Result<std::string> scalar(const Reporter& at, const YAML::Node& node, std::string_view key) {
-  if (!node.IsScalar()) {
-    return at.at(node, "'" + std::string(key) + "' must be a string");
-  }
-  return node.Scalar();
-}
-
-core::Result<std::vector<std::string>> string_list(const Reporter& at, const YAML::Node& node,
-                                                   std::string_view key) {
-  std::vector<std::string> out;
-  if (node.IsScalar()) {
-    out.push_back(node.Scalar());
-    return out;
-  }
-  if (!node.IsSequence()) {
-    return at.at(node, "'" + std::string(key) + "' must be a list of strings");
-  }
-  for (const auto& item : node) {
-    auto value = scalar(at, item, key);
-    if (!value) {
-      return value.error();
-    }
-    out.push_back(*value);
-  }
-  return out;
-}
-
-core::Result<std::vector<Example>> examples(const Reporter& at, const YAML::Node& node,
+core::Result<std::vector<Example>> examples(const YamlErrors& at, const YAML::Node& node,
                                             std::string_view key) {
   std::vector<Example> out;
   if (!node.IsSequence()) {
@@ -117,27 +48,20 @@ core::Result<std::vector<Example>> examples(const Reporter& at, const YAML::Node
   return out;
 }
 
-core::Result<Rule> parse(const Reporter& at, const YAML::Node& root, std::string_view path) {
+core::Result<Rule> parse(const YamlErrors& at, const YAML::Node& root, std::string_view path) {
   if (!root.IsMap()) {
     return at.at(root, "a rule file must be a YAML mapping");
   }
   Rule rule;
   rule.source = std::string(path);
-  for (const auto& entry : root) {
-    auto key = entry.first.as<std::string>();
-    if (std::find(k_keys.begin(), k_keys.end(), key) == k_keys.end()) {
-      std::string message = "unknown key '" + key + "'";
-      if (auto guess = util::closest_match(key, k_keys)) {
-        message += " (did you mean '" + *guess + "'?)";
-      }
-      return at.at(entry.first, message);
-    }
+  if (auto unknown = unknown_key(at, root, k_keys)) {
+    return *unknown;
   }
   auto required = [&](const char* key) -> core::Result<std::string> {
     if (!root[key]) {
       return at.at(root, std::string("missing required key '") + key + "'");
     }
-    return scalar(at, root[key], key);
+    return yaml_scalar(at, root[key], key);
   };
 #define NTS_TRY_ASSIGN(target, expr) \
   do {                               \
@@ -168,7 +92,7 @@ core::Result<Rule> parse(const Reporter& at, const YAML::Node& root, std::string
                  "confidence must be low, medium or high, not '" + confidence + "'");
   }
   if (root["engine"]) {
-    NTS_TRY_ASSIGN(engine, scalar(at, root["engine"], "engine"));
+    NTS_TRY_ASSIGN(engine, yaml_scalar(at, root["engine"], "engine"));
   }
   if (engine == "pattern") {
     rule.engine = Engine::pattern;
@@ -183,31 +107,27 @@ core::Result<Rule> parse(const Reporter& at, const YAML::Node& root, std::string
                  "engine must be pattern, builtin, workflow or derived, not '" + engine + "'");
   }
   if (root["description"]) {
-    NTS_TRY_ASSIGN(rule.description, scalar(at, root["description"], "description"));
+    NTS_TRY_ASSIGN(rule.description, yaml_scalar(at, root["description"], "description"));
   }
   if (root["files"]) {
-    NTS_TRY_ASSIGN(rule.files, string_list(at, root["files"], "files"));
+    NTS_TRY_ASSIGN(rule.files, yaml_string_list(at, root["files"], "files"));
     for (const auto& kind : rule.files) {
       if (std::find(k_file_kinds.begin(), k_file_kinds.end(), kind) == k_file_kinds.end()) {
-        std::string message = "unknown file kind '" + kind + "'";
-        if (auto guess = util::closest_match(kind, k_file_kinds)) {
-          message += " (did you mean '" + *guess + "'?)";
-        }
-        return at.at(root["files"], message);
+        return at.at(root["files"], unknown_word("file kind", kind, k_file_kinds));
       }
     }
   }
   if (root["keywords"]) {
-    NTS_TRY_ASSIGN(rule.keywords, string_list(at, root["keywords"], "keywords"));
+    NTS_TRY_ASSIGN(rule.keywords, yaml_string_list(at, root["keywords"], "keywords"));
   }
   if (root["pattern"]) {
-    NTS_TRY_ASSIGN(rule.pattern, scalar(at, root["pattern"], "pattern"));
+    NTS_TRY_ASSIGN(rule.pattern, yaml_scalar(at, root["pattern"], "pattern"));
   }
   if (root["validator"]) {
-    NTS_TRY_ASSIGN(rule.validator, scalar(at, root["validator"], "validator"));
+    NTS_TRY_ASSIGN(rule.validator, yaml_scalar(at, root["validator"], "validator"));
   }
   if (root["fallback"]) {
-    NTS_TRY_ASSIGN(rule.fallback, scalar(at, root["fallback"], "fallback"));
+    NTS_TRY_ASSIGN(rule.fallback, yaml_scalar(at, root["fallback"], "fallback"));
   }
   if (root["min_entropy"]) {
     try {
@@ -216,11 +136,18 @@ core::Result<Rule> parse(const Reporter& at, const YAML::Node& root, std::string
       return at.at(root["min_entropy"], "min_entropy must be a number");
     }
   }
+  if (root["leak"]) {
+    try {
+      rule.leak = root["leak"].as<bool>();
+    } catch (const YAML::Exception&) {
+      return at.at(root["leak"], "leak must be true or false");
+    }
+  }
   if (root["allow"]) {
-    NTS_TRY_ASSIGN(rule.allow, string_list(at, root["allow"], "allow"));
+    NTS_TRY_ASSIGN(rule.allow, yaml_string_list(at, root["allow"], "allow"));
   }
   if (root["references"]) {
-    NTS_TRY_ASSIGN(rule.references, string_list(at, root["references"], "references"));
+    NTS_TRY_ASSIGN(rule.references, yaml_string_list(at, root["references"], "references"));
   }
   if (rule.engine == Engine::pattern && rule.pattern.empty()) {
     return at.at(root, "a pattern rule needs a 'pattern'");
@@ -267,10 +194,13 @@ std::string_view to_string(Engine engine) {
 }
 
 core::Result<Rule> load_rule(std::string_view path, std::string_view text) {
-  Reporter at(path, text);
+  YamlErrors at(path, text);
+  auto root = parse_yaml(at, text);
+  if (!root) {
+    return root.error();
+  }
   try {
-    YAML::Node root = YAML::Load(std::string(text));
-    return parse(at, root, path);
+    return parse(at, *root, path);
   } catch (const YAML::Exception& e) {
     return at.at(e.mark, "invalid YAML: " + e.msg);
   }

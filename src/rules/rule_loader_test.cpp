@@ -81,3 +81,17 @@ TEST_CASE("the builtin rules load and compile") {
   CHECK(rules->size() >= 8);
   REQUIRE(RuleSet::compile(*rules).ok());
 }
+
+TEST_CASE("leak: marks a rule a repository config may not switch off") {
+  std::string text = k_minimal;
+  CHECK_FALSE(load_rule("rules/demo.yaml", text)->leak);
+  auto leak = load_rule("rules/demo.yaml", text + "leak: true\n");
+  REQUIRE(leak.ok());
+  CHECK(leak->leak);
+  auto bad = load_rule("rules/demo.yaml", text + "leak: sometimes\n");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().describe_with_context() ==
+        "rules/demo.yaml:12:7: leak must be true or false\n"
+        "leak: sometimes\n"
+        "      ^");
+}

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "git/blob_source.hpp"
 #include "git/tree_view.hpp"
+#include "workflow/analyze.hpp"
 
 namespace nts::scan {
 namespace {
@@ -60,7 +62,80 @@ class FindingMerger {
   std::map<std::string, Entry> m_findings;
 };
 
+core::Result<std::unique_ptr<core::RepoView>> open_snapshot(const git::Repository& repo, bool index,
+                                                            const std::string& rev) {
+  return index ? git::index_view(repo) : git::tree_view(repo, rev);
+}
+
+std::set<std::string> fingerprints_of(const std::vector<core::Finding>& findings) {
+  std::set<std::string> out;
+  for (const auto& finding : findings) {
+    out.insert(finding.fingerprint);
+  }
+  return out;
+}
+
+// The workflow analysis for a git mode. History: HEAD's (or --ref's) tree.
+// Staged and range: the snapshot after the change, keeping only the findings
+// the change introduces (absent from the "before" side), so a repository that
+// still publishes with a token can commit and merge everything else; its
+// workflows are still listed. A staged change that touches nothing the
+// analysis reads skips it: that is the pre-commit hook's common case, and
+// listing a 100,000-file index would cost more than the rest of the scan.
+void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::string& rev,
+                      const git::SourceResult& source, const rules::RuleSet& rules,
+                      const SnapshotAnalysis& analysis, core::ScanReport& report) {
+  const bool staged = mode == GitMode::staged;
+  if (!staged && !source.head) {
+    return;  // an empty repository: no tree to analyse
+  }
+  bool touched =
+      std::any_of(source.changed_paths.begin(), source.changed_paths.end(),
+                  [](const std::string& path) { return workflow::analysis_reads(path); });
+  if (staged && !touched) {
+    return;
+  }
+  auto after = open_snapshot(repo, staged, rev);
+  if (!after) {
+    report.issues.push_back({core::ScanIssue::Kind::error, report.target.path, 0,
+                             after.error().message + "; workflows were not analysed"});
+    return;
+  }
+  core::ScanReport analysed;
+  analysis(**after, rules, analysed);
+  if (mode != GitMode::history && !analysed.findings.empty()) {
+    std::set<std::string> before;
+    if (touched && source.base) {
+      auto base = open_snapshot(repo, false, *source.base);
+      if (!base) {
+        report.issues.push_back(
+            {core::ScanIssue::Kind::error, report.target.path, 0,
+             base.error().message + "; every workflow finding is reported as new"});
+      } else {
+        core::ScanReport base_report;
+        analysis(**base, rules, base_report);
+        before = fingerprints_of(base_report.findings);
+      }
+    }
+    auto& findings = analysed.findings;
+    findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                  [&](const core::Finding& finding) {
+                                    return !touched || before.count(finding.fingerprint) > 0;
+                                  }),
+                   findings.end());
+  }
+  report.workflows = std::move(analysed.workflows);
+  report.findings.insert(report.findings.end(), std::make_move_iterator(analysed.findings.begin()),
+                         std::make_move_iterator(analysed.findings.end()));
+  report.issues.insert(report.issues.end(), std::make_move_iterator(analysed.issues.begin()),
+                       std::make_move_iterator(analysed.issues.end()));
+}
+
 }  // namespace
+
+std::future<void> start_git_setup() {
+  return std::async(std::launch::async, [] { git::ensure_initialised(); });
+}
 
 core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
                                         const detect::Detector& detector,
@@ -131,15 +206,8 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
   report.stats.bytes_scanned = result->bytes;
 
   if (analysis) {
-    auto snapshot = options.mode == GitMode::staged ? git::index_view(*repo)
-                    : result->head                  ? git::tree_view(*repo, snapshot_rev)
-                                   : core::Result<std::unique_ptr<core::RepoView>>(core::Error{});
-    if (snapshot) {
-      analysis(**snapshot, detector.rules(), report);
-    } else if (result->head) {
-      report.issues.push_back({core::ScanIssue::Kind::error, options.path, 0,
-                               snapshot.error().message + "; workflows were not analysed"});
-    }
+    analyse_snapshot(*repo, options.mode, snapshot_rev, *result, detector.rules(), analysis,
+                     report);
   }
   sort_findings(report.findings);
   std::stable_sort(

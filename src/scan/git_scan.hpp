@@ -1,5 +1,6 @@
 #pragma once
 
+#include <future>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,14 @@ struct GitScanOptions {
 // version at HEAD still holds it (a deleted token is still leaked: the message
 // says to revoke it). Staged and range scans report only added lines. The
 // snapshot analysis runs on HEAD's (or --ref's, or the range head's) tree, or
-// on the index for --staged.
+// on the index for --staged; staged and range scans keep only the workflow
+// findings the change introduces, and a staged change touching no file the
+// analysis reads is not analysed at all.
+// Runs libgit2's one-time set-up (which parses the system's CA bundle) on
+// another thread, to overlap the caller's rule compilation: together they are
+// most of the pre-commit hook's start-up. Wait on the future before exiting.
+std::future<void> start_git_setup();
+
 core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
                                         const detect::Detector& detector,
                                         const SnapshotAnalysis& analysis);

@@ -36,6 +36,10 @@ class KeywordScanner {
   std::vector<std::int32_t> m_next;     // DFA: state * 256 + byte -> state
   std::vector<std::uint64_t> m_output;  // keywords ending in each state
   std::vector<std::uint32_t> m_length;  // keyword lengths, for hit offsets
+  // The first 8 folded bytes of each keyword (fewer: the mask covers them),
+  // compared in one go before matches_at().
+  std::vector<std::uint64_t> m_prefix;
+  std::vector<std::uint64_t> m_prefix_mask;
   struct Pair {
     unsigned char first, second;
     std::uint64_t keywords;  // which keywords start with this pair

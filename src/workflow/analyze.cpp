@@ -200,6 +200,25 @@ std::string local_callee_path(const std::string& uses) {
 
 }  // namespace
 
+bool analysis_reads(std::string_view path) {
+  if (path.rfind(".github/workflows/", 0) == 0) {
+    return true;
+  }
+  auto slash = path.rfind('/');
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  // Node version files a workflow names with node-version-file may be
+  // anywhere and called anything; these are the names in common use.
+  for (std::string_view read :
+       {"package.json", ".npmrc", ".yarnrc.yml", ".yarnrc", "yarn.lock", "pnpm-lock.yaml",
+        "action.yml", "action.yaml", ".nvmrc", ".node-version", ".tool-versions",
+        ".release-it.json", ".release-it.yaml", ".release-it.yml", ".release-it.toml"}) {
+    if (name == read) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& rules) {
   Analysis out;
   std::string error;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "core/finding.hpp"
@@ -22,5 +23,12 @@ struct Analysis {
 // supplies severity, confidence, message and help of the workflow rules; a
 // rule missing from the set (switched off) produces no finding. Never throws.
 Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& rules);
+
+// True when a change to `path` can change what analyze_repository finds: the
+// workflows and every file the analysis reads next to them (package.json,
+// .npmrc, Yarn and release-it configs, local actions, Node version files).
+// Staged and range scans skip the analysis of changes that touch none of
+// these. A test records every read over the fixtures and holds it to this.
+bool analysis_reads(std::string_view path);
 
 }  // namespace nts::workflow

@@ -2,24 +2,13 @@
 
 #include <algorithm>
 
-#include "rules/rule_loader.hpp"
 #include "tests/support/catch.hpp"
+#include "tests/support/detector_fixture.hpp"
 #include "tests/workflows/analysis_json.hpp"
 
 using namespace nts;
 
 namespace {
-
-const rules::RuleSet& builtin_rules() {
-  static const rules::RuleSet set = [] {
-    auto loaded = rules::load_builtin_rules();
-    REQUIRE(loaded.ok());
-    auto compiled = rules::RuleSet::compile(std::move(*loaded));
-    REQUIRE(compiled.ok());
-    return std::move(*compiled);
-  }();
-  return set;
-}
 
 workflow::Analysis analyse(const std::string& workflow_text,
                            std::vector<std::pair<std::string, std::string>> extra = {},
@@ -30,7 +19,7 @@ workflow::Analysis analyse(const std::string& workflow_text,
     repo.add(file, text);
   }
   repo.set_remote_url("https://github.com/acme/widgets.git");
-  return workflow::analyze_repository(repo, builtin_rules());
+  return workflow::analyze_repository(repo, test::builtin_rules());
 }
 
 const core::JobReport& job(const workflow::Analysis& a, std::size_t w = 0, std::size_t j = 0) {
@@ -48,7 +37,7 @@ bool has_rule(const workflow::Analysis& a, const std::string& id) {
 
 TEST_CASE("every workflow rule's examples behave as declared") {
   int checked = 0;
-  for (const auto& rule : builtin_rules().rules()) {
+  for (const auto& rule : test::builtin_rules().rules()) {
     if (rule.engine != rules::Engine::workflow) {
       continue;
     }
@@ -56,7 +45,7 @@ TEST_CASE("every workflow rule's examples behave as declared") {
       INFO(rule.id << " match example at line " << example.line);
       core::MemoryRepoView repo;
       repo.add(example.path, example.text);
-      auto a = workflow::analyze_repository(repo, builtin_rules());
+      auto a = workflow::analyze_repository(repo, test::builtin_rules());
       CHECK(a.issues.empty());
       CHECK(has_rule(a, rule.id));
       ++checked;
@@ -65,7 +54,7 @@ TEST_CASE("every workflow rule's examples behave as declared") {
       INFO(rule.id << " no_match example at line " << example.line);
       core::MemoryRepoView repo;
       repo.add(example.path, example.text);
-      auto a = workflow::analyze_repository(repo, builtin_rules());
+      auto a = workflow::analyze_repository(repo, test::builtin_rules());
       CHECK(a.issues.empty());
       CHECK_FALSE(has_rule(a, rule.id));
       ++checked;
@@ -192,7 +181,7 @@ TEST_CASE("malformed workflow is an error; the others are still analysed") {
            "on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm "
            "publish\n"
            "        env: {NPM_TOKEN: '${{ secrets.NPM_TOKEN }}'}\n");
-  auto a = workflow::analyze_repository(repo, builtin_rules());
+  auto a = workflow::analyze_repository(repo, test::builtin_rules());
   REQUIRE(a.issues.size() == 1);
   CHECK(a.issues[0].path == ".github/workflows/bad.yml");
   CHECK(a.issues[0].kind == core::ScanIssue::Kind::error);
@@ -235,7 +224,7 @@ TEST_CASE("only files directly in .github/workflows are workflows") {
   repo.add(".github/workflows/sub/x.yml", "on: push\njobs: {}\n");
   repo.add(".github/workflows/README.md", "# docs\n");
   repo.add(".github/workflows/a.yaml", "on: push\njobs: {}\n");
-  auto a = workflow::analyze_repository(repo, builtin_rules());
+  auto a = workflow::analyze_repository(repo, test::builtin_rules());
   REQUIRE(a.workflows.size() == 1);
   CHECK(a.workflows[0].path == ".github/workflows/a.yaml");
 }

@@ -8,30 +8,15 @@
 #include <fstream>
 #include <sstream>
 
-#include "rules/rule_loader.hpp"
 #include "tests/support/catch.hpp"
+#include "tests/support/detector_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "workflow/analyze.hpp"
 
 using namespace nts;
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-}  // namespace
-
 TEST_CASE("corpus: every job's publish, auth and readiness verdict is pinned") {
-  auto loaded = rules::load_builtin_rules();
-  REQUIRE(loaded.ok());
-  auto rule_set = rules::RuleSet::compile(std::move(*loaded));
-  REQUIRE(rule_set.ok());
-
   fs::path dir = fs::path(NTS_SOURCE_DIR) / "tests" / "workflows" / "corpus";
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir)) {
@@ -45,14 +30,14 @@ TEST_CASE("corpus: every job's publish, auth and readiness verdict is pinned") {
   std::string table = "# file\tjob\tpublishes_npm\tauth\ttrusted_publishing\n";
   for (const auto& file : files) {
     core::MemoryRepoView repo;
-    repo.add(".github/workflows/" + file.filename().string(), slurp(file));
+    repo.add(".github/workflows/" + file.filename().string(), test::read_file(file));
     repo.add(
         "package.json",
         R"({"name": "widgets", "version": "1.4.2", "repository": {"type": "git", "url": "git+https://github.com/acme/widgets.git"},
                  "scripts": {"build": "tsc -p .", "lint": "eslint .", "test": "vitest run", "docs:build": "vitepress build docs"}})");
     repo.add(".nvmrc", "24\n");
     repo.set_remote_url("https://github.com/acme/widgets.git");
-    auto analysis = workflow::analyze_repository(repo, *rule_set);
+    auto analysis = workflow::analyze_repository(repo, test::builtin_rules());
     INFO(file.filename().string());
     CHECK(analysis.issues.empty());
     REQUIRE(analysis.workflows.size() == 1);
@@ -67,5 +52,5 @@ TEST_CASE("corpus: every job's publish, auth and readiness verdict is pinned") {
     std::ofstream(expected_path, std::ios::binary) << table;
     return;
   }
-  CHECK(table == slurp(expected_path));
+  CHECK(table == test::read_file(expected_path));
 }

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "rules/rule_loader.hpp"
 #include "tests/support/catch.hpp"
+#include "tests/support/detector_fixture.hpp"
 #include "workflow/analyze.hpp"
 #include "workflow/version.hpp"
 
@@ -11,17 +11,6 @@ using namespace nts;
 using namespace nts::workflow;
 
 namespace {
-
-const rules::RuleSet& rule_set() {
-  static const rules::RuleSet set = [] {
-    auto loaded = rules::load_builtin_rules();
-    REQUIRE(loaded.ok());
-    auto compiled = rules::RuleSet::compile(std::move(*loaded));
-    REQUIRE(compiled.ok());
-    return std::move(*compiled);
-  }();
-  return set;
-}
 
 // A publishing job with the given job-level YAML lines (indented 4) and steps before `npm publish`.
 core::JobReport publish_job(const std::string& workflow_head, const std::string& job_lines,
@@ -41,7 +30,7 @@ core::JobReport publish_job(const std::string& workflow_head, const std::string&
     repo.add(path, content);
   }
   repo.set_remote_url("git@github.com:acme/widgets.git");
-  auto a = analyze_repository(repo, rule_set());
+  auto a = analyze_repository(repo, test::builtin_rules());
   INFO(text);
   REQUIRE(a.issues.empty());
   REQUIRE(a.workflows.size() == 1);

@@ -39,9 +39,13 @@ struct PullRequest {
   test::RepoBuilder repo;
   std::string base, head;
   template <typename Change>
-  explicit PullRequest(Change change) {
+  explicit PullRequest(Change change) : PullRequest([](test::RepoBuilder&) {}, change) {}
+  // `on_main` adds to main's files before the base commit.
+  template <typename OnMain, typename Change>
+  PullRequest(OnMain on_main, Change change) {
     repo.write("package.json", "{\"name\": \"@acme/widgets\", \"version\": \"1.0.0\"}\n");
     repo.write("README.md", "# widgets\n");
+    on_main(repo);
     base = repo.commit("base", "2026-11-01");
     change(repo);
     head = repo.commit("change", "2026-11-02");
@@ -77,6 +81,23 @@ TEST_CASE("action: a clean pull request passes") {
   CHECK(result.annotations.find("::error") == std::string::npos);
   CHECK_FALSE(result.summary.empty());
   CHECK(result.log.find("--range " + pr.base + ".." + pr.head) != std::string::npos);
+}
+
+TEST_CASE("action: a pull request passes where main still publishes with a token") {
+  // The token-based release job predates the pull request: the job summary
+  // lists it, but only what the pull request introduces can fail the check.
+  PullRequest pr(
+      [](test::RepoBuilder& repo) {
+        repo.write(".github/workflows/release.yml", k_release_with_token);
+      },
+      [](test::RepoBuilder& repo) { repo.write("src/index.js", "module.exports = 1;\n"); });
+  auto result = pr.run();
+  INFO(result.log);
+  CHECK(result.exit_code == 0);
+  CHECK(result.outputs["findings"] == "0");
+  CHECK(result.outputs["token-jobs"] == "1");
+  CHECK(result.annotations.find("::error") == std::string::npos);
+  CHECK(result.summary.find("release.yml") != std::string::npos);
 }
 
 TEST_CASE("action: a pull request adding a token fails with an annotation on the line") {

@@ -64,12 +64,22 @@ TEST_CASE("pre-commit try-repo refuses a commit that adds a token, naming file a
   CHECK(result.out.find(token.substr(6)) == std::string::npos);
 }
 
-TEST_CASE("pre-commit try-repo lets a clean commit through") {
+TEST_CASE("pre-commit try-repo lets a clean commit through, next to an old token-based release") {
   if (!have_pre_commit()) {
     SUCCEED("pre-commit is not installed (make test installs it); skipped");
     return;
   }
   Repo repo;
+  // HEAD already publishes with a token: that is for the migration, not a
+  // reason to refuse every commit that does not touch it.
+  auto workflows = std::filesystem::path(repo.work()) / ".github" / "workflows";
+  std::filesystem::create_directories(workflows);
+  std::ofstream(workflows / "release.yml")
+      << "on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n"
+         "      - run: npm publish\n        env:\n"
+         "          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n";
+  repo.git({"add", ".github"}, repo.work());
+  repo.git({"commit", "-q", "--no-verify", "-m", "release with a token"}, repo.work());
   std::ofstream(std::filesystem::path(repo.work()) / "index.js") << "module.exports = 42;\n";
   repo.git({"add", "index.js"}, repo.work());
   auto result = repo.try_repo();

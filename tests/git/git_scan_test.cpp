@@ -4,18 +4,20 @@
 #include "tests/support/catch.hpp"
 #include "tests/support/detector_fixture.hpp"
 #include "tests/support/repo_builder.hpp"
+#include "workflow/analyze.hpp"
 
 using namespace nts;
 using nts::test::RepoBuilder;
 
 namespace {
 
-core::ScanReport run(const RepoBuilder& repo, scan::GitMode mode, const std::string& range = "") {
+core::ScanReport run(const RepoBuilder& repo, scan::GitMode mode, const std::string& range = "",
+                     const scan::SnapshotAnalysis& analysis = nullptr) {
   scan::GitScanOptions options;
   options.path = repo.path();
   options.mode = mode;
   options.range = range;
-  auto report = scan::scan_git(options, test::builtin_detector(), nullptr);
+  auto report = scan::scan_git(options, test::builtin_detector(), analysis);
   REQUIRE(report.ok());
   return std::move(report).value();
 }
@@ -28,6 +30,20 @@ std::vector<const core::Finding*> of_rule(const core::ScanReport& report, const 
     }
   }
   return out;
+}
+
+// The workflow analysis as the CLI wires it, minus the masking.
+void analyse(const core::RepoView& snapshot, const rules::RuleSet& rules,
+             core::ScanReport& report) {
+  auto analysis = workflow::analyze_repository(snapshot, rules);
+  report.workflows = std::move(analysis.workflows);
+  report.findings = std::move(analysis.findings);
+}
+
+std::string token_publish_workflow(const std::string& job) {
+  return "on: push\njobs:\n  " + job +
+         ":\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish\n"
+         "        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n";
 }
 
 }  // namespace
@@ -82,4 +98,55 @@ TEST_CASE("git scan: staged and range findings carry only new lines") {
   CHECK(staged_leaks[0]->location.line == 4);
   CHECK_FALSE(staged_leaks[0]->commit.has_value());
   CHECK(staged_leaks[0]->still_present);
+}
+
+TEST_CASE("git scan: staged and range report only the workflow findings the change introduces") {
+  RepoBuilder repo;
+  repo.write(".github/workflows/release.yml", token_publish_workflow("publish"));
+  repo.write("package.json", "{\"name\": \"pkg\"}\n");
+  repo.commit("release with a token", "2024-01-01");
+  repo.branch("feature");
+  repo.checkout("feature");
+
+  SECTION("a change elsewhere: no workflow finding, nothing analysed when staged") {
+    repo.stage("src/index.js", "export {};\n");
+    core::ScanReport staged = run(repo, scan::GitMode::staged, "", analyse);
+    CHECK(staged.findings.empty());
+    CHECK(staged.workflows.empty());  // the hook's fast path: nothing it reads changed
+
+    repo.write("src/index.js", "export {};\n");
+    repo.commit("code only", "2024-01-02");
+    core::ScanReport range = run(repo, scan::GitMode::range, "main..feature", analyse);
+    CHECK(range.findings.empty());
+    REQUIRE(range.workflows.size() == 1);  // still listed, for the job summary
+    CHECK(range.workflows[0].path == ".github/workflows/release.yml");
+  }
+
+  SECTION("a new token-based publish job is reported, the old one is not") {
+    repo.stage(".github/workflows/second.yml", token_publish_workflow("again"));
+    core::ScanReport staged = run(repo, scan::GitMode::staged, "", analyse);
+    auto publish = of_rule(staged, "npm-token-publish");
+    REQUIRE(publish.size() == 1);
+    CHECK(publish[0]->location.path == ".github/workflows/second.yml");
+    CHECK(staged.workflows.size() == 2);
+
+    repo.write(".github/workflows/second.yml", token_publish_workflow("again"));
+    repo.commit("second release job", "2024-01-02");
+    core::ScanReport range = run(repo, scan::GitMode::range, "main..feature", analyse);
+    auto added = of_rule(range, "npm-token-publish");
+    REQUIRE(added.size() == 1);
+    CHECK(added[0]->location.path == ".github/workflows/second.yml");
+  }
+
+  SECTION("the history mode reports every workflow finding at HEAD") {
+    auto publish = of_rule(run(repo, scan::GitMode::history, "", analyse), "npm-token-publish");
+    CHECK(publish.size() == 1);
+  }
+}
+
+TEST_CASE("git scan: a first commit's workflow findings are all new") {
+  RepoBuilder repo;
+  repo.stage(".github/workflows/release.yml", token_publish_workflow("publish"));
+  auto publish = of_rule(run(repo, scan::GitMode::staged, "", analyse), "npm-token-publish");
+  CHECK(publish.size() == 1);
 }

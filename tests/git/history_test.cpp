@@ -282,31 +282,83 @@ TEST_CASE("history: a token only on a remote-tracking branch is found") {
   CHECK_FALSE(log.containing(token)[0].blob.at_head);
 }
 
-TEST_CASE("history: `stop` ends the walk: once it is true no further blob is read") {
+TEST_CASE("history: two walkers (the later half of the commits on a thread) agree with one") {
+  // Blobs that come back after leaving (a revert, a copy under another name),
+  // branches merged from either half, a submodule: with --jobs 2 the later
+  // half is walked by a second walker, and what it finds must not change
+  // which commit and path each blob is attributed to.
+  std::string token = detect::make_npm_token(41);
   RepoBuilder repo;
-  for (int i = 1; i <= 5; ++i) {
-    repo.write("file-" + std::to_string(i) + ".txt", std::to_string(i) + "\n");
-    repo.commit("commit " + std::to_string(i), "2024-08-0" + std::to_string(i));
+  repo.write("README.md", "# widgets\n");
+  repo.commit("c0", "2024-01-01");
+  repo.write(".npmrc", npmrc(token));
+  repo.commit("c1 add token", "2024-01-02");
+  repo.branch("side");
+  repo.remove(".npmrc");
+  repo.commit("c2 remove token", "2024-01-03");
+  for (int i = 3; i < 12; ++i) {
+    repo.write("src/file" + std::to_string(i % 4) + ".js",
+               "export const v = " + std::to_string(i) + ";\n");
+    repo.commit("c" + std::to_string(i), "2024-01-" + std::to_string(10 + i));
   }
-  auto opened = git::Repository::open(repo.path());
-  REQUIRE(opened.ok());
-  std::atomic<int> visits{0};
-  auto visitor = [&](const git::BlobToScan&) { ++visits; };
-  git::SourceOptions options;
-  options.jobs = 1;  // one reader: "after the first visit" is well defined
+  repo.write("config/restored.npmrc", npmrc(token));    // the same blob, back under a new name
+  repo.write("src/file0.js", "export const v = 3;\n");  // an old version again
+  repo.commit("c12 restore", "2024-01-25");
+  repo.checkout("side");
+  repo.write("side.txt", "from the side branch\n");
+  repo.commit("side work", "2024-01-26");
+  repo.checkout("main");
+  repo.merge("side", "merge side", "2024-01-27");
 
-  SECTION("a stop that never fires reads every blob") {
-    options.stop = [] { return false; };
-    auto result = git::scan_history(*opened, options, visitor);
-    REQUIRE(result.ok());
-    CHECK(visits == 5);
-    CHECK(result->commits == 5);
+  auto summary = [&](unsigned jobs) {
+    VisitLog log;
+    git::SourceOptions options;
+    options.jobs = jobs;
+    git::SourceResult result = history(repo, log, options);
+    std::vector<std::string> lines;
+    for (const auto& visit : log.all()) {
+      lines.push_back(visit.blob.path + " " + (visit.blob.commit ? visit.blob.commit->sha : "-") +
+                      " " + std::to_string(visit.blob.order) + (visit.blob.at_head ? " head" : ""));
+    }
+    std::sort(lines.begin(), lines.end());
+    CHECK(result.issues.empty());
+    return lines;
+  };
+  std::vector<std::string> one = summary(1);
+  std::vector<std::string> two = summary(2);
+  CHECK(two == one);
+  VisitLog log;
+  history(repo, log);
+  auto leaks = log.containing(token);
+  REQUIRE(leaks.size() == 1);
+  CHECK(leaks[0].blob.path == ".npmrc");  // the first introduction, not the restore
+  CHECK(leaks[0].blob.at_head);           // config/restored.npmrc holds it at HEAD
+
+  TEST_CASE("history: `stop` ends the walk: once it is true no further blob is read") {
+    RepoBuilder repo;
+    for (int i = 1; i <= 5; ++i) {
+      repo.write("file-" + std::to_string(i) + ".txt", std::to_string(i) + "\n");
+      repo.commit("commit " + std::to_string(i), "2024-08-0" + std::to_string(i));
+    }
+    auto opened = git::Repository::open(repo.path());
+    REQUIRE(opened.ok());
+    std::atomic<int> visits{0};
+    auto visitor = [&](const git::BlobToScan&) { ++visits; };
+    git::SourceOptions options;
+    options.jobs = 1;  // one reader: "after the first visit" is well defined
+
+    SECTION("a stop that never fires reads every blob") {
+      options.stop = [] { return false; };
+      auto result = git::scan_history(*opened, options, visitor);
+      REQUIRE(result.ok());
+      CHECK(visits == 5);
+      CHECK(result->commits == 5);
+    }
+    SECTION("a stop that fires after the first blob reads no other") {
+      options.stop = [&] { return visits > 0; };
+      auto result = git::scan_history(*opened, options, visitor);
+      REQUIRE(result.ok());
+      CHECK(visits == 1);
+      CHECK(result->blobs == 1);
+    }
   }
-  SECTION("a stop that fires after the first blob reads no other") {
-    options.stop = [&] { return visits > 0; };
-    auto result = git::scan_history(*opened, options, visitor);
-    REQUIRE(result.ok());
-    CHECK(visits == 1);
-    CHECK(result->blobs == 1);
-  }
-}

@@ -29,6 +29,10 @@ const detect::Detector& builtin_detector() {
   return detector;
 }
 
+const rules::RuleSet& builtin_rules() {
+  return builtin_detector().rules();
+}
+
 std::vector<core::Finding> detect_in(const std::string& path, const std::string& text) {
   detect::ScanInput input;
   input.path = path;

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string_view>
+
+namespace nts::util {
+
+// Path globs with git's semantics (as in .gitignore), for '/'-separated paths
+// relative to a repository root:
+//   `*` any run of characters but '/', `?` one character but '/',
+//   `**` as a whole segment any number of directories (`**/x`, `a/**/b`, `a/**`);
+//   a glob without '/' matches the name at any depth (`*.md`, `.npmrc`);
+//   otherwise it is anchored at the root (a leading '/' is allowed);
+//   a glob that matches a directory matches everything below it (`tests/fixtures`
+//   and `tests/fixtures/` both cover `tests/fixtures/a/.npmrc`).
+// Every other character, '[' included, is literal. Runs in O(glob x path): the
+// globs come from scanned repositories, so no input may make it backtrack
+// exponentially.
+bool glob_match(std::string_view glob, std::string_view path);
+
+// True when the glob has no literal character (only `*`, `?` and '/'), so it
+// stands for every file rather than naming some: `**`, `*`, `/**/*`.
+bool glob_matches_everything(std::string_view glob);
+
+}  // namespace nts::util
