@@ -1,6 +1,7 @@
 // `npm-token-scan org` (many repositories, one report) and `npm-token-scan
 // merge` (shard reports into one). The work is in src/org; this file turns
 // flags into options, prints errors and picks the exit code.
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -34,7 +35,7 @@ struct OrgArgs {
   unsigned jobs = 0;
   bool history = false;
   std::string out_dir;
-  long timeout = 0;
+  double timeout = 0;
   std::string shard;
   std::string format = "json";
   std::string output;
@@ -52,6 +53,15 @@ struct MergeArgs {
 std::string env(const char* name) {
   const char* value = std::getenv(name);
   return value == nullptr ? std::string() : std::string(value);
+}
+
+// The terminal's width for the progress line; 0 when stderr is no terminal.
+unsigned terminal_columns() {
+  if (::isatty(STDERR_FILENO) != 1) {
+    return 0;
+  }
+  struct winsize size = {};
+  return ::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
 }
 
 std::string default_cache_dir() {
@@ -141,13 +151,12 @@ ExitCode run_org(const OrgArgs& args) {
     }
     repositories.insert(repositories.end(), listed->begin(), listed->end());
   }
+  // --dir is walked while the first repositories are scanned (run_batch).
   if (!args.dir.empty()) {
-    auto found = org::find_repositories(args.dir);
-    if (!found) {
-      print_error(found.error());
+    if (auto checked = org::check_repository_dir(args.dir); !checked) {
+      print_error(checked.error());
       return ExitCode::usage;
     }
-    repositories.insert(repositories.end(), found->begin(), found->end());
   }
   if (!args.github_org.empty()) {
     org::GithubOptions github;
@@ -185,10 +194,34 @@ ExitCode run_org(const OrgArgs& args) {
   batch.timeout_seconds = args.timeout;
   batch.history = args.history;
   batch.store = store.get();
-  org::Progress progress(std::cerr, repositories.size(), ::isatty(STDERR_FILENO) == 1);
-  auto results = org::run_batch(repositories, batch, *detector, snapshot_analysis(), progress);
-  return write_and_exit(org::org_report(results, k_version), args.format, args.output,
-                        args.fail_on);
+  core::Status walked = core::ok_status();
+  org::Discovery discover;
+  if (!args.dir.empty()) {
+    discover = [&](const org::AddRepository& add) {
+      try {
+        walked = org::walk_repositories(args.dir, [&](std::string path) {
+          if (org::in_shard(path, shard)) {
+            add(std::move(path));
+          }
+        });
+      } catch (const std::exception& e) {
+        walked = core::Error{
+            std::string("cannot list: ") + e.what(), core::Location{args.dir, 0, 0}, {}, {}};
+      }
+    };
+  }
+  org::Progress progress(std::cerr, repositories.size(), ::isatty(STDERR_FILENO) == 1,
+                         terminal_columns());
+  auto results =
+      org::run_batch(repositories, discover, batch, *detector, snapshot_analysis(), progress);
+  auto code = write_and_exit(org::org_report(std::move(results), k_version), args.format,
+                             args.output, args.fail_on);
+  if (!walked) {
+    // The repositories found before the error were scanned and reported; the rest were not.
+    print_error(walked.error());
+    return code == ExitCode::findings ? code : ExitCode::incomplete;
+  }
+  return code;
 }
 
 ExitCode run_merge(const MergeArgs& args) {
@@ -254,7 +287,8 @@ Runner add_org_command(CLI::App& app) {
       "Folder for per-run JSON Lines results; a rerun skips unchanged repositories");
   command
       ->add_option("--timeout", args->timeout,
-                   "Seconds per repository (clone, fetch and scan); 0: no limit")
+                   "Seconds per repository (clone, fetch and scan; decimals allowed); 0: no limit")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   command->add_option("--shard", args->shard, "Scan only part I/N of the list (0 <= I < N)");
   command->add_option("--rules", args->rules_dir, "Directory of extra or overriding rule files");

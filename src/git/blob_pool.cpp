@@ -166,6 +166,9 @@ OdbObjectPtr read_blob_for_scan(git_odb* odb, const git_oid& oid, const BlobToSc
 }
 
 void BlobPool::process(git_odb* odb, BlobJob& job, Tally& tally) const {
+  if (m_options.stop && m_options.stop()) {
+    return;
+  }
   OdbObjectPtr object = read_blob_for_scan(odb, job.oid, job.info, m_options, tally.issues);
   if (!object) {
     return;

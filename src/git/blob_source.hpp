@@ -52,6 +52,10 @@ struct SourceOptions {
   std::vector<std::string> refs;  // history: revisions to walk instead of every ref
   unsigned jobs = 2;              // threads that read and visit blobs
   std::size_t max_blob_size = std::size_t{64} << 20;  // larger blobs are skipped with a note
+  // History: asked before each commit and each blob, from any of the walk's
+  // threads (so it must be thread-safe); true ends the walk early (a time
+  // budget ran out). The caller knows it stopped; nothing is noted.
+  std::function<bool()> stop;
 };
 
 struct SourceResult {

@@ -204,6 +204,9 @@ core::Result<SourceResult> scan_history(const Repository& repo, const SourceOpti
   TreeWalker walker(repo.get(), head_blobs, pool, result.issues);
   auto walk_commits = [&](TreeWalker& with, std::size_t begin, std::size_t end) {
     for (std::size_t position = begin; position < end; ++position) {
+      if (options.stop && options.stop()) {
+        break;
+      }
       const CommitNode& node = graph.nodes[order[position]];
       CommitRef commit{oid_hex(node.oid), node.author_time};
       const git_oid* parent_tree =

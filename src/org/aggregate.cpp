@@ -75,11 +75,11 @@ ordered_json report_from_entries(std::vector<ordered_json> entries, const std::s
 
 }  // namespace
 
-ordered_json org_report(const std::vector<RepoResult>& results, const std::string& tool_version) {
+ordered_json org_report(std::vector<RepoResult> results, const std::string& tool_version) {
   std::vector<ordered_json> entries;
   entries.reserve(results.size());
-  for (const auto& result : results) {
-    entries.push_back(to_json(result));
+  for (auto& result : results) {
+    entries.push_back(to_json(std::move(result)));
   }
   return report_from_entries(std::move(entries), tool_version);
 }
@@ -151,8 +151,14 @@ void write_org_report(std::ostream& out, OrgFormat format, const ordered_json& r
 }
 
 void write_org_json(std::ostream& out, const ordered_json& report) {
-  // Paths from a repository may hold invalid UTF-8: replace, never throw.
-  out << report.dump(2, ' ', false, ordered_json::error_handler_t::replace) << '\n';
+  // Straight into the stream (what dump() does, without building the whole
+  // report as one string first: it is written after every scan has finished,
+  // so it is time no other core can share). Paths from a repository may hold
+  // invalid UTF-8: replace, never throw.
+  nlohmann::detail::serializer<ordered_json> serializer(
+      nlohmann::detail::output_adapter<char>(out), ' ', ordered_json::error_handler_t::replace);
+  serializer.dump(report, true, false, 2);
+  out << '\n';
 }
 
 bool has_finding_at_or_above(const ordered_json& report, const std::string& threshold) {

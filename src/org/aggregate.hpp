@@ -24,9 +24,9 @@ struct RepoStats {
 RepoStats repo_stats(const nlohmann::ordered_json& entry);
 
 // The org report of shared/contract.md: entries sorted by repository, summary
-// computed from them (so a merged report equals the unsharded one).
-nlohmann::ordered_json org_report(const std::vector<RepoResult>& results,
-                                  const std::string& tool_version);
+// computed from them (so a merged report equals the unsharded one). Takes the
+// results by value: their JSON moves into the report instead of being copied.
+nlohmann::ordered_json org_report(std::vector<RepoResult> results, const std::string& tool_version);
 
 // Combines org reports (shards); a repository present in several keeps the
 // last one given. Errors name the report that is not an org report.

@@ -68,8 +68,7 @@ core::Result<std::vector<std::string>> read_repo_list(const std::string& file) {
   return out;
 }
 
-core::Result<std::vector<std::string>> find_repositories(const std::string& dir) {
-  git::ensure_initialised();
+core::Status check_repository_dir(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     return core::Error{"not a directory",
@@ -77,15 +76,18 @@ core::Result<std::vector<std::string>> find_repositories(const std::string& dir)
                        "--dir takes a folder that holds repositories (bare or not)",
                        {}};
   }
-  std::vector<std::string> out;
-  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
-  if (ec) {
-    return core::Error{"cannot list: " + ec.message(), core::Location{dir, 0, 0}, {}, {}};
+  return core::ok_status();
+}
+
+core::Status walk_repositories(const std::string& dir,
+                               const std::function<void(std::string)>& found) {
+  git::ensure_initialised();
+  if (auto checked = check_repository_dir(dir); !checked) {
+    return checked;
   }
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) {
-      break;
-    }
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_directory(ec) || it->is_symlink(ec)) {
       continue;
     }
@@ -95,12 +97,21 @@ core::Result<std::vector<std::string>> find_repositories(const std::string& dir)
       continue;
     }
     if (opens_as_repository(path)) {
-      out.push_back(path.lexically_normal().string());
+      found(path.lexically_normal().string());
       it.disable_recursion_pending();
     }
   }
   if (ec) {
     return core::Error{"cannot list: " + ec.message(), core::Location{dir, 0, 0}, {}, {}};
+  }
+  return core::ok_status();
+}
+
+core::Result<std::vector<std::string>> find_repositories(const std::string& dir) {
+  std::vector<std::string> out;
+  auto walked = walk_repositories(dir, [&](std::string path) { out.push_back(std::move(path)); });
+  if (!walked) {
+    return walked.error();
   }
   normalise(out);
   return out;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,14 @@ core::Result<std::vector<std::string>> read_repo_list(const std::string& file);
 // by opening them with libgit2), sorted. A repository's own folders are not
 // searched further (no nested checkouts, no .git internals).
 core::Result<std::vector<std::string>> find_repositories(const std::string& dir);
+
+// The same walk, streamed: `found` gets each repository as soon as it is
+// found (in walk order), so scans can start while the walk goes on.
+// check_repository_dir is its up-front check (a usage error); an error in the
+// middle of the walk comes back after the repositories found before it.
+core::Status check_repository_dir(const std::string& dir);
+core::Status walk_repositories(const std::string& dir,
+                               const std::function<void(std::string)>& found);
 
 // Sorted, duplicates removed: the batch order is the same whatever the input order.
 void normalise(std::vector<std::string>& repositories);

@@ -35,7 +35,7 @@ int on_credentials(git_credential** out, const char* /*url*/, const char* userna
 
 int on_transfer(const git_indexer_progress* /*stats*/, void* payload) {
   auto* state = static_cast<Callbacks*>(payload);
-  if (state->options->deadline && std::chrono::steady_clock::now() > *state->options->deadline) {
+  if (state->options->deadline.passed()) {
     state->timed_out = true;
     return -1;  // libgit2 stops the transfer and returns this error
   }
@@ -53,15 +53,11 @@ void set_callbacks(git_remote_callbacks& callbacks, Callbacks& state) {
   callbacks.payload = &state;
 }
 
-core::Error transfer_error(const std::string& what, const std::string& url,
-                           const Callbacks& state) {
+core::Error transfer_error(bool clone, const std::string& url, const Callbacks& state) {
   if (state.timed_out) {
-    return core::Error{what + ": timed out (--timeout)",
-                       core::Location{url, 0, 0},
-                       "raise --timeout for large repositories",
-                       {}};
+    return core::Error{state.options->deadline.reason(clone ? "cloning" : "fetching"), {}, {}, {}};
   }
-  auto error = git::last_error(what, url);
+  auto error = git::last_error(clone ? "cannot clone" : "cannot fetch", url);
   if (state.credential_attempts > 0) {
     error.hint =
         "the token from GH_TOKEN / GITHUB_TOKEN was refused or cannot read this repository";
@@ -131,10 +127,20 @@ core::Status fetch_into(const std::string& path, const std::string& url, bool cr
   fetch.prune = GIT_FETCH_PRUNE;
   set_callbacks(fetch.callbacks, state);
   if (git_remote_fetch(remote.get(), nullptr, &fetch, nullptr) != 0) {
-    return transfer_error(create ? "cannot clone" : "cannot fetch", url, state);
+    return transfer_error(create, url, state);
   }
   follow_remote_head(repo.get(), remote.get());
   return core::ok_status();
+}
+
+// A transfer that completed past the budget keeps its mirror (the next run
+// fetches from there), but this run's budget for the repository is spent.
+core::Result<std::string> within_budget(const std::string& path, const MirrorOptions& options,
+                                        const std::string& phase) {
+  if (options.deadline.passed()) {
+    return core::Error{options.deadline.reason(phase), {}, {}, {}};
+  }
+  return path;
 }
 
 }  // namespace
@@ -149,7 +155,7 @@ core::Result<std::string> update_mirror(const std::string& url, const MirrorOpti
     if (!fetched) {
       return fetched.error();
     }
-    return path;
+    return within_budget(path, options, "fetching");
   }
   fs::create_directories(options.cache_dir, ec);
   // Clone next to the final place and rename: an interrupted clone never looks like a mirror.
@@ -168,7 +174,7 @@ core::Result<std::string> update_mirror(const std::string& url, const MirrorOpti
                        "check that --cache is writable",
                        {}};
   }
-  return path;
+  return within_budget(path, options, "cloning");
 }
 
 }  // namespace nts::org

@@ -1,17 +1,16 @@
 #pragma once
 
-#include <chrono>
-#include <optional>
 #include <string>
 
 #include "core/error.hpp"
+#include "org/deadline.hpp"
 
 namespace nts::org {
 
 struct MirrorOptions {
   std::string cache_dir;
   std::string token;  // GH_TOKEN for https remotes: given to libgit2 on request, never stored
-  std::optional<std::chrono::steady_clock::time_point> deadline;  // abort transfers past it
+  Deadline deadline;  // transfers past it are aborted
 };
 
 // The cache folder for `url`: readable (host and path) and unique (a hash of the URL).

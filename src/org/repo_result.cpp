@@ -7,15 +7,19 @@ namespace nts::org {
 using nlohmann::ordered_json;
 
 ordered_json to_json(const RepoResult& result) {
-  return ordered_json{
-      {"repository", result.repository},
-      {"status", result.ok ? "ok" : "error"},
-      {"error", result.ok ? ordered_json(nullptr) : ordered_json(result.error)},
-      {"head", result.head ? ordered_json(*result.head) : ordered_json(nullptr)},
-      {"findings", result.findings},
-      {"workflows", result.workflows},
-      {"errors", result.errors},
-  };
+  return to_json(RepoResult(result));
+}
+
+ordered_json to_json(RepoResult&& result) {
+  ordered_json entry = ordered_json::object();
+  entry["repository"] = std::move(result.repository);
+  entry["status"] = result.ok ? "ok" : "error";
+  entry["error"] = result.ok ? ordered_json(nullptr) : ordered_json(std::move(result.error));
+  entry["head"] = result.head ? ordered_json(std::move(*result.head)) : ordered_json(nullptr);
+  entry["findings"] = std::move(result.findings);
+  entry["workflows"] = std::move(result.workflows);
+  entry["errors"] = std::move(result.errors);
+  return entry;
 }
 
 RepoResult repo_result_from_json(const ordered_json& entry) {

@@ -21,6 +21,7 @@ struct RepoResult {
 };
 
 nlohmann::ordered_json to_json(const RepoResult& result);
+nlohmann::ordered_json to_json(RepoResult&& result);  // moves the JSON members
 // Throws std::exception (nlohmann or runtime_error) on a value that is not a repository entry.
 RepoResult repo_result_from_json(const nlohmann::ordered_json& entry);
 

@@ -1,7 +1,10 @@
 #include "org/runner.hpp"
 
-#include <atomic>
-#include <chrono>
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include "git/repository.hpp"
@@ -24,10 +27,7 @@ RepoResult scan_one(const std::string& repository, const BatchOptions& options,
                     bool& reused) {
   RepoScanOptions scan_options;
   scan_options.history = options.history;
-  if (options.timeout_seconds > 0) {
-    scan_options.deadline =
-        std::chrono::steady_clock::now() + std::chrono::seconds(options.timeout_seconds);
-  }
+  scan_options.deadline = Deadline::after(options.timeout_seconds);
   std::string path = repository;
   if (is_remote(repository)) {
     MirrorOptions mirror{options.cache_dir, options.token, scan_options.deadline};
@@ -51,47 +51,119 @@ RepoResult scan_one(const std::string& repository, const BatchOptions& options,
   return scan_repository(repository, path, scan_options, detector, analysis);
 }
 
+// The repositories to scan: the given ones, then what discovery adds while
+// workers take them. Keeps the progress total up to date.
+class WorkList {
+ public:
+  WorkList(const std::vector<std::string>& repositories, Progress& progress)
+      : m_progress(progress) {
+    for (const auto& repository : repositories) {
+      if (m_seen.insert(repository).second) {
+        m_items.push_back(repository);
+      }
+    }
+  }
+
+  void add(std::string repository) {
+    std::lock_guard lock(m_mutex);
+    if (!m_seen.insert(repository).second) {
+      return;
+    }
+    m_items.push_back(std::move(repository));
+    m_progress.set_total(m_items.size(), false);
+    m_ready.notify_one();
+  }
+
+  void close() {
+    std::lock_guard lock(m_mutex);
+    m_closed = true;
+    m_progress.set_total(m_items.size(), true);
+    m_ready.notify_all();
+  }
+
+  // The next repository; nullopt once the list is closed and every one was taken.
+  std::optional<std::string> take() {
+    std::unique_lock lock(m_mutex);
+    m_ready.wait(lock, [this] { return m_next < m_items.size() || m_closed; });
+    if (m_next < m_items.size()) {
+      return m_items[m_next++];
+    }
+    return std::nullopt;
+  }
+
+  std::size_t size() const { return m_items.size(); }  // before any thread starts
+
+ private:
+  Progress& m_progress;
+  std::mutex m_mutex;
+  std::condition_variable m_ready;
+  std::vector<std::string> m_items;
+  std::set<std::string> m_seen;
+  std::size_t m_next = 0;
+  bool m_closed = false;
+};
+
 }  // namespace
 
 std::vector<RepoResult> run_batch(const std::vector<std::string>& repositories,
-                                  const BatchOptions& options, const detect::Detector& detector,
+                                  const Discovery& discover, const BatchOptions& options,
+                                  const detect::Detector& detector,
                                   const scan::SnapshotAnalysis& analysis, Progress& progress) {
-  std::vector<RepoResult> results(repositories.size());
-  std::atomic<std::size_t> next{0};
+  WorkList work(repositories, progress);
+  progress.set_total(work.size(), !discover);
+  std::mutex results_mutex;
+  std::vector<RepoResult> results;
   auto worker = [&] {
-    for (std::size_t i = next++; i < repositories.size(); i = next++) {
-      const std::string& repository = repositories[i];
-      progress.started(repository);
+    while (auto repository = work.take()) {
+      progress.started(*repository);
       bool reused = false;
+      RepoResult result;
       try {
-        results[i] = scan_one(repository, options, detector, analysis, reused);
+        result = scan_one(*repository, options, detector, analysis, reused);
       } catch (const std::exception& e) {
         // A bug or resource exhaustion in one repository must not lose the others.
-        results[i] = failed_result(repository, std::string("internal error: ") + e.what());
+        result = failed_result(*repository, std::string("internal error: ") + e.what());
       }
-      std::string outcome = results[i].ok ? (reused ? "unchanged, stored result reused" : "ok")
-                                          : "error: " + results[i].error;
+      std::string outcome = result.ok ? (reused ? "unchanged, stored result reused" : "ok")
+                                      : "error: " + result.error;
       if (options.store != nullptr) {
-        auto recorded = options.store->record(results[i]);
+        auto recorded = options.store->record(result);
         if (!recorded) {
           outcome += " (not stored: " + recorded.error().describe() + ")";
         }
       }
-      progress.finished(repository, outcome, !results[i].ok);
+      progress.finished(*repository, outcome, !result.ok);
+      std::lock_guard lock(results_mutex);
+      results.push_back(std::move(result));
     }
   };
-  unsigned jobs = std::max(
-      1u, std::min<unsigned>(options.jobs,
-                             static_cast<unsigned>(std::max<std::size_t>(repositories.size(), 1))));
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < jobs; ++t) {
-    threads.emplace_back(worker);
+  auto discover_then_scan = [&] {
+    if (discover) {
+      discover([&](std::string repository) { work.add(std::move(repository)); });
+    }
+    work.close();
+    worker();
+  };
+  unsigned jobs = std::max(1u, options.jobs);
+  if (!discover) {
+    jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(work.size(), 1)));
   }
-  worker();
+  std::vector<std::thread> threads;
+  if (jobs == 1) {
+    discover_then_scan();
+  } else {
+    threads.emplace_back(discover_then_scan);
+    for (unsigned t = 2; t < jobs; ++t) {
+      threads.emplace_back(worker);
+    }
+    worker();
+  }
   for (auto& thread : threads) {
     thread.join();
   }
   progress.done();
+  std::sort(results.begin(), results.end(),
+            [](const RepoResult& a, const RepoResult& b) { return a.repository < b.repository; });
   return results;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,19 +14,28 @@
 namespace nts::org {
 
 struct BatchOptions {
-  unsigned jobs = 1;         // repositories scanned at once
-  std::string cache_dir;     // bare mirrors of remote repositories
-  std::string token;         // for https remotes (GH_TOKEN), never stored
-  long timeout_seconds = 0;  // per repository, clone/fetch included; 0: no limit
+  unsigned jobs = 1;           // repositories scanned at once
+  std::string cache_dir;       // bare mirrors of remote repositories
+  std::string token;           // for https remotes (GH_TOKEN), never stored
+  double timeout_seconds = 0;  // per repository, clone/fetch included; 0: no limit
   bool history = false;
   ResultStore* store = nullptr;  // resume: reuse unchanged results, record new ones
 };
 
-// Scans every repository, `jobs` at a time. A repository that fails (cannot
-// be cloned, corrupt, timed out, an internal error) becomes a result with
-// status error; the batch always goes on. Results come back in input order.
+// More repositories while the batch runs (the --dir walk): calls `add` for
+// each one found. Must not throw.
+using AddRepository = std::function<void(std::string)>;
+using Discovery = std::function<void(const AddRepository& add)>;
+
+// Scans every repository, `jobs` at a time: the given ones, and those
+// `discover` adds while the scans run (a repository given twice is scanned
+// once). Discovery takes one of the `jobs` threads until it ends, then that
+// thread scans too. A repository that fails (cannot be cloned, corrupt, timed
+// out, an internal error) becomes a result with status error; the batch
+// always goes on. Results come back sorted by repository.
 std::vector<RepoResult> run_batch(const std::vector<std::string>& repositories,
-                                  const BatchOptions& options, const detect::Detector& detector,
+                                  const Discovery& discover, const BatchOptions& options,
+                                  const detect::Detector& detector,
                                   const scan::SnapshotAnalysis& analysis, Progress& progress);
 
 }  // namespace nts::org

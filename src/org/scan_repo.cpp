@@ -14,18 +14,13 @@
 namespace nts::org {
 namespace {
 
-bool past(const RepoScanOptions& options) {
-  return options.deadline && std::chrono::steady_clock::now() > *options.deadline;
-}
-
-const char* k_timeout = "timed out (--timeout); raise --timeout for large repositories";
-
-// HEAD's tree, blob by blob: what a clone's default branch holds today.
-bool scan_head_tree(const core::RepoView& view, const RepoScanOptions& options,
+// HEAD's tree, blob by blob: what a clone's default branch holds today. Ends
+// early when the deadline passes (the caller checks it).
+void scan_head_tree(const core::RepoView& view, const RepoScanOptions& options,
                     const detect::Detector& detector, core::ScanReport& report) {
   for (const auto& path : view.paths()) {
-    if (past(options)) {
-      return false;
+    if (options.deadline.passed()) {
+      return;
     }
     auto content = view.read(path);
     if (!content) {
@@ -45,26 +40,21 @@ bool scan_head_tree(const core::RepoView& view, const RepoScanOptions& options,
       report.issues.push_back(std::move(issue));
     }
   }
-  return true;
 }
 
 // Every blob in history. The same secret in several versions of a file is one
 // leak, reported at the oldest commit that holds it (where it was introduced).
-bool scan_all_history(const git::Repository& repo, const RepoScanOptions& options,
+// Ends early when the deadline passes (the caller checks it).
+void scan_all_history(const git::Repository& repo, const RepoScanOptions& options,
                       const detect::Detector& detector, core::ScanReport& report) {
   std::mutex mutex;
   std::map<std::string, std::pair<std::uint64_t, core::Finding>> oldest;  // by fingerprint
   std::set<std::string> at_head;                                          // secret digests
-  bool timed_out = false;
   git::SourceOptions source;
   source.jobs = 1;  // the batch runs repositories in parallel already
   source.max_blob_size = options.max_blob_size;
+  source.stop = [&options] { return options.deadline.passed(); };
   auto walked = git::scan_history(repo, source, [&](const git::BlobToScan& blob) {
-    if (past(options)) {
-      std::lock_guard lock(mutex);
-      timed_out = true;
-      return;
-    }
     auto result = scan::scan_bytes(detector, blob.content, blob.path);
     std::lock_guard lock(mutex);
     for (auto& finding : result.findings) {
@@ -85,7 +75,7 @@ bool scan_all_history(const git::Repository& repo, const RepoScanOptions& option
   });
   if (!walked) {
     report.issues.push_back({core::ScanIssue::Kind::error, "", 0, walked.error().describe()});
-    return true;
+    return;
   }
   for (auto& issue : walked->issues) {
     report.issues.push_back(std::move(issue));
@@ -95,7 +85,6 @@ bool scan_all_history(const git::Repository& repo, const RepoScanOptions& option
         !entry.second.secret_digest.empty() && at_head.count(entry.second.secret_digest) > 0;
     report.findings.push_back(std::move(entry.second));
   }
-  return !timed_out;
 }
 
 // The repository's own .npm-token-scan.yaml at HEAD, as a single scan applies
@@ -132,6 +121,14 @@ RepoResult scan_repository(const std::string& repository, const std::string& pat
   RepoResult result;
   result.repository = repository;
   result.head = repo->head_commit();
+  auto timed_out = [&](const char* phase) {
+    auto failed = failed_result(repository, options.deadline.reason(phase));
+    failed.head = result.head;
+    return failed;
+  };
+  if (options.deadline.passed()) {
+    return timed_out("opening the repository");
+  }
   if (!result.head) {
     // No commits (or an unborn default branch): nothing to scan, nothing leaked.
     result.ok = true;
@@ -145,12 +142,13 @@ RepoResult scan_repository(const std::string& repository, const std::string& pat
   report.target.path = repository;
   report.target.mode = options.history ? "history" : "head";
   report.target.commit = result.head;
-  bool finished = options.history ? scan_all_history(*repo, options, detector, report)
-                                  : scan_head_tree(**view, options, detector, report);
-  if (!finished) {
-    auto failed = failed_result(repository, k_timeout);
-    failed.head = result.head;
-    return failed;
+  if (options.history) {
+    scan_all_history(*repo, options, detector, report);
+  } else {
+    scan_head_tree(**view, options, detector, report);
+  }
+  if (options.deadline.passed()) {
+    return timed_out(options.history ? "scanning the history" : "scanning");
   }
   if (analysis) {
     analysis(**view, detector.rules(), report);

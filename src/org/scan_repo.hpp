@@ -1,10 +1,9 @@
 #pragma once
 
-#include <chrono>
-#include <optional>
 #include <string>
 
 #include "detect/detector.hpp"
+#include "org/deadline.hpp"
 #include "org/repo_result.hpp"
 #include "scan/scan.hpp"
 
@@ -13,7 +12,7 @@ namespace nts::org {
 struct RepoScanOptions {
   bool history = false;                               // every blob of every ref, not just HEAD
   std::size_t max_blob_size = std::size_t{64} << 20;  // larger blobs: a note, not a scan
-  std::optional<std::chrono::steady_clock::time_point> deadline;  // past it: status error
+  Deadline deadline;  // checked before each phase and blob; past it: status error
 };
 
 // Scans one repository (a bare mirror or a work tree at `path`) at its

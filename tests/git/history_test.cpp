@@ -1,3 +1,4 @@
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 
@@ -332,4 +333,33 @@ TEST_CASE("history: two walkers (the later half of the commits on a thread) agre
   REQUIRE(leaks.size() == 1);
   CHECK(leaks[0].blob.path == ".npmrc");  // the first introduction, not the restore
   CHECK(leaks[0].blob.at_head);           // config/restored.npmrc holds it at HEAD
+}
+
+TEST_CASE("history: `stop` ends the walk: once it is true no further blob is read") {
+  RepoBuilder repo;
+  for (int i = 1; i <= 5; ++i) {
+    repo.write("file-" + std::to_string(i) + ".txt", std::to_string(i) + "\n");
+    repo.commit("commit " + std::to_string(i), "2024-08-0" + std::to_string(i));
+  }
+  auto opened = git::Repository::open(repo.path());
+  REQUIRE(opened.ok());
+  std::atomic<int> visits{0};
+  auto visitor = [&](const git::BlobToScan&) { ++visits; };
+  git::SourceOptions options;
+  options.jobs = 1;  // one reader: "after the first visit" is well defined
+
+  SECTION("a stop that never fires reads every blob") {
+    options.stop = [] { return false; };
+    auto result = git::scan_history(*opened, options, visitor);
+    REQUIRE(result.ok());
+    CHECK(visits == 5);
+    CHECK(result->commits == 5);
+  }
+  SECTION("a stop that fires after the first blob reads no other") {
+    options.stop = [&] { return visits > 0; };
+    auto result = git::scan_history(*opened, options, visitor);
+    REQUIRE(result.ok());
+    CHECK(visits == 1);
+    CHECK(result->blobs == 1);
+  }
 }

@@ -196,12 +196,41 @@ TEST_CASE("org: --dir scans bare and work-tree repositories; no input is a usage
   root.write("notes/readme.txt", "not a repository\n");
   std::string app = (root.path() / "team" / "app").string();
   std::string lib = (root.path() / "lib.git").string();
-  auto result = test::run_cli({"org", "--dir", root.str(), "--fail-on", "high", "--jobs", "2"});
+  // The walk streams into the scans; a repository also given in --repos is scanned once.
+  auto list = root.write("list/repos.txt", app + "\n");
+  auto result = test::run_cli(
+      {"org", "--dir", root.str(), "--repos", list.string(), "--fail-on", "high", "--jobs", "2"});
   INFO(result.err);
   auto report = parse(result.out);
   CHECK(result.exit_code == 1);
   CHECK(report["summary"]["repositories"] == 2);
+  CHECK(report["repositories"][0]["repository"] == lib);  // sorted, whatever the walk order
   CHECK(entry_for(report, lib)["findings"].size() == 1);
   CHECK(entry_for(report, lib)["findings"][0]["still_present"] == true);
   CHECK(entry_for(report, app)["workflows"].size() == 1);
+}
+
+TEST_CASE("org: a corrupt repository fails alone, with the reason; the others are scanned") {
+  RepoBuilder healthy;
+  healthy.write("README.md", "fine\n");
+  healthy.commit("fine", "2024-01-01");
+  RepoBuilder corrupt;
+  corrupt.write("README.md", "broken\n");
+  std::string head = corrupt.commit("broken", "2024-01-01");
+  fs::remove(corrupt.loose_object_path(head));  // HEAD names a commit that is gone
+
+  test::TempDir work;
+  auto list = work.write("repos.txt", healthy.path() + "\n" + corrupt.path() + "\n");
+  auto result =
+      test::run_cli({"org", "--repos", list.string(), "--jobs", "2", "--fail-on", "never"});
+  INFO(result.err);
+  CHECK(result.exit_code == 3);
+  auto report = parse(result.out);
+  CHECK(report["summary"]["repositories"] == 2);
+  CHECK(report["summary"]["failed"] == 1);
+  CHECK(entry_for(report, healthy.path())["status"] == "ok");
+  const auto& failed = entry_for(report, corrupt.path());
+  CHECK(failed["status"] == "error");
+  CHECK_FALSE(failed["error"].get<std::string>().empty());
+  CHECK(result.err.find(corrupt.path() + ": error: ") != std::string::npos);
 }

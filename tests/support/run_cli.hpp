@@ -21,6 +21,12 @@ CliResult run_cli(const std::vector<std::string>& args, const std::string& cwd =
 CliResult run_command(const std::vector<std::string>& argv, const std::string& cwd = ".",
                       const std::vector<std::string>& env = {}, const std::string& stdin_text = {});
 
+// Runs the real binary with stderr on a pseudo-terminal `columns` wide (raw
+// mode, so `err` holds exactly the bytes the program wrote to the terminal);
+// stdout goes to a file as in run_cli.
+CliResult run_cli_tty(const std::vector<std::string>& args, unsigned short columns,
+                      const std::string& cwd = ".", const std::vector<std::string>& env = {});
+
 std::string binary_path();
 
 }  // namespace nts::test
