@@ -1,6 +1,7 @@
 // Inputs, shards, merging and the escaping of the aggregate formats.
 #include "org/inputs.hpp"
 
+#include <cstdlib>
 #include <sstream>
 
 #include "org/aggregate.hpp"
@@ -32,14 +33,20 @@ TEST_CASE("org inputs: a repository list with comments, blanks and relative path
 }
 
 TEST_CASE("org inputs: --dir finds work trees and bare repositories, not their insides") {
+  // Both repositories in a folder of their own: walking the shared temporary
+  // directory would race with other tests creating and deleting theirs.
+  test::TempDir parent;
+  const char* old_tmpdir = std::getenv("TMPDIR");
+  std::string saved = old_tmpdir != nullptr ? old_tmpdir : "";
+  ::setenv("TMPDIR", parent.str().c_str(), 1);
   test::RepoBuilder worktree;
+  test::RepoBuilder bare(test::RepoBuilder::Kind::bare);
+  old_tmpdir != nullptr ? ::setenv("TMPDIR", saved.c_str(), 1) : ::unsetenv("TMPDIR");
   worktree.write("a.txt", "a\n");
   worktree.commit("a", "2024-01-01");
-  test::RepoBuilder bare(test::RepoBuilder::Kind::bare);
   bare.write("b.txt", "b\n");
   bare.commit("b", "2024-01-01");
-  auto found =
-      org::find_repositories(std::filesystem::path(worktree.path()).parent_path().string());
+  auto found = org::find_repositories(parent.str());
   REQUIRE(found.ok());
   auto has = [&](const std::string& path) {
     return std::find(found->begin(), found->end(), path) != found->end();
