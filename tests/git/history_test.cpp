@@ -282,11 +282,10 @@ TEST_CASE("history: a token only on a remote-tracking branch is found") {
   CHECK_FALSE(log.containing(token)[0].blob.at_head);
 }
 
-TEST_CASE("history: two walkers (the later half of the commits on a thread) agree with one") {
-  // Blobs that come back after leaving (a revert, a copy under another name),
-  // branches merged from either half, a submodule: with --jobs 2 the later
-  // half is walked by a second walker, and what it finds must not change
-  // which commit and path each blob is attributed to.
+TEST_CASE("history: one job or two, every blob keeps its first commit and path") {
+  // Blobs that come back after leaving (a revert, a copy under another name)
+  // and a merged branch: the blob workers' count must not change which
+  // commit and path each blob is attributed to.
   std::string token = detect::make_npm_token(41);
   RepoBuilder repo;
   repo.write("README.md", "# widgets\n");
