@@ -10,6 +10,7 @@
 
 #include "rules/embedded_rules.hpp"
 #include "util/text.hpp"
+#include "yaml/limits.hpp"
 
 namespace nts::rules {
 namespace {
@@ -268,6 +269,9 @@ std::string_view to_string(Engine engine) {
 
 core::Result<Rule> load_rule(std::string_view path, std::string_view text) {
   Reporter at(path, text);
+  if (auto limited = yaml::check_limits(path, text); !limited) {
+    return limited.error();
+  }
   try {
     YAML::Node root = YAML::Load(std::string(text));
     return parse(at, root, path);
