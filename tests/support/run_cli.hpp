@@ -21,6 +21,8 @@ CliResult run_cli(const std::vector<std::string>& args, const std::string& cwd =
 CliResult run_command(const std::vector<std::string>& argv, const std::string& cwd = ".",
                       const std::vector<std::string>& env = {}, const std::string& stdin_text = {});
 
+// The binary under test: NTS_TEST_BINARY when set (scripts/test-sanitize.sh
+// points it at the ThreadSanitizer build), else the one this build made.
 std::string binary_path();
 
 }  // namespace nts::test
