@@ -34,7 +34,7 @@ class Reporter {
     int line = mark.line >= 0 ? mark.line + 1 : 0;
     int column = mark.column >= 0 ? mark.column + 1 : 0;
     error.location = core::Location{m_path, line, column};
-    error.excerpt = line_text(line);
+    error.excerpt = yaml::line_text(m_text, line);
     return error;
   }
   core::Error at(const YAML::Node& node, std::string message) const {
@@ -42,26 +42,6 @@ class Reporter {
   }
 
  private:
-  std::string line_text(int line) const {
-    if (line <= 0) {
-      return {};
-    }
-    std::size_t start = 0;
-    for (int i = 1; i < line; ++i) {
-      start = m_text.find('\n', start);
-      if (start == std::string_view::npos) {
-        return {};
-      }
-      ++start;
-    }
-    auto end = m_text.find('\n', start);
-    auto text = m_text.substr(start, end == std::string_view::npos ? end : end - start);
-    if (!text.empty() && text.back() == '\r') {
-      text.remove_suffix(1);
-    }
-    return std::string(text);
-  }
-
   std::string m_path;
   std::string_view m_text;
 };

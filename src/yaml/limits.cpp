@@ -104,7 +104,12 @@ class LimitCounter final : public YAML::EventHandler {
   std::size_t m_alias_nodes = 0;
 };
 
+}  // namespace
+
 std::string line_text(std::string_view text, int line) {
+  if (line <= 0) {
+    return {};
+  }
   std::size_t start = 0;
   for (int i = 1; i < line; ++i) {
     start = text.find('\n', start);
@@ -120,8 +125,6 @@ std::string line_text(std::string_view text, int line) {
   }
   return std::string(out);
 }
-
-}  // namespace
 
 core::Status check_limits(std::string_view path, std::string_view text, const Limits& limits) {
   std::istringstream in{std::string(text)};
