@@ -103,6 +103,13 @@ FileResult scan_file(const detect::Detector& detector, const std::string& absolu
   FileResult result;
   FileDescriptor file;
   file.fd = ::open(absolute_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (file.fd < 0 && errno == ELOOP) {
+    // Git lists a path as a file while the work tree holds a symlink (perhaps
+    // out of the repository): never follow it.
+    result.issues.push_back({core::ScanIssue::Kind::note, relative_path, 0,
+                             "a symbolic link in the work tree; not followed"});
+    return result;
+  }
   if (file.fd < 0) {
     result.issues.push_back({core::ScanIssue::Kind::error, relative_path, 0,
                              std::string("cannot open: ") + std::strerror(errno) +
