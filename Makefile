@@ -5,7 +5,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BIN := $(BUILD)/npm-token-scan
 
-.PHONY: all deps build run test bench fuzz format clean
+.PHONY: all deps build run test test-sanitize bench fuzz format clean
 
 all: build
 
@@ -31,6 +31,13 @@ test: build
 	@bash scripts/install-deps.sh test
 	cd $(BUILD) && NTS_SARIF_MULTITOOL=$(SARIF_MULTITOOL) NTS_REQUIRE_SARIF_VALIDATOR=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# The suite under AddressSanitizer + UBSan (build-asan, every test) and
+# ThreadSanitizer (build-tsan, the parallel paths); see scripts/test-sanitize.sh.
+# Kept out of `make test`: two more full builds would double CI's time.
+test-sanitize: deps
+	@bash scripts/install-deps.sh test
+	bash scripts/test-sanitize.sh
 
 bench: build
 	@bash scripts/install-deps.sh bench

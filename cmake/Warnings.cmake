@@ -18,3 +18,9 @@ if(NTS_SANITIZE)
   endforeach()
   add_compile_options(-fno-omit-frame-pointer -fno-sanitize-recover=all)
 endif()
+
+if(NTS_FUZZ)
+  # Coverage instrumentation in every library, so libFuzzer sees the branches
+  # of the parsers it drives and not only the few lines of each target.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()

@@ -8,9 +8,8 @@
 #include "rules/rule_loader.hpp"
 
 namespace nts::fuzz {
-namespace {
 
-const detect::Detector& detector() {
+const rules::RuleSet& builtin_rules() {
   static const rules::RuleSet set = [] {
     auto loaded = rules::load_builtin_rules();
     auto compiled = rules::RuleSet::compile(std::move(*loaded));
@@ -20,7 +19,13 @@ const detect::Detector& detector() {
     }
     return std::move(*compiled);
   }();
-  static const detect::Detector instance = std::move(*detect::Detector::create(set));
+  return set;
+}
+
+namespace {
+
+const detect::Detector& detector() {
+  static const detect::Detector instance = std::move(*detect::Detector::create(builtin_rules()));
   return instance;
 }
 

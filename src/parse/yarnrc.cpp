@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "util/text.hpp"
+#include "yaml/limits.hpp"
 
 namespace nts::parse {
 namespace {
@@ -51,6 +52,9 @@ std::size_t offset_of(std::string_view text, int line, int column) {
 
 core::Result<std::vector<YarnAuthEntry>> parse_yarnrc_yml(std::string_view text) {
   std::vector<YarnAuthEntry> out;
+  if (auto limited = yaml::check_limits("", text); !limited) {
+    return limited.error();
+  }
   try {
     YAML::Node root = YAML::Load(std::string(text));
     if (!root.IsMap()) {

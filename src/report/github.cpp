@@ -3,6 +3,7 @@
 // (https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions).
 #include "report/common.hpp"
 #include "report/report.hpp"
+#include "util/text.hpp"
 
 namespace nts::report {
 namespace {
@@ -40,10 +41,17 @@ std::string annotation_message(const core::Finding& finding) {
 }  // namespace
 
 // Same order as @actions/core's escapeData: '%' first, or the other escapes would be re-escaped.
+// Other control characters (an escape sequence in a file name) are shown as
+// \x1b and the like: the Actions log renders ANSI sequences.
 std::string github_escape_data(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 || byte == 0x7f) && c != '\r' && c != '\n') {
+      out += util::escape_control(std::string_view(&c, 1));
+      continue;
+    }
     switch (c) {
       case '%':
         out += "%25";

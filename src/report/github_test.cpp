@@ -62,6 +62,11 @@ TEST_CASE("github: a hostile file name or message cannot forge a command or prop
   CHECK(std::count(out.begin(), out.end(), '\n') == 2);
 }
 
+TEST_CASE("github: other control characters show escaped, the log renders ANSI sequences") {
+  CHECK(report::github_escape_data("a\x1b[31mb\tc\x7f") == "a\\x1b[31mb\\tc\\x7f");
+  CHECK(report::github_escape_property("x\x1b]0;t\x07") == "x\\x1b]0;t\\x07");
+}
+
 TEST_CASE("github: a whole-file finding has no line or column") {
   core::ScanReport report;
   core::Finding f;

@@ -7,6 +7,13 @@
 namespace nts::report {
 namespace {
 
+// Everything below except the styling comes from the scanned repository (paths,
+// job ids, commands, messages that quote them): control characters are shown
+// escaped so that nothing can move the cursor, recolour or forge a line.
+std::string plain(std::string_view text) {
+  return util::escape_control(text);
+}
+
 // ANSI styling, only when the CLI decided colour is on (a TTY, no NO_COLOR).
 class Style {
  public:
@@ -35,37 +42,55 @@ class Style {
   bool m_on;
 };
 
+// Spaces before the caret under code point `column` of `snippet` once the
+// snippet is shown escaped: an escaped control character takes 2 to 4 columns.
+// (The detector's snippets arrive escaped already; workflow findings quote the
+// workflow line as it is.)
+int caret_indent(std::string_view snippet, int column) {
+  if (column <= 1) {
+    return 0;
+  }
+  std::size_t end = 0;
+  for (int seen = 0; end < snippet.size(); ++end) {
+    bool lead = (static_cast<unsigned char>(snippet[end]) & 0xC0) != 0x80;
+    if (lead && ++seen == column) {
+      break;
+    }
+  }
+  return std::max(util::count_code_points(plain(snippet.substr(0, end))), 0);
+}
+
 void write_finding(std::ostream& out, const core::Finding& f, const Style& style) {
-  std::string where = util::escape_control(f.location.path) + ":" +
-                      std::to_string(f.location.line) + ":" + std::to_string(f.location.column);
+  std::string where = plain(f.location.path) + ":" + std::to_string(f.location.line) + ":" +
+                      std::to_string(f.location.column);
   out << style(where, "1") << ": "
-      << style(core::to_string(f.severity), style.severity_code(f.severity)) << "[" << f.rule_id
-      << "]: " << f.message << '\n';
+      << style(core::to_string(f.severity), style.severity_code(f.severity)) << "["
+      << plain(f.rule_id) << "]: " << plain(f.message) << '\n';
   if (!f.snippet.empty()) {
     std::string number = std::to_string(f.location.line);
     std::string gutter(number.size(), ' ');
-    out << "  " << style(number + " |", "34") << ' ' << f.snippet << '\n';
+    out << "  " << style(number + " |", "34") << ' ' << plain(f.snippet) << '\n';
     out << "  " << style(gutter + " |", "34") << ' '
-        << std::string(static_cast<std::size_t>(std::max(f.snippet_column - 1, 0)), ' ')
+        << std::string(static_cast<std::size_t>(caret_indent(f.snippet, f.snippet_column)), ' ')
         << style(std::string(static_cast<std::size_t>(std::max(f.highlight_width, 1)), '^'),
                  style.severity_code(f.severity))
         << '\n';
   }
   if (f.commit) {
-    out << "  = commit: " << f.commit->substr(0, 12)
+    out << "  = commit: " << plain(f.commit->substr(0, 12))
         << (f.still_present
                 ? " (still present at HEAD)"
                 : " (deleted since, but still in history: it leaked and must be revoked)")
         << '\n';
   }
   if (!f.help.empty()) {
-    out << "  = help: " << f.help << '\n';
+    out << "  = help: " << plain(f.help) << '\n';
   }
   out << '\n';
 }
 
 void write_job(std::ostream& out, const core::JobReport& job, const Style& style) {
-  out << "  job '" << job.id << "'";
+  out << "  job '" << plain(job.id) << "'";
   if (job.line > 0) {
     out << " (line " << job.line << ")";
   }
@@ -73,31 +98,31 @@ void write_job(std::ostream& out, const core::JobReport& job, const Style& style
     out << ": does not publish to npm\n";
     return;
   }
-  out << ": publishes to npm; auth " << style(job.auth, job.auth == "oidc" ? "32" : "1;33")
-      << "; trusted publishing " << job.trusted_publishing << '\n';
+  out << ": publishes to npm; auth " << style(plain(job.auth), job.auth == "oidc" ? "32" : "1;33")
+      << "; trusted publishing " << plain(job.trusted_publishing) << '\n';
   for (const auto& step : job.publish_steps) {
-    out << "    publish: " << step.tool << " (line " << step.line << ")\n";
+    out << "    publish: " << plain(step.tool) << " (line " << step.line << ")\n";
   }
   for (const auto& source : job.token_sources) {
-    out << "    token: " << source.name;
+    out << "    token: " << plain(source.name);
     if (!source.from.empty()) {
-      out << " from " << source.from;
+      out << " from " << plain(source.from);
     }
     out << " (line " << source.line << ")\n";
   }
   for (const auto& blocker : job.blockers) {
-    out << "    blocker: " << blocker << '\n';
+    out << "    blocker: " << plain(blocker) << '\n';
   }
   int step = 1;
   for (const auto& advice : job.advice) {
-    out << "    " << step++ << ". " << advice << '\n';
+    out << "    " << step++ << ". " << plain(advice) << '\n';
   }
   if (job.trusted_publisher) {
     const auto& tp = *job.trusted_publisher;
-    out << "    npmjs.com trusted publisher: owner " << tp.owner << ", repository " << tp.repository
-        << ", workflow " << tp.workflow << ", environment "
-        << (tp.environment ? *tp.environment : "(none)") << '\n';
-    out << "    $ " << tp.command << '\n';
+    out << "    npmjs.com trusted publisher: owner " << plain(tp.owner) << ", repository "
+        << plain(tp.repository) << ", workflow " << plain(tp.workflow) << ", environment "
+        << (tp.environment ? plain(*tp.environment) : "(none)") << '\n';
+    out << "    $ " << plain(tp.command) << '\n';
   }
 }
 
@@ -118,7 +143,7 @@ void write_text(std::ostream& out, const core::ScanReport& report, const RenderO
     if (!any) {
       continue;
     }
-    out << style("workflow " + util::escape_control(workflow.path), "1") << '\n';
+    out << style("workflow " + plain(workflow.path), "1") << '\n';
     for (const auto& job : workflow.jobs) {
       write_job(out, job, style);
       if (job.publishes_npm) {
@@ -156,7 +181,7 @@ void write_text(std::ostream& out, const core::ScanReport& report, const RenderO
   if (publishing > 0) {
     std::string parts;
     for (const auto& [auth, count] : by_auth) {
-      parts += (parts.empty() ? "" : ", ") + std::to_string(count) + " " + auth;
+      parts += (parts.empty() ? "" : ", ") + std::to_string(count) + " " + plain(auth);
     }
     out << ", " << publishing << " publishing " << (publishing == 1 ? "job" : "jobs") << " ("
         << parts << ")";

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "util/text.hpp"
+#include "yaml/limits.hpp"
 
 namespace nts::rules {
 
@@ -42,6 +43,10 @@ std::string YamlErrors::line_text(int line) const {
 }
 
 core::Result<YAML::Node> parse_yaml(const YamlErrors& at, std::string_view text) {
+  // Depth and alias expansion are checked before yaml-cpp builds a tree.
+  if (auto limited = yaml::check_limits(at.path(), text); !limited) {
+    return limited.error();
+  }
   try {
     return YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {

@@ -30,7 +30,8 @@ class YamlErrors {
   std::string_view m_text;  // the caller's; must outlive this object
 };
 
-// The document in `text`; malformed YAML is an error at its mark ("invalid YAML: …").
+// The document in `text`; malformed YAML is an error at its mark ("invalid YAML: …"),
+// and so is YAML over the nesting or alias limits of yaml/limits.hpp.
 core::Result<YAML::Node> parse_yaml(const YamlErrors& at, std::string_view text);
 
 // The first key of `map` that is not in `known`, as "unknown key 'x' (did you mean 'y'?)".

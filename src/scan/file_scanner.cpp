@@ -9,6 +9,7 @@
 #include <set>
 
 #include "parse/file_kind.hpp"
+#include "parse/yarnrc.hpp"
 #include "util/text.hpp"
 
 namespace nts::scan {
@@ -56,6 +57,23 @@ ssize_t read_full(int fd, char* buffer, std::size_t want) {
   return static_cast<ssize_t>(got);
 }
 
+// The structural checks skip a file they cannot parse (the pattern rules still
+// ran over its text); say so, or a malformed .yarnrc.yml would pass for a clean one.
+void report_unparsed(parse::FileKind kind, std::string_view text, const std::string& path,
+                     std::vector<core::ScanIssue>& issues) {
+  if (kind != parse::FileKind::yarnrc_yml) {
+    return;
+  }
+  auto parsed = parse::parse_yarnrc_yml(text);
+  if (!parsed) {
+    const auto& error = parsed.error();
+    issues.push_back({core::ScanIssue::Kind::error, path, error.location ? error.location->line : 0,
+                      "not parsed, so its auth entries were not checked (the patterns still "
+                      "ran): " +
+                          error.message});
+  }
+}
+
 }  // namespace
 
 bool looks_binary(std::string_view head) {
@@ -75,6 +93,7 @@ FileResult scan_bytes(const detect::Detector& detector, std::string_view content
   input.kind = parse::classify_path(relative_path);
   input.text = content;
   result.findings = detector.scan(input);
+  report_unparsed(input.kind, content, relative_path, result.issues);
   result.scanned = true;
   return result;
 }
@@ -84,6 +103,13 @@ FileResult scan_file(const detect::Detector& detector, const std::string& absolu
   FileResult result;
   FileDescriptor file;
   file.fd = ::open(absolute_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (file.fd < 0 && errno == ELOOP) {
+    // Git lists a path as a file while the work tree holds a symlink (perhaps
+    // out of the repository): never follow it.
+    result.issues.push_back({core::ScanIssue::Kind::note, relative_path, 0,
+                             "a symbolic link in the work tree; not followed"});
+    return result;
+  }
   if (file.fd < 0) {
     result.issues.push_back({core::ScanIssue::Kind::error, relative_path, 0,
                              std::string("cannot open: ") + std::strerror(errno) +
@@ -154,6 +180,9 @@ FileResult scan_file(const detect::Detector& detector, const std::string& absolu
       if (reported.emplace(finding.location.line, finding.location.column).second) {
         result.findings.push_back(std::move(finding));
       }
+    }
+    if (input.whole_file) {
+      report_unparsed(kind, input.text, relative_path, result.issues);
     }
     result.bytes += cut;
     if (at_end) {

@@ -1,6 +1,10 @@
 #include "sources/directory_walk.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 namespace nts::sources {
@@ -38,6 +42,12 @@ std::vector<std::string> walk_directory(const std::string& root,
     }
     if (fs::is_directory(status)) {
       if (path.filename() == ".git") {
+        it.disable_recursion_pending();
+      } else if (::access(path.c_str(), R_OK | X_OK) != 0) {
+        // skip_permission_denied would pass over it in silence.
+        issues.push_back({core::ScanIssue::Kind::error, relative, 0,
+                          std::string("cannot read directory: ") + std::strerror(errno) +
+                              "; check its permissions, or exclude it"});
         it.disable_recursion_pending();
       }
       continue;

@@ -275,9 +275,11 @@ Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& ru
     }
     for (auto& [callee, inputs] : passed_inputs) {
       for (auto& [name, values] : inputs) {
-        bool agree = static_cast<int>(values.size()) == caller_count[callee] &&
-                     std::all_of(values.begin(), values.end(),
-                                 [&](const std::string& v) { return v == values.front(); });
+        bool agree =
+            static_cast<int>(values.size()) == caller_count[callee] &&
+            std::all_of(values.begin(), values.end(),
+                        // (named: clang 14 cannot capture a structured binding)
+                        [&list = values](const std::string& v) { return v == list.front(); });
         if (agree && values.front().find("${{") == std::string::npos) {
           callee->workflow.call_input_defaults[name] = values.front();
         }

@@ -134,7 +134,9 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
 
   // `yarn workspaces foreach [opts] <command>` and `pnpm -r exec <command>`
   // run another command per package.
-  auto nested_after = [&](const std::string& keyword) -> std::optional<CommandMatch> {
+  // (named: clang 14 cannot capture a structured binding)
+  auto nested_after = [&, &program_id =
+                              program](const std::string& keyword) -> std::optional<CommandMatch> {
     auto it = std::find(rest.begin(), rest.end(), keyword);
     if (it == rest.end()) {
       return std::nullopt;
@@ -147,7 +149,7 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
     }
     std::vector<std::string> inner_words(it, rest.end());
     // `yarn workspaces foreach … npm publish` runs `yarn npm publish`.
-    if (program == "yarn" && !inner_words.empty() && inner_words.front() != "yarn") {
+    if (program_id == "yarn" && !inner_words.empty() && inner_words.front() != "yarn") {
       inner_words.insert(inner_words.begin(), "yarn");
     }
     auto inner = match_words(std::move(inner_words), k, depth + 1);

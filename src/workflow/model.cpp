@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "yaml/limits.hpp"
+
 namespace nts::workflow {
 namespace {
 
@@ -235,6 +237,9 @@ bool Workflow::has_trigger(const std::string& name) const {
 }
 
 std::optional<std::vector<Step>> parse_composite_action(const std::string& text) {
+  if (!yaml::check_limits("action.yml", text).ok()) {
+    return std::nullopt;
+  }
   try {
     YAML::Node root = YAML::Load(text);
     if (!root.IsMap() || !root["runs"] || !root["runs"].IsMap()) {
@@ -263,6 +268,9 @@ core::Result<Workflow> parse_workflow(const std::string& path, const std::string
     error.location = core::Location{path, line, 0};
     return error;
   };
+  if (auto limited = yaml::check_limits(path, text); !limited) {
+    return limited.error();
+  }
   try {
     YAML::Node root = YAML::Load(text);
     if (!root.IsMap()) {

@@ -8,9 +8,9 @@
 
 #include <filesystem>
 #include <fstream>
-#include <functional>
 
 #include "detect/npm_token.hpp"
+#include "tests/hostile/hostile_support.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/run_cli.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -18,43 +18,7 @@
 using namespace nts;
 namespace fs = std::filesystem;
 
-namespace {
-
-struct Outcome {
-  test::CliResult result;
-  std::string token;
-};
-
-// Runs `scan --all-files --format json` on a tree holding the control token
-// and whatever `plant` adds.
-Outcome scan_with(const std::function<void(const test::TempDir&)>& plant,
-                  std::vector<std::string> extra_args = {}) {
-  test::TempDir dir;
-  Outcome outcome;
-  outcome.token = detect::make_npm_token(9001);
-  dir.write("control/.npmrc", "//registry.npmjs.org/:_authToken=" + outcome.token + "\n");
-  plant(dir);
-  std::vector<std::string> args = {"scan", "--all-files", "--format", "json"};
-  args.insert(args.end(), extra_args.begin(), extra_args.end());
-  args.push_back(".");
-  outcome.result = test::run_cli(args, dir.str());
-  return outcome;
-}
-
-void expect_intact(const Outcome& outcome) {
-  INFO(outcome.result.err);
-  CHECK(outcome.result.out.find("\"path\": \"control/.npmrc\"") != std::string::npos);
-  CHECK(outcome.result.out.find(outcome.token.substr(6)) == std::string::npos);
-  CHECK(outcome.result.err.find(outcome.token.substr(6)) == std::string::npos);
-  CHECK(outcome.result.exit_code != 2);
-  CHECK(outcome.result.exit_code < 128);  // no signal
-}
-
-std::string workflow_with(const std::string& body) {
-  return "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n" + body;
-}
-
-}  // namespace
+using namespace nts::test::hostile;
 
 TEST_CASE("hostile: a YAML alias bomb in a workflow") {
   auto outcome = scan_with([](const test::TempDir& dir) {
@@ -65,8 +29,15 @@ TEST_CASE("hostile: a YAML alias bomb in a workflow") {
               prev + ",*" + prev + ",*" + prev + ",*" + prev + ",*" + prev + ",*" + prev + "]\n";
     }
     dir.write(".github/workflows/bomb.yml", bomb + "on: push\njobs: *j\n");
+    dir.write(".github/workflows/ok.yml", workflow_with("      - run: npm publish\n"));
   });
   expect_intact(outcome);
+  CHECK(outcome.result.exit_code == 1);  // the control token; stderr names what was not read
+  // a = 10 nodes, b..e alias 90, 819, 7,380 and 66,429; f's first alias crosses 100,000.
+  CHECK(has_line(outcome.result.err,
+                 "npm-token-scan: error: .github/workflows/bomb.yml:6: YAML aliases expand to more "
+                 "than 100000 nodes (the limit)"));
+  CHECK(outcome.result.out.find("\"path\": \".github/workflows/ok.yml\"") != std::string::npos);
 }
 
 TEST_CASE("hostile: a billion laughs in .yarnrc.yml") {
@@ -81,6 +52,11 @@ TEST_CASE("hostile: a billion laughs in .yarnrc.yml") {
     dir.write(".yarnrc.yml", bomb + "npmScopes: *i\n");
   });
   expect_intact(outcome);
+  // a = 11 nodes, b..d alias 110, 1,110 and 11,110; e's eighth alias of d crosses 100,000.
+  CHECK(has_line(outcome.result.err,
+                 "npm-token-scan: error: .yarnrc.yml:5: not parsed, so its auth entries were not "
+                 "checked (the patterns still ran): YAML aliases expand to more than 100000 nodes "
+                 "(the limit)"));
 }
 
 TEST_CASE("hostile: deeply nested YAML and JSON") {
@@ -92,6 +68,13 @@ TEST_CASE("hostile: deeply nested YAML and JSON") {
     dir.write("package-lock.json", std::string(100000, '{'));
   });
   expect_intact(outcome);
+  CHECK(has_line(outcome.result.err,
+                 "npm-token-scan: error: .github/workflows/deep.yml:1: YAML nested deeper than 64 "
+                 "levels (the limit)"));
+  CHECK(
+      has_line(outcome.result.err,
+               "npm-token-scan: error: .yarnrc.yml:1: not parsed, so its auth entries were not "
+               "checked (the patterns still ran): YAML nested deeper than 64 levels (the limit)"));
 }
 
 TEST_CASE("hostile: malformed workflow YAML is an error with file:line, the rest is analysed") {

@@ -27,6 +27,8 @@ CliResult run_command(const std::vector<std::string>& argv, const std::string& c
 CliResult run_cli_tty(const std::vector<std::string>& args, unsigned short columns,
                       const std::string& cwd = ".", const std::vector<std::string>& env = {});
 
+// The binary under test: NTS_TEST_BINARY when set (scripts/test-sanitize.sh
+// points it at the ThreadSanitizer build), else the one this build made.
 std::string binary_path();
 
 }  // namespace nts::test

@@ -23,7 +23,7 @@ class YarnrcYmlAuthCheck final : public Check {
   void run(std::string_view text, std::vector<Hit>& hits) const override {
     auto entries = parse::parse_yarnrc_yml(text);
     if (!entries) {
-      return;  // the scan layer reports unparsable YAML; patterns still ran on the text
+      return;  // scan/file_scanner.cpp reports unparsable YAML; patterns still ran on the text
     }
     for (const auto& entry : *entries) {
       report_auth_value("yarnrc-auth-token", entry.value, entry.value_offset, describe(entry),
