@@ -88,7 +88,7 @@ TEST_CASE("sarif: results carry ruleIndex, location and fingerprint, never a sni
   CHECK(run["invocations"][0]["executionSuccessful"] == true);
 }
 
-TEST_CASE("sarif: paths become relative URI references; whole-file findings have no region") {
+TEST_CASE("sarif: paths become relative URI references, whole-file findings have no region") {
   core::ScanReport report;
   core::Finding f;
   f.rule_id = "npm-access-token";

@@ -174,7 +174,7 @@ jobs:
   CHECK(a.findings.empty());
 }
 
-TEST_CASE("malformed workflow is an error; the others are still analysed") {
+TEST_CASE("malformed workflow is an error, the others are still analysed") {
   core::MemoryRepoView repo;
   repo.add(".github/workflows/bad.yml", "on: push\njobs:\n  x:\n    steps: [\n      - run: a\n");
   repo.add(".github/workflows/good.yml",

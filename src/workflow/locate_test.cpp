@@ -99,7 +99,7 @@ TEST_CASE("locate: anchors and aliases resolve to the anchored text") {
   CHECK(q.column == 15);
 }
 
-TEST_CASE("locate: columns count code points; CRLF and BOM") {
+TEST_CASE("locate: columns count code points, CRLF and BOM") {
   std::string text = "# é\nk: \"é é\"; npm publish\n";
   text = "k: \"\xC3\xA9\xC3\xA9 npm publish\"\n";
   auto root = YAML::Load(text);

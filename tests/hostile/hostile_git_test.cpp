@@ -122,7 +122,7 @@ TEST_CASE("hostile git: a blob missing from a range is an error naming the file"
   CHECK(outcome.result.out.find("\"path\": \"kept.npmrc\"") != std::string::npos);
 }
 
-TEST_CASE("hostile git: a truncated pack is an error; loose history is still scanned") {
+TEST_CASE("hostile git: a truncated pack is an error, loose history is still scanned") {
   ControlRepo control;
   // `make test` installs git (scripts/install-deps.sh); run_command needs its path.
   REQUIRE(fs::exists("/usr/bin/git"));

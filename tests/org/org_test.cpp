@@ -175,7 +175,7 @@ TEST_CASE("org: file:// and git daemon remotes, a failure mid-batch, resume, sha
   }
 }
 
-TEST_CASE("org: --dir scans bare and work-tree repositories; no input is a usage error") {
+TEST_CASE("org: --dir scans bare and work-tree repositories, no input is a usage error") {
   test::TempDir root;
   auto none = test::run_cli({"org"});
   CHECK(none.exit_code == 2);
@@ -210,7 +210,7 @@ TEST_CASE("org: --dir scans bare and work-tree repositories; no input is a usage
   CHECK(entry_for(report, app)["workflows"].size() == 1);
 }
 
-TEST_CASE("org: a corrupt repository fails alone, with the reason; the others are scanned") {
+TEST_CASE("org: a corrupt repository fails alone, with the reason, the others are scanned") {
   RepoBuilder healthy;
   healthy.write("README.md", "fine\n");
   healthy.commit("fine", "2024-01-01");

@@ -54,7 +54,7 @@ std::string tail(const std::string& text, std::size_t n) {
 
 }  // namespace
 
-TEST_CASE("org progress: a line on a terminal, plain log lines elsewhere; stdout stays clean") {
+TEST_CASE("org progress: a line on a terminal, plain log lines elsewhere, stdout stays clean") {
   std::vector<std::unique_ptr<RepoBuilder>> built;
   std::vector<std::string> repos;
   for (std::string name : {"a", "b", "c"}) {
