@@ -23,23 +23,7 @@ core::Error YamlErrors::at(const YAML::Node& node, std::string message, std::str
 }
 
 std::string YamlErrors::line_text(int line) const {
-  if (line <= 0) {
-    return {};
-  }
-  std::size_t start = 0;
-  for (int i = 1; i < line; ++i) {
-    start = m_text.find('\n', start);
-    if (start == std::string_view::npos) {
-      return {};
-    }
-    ++start;
-  }
-  auto end = m_text.find('\n', start);
-  auto text = m_text.substr(start, end == std::string_view::npos ? end : end - start);
-  if (!text.empty() && text.back() == '\r') {
-    text.remove_suffix(1);
-  }
-  return std::string(text);
+  return yaml::line_text(m_text, line);
 }
 
 core::Result<YAML::Node> parse_yaml(const YamlErrors& at, std::string_view text) {
