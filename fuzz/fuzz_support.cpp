@@ -5,14 +5,13 @@
 
 #include "detect/detector.hpp"
 #include "parse/file_kind.hpp"
-#include "rules/rule_loader.hpp"
+#include "rules/builtin_rules.hpp"
 
 namespace nts::fuzz {
 
 const rules::RuleSet& builtin_rules() {
   static const rules::RuleSet set = [] {
-    auto loaded = rules::load_builtin_rules();
-    auto compiled = rules::RuleSet::compile(std::move(*loaded));
+    auto compiled = rules::RuleSet::compile(rules::builtin_rules());
     if (!compiled) {
       std::cerr << compiled.error().describe() << '\n';
       std::abort();

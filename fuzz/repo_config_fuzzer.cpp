@@ -6,10 +6,10 @@
 
 #include "config/repo_config.hpp"
 #include "fuzz/fuzz_target.hpp"
-#include "rules/rule_loader.hpp"
+#include "rules/builtin_rules.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const auto rules = *nts::rules::load_builtin_rules();
+  static const auto rules = nts::rules::builtin_rules();
   std::string text(reinterpret_cast<const char*>(data), size);
   auto config = nts::config::parse_repo_config(".npm-token-scan.yaml", text, rules);
   if (!config) {

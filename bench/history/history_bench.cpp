@@ -14,7 +14,7 @@
 
 #include "detect/detector.hpp"
 #include "git/blob_source.hpp"
-#include "rules/rule_loader.hpp"
+#include "rules/builtin_rules.hpp"
 #include "scan/file_scanner.hpp"
 
 using namespace nts;
@@ -45,11 +45,7 @@ int main(int argc, char** argv) {
   }
   std::string mode = argv[1];
   std::string path = argv[2];
-  auto rules = rules::load_builtin_rules();
-  if (!rules) {
-    return fail(rules.error());
-  }
-  auto rule_set = rules::RuleSet::compile(std::move(*rules));
+  auto rule_set = rules::RuleSet::compile(rules::builtin_rules());
   if (!rule_set) {
     return fail(rule_set.error());
   }

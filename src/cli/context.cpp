@@ -9,6 +9,7 @@
 #include <set>
 
 #include "report/baseline.hpp"
+#include "rules/builtin_rules.hpp"
 #include "rules/rule_loader.hpp"
 #include "util/text.hpp"
 #include "version.hpp"
@@ -32,11 +33,7 @@ void print_issues(const std::vector<core::ScanIssue>& issues) {
 }
 
 core::Result<rules::RuleSet> load_rules(const std::string& extra_dir) {
-  auto builtin = rules::load_builtin_rules();
-  if (!builtin) {
-    return builtin.error();
-  }
-  std::vector<rules::Rule> all = std::move(*builtin);
+  std::vector<rules::Rule> all = rules::builtin_rules();
   if (!extra_dir.empty()) {
     auto extra = rules::load_rule_dir(extra_dir);
     if (!extra) {

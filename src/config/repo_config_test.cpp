@@ -1,6 +1,6 @@
 #include "config/repo_config.hpp"
 
-#include "rules/rule_loader.hpp"
+#include "rules/builtin_rules.hpp"
 #include "tests/support/catch.hpp"
 
 using namespace nts;
@@ -8,7 +8,7 @@ using namespace nts;
 namespace {
 
 const std::vector<rules::Rule>& builtin() {
-  static const auto loaded = *rules::load_builtin_rules();
+  static const auto loaded = rules::builtin_rules();
   return loaded;
 }
 

@@ -206,7 +206,7 @@ core::Result<Rule> load_rule(std::string_view path, std::string_view text) {
   }
 }
 
-core::Result<std::vector<Rule>> load_builtin_rules() {
+core::Result<std::vector<Rule>> parse_builtin_rules() {
   std::vector<Rule> out;
   for (const auto& file : embedded_rule_files()) {
     auto name = file.path.substr(file.path.find('/') + 1);

@@ -12,8 +12,10 @@ namespace nts::rules {
 // ("rules/x.yaml:6:10: unknown key 'pattrn' (did you mean 'pattern'?)").
 core::Result<Rule> load_rule(std::string_view path, std::string_view text);
 
-// The rules compiled into the binary (rules/*.yaml, not the subfolders).
-core::Result<std::vector<Rule>> load_builtin_rules();
+// Parses the rule files embedded in the binary (rules/*.yaml, not the
+// subfolders). The build runs it once (tools/compile_rules.cpp); scans use
+// the result, builtin_rules() in rules/builtin_rules.hpp.
+core::Result<std::vector<Rule>> parse_builtin_rules();
 
 // Every *.yaml file directly in `dir`, sorted by name.
 core::Result<std::vector<Rule>> load_rule_dir(std::string_view dir);

@@ -76,7 +76,7 @@ TEST_CASE("patterns that do not compile or lack a secret group are rejected") {
 }
 
 TEST_CASE("the builtin rules load and compile") {
-  auto rules = load_builtin_rules();
+  auto rules = parse_builtin_rules();
   REQUIRE(rules.ok());
   CHECK(rules->size() >= 8);
   REQUIRE(RuleSet::compile(*rules).ok());

@@ -3,17 +3,13 @@
 #include <stdexcept>
 
 #include "parse/file_kind.hpp"
-#include "rules/rule_loader.hpp"
+#include "rules/builtin_rules.hpp"
 
 namespace nts::test {
 
 const detect::Detector& builtin_detector() {
   static const rules::RuleSet rule_set = [] {
-    auto rules = rules::load_builtin_rules();
-    if (!rules) {
-      throw std::runtime_error(rules.error().describe());
-    }
-    auto set = rules::RuleSet::compile(std::move(*rules));
+    auto set = rules::RuleSet::compile(rules::builtin_rules());
     if (!set) {
       throw std::runtime_error(set.error().describe());
     }
