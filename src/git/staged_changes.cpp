@@ -57,15 +57,21 @@ class Comparer {
       std::size_t j = lower_bound(i, end, after);
       const git_tree_entry* before =
           tree != nullptr ? git_tree_entry_byname(tree, seen.back().c_str()) : nullptr;
+      const CacheTree* child = cached != nullptr ? cached->child(seen.back()) : nullptr;
+      bool head_has_tree = before != nullptr && git_tree_entry_type(before) == GIT_OBJECT_TREE;
+      if (head_has_tree && child != nullptr && child->valid &&
+          OidEqual{}(child->oid, *git_tree_entry_id(before))) {
+        i = j;  // unchanged directory: decided without reading its tree
+        continue;
+      }
       TreePtr subtree;
-      if (before != nullptr && git_tree_entry_type(before) == GIT_OBJECT_TREE) {
+      if (head_has_tree) {
         git_tree* raw = nullptr;
         if (git_tree_lookup(&raw, m_repo, git_tree_entry_id(before)) != 0) {
           return false;
         }
         subtree.reset(raw);
       }
-      const CacheTree* child = cached != nullptr ? cached->child(seen.back()) : nullptr;
       if (!compare(subtree.get(), child, dir_prefix, i, j)) {
         return false;
       }
@@ -149,6 +155,7 @@ std::optional<StagedIndexes> staged_indexes_from_cache_tree(git_repository* repo
   }
   std::optional<IndexFile> index =
       IndexFile::load(std::string(git_repository_path(repo)) + "index");
+  
   if (!index) {
     return std::nullopt;
   }
@@ -168,6 +175,7 @@ std::optional<StagedIndexes> staged_indexes_from_cache_tree(git_repository* repo
     return std::nullopt;
   }
   return StagedIndexes{std::move(head_side), std::move(index_side)};
+  
 }
 
 }  // namespace nts::git

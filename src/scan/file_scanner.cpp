@@ -132,8 +132,13 @@ FileResult scan_file(const detect::Detector& detector, const std::string& absolu
   }
 
   const parse::FileKind kind = parse::classify_path(relative_path);
-  std::string buffer;
-  buffer.resize(std::min(size, limits.chunk_size) + 1);
+  // One buffer per thread, grown to the largest chunk it has needed and kept:
+  // a fresh one per file would be zero-filled and faulted in page by page.
+  thread_local std::string buffer;
+  const std::size_t window = std::min(size, limits.chunk_size) + 1;
+  if (buffer.size() < window) {
+    buffer.resize(window);
+  }
   std::size_t carried = 0;      // bytes kept from the previous chunk
   std::size_t file_offset = 0;  // file offset of buffer[0]
   int line = 1;
@@ -142,7 +147,7 @@ FileResult scan_file(const detect::Detector& detector, const std::string& absolu
   std::set<std::pair<int, int>> reported;  // (line, column) already reported, for overlaps
 
   while (true) {
-    std::size_t room = buffer.size() - carried;
+    std::size_t room = window - carried;
     ssize_t got = read_full(file.fd, buffer.data() + carried, room);
     if (got < 0) {
       result.issues.push_back({core::ScanIssue::Kind::error, relative_path, line,

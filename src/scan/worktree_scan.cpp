@@ -6,6 +6,7 @@
 
 #include "git/repository.hpp"
 #include "scan/disk_repo_view.hpp"
+#include "scan/path_queue.hpp"
 #include "scan/scan.hpp"
 #include "sources/directory_walk.hpp"
 
@@ -27,6 +28,48 @@ void sort_findings(std::vector<core::Finding>& findings) {
       });
 }
 
+namespace {
+
+// What a work-tree scan of a directory reads, into `queue`: in a git work tree
+// what git would commit (tracked, and untracked but not ignored), otherwise
+// (or with --all-files) every file below the path.
+core::Status list_files(const ScanOptions& options, PathQueue& queue, core::ScanReport& report,
+                        std::optional<std::string>& remote) {
+  auto repo = git::Repository::discover(options.path);
+  if (!repo) {
+    report.issues.push_back(
+        {core::ScanIssue::Kind::error, options.path, 0,
+         repo.error().message + "; scanning every file below the path instead"});
+  }
+  bool in_git = repo && repo->has_value() && !(*repo)->is_bare();
+  if (repo && repo->has_value() && (*repo)->is_bare()) {
+    core::Error error;
+    error.message = "a bare repository has no work tree to scan";
+    error.location = core::Location{options.path, 0, 0};
+    error.hint = "use `scan --history` to scan every blob in it";
+    return error;
+  }
+  if (in_git) {
+    remote = (*repo)->remote_url();
+    report.target.commit = (*repo)->head_commit();
+  }
+  if (in_git && !options.all_files) {
+    auto files = git::list_worktree_files(**repo, options.path, report.issues);
+    if (!files) {
+      return files.error();
+    }
+    for (auto& file : *files) {
+      queue.push(std::move(file.path));
+    }
+    return core::ok_status();
+  }
+  sources::walk_directory(
+      options.path, [&](std::string path) { queue.push(std::move(path)); }, report.issues);
+  return core::ok_status();
+}
+
+}  // namespace
+
 core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
                                              const detect::Detector& detector,
                                              const SnapshotAnalysis& analysis) {
@@ -44,58 +87,27 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
   report.target.mode = "worktree";
 
   std::string root = options.path;
-  std::vector<std::string> paths;
-  std::optional<std::string> remote;
+  std::string single_file;
+  PathQueue queue;
   if (fs::is_regular_file(status)) {
     // A single file: scan it, named as given.
     root = fs::path(options.path).parent_path().string();
-    paths.push_back(fs::path(options.path).filename().string());
-  } else {
-    auto repo = git::Repository::discover(options.path);
-    if (!repo) {
-      report.issues.push_back(
-          {core::ScanIssue::Kind::error, options.path, 0,
-           repo.error().message + "; scanning every file below the path instead"});
-    }
-    bool in_git = repo && repo->has_value() && !(*repo)->is_bare();
-    if (repo && repo->has_value() && (*repo)->is_bare()) {
-      core::Error error;
-      error.message = "a bare repository has no work tree to scan";
-      error.location = core::Location{options.path, 0, 0};
-      error.hint = "use `scan --history` to scan every blob in it";
-      return error;
-    }
-    if (in_git) {
-      remote = (*repo)->remote_url();
-      report.target.commit = (*repo)->head_commit();
-    }
-    if (in_git && !options.all_files) {
-      auto files = git::list_worktree_files(**repo, options.path, report.issues);
-      if (!files) {
-        return files.error();
-      }
-      for (auto& file : *files) {
-        paths.push_back(std::move(file.path));
-      }
-    } else {
-      paths = sources::walk_directory(options.path, report.issues);
-    }
+    single_file = fs::path(options.path).filename().string();
   }
+  std::string base = root.empty() || root.back() == '/' ? root : root + "/";
 
-  // Scan files on every core; each worker keeps its own results, merged once.
+  // Scan files on every core as the listing produces them; each worker keeps
+  // its own results, merged once.
   struct WorkerResult {
     std::vector<core::Finding> findings;
     std::vector<core::ScanIssue> issues;
     core::ScanStats stats;
   };
-  unsigned jobs =
-      std::min<unsigned>(resolve_jobs(options.jobs), std::max<std::size_t>(paths.size(), 1));
+  unsigned jobs = single_file.empty() ? resolve_jobs(options.jobs) : 1;
   std::vector<WorkerResult> results(jobs);
-  std::atomic<std::size_t> next{0};
-  std::string base = root.empty() || root.back() == '/' ? root : root + "/";
   auto work = [&](WorkerResult& out) {
-    for (std::size_t i = next++; i < paths.size(); i = next++) {
-      FileResult file = scan_file(detector, base + paths[i], paths[i], options.limits);
+    while (const std::string* path = queue.next()) {
+      FileResult file = scan_file(detector, base + *path, *path, options.limits);
       for (auto& f : file.findings) {
         out.findings.push_back(std::move(f));
       }
@@ -114,7 +126,22 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
   for (unsigned t = 1; t < jobs; ++t) {
     threads.emplace_back(work, std::ref(results[t]));
   }
-  work(results[0]);
+
+  std::optional<std::string> remote;
+  if (!single_file.empty()) {
+    queue.push(single_file);
+  } else {
+    auto listed = list_files(options, queue, report, remote);
+    if (!listed) {
+      queue.close();
+      for (auto& thread : threads) {
+        thread.join();
+      }
+      return listed.error();
+    }
+  }
+  queue.close();
+  work(results[0]);  // this thread listed; now it scans too
   for (auto& thread : threads) {
     thread.join();
   }
@@ -127,6 +154,7 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
     report.stats.bytes_scanned += result.stats.bytes_scanned;
     report.stats.files_skipped += result.stats.files_skipped;
   }
+  std::vector<std::string> paths = queue.take_all();
 
   if (analysis) {
     DiskRepoView snapshot(root, paths, remote);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -7,11 +8,14 @@
 
 namespace nts::sources {
 
-// Every regular file below `root` (paths relative to it, sorted), for plain
-// directories and --all-files. `.git` folders are never entered, symlinks are
-// never followed (a link can point out of the tree or into a loop), and FIFOs,
-// sockets and devices are skipped with a note.
-std::vector<std::string> walk_directory(const std::string& root,
-                                        std::vector<core::ScanIssue>& issues);
+// Calls `on_file` with every regular file below `root` (its path relative to
+// root, '/'-separated), as the directories are read: a scan can start on the
+// first files while the walk goes on. The order is the file system's, not
+// sorted. `.git` folders are never entered, symlinks are never followed (a
+// link can point out of the tree or into a loop), and FIFOs, sockets and
+// devices are skipped with a note. An unreadable directory is an error issue,
+// and the walk goes on with the others.
+void walk_directory(const std::string& root, const std::function<void(std::string)>& on_file,
+                    std::vector<core::ScanIssue>& issues);
 
 }  // namespace nts::sources
