@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <stdexcept>
 
 #include "report/baseline.hpp"
 #include "rules/builtin_rules.hpp"
@@ -32,7 +33,7 @@ void print_issues(const std::vector<core::ScanIssue>& issues) {
   }
 }
 
-core::Result<rules::RuleSet> load_rules(const std::string& extra_dir) {
+core::Result<std::vector<rules::Rule>> load_rule_list(const std::string& extra_dir) {
   std::vector<rules::Rule> all = rules::builtin_rules();
   if (!extra_dir.empty()) {
     auto extra = rules::load_rule_dir(extra_dir);
@@ -41,7 +42,64 @@ core::Result<rules::RuleSet> load_rules(const std::string& extra_dir) {
     }
     all = rules::merge_rules(std::move(all), std::move(*extra));
   }
-  return rules::RuleSet::compile(std::move(all));
+  return all;
+}
+
+core::Result<rules::RuleSet> load_rules(const std::string& extra_dir) {
+  auto all = load_rule_list(extra_dir);
+  if (!all) {
+    return all.error();
+  }
+  return rules::RuleSet::compile(std::move(*all));
+}
+
+namespace {
+
+std::shared_ptr<const LoadedRules> compile_or_throw(const std::vector<rules::Rule>& list) {
+  auto set = rules::RuleSet::compile(list);
+  if (!set) {
+    throw std::runtime_error("the builtin rules do not compile: " + set.error().describe());
+  }
+  auto loaded = std::make_shared<LoadedRules>();
+  loaded->rules = std::make_unique<rules::RuleSet>(std::move(*set));
+  auto detector = detect::Detector::create(*loaded->rules);
+  if (!detector) {
+    throw std::runtime_error("the builtin rules do not load: " + detector.error().describe());
+  }
+  loaded->detector.emplace(std::move(*detector));
+  return loaded;
+}
+
+}  // namespace
+
+std::optional<ScanDetector> ScanDetector::start(const std::string& extra_dir) {
+  ScanDetector out;
+  if (!extra_dir.empty()) {
+    auto loaded = load_detector(extra_dir);
+    if (!loaded) {
+      return std::nullopt;
+    }
+    auto shared = std::make_shared<const LoadedRules>(std::move(*loaded));
+    out.m_rule_list =
+        std::shared_ptr<const std::vector<rules::Rule>>(shared, &shared->rules->rules());
+    std::promise<std::shared_ptr<const LoadedRules>> ready;
+    ready.set_value(shared);
+    out.m_loaded = ready.get_future().share();
+    return out;
+  }
+  out.m_rule_list = std::make_shared<const std::vector<rules::Rule>>(rules::builtin_rules());
+  out.m_loaded = std::async(std::launch::async, [list = out.m_rule_list] {
+                   return compile_or_throw(*list);
+                 }).share();
+  return out;
+}
+
+scan::DetectorSource ScanDetector::source() const {
+  return [loaded = m_loaded]() -> const detect::Detector& { return *loaded.get()->detector; };
+}
+
+const rules::RuleSet& ScanDetector::rule_set() const {
+  return *m_loaded.get()->rules;
 }
 
 std::optional<LoadedRules> load_detector(const std::string& extra_dir) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,10 @@ struct OutputOptions {
 void print_error(const core::Error& error);
 void print_issues(const std::vector<core::ScanIssue>& issues);
 
+// Builtin rules merged with --rules DIR, not compiled yet. Errors are
+// configuration errors (exit 2).
+core::Result<std::vector<rules::Rule>> load_rule_list(const std::string& extra_dir);
+
 // Builtin rules merged with --rules DIR, compiled. Errors are configuration errors (exit 2).
 core::Result<rules::RuleSet> load_rules(const std::string& extra_dir);
 
@@ -44,6 +49,24 @@ struct LoadedRules {
 // load_rules + Detector::create; prints the error and returns nullopt on failure
 // (a configuration error: exit 2).
 std::optional<LoadedRules> load_detector(const std::string& extra_dir);
+
+// The detector for a scan, and the rules it was built from. The builtin rules
+// compile on another thread while the scan walks the tree or reads the index
+// (they were checked when the binary was built, so that cannot fail but for a
+// bug: detector() then throws). Rules from --rules DIR are compiled before the
+// scan starts, so that an error in them is a configuration error (exit 2).
+class ScanDetector {
+ public:
+  // nullopt after printing the error (exit 2).
+  static std::optional<ScanDetector> start(const std::string& extra_dir);
+  const std::vector<rules::Rule>& rule_list() const { return *m_rule_list; }
+  scan::DetectorSource source() const;
+  const rules::RuleSet& rule_set() const;  // waits for the compilation
+
+ private:
+  std::shared_ptr<const std::vector<rules::Rule>> m_rule_list;
+  std::shared_future<std::shared_ptr<const LoadedRules>> m_loaded;
+};
 
 // The analyses of a whole snapshot that every scan runs (the workflow analysis).
 scan::SnapshotAnalysis snapshot_analysis();

@@ -54,12 +54,10 @@ std::optional<std::size_t> parse_size(const std::string& text) {
 
 ExitCode run_scan(const ScanArgs& args) {
   auto git_setup = scan::start_git_setup();
-  auto loaded = load_detector(args.rules_dir);
-  if (!loaded) {
+  auto detector = ScanDetector::start(args.rules_dir);
+  if (!detector) {
     return ExitCode::usage;
   }
-  const auto* rule_set = loaded->rules.get();
-  auto& detector = loaded->detector;
   auto max_size = parse_size(args.max_file_size);
   if (!max_size) {
     print_error(
@@ -74,7 +72,7 @@ ExitCode run_scan(const ScanArgs& args) {
   auto side = !args.range.empty()           ? scan::ConfigSide::base
               : args.history || args.staged ? scan::ConfigSide::work_tree
                                             : scan::ConfigSide::scan_directory;
-  auto repo_config = load_repo_config(args.path, side, args.range, rule_set->rules());
+  auto repo_config = load_repo_config(args.path, side, args.range, detector->rule_list());
   if (!repo_config) {
     print_error(repo_config.error());
     return ExitCode::usage;
@@ -95,23 +93,23 @@ ExitCode run_scan(const ScanArgs& args) {
     git.range = args.range;
     git.jobs = args.jobs;
     git.limits = options.limits;
-    auto report = scan::scan_git(git, *detector, snapshot_analysis());
+    auto report = scan::scan_git(git, detector->source(), snapshot_analysis());
     if (!report) {
       print_error(report.error());
       return ExitCode::usage;
     }
-    return finish(std::move(*report), args.output, &rule_set->rules(), own_config);
+    return finish(std::move(*report), args.output, &detector->rule_list(), own_config);
   }
   if (!args.refs.empty()) {
     print_error({"--ref narrows --history; add --history", {}, {}, {}});
     return ExitCode::usage;
   }
-  auto report = scan::scan_worktree(options, *detector, snapshot_analysis());
+  auto report = scan::scan_worktree(options, detector->source(), snapshot_analysis());
   if (!report) {
     print_error(report.error());
     return ExitCode::usage;
   }
-  return finish(std::move(*report), args.output, &rule_set->rules(), own_config);
+  return finish(std::move(*report), args.output, &detector->rule_list(), own_config);
 }
 
 }  // namespace

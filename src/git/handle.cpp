@@ -2,13 +2,13 @@
 
 #include <mutex>
 
-#include "git/tls_trust.hpp"
+#include "git/network_setup.hpp"
 
 namespace nts::git {
 
 void ensure_initialised() {
   static std::once_flag once;
-  std::call_once(once, [] { init_deferring_tls_trust([] { git_libgit2_init(); }); });
+  std::call_once(once, [] { init_deferring_network_setup([] { git_libgit2_init(); }); });
 }
 
 core::Error last_error(const std::string& what, const std::string& path) {

@@ -1,20 +1,22 @@
 #include "git/index_file.hpp"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 
 namespace nts::git {
 namespace {
 
 constexpr std::size_t k_oid_size = 20;
+constexpr std::size_t k_fixed = 62;  // stat data, mode, ids, oid, flags
 constexpr std::uint16_t k_flag_extended = 0x4000;
 constexpr std::uint16_t k_flag_stage = 0x3000;
 constexpr std::uint16_t k_ext_intent_to_add = 0x2000;
 constexpr std::uint16_t k_name_mask = 0x0fff;
+constexpr std::size_t k_buffer_size = std::size_t{256} << 10;
 
 std::uint32_t read_u32(const char* p) {
   const auto* b = reinterpret_cast<const unsigned char*>(p);
@@ -24,6 +26,24 @@ std::uint32_t read_u32(const char* p) {
 std::uint16_t read_u16(const char* p) {
   const auto* b = reinterpret_cast<const unsigned char*>(p);
   return static_cast<std::uint16_t>((b[0] << 8) | b[1]);
+}
+
+// Reads `size` bytes at `offset` into `out`, retrying short reads.
+template <typename Bytes>
+bool read_at(int fd, std::uint64_t offset, std::size_t size, Bytes& out) {
+  out.resize(size);
+  std::size_t got = 0;
+  while (got < size) {
+    ssize_t n = ::pread(fd, out.data() + got, size - got, static_cast<off_t>(offset + got));
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      return false;
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  return true;
 }
 
 // Parses one cache-tree node and its subtrees (pre-order); false when malformed.
@@ -63,21 +83,96 @@ bool parse_tree(const char*& p, const char* end, CacheTree& node) {
   return true;
 }
 
+// Keeps IndexFile::directories() while the sorted paths go by: a directory's
+// entries are contiguous, so it opens at its first entry and closes at the
+// first entry outside it.
+class DirectoryTracker {
+ public:
+  explicit DirectoryTracker(std::vector<IndexDirectory>& out) : m_out(out) {
+    m_out.assign(1, IndexDirectory{});
+    m_open.assign(1, 0);
+  }
+
+  void add(std::string_view path, std::uint32_t index) {
+    while (m_open.size() > 1 && path.substr(0, m_out[m_open.back()].path.size()) !=
+                                    std::string_view(m_out[m_open.back()].path)) {
+      m_out[m_open.back()].end = index;
+      m_open.pop_back();
+    }
+    std::size_t from = m_out[m_open.back()].path.size();
+    for (std::size_t slash = path.find('/', from); slash != std::string_view::npos;
+         slash = path.find('/', slash + 1)) {
+      auto child = static_cast<std::uint32_t>(m_out.size());
+      m_out.push_back(IndexDirectory{std::string(path.substr(0, slash + 1)), index, 0, {}});
+      m_out[m_open.back()].children.push_back(child);
+      m_open.push_back(child);
+    }
+  }
+
+  void finish(std::uint32_t count) {
+    for (std::uint32_t open : m_open) {
+      m_out[open].end = count;
+    }
+  }
+
+ private:
+  std::vector<IndexDirectory>& m_out;
+  std::vector<std::uint32_t> m_open;  // the directories holding the last path, root first
+};
+
 }  // namespace
 
-std::string_view IndexFile::path(std::size_t i) const {
-  const char* name = m_data + m_offsets[i] + m_name_offsets[i];
-  return std::string_view(name);  // NUL-terminated, checked on load
-}
+// The index file front to back through one buffer.
+class IndexFile::Reader {
+ public:
+  explicit Reader(int fd) : m_fd(fd), m_buffer(k_buffer_size, '\0') {}
 
-IndexEntry IndexFile::entry(std::size_t i) const {
-  const char* p = m_data + m_offsets[i];
-  IndexEntry out;
-  out.path = path(i);
-  std::memcpy(out.oid.id, p + 40, k_oid_size);
-  out.mode = read_u32(p + 24);
-  return out;
-}
+  // At least `n` bytes at data(); false if the file ends sooner or fails.
+  bool ensure(std::size_t n) {
+    if (m_end - m_pos >= n) {
+      return true;
+    }
+    if (n > m_buffer.size()) {
+      return false;
+    }
+    std::memmove(m_buffer.data(), m_buffer.data() + m_pos, m_end - m_pos);
+    m_base += m_pos;
+    m_end -= m_pos;
+    m_pos = 0;
+    while (m_end < n) {
+      ssize_t got = ::read(m_fd, m_buffer.data() + m_end, m_buffer.size() - m_end);
+      if (got < 0 && errno == EINTR) {
+        continue;
+      }
+      if (got <= 0) {
+        return false;
+      }
+      m_end += static_cast<std::size_t>(got);
+    }
+    return true;
+  }
+
+  const char* data() const { return m_buffer.data() + m_pos; }
+  std::size_t available() const { return m_end - m_pos; }
+  std::uint64_t position() const { return m_base + m_pos; }
+
+  void skip(std::uint64_t n) {
+    if (n <= m_end - m_pos) {
+      m_pos += static_cast<std::size_t>(n);
+      return;
+    }
+    m_base = position() + n;
+    m_pos = m_end = 0;
+    ::lseek(m_fd, static_cast<off_t>(m_base), SEEK_SET);
+  }
+
+ private:
+  int m_fd;
+  std::string m_buffer;
+  std::size_t m_pos = 0;     // next byte to hand out
+  std::size_t m_end = 0;     // bytes filled
+  std::uint64_t m_base = 0;  // file offset of m_buffer[0]
+};
 
 const CacheTree* CacheTree::child(std::string_view child_name) const {
   for (const CacheTree& node : children) {
@@ -89,58 +184,74 @@ const CacheTree* CacheTree::child(std::string_view child_name) const {
 }
 
 IndexFile::IndexFile(IndexFile&& other) noexcept
-    : m_data(other.m_data),
-      m_size(other.m_size),
-      m_offsets(std::move(other.m_offsets)),
-      m_name_offsets(std::move(other.m_name_offsets)),
+    : m_fd(other.m_fd),
+      m_entries(std::move(other.m_entries)),
+      m_directories(std::move(other.m_directories)),
+      m_tree_extension(std::move(other.m_tree_extension)),
       m_root(std::move(other.m_root)) {
-  other.m_data = nullptr;
+  other.m_fd = -1;  // m_root's names point into the moved string's heap buffer: still valid
 }
 
 IndexFile::~IndexFile() {
-  if (m_data != nullptr) {
-    ::munmap(const_cast<char*>(m_data), m_size);
+  if (m_fd >= 0) {
+    ::close(m_fd);
   }
 }
 
+std::optional<std::vector<IndexEntry>> IndexFile::read_entries(std::size_t begin,
+                                                               std::size_t end) const {
+  std::vector<IndexEntry> out;
+  if (begin >= end) {
+    return out;
+  }
+  std::uint64_t first = m_entries[begin].offset;
+  std::uint64_t last = std::uint64_t{m_entries[end - 1].offset} + m_entries[end - 1].length;
+  std::string bytes;
+  if (!read_at(m_fd, first, static_cast<std::size_t>(last - first), bytes)) {
+    return std::nullopt;
+  }
+  out.reserve(end - begin);
+  for (std::size_t i = begin; i < end; ++i) {
+    const char* p = bytes.data() + (m_entries[i].offset - first);
+    IndexEntry entry;
+    entry.path = std::string(p + m_entries[i].header);  // NUL-terminated, checked on load
+    std::memcpy(entry.oid.id, p + 40, k_oid_size);
+    entry.mode = read_u32(p + 24);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
 std::optional<IndexFile> IndexFile::load(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  IndexFile index;
+  index.m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (index.m_fd < 0) {
     return std::nullopt;
   }
   struct stat info {};
-  if (::fstat(fd, &info) != 0 || info.st_size < 12 + static_cast<off_t>(k_oid_size)) {
-    ::close(fd);
+  if (::fstat(index.m_fd, &info) != 0 || info.st_size < 12 + static_cast<off_t>(k_oid_size) ||
+      static_cast<std::uint64_t>(info.st_size) > UINT32_MAX) {
     return std::nullopt;
   }
-  auto size = static_cast<std::size_t>(info.st_size);
-  // Populated up front: one fault per page would cost more than the parse.
-  void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-  ::close(fd);
-  if (mapped == MAP_FAILED) {
+  // Entries and extensions end where the trailing checksum begins.
+  const auto body_end = static_cast<std::uint64_t>(info.st_size) - k_oid_size;
+  Reader in(index.m_fd);
+  if (!in.ensure(12)) {
     return std::nullopt;
   }
-  IndexFile index;
-  index.m_data = static_cast<const char*>(mapped);
-  index.m_size = size;
-  const char* data = index.m_data;
-  const char* end = data + size - k_oid_size;  // the trailing checksum
-  std::uint32_t version = read_u32(data + 4);
-  if (std::memcmp(data, "DIRC", 4) != 0 || (version != 2 && version != 3)) {
+  std::uint32_t version = read_u32(in.data() + 4);
+  if (std::memcmp(in.data(), "DIRC", 4) != 0 || (version != 2 && version != 3)) {
     return std::nullopt;
   }
-  std::uint32_t count = read_u32(data + 8);
-  if (size > UINT32_MAX) {
-    return std::nullopt;
-  }
-  index.m_offsets.reserve(count);
-  index.m_name_offsets.reserve(count);
-  const char* p = data + 12;
+  std::uint32_t count = read_u32(in.data() + 8);
+  in.skip(12);
+  index.m_entries.reserve(count);
+  DirectoryTracker directories(index.m_directories);
   for (std::uint32_t i = 0; i < count; ++i) {
-    constexpr std::size_t k_fixed = 62;  // stat data, mode, ids, oid, flags
-    if (end - p < static_cast<std::ptrdiff_t>(k_fixed + 2)) {
+    if (!in.ensure(k_fixed + 2) || in.position() + k_fixed + 2 > body_end) {
       return std::nullopt;
     }
+    const char* p = in.data();
     std::uint16_t flags = read_u16(p + 60);
     std::size_t header = k_fixed;
     bool intent_to_add = false;
@@ -154,40 +265,58 @@ std::optional<IndexFile> IndexFile::load(const std::string& path) {
     if (read_u32(p + 24) == 040000) {
       return std::nullopt;  // a sparse index's directory entry
     }
-    const char* name = p + header;
     std::size_t name_length = flags & k_name_mask;
     if (name_length == k_name_mask) {  // 4095 or longer: only the NUL tells
-      const char* nul =
-          static_cast<const char*>(std::memchr(name, '\0', static_cast<std::size_t>(end - name)));
+      in.ensure(std::min<std::size_t>(k_buffer_size, body_end - in.position()));
+      p = in.data();
+      const char* nul = static_cast<const char*>(
+          std::memchr(p + header, '\0', in.available() - std::min(in.available(), header)));
       if (nul == nullptr) {
         return std::nullopt;
       }
-      name_length = static_cast<std::size_t>(nul - name);
+      name_length = static_cast<std::size_t>(nul - (p + header));
     }
-    if (static_cast<std::size_t>(end - name) <= name_length || name[name_length] != '\0') {
+    std::size_t length = (header + name_length + 8) & ~std::size_t{7};  // 1-8 NULs pad to 8
+    if (length > UINT16_MAX || !in.ensure(length) || in.position() + length > body_end) {
+      return std::nullopt;
+    }
+    p = in.data();
+    if (p[header + name_length] != '\0') {
       return std::nullopt;
     }
     if (!intent_to_add) {
-      index.m_offsets.push_back(static_cast<std::uint32_t>(p - data));
-      index.m_name_offsets.push_back(static_cast<std::uint16_t>(header));
+      auto at = static_cast<std::uint32_t>(index.m_entries.size());
+      directories.add(std::string_view(p + header, name_length), at);
+      index.m_entries.push_back({static_cast<std::uint32_t>(in.position()),
+                                 static_cast<std::uint16_t>(length),
+                                 static_cast<std::uint16_t>(header)});
     }
-    p += (header + name_length + 8) & ~std::size_t{7};  // 1 to 8 NULs pad to a multiple of 8
+    in.skip(length);
   }
+  directories.finish(static_cast<std::uint32_t>(index.m_entries.size()));
+
   bool have_tree = false;
-  while (end - p >= 8) {
-    std::uint32_t ext_size = read_u32(p + 4);
-    const char* body = p + 8;
-    if (static_cast<std::size_t>(end - body) < ext_size) {
+  while (in.position() + 8 <= body_end) {
+    if (!in.ensure(8)) {
       return std::nullopt;
     }
-    if (std::memcmp(p, "link", 4) == 0 || std::memcmp(p, "sdir", 4) == 0) {
+    std::string signature(in.data(), 4);
+    std::uint32_t ext_size = read_u32(in.data() + 4);
+    in.skip(8);
+    if (ext_size > body_end - in.position()) {
+      return std::nullopt;
+    }
+    if (signature == "link" || signature == "sdir") {
       return std::nullopt;  // split or sparse index
     }
-    if (std::memcmp(p, "TREE", 4) == 0 && ext_size > 0) {
-      const char* cursor = body;
-      have_tree = parse_tree(cursor, body + ext_size, index.m_root);
+    if (signature == "TREE" && ext_size > 0) {
+      if (!read_at(index.m_fd, in.position(), ext_size, index.m_tree_extension)) {
+        return std::nullopt;
+      }
+      const char* cursor = index.m_tree_extension.data();
+      have_tree = parse_tree(cursor, cursor + ext_size, index.m_root);
     }
-    p = body + ext_size;
+    in.skip(ext_size);
   }
   if (!have_tree) {
     return std::nullopt;

@@ -16,53 +16,33 @@ class Comparer {
            git_index* index_side)
       : m_repo(repo), m_index(index), m_head_side(head_side), m_index_side(index_side) {}
 
-  // Compares index entries [begin, end), all below `prefix`, with `tree`
-  // (null: the directory is not in HEAD) and the cache-tree node `cached`.
-  bool compare(const git_tree* tree, const CacheTree* cached, std::string& prefix,
-               std::size_t begin, std::size_t end) {
+  // Compares the index directory `dir` with `tree` (null: not in HEAD) and
+  // its cache-tree node `cached`. Only the entries directly in a directory
+  // that differs are read; subdirectories whose cache-tree id equals HEAD's
+  // are passed over without reading either side.
+  bool compare(const git_tree* tree, const CacheTree* cached, std::uint32_t dir) {
     if (tree != nullptr && cached != nullptr && cached->valid &&
         OidEqual{}(cached->oid, *git_tree_id(tree))) {
       return true;  // the whole directory is as in HEAD
     }
+    const IndexDirectory& node = m_index.directories()[dir];
     std::vector<std::string> seen;
-    std::size_t i = begin;
-    while (i < end) {
-      std::string_view rest = m_index.path(i).substr(prefix.size());
-      std::size_t slash = rest.find('/');
-      if (slash == std::string_view::npos) {
-        seen.emplace_back(rest);
-        const git_tree_entry* before =
-            tree != nullptr ? git_tree_entry_byname(tree, seen.back().c_str()) : nullptr;
-        const IndexEntry now = m_index.entry(i);
-        bool same = before != nullptr && git_tree_entry_type(before) != GIT_OBJECT_TREE &&
-                    OidEqual{}(*git_tree_entry_id(before), now.oid) &&
-                    static_cast<std::uint32_t>(git_tree_entry_filemode(before)) == now.mode;
-        if (!same) {
-          if (!add(m_index_side, now.path, now.oid, now.mode)) {
-            return false;
-          }
-          if (before != nullptr && git_tree_entry_type(before) != GIT_OBJECT_TREE &&
-              !add(m_head_side, now.path, *git_tree_entry_id(before),
-                   static_cast<std::uint32_t>(git_tree_entry_filemode(before)))) {
-            return false;
-          }
-        }
-        ++i;
-        continue;
+    std::uint32_t next = node.begin;  // first entry not yet compared
+    for (std::uint32_t child : node.children) {
+      const IndexDirectory& sub = m_index.directories()[child];
+      if (!compare_files(tree, node.path, next, sub.begin, seen)) {
+        return false;
       }
-      seen.emplace_back(rest.substr(0, slash));
-      std::string dir_prefix = prefix + seen.back() + "/";
-      // Paths below dir/ are contiguous and sort before "dir0" ('0' follows '/').
-      std::string after = prefix + seen.back() + "0";
-      std::size_t j = lower_bound(i, end, after);
+      next = sub.end;
+      std::string name = sub.path.substr(node.path.size(), sub.path.size() - node.path.size() - 1);
       const git_tree_entry* before =
-          tree != nullptr ? git_tree_entry_byname(tree, seen.back().c_str()) : nullptr;
-      const CacheTree* child = cached != nullptr ? cached->child(seen.back()) : nullptr;
+          tree != nullptr ? git_tree_entry_byname(tree, name.c_str()) : nullptr;
+      const CacheTree* cached_child = cached != nullptr ? cached->child(name) : nullptr;
+      seen.push_back(std::move(name));
       bool head_has_tree = before != nullptr && git_tree_entry_type(before) == GIT_OBJECT_TREE;
-      if (head_has_tree && child != nullptr && child->valid &&
-          OidEqual{}(child->oid, *git_tree_entry_id(before))) {
-        i = j;  // unchanged directory: decided without reading its tree
-        continue;
+      if (head_has_tree && cached_child != nullptr && cached_child->valid &&
+          OidEqual{}(cached_child->oid, *git_tree_entry_id(before))) {
+        continue;  // unchanged directory: decided without reading its tree
       }
       TreePtr subtree;
       if (head_has_tree) {
@@ -72,10 +52,12 @@ class Comparer {
         }
         subtree.reset(raw);
       }
-      if (!compare(subtree.get(), child, dir_prefix, i, j)) {
+      if (!compare(subtree.get(), cached_child, child)) {
         return false;
       }
-      i = j;
+    }
+    if (!compare_files(tree, node.path, next, node.end, seen)) {
+      return false;
     }
     if (tree == nullptr) {
       return true;
@@ -90,7 +72,7 @@ class Comparer {
       if (std::binary_search(seen.begin(), seen.end(), name)) {
         continue;
       }
-      if (!add_deleted(entry, prefix + name)) {
+      if (!add_deleted(entry, node.path + name)) {
         return false;
       }
     }
@@ -98,6 +80,38 @@ class Comparer {
   }
 
  private:
+  // Index entries [begin, end), files directly in the directory `prefix`.
+  bool compare_files(const git_tree* tree, const std::string& prefix, std::uint32_t begin,
+                     std::uint32_t end, std::vector<std::string>& seen) {
+    if (begin >= end) {
+      return true;
+    }
+    auto entries = m_index.read_entries(begin, end);
+    if (!entries) {
+      return false;
+    }
+    for (const IndexEntry& now : *entries) {
+      seen.push_back(now.path.substr(prefix.size()));
+      const git_tree_entry* before =
+          tree != nullptr ? git_tree_entry_byname(tree, seen.back().c_str()) : nullptr;
+      bool same = before != nullptr && git_tree_entry_type(before) != GIT_OBJECT_TREE &&
+                  OidEqual{}(*git_tree_entry_id(before), now.oid) &&
+                  static_cast<std::uint32_t>(git_tree_entry_filemode(before)) == now.mode;
+      if (same) {
+        continue;
+      }
+      if (!add(m_index_side, now.path, now.oid, now.mode)) {
+        return false;
+      }
+      if (before != nullptr && git_tree_entry_type(before) != GIT_OBJECT_TREE &&
+          !add(m_head_side, now.path, *git_tree_entry_id(before),
+               static_cast<std::uint32_t>(git_tree_entry_filemode(before)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   bool add(git_index* index, std::string_view path, const git_oid& oid, std::uint32_t mode) {
     std::string owned(path);
     git_index_entry entry{};
@@ -127,19 +141,6 @@ class Comparer {
     return true;
   }
 
-  // The first entry in [begin, end) whose path is not below `key`.
-  std::size_t lower_bound(std::size_t begin, std::size_t end, std::string_view key) const {
-    while (begin < end) {
-      std::size_t middle = begin + (end - begin) / 2;
-      if (m_index.path(middle) < key) {
-        begin = middle + 1;
-      } else {
-        end = middle;
-      }
-    }
-    return begin;
-  }
-
   git_repository* m_repo;
   const IndexFile& m_index;
   git_index* m_head_side;
@@ -156,6 +157,7 @@ std::optional<StagedIndexes> staged_indexes_from_cache_tree(git_repository* repo
   std::optional<IndexFile> index =
       IndexFile::load(std::string(git_repository_path(repo)) + "index");
   
+
   if (!index) {
     return std::nullopt;
   }
@@ -170,12 +172,10 @@ std::optional<StagedIndexes> staged_indexes_from_cache_tree(git_repository* repo
   }
   IndexPtr index_side(raw_index);
   Comparer comparer(repo, *index, head_side.get(), index_side.get());
-  std::string prefix;
-  if (!comparer.compare(head, &index->cache_tree(), prefix, 0, index->size())) {
+  if (!comparer.compare(head, &index->cache_tree(), 0)) {
     return std::nullopt;
   }
   return StagedIndexes{std::move(head_side), std::move(index_side)};
-  
 }
 
 }  // namespace nts::git

@@ -146,12 +146,13 @@ core::Result<std::unique_ptr<core::RepoView>> index_view(const Repository& repo)
   std::vector<std::pair<std::string, git_oid>> files;
   // Our own reader first: libgit2 building its index of a 100,000-file
   // repository costs more than the rest of a pre-commit scan together.
-  if (auto mapped = IndexFile::load(std::string(git_repository_path(handle->get())) + "index")) {
-    files.reserve(mapped->size());
-    for (std::size_t i = 0; i < mapped->size(); ++i) {
-      IndexEntry entry = mapped->entry(i);
+  auto own = IndexFile::load(std::string(git_repository_path(handle->get())) + "index");
+  auto entries = own ? own->read_entries(0, own->size()) : std::nullopt;
+  if (entries) {
+    files.reserve(entries->size());
+    for (IndexEntry& entry : *entries) {
       if (is_regular_blob(entry.mode)) {
-        files.emplace_back(std::string(entry.path), entry.oid);
+        files.emplace_back(std::move(entry.path), entry.oid);
       }
     }
   } else {

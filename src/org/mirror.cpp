@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "git/handle.hpp"
-#include "git/tls_trust.hpp"
+#include "git/network_setup.hpp"
 
 namespace nts::org {
 namespace fs = std::filesystem;
@@ -127,7 +127,7 @@ core::Status fetch_into(const std::string& path, const std::string& url, bool cr
   git_fetch_options fetch = GIT_FETCH_OPTIONS_INIT;
   fetch.prune = GIT_FETCH_PRUNE;
   set_callbacks(fetch.callbacks, state);
-  git::load_tls_trust();  // a failure shows as the fetch's certificate error
+  git::prepare_network();  // a failure shows as the fetch's certificate error
   if (git_remote_fetch(remote.get(), nullptr, &fetch, nullptr) != 0) {
     return transfer_error(create, url, state);
   }

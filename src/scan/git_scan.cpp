@@ -138,7 +138,7 @@ std::future<void> start_git_setup() {
 }
 
 core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
-                                        const detect::Detector& detector,
+                                        const DetectorSource& detector,
                                         const SnapshotAnalysis& analysis) {
   auto repo = git::Repository::open(options.path);
   if (!repo) {
@@ -156,7 +156,7 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
   FindingMerger merger;
   std::mutex stats_mutex;
   git::BlobVisitor visit = [&](const git::BlobToScan& blob) {
-    FileResult file = scan_bytes(detector, blob.content, blob.path);
+    FileResult file = scan_bytes(detector(), blob.content, blob.path);
     if (!file.scanned) {
       std::lock_guard lock(stats_mutex);
       ++report.stats.files_skipped;
@@ -206,7 +206,7 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
   report.stats.bytes_scanned = result->bytes;
 
   if (analysis) {
-    analyse_snapshot(*repo, options.mode, snapshot_rev, *result, detector.rules(), analysis,
+    analyse_snapshot(*repo, options.mode, snapshot_rev, *result, detector().rules(), analysis,
                      report);
   }
   sort_findings(report.findings);

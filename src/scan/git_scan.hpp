@@ -31,13 +31,18 @@ struct GitScanOptions {
 // on the index for --staged; staged and range scans keep only the workflow
 // findings the change introduces, and a staged change touching no file the
 // analysis reads is not analysed at all.
-// Runs libgit2's one-time set-up (which parses the system's CA bundle) on
-// another thread, to overlap the caller's rule compilation: together they are
-// most of the pre-commit hook's start-up. Wait on the future before exiting.
+// Runs libgit2's one-time set-up on another thread, to overlap the caller's
+// own start-up. Wait on the future before exiting.
 std::future<void> start_git_setup();
 
 core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
-                                        const detect::Detector& detector,
+                                        const DetectorSource& detector,
                                         const SnapshotAnalysis& analysis);
+inline core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
+                                               const detect::Detector& detector,
+                                               const SnapshotAnalysis& analysis) {
+  return scan_git(
+      options, [&detector]() -> const detect::Detector& { return detector; }, analysis);
+}
 
 }  // namespace nts::scan

@@ -24,12 +24,23 @@ struct ScanOptions {
 using SnapshotAnalysis = std::function<void(const core::RepoView& snapshot,
                                             const rules::RuleSet& rules, core::ScanReport& report)>;
 
+// The detector a scan uses, asked for when the scan reaches its first file:
+// the CLI compiles the patterns on another thread while the scan walks the
+// directory or reads the git index. Called from several threads at once.
+using DetectorSource = std::function<const detect::Detector&()>;
+
 // Scans a directory or a work tree (what git would commit, unless all_files).
 // An Error means nothing could be scanned (the path does not exist); problems
 // with single files are ScanIssues in the report.
 core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
-                                             const detect::Detector& detector,
+                                             const DetectorSource& detector,
                                              const SnapshotAnalysis& analysis);
+inline core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
+                                                    const detect::Detector& detector,
+                                                    const SnapshotAnalysis& analysis) {
+  return scan_worktree(
+      options, [&detector]() -> const detect::Detector& { return detector; }, analysis);
+}
 
 // Findings first by path, then position, then rule: stable output for goldens and diffs.
 void sort_findings(std::vector<core::Finding>& findings);

@@ -71,7 +71,7 @@ core::Status list_files(const ScanOptions& options, PathQueue& queue, core::Scan
 }  // namespace
 
 core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
-                                             const detect::Detector& detector,
+                                             const DetectorSource& get_detector,
                                              const SnapshotAnalysis& analysis) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -106,7 +106,12 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
   unsigned jobs = single_file.empty() ? resolve_jobs(options.jobs) : 1;
   std::vector<WorkerResult> results(jobs);
   auto work = [&](WorkerResult& out) {
-    while (const std::string* path = queue.next()) {
+    const std::string* path = queue.next();
+    if (path == nullptr) {
+      return;
+    }
+    const detect::Detector& detector = get_detector();
+    for (; path != nullptr; path = queue.next()) {
       FileResult file = scan_file(detector, base + *path, *path, options.limits);
       for (auto& f : file.findings) {
         out.findings.push_back(std::move(f));
@@ -158,7 +163,7 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
 
   if (analysis) {
     DiskRepoView snapshot(root, paths, remote);
-    analysis(snapshot, detector.rules(), report);
+    analysis(snapshot, get_detector().rules(), report);
   }
   sort_findings(report.findings);
   std::stable_sort(

@@ -157,3 +157,29 @@ TEST_CASE("staged: the cache-tree shortcut and the full index diff see the same 
   REQUIRE(fast.containing("more").size() == 1);
   CHECK(ranges(fast.containing("more")[0].blob) == std::vector<std::pair<int, int>>{{2, 2}});
 }
+
+TEST_CASE("staged: the index reader knows which entries each directory holds") {
+  RepoBuilder repo;
+  repo.write("a.txt", "a\n").write("b/one.txt", "1\n").write("b/c/two.txt", "2\n");
+  repo.write("b-side.txt", "sorts between b and b/\n").write("d/three.txt", "3\n");
+  repo.commit("start", "2024-01-01");
+  repo.stage("b/c/new.txt", "new\n");
+  auto index = git::IndexFile::load(repo.gitdir() + "index");
+  REQUIRE(index.has_value());
+  REQUIRE(index->size() == 6);
+  std::vector<std::string> listed;
+  for (const git::IndexDirectory& dir : index->directories()) {
+    listed.push_back("'" + dir.path + "' " + std::to_string(dir.begin) + "-" +
+                     std::to_string(dir.end) + " children " + std::to_string(dir.children.size()));
+  }
+  // Index order: a.txt, b-side.txt, b/c/new.txt, b/c/two.txt, b/one.txt, d/three.txt.
+  CHECK(listed == std::vector<std::string>{"'' 0-6 children 2", "'b/' 2-5 children 1",
+                                           "'b/c/' 2-4 children 0", "'d/' 5-6 children 0"});
+  auto entries = index->read_entries(2, 5);
+  REQUIRE(entries.has_value());
+  std::vector<std::string> paths;
+  for (const git::IndexEntry& entry : *entries) {
+    paths.push_back(entry.path);
+  }
+  CHECK(paths == std::vector<std::string>{"b/c/new.txt", "b/c/two.txt", "b/one.txt"});
+}

@@ -1,4 +1,4 @@
-#include "git/tls_trust.hpp"
+#include "git/network_setup.hpp"
 
 #include <dlfcn.h>
 #include <git2.h>
@@ -8,22 +8,23 @@
 
 using namespace nts;
 
-TEST_CASE("libgit2's CA bundle is parsed when a fetch needs it, not at start-up") {
+TEST_CASE("libgit2's network set-up waits for a fetch, and is done once") {
   git::ensure_initialised();
-  // Debian's and Ubuntu's libgit2 use mbedTLS, whose init asked for the bundle.
+  // Debian's and Ubuntu's libgit2 use libssh2, and mbedTLS or OpenSSL.
+  bool ssh = dlsym(RTLD_DEFAULT, "libssh2_session_init_ex") != nullptr;
   bool mbedtls = dlsym(RTLD_DEFAULT, "mbedtls_ssl_config_init") != nullptr;
-  if (mbedtls) {
-    CHECK(git::tls_trust_pending());
-    CHECK(git::load_tls_trust() >= 0);  // the bundle parses (>0: certificates it skipped)
+  if (ssh || mbedtls) {
+    CHECK(git::network_setup_pending());
   }
-  CHECK_FALSE(git::tls_trust_pending());
-  CHECK(git::load_tls_trust() == 0);  // once only
+  CHECK(git::prepare_network() >= 0);  // the CA bundle parses (>0: certificates it skipped)
+  CHECK_FALSE(git::network_setup_pending());
+  CHECK(git::prepare_network() == 0);
 }
 
 TEST_CASE("outside libgit2's init, CA files are parsed at once and their errors kept") {
   git::ensure_initialised();
   // A file that does not exist must fail: were the call swallowed, libgit2
-  // would believe a trust store it never loaded.
+  // would believe in a trust store it never loaded.
   CHECK(git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, "/nonexistent/npm-token-scan-ca.pem",
                          nullptr) != 0);
 }
