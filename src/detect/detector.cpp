@@ -46,10 +46,25 @@ Verdict judge(const rules::RuleSet& set, const rules::CompiledPattern& compiled,
   return rule.fallback.empty() ? Verdict::drop : Verdict::demote;
 }
 
+// `value` (a view into `text`) matched the pattern: judged, it becomes a hit
+// of the rule or of its fallback, or nothing.
+void add_hit(const rules::RuleSet& set, const rules::CompiledPattern& compiled,
+             std::string_view text, std::string_view value, std::vector<Hit>& hits) {
+  const rules::Rule& rule = set.rules()[compiled.rule_index];
+  Verdict verdict = judge(set, compiled, rule, value);
+  if (verdict == Verdict::drop) {
+    return;
+  }
+  Hit hit;
+  hit.rule_id = verdict == Verdict::pass ? rule.id : rule.fallback;
+  hit.offset = static_cast<std::size_t>(value.data() - text.data());
+  hit.length = value.size();
+  hits.push_back(std::move(hit));
+}
+
 void run_pattern(const rules::RuleSet& set, const rules::CompiledPattern& compiled,
                  std::string_view text, std::size_t begin, std::size_t limit,
                  std::vector<Hit>& hits, RE2::Anchor anchor = RE2::UNANCHORED) {
-  const rules::Rule& rule = set.rules()[compiled.rule_index];
   const RE2& re = *compiled.pattern;
   const int groups = compiled.secret_group + 1;
   std::vector<re2::StringPiece> match(static_cast<std::size_t>(groups));
@@ -66,16 +81,7 @@ void run_pattern(const rules::RuleSet& set, const rules::CompiledPattern& compil
     if (secret.data() == nullptr || secret.empty()) {
       continue;
     }
-    std::string_view value(secret.data(), secret.size());
-    Verdict verdict = judge(set, compiled, rule, value);
-    if (verdict == Verdict::drop) {
-      continue;
-    }
-    Hit hit;
-    hit.rule_id = verdict == Verdict::pass ? rule.id : rule.fallback;
-    hit.offset = static_cast<std::size_t>(secret.data() - text.data());
-    hit.length = secret.size();
-    hits.push_back(std::move(hit));
+    add_hit(set, compiled, text, std::string_view(secret.data(), secret.size()), hits);
   }
 }
 
@@ -84,10 +90,18 @@ void run_at_keywords(const rules::RuleSet& set, const rules::CompiledPattern& co
                      std::string_view text, const std::vector<util::KeywordHit>& keyword_hits,
                      std::vector<Hit>& hits) {
   for (const auto& keyword : keyword_hits) {
-    if ((compiled.keyword_mask >> keyword.keyword & 1) != 0) {
-      std::size_t limit = std::min(text.size(), keyword.offset + k_keyword_window);
-      run_pattern(set, compiled, text, keyword.offset, limit, hits, RE2::ANCHOR_START);
+    if ((compiled.keyword_mask >> keyword.keyword & 1) == 0) {
+      continue;
     }
+    std::size_t limit = std::min(text.size(), keyword.offset + k_keyword_window);
+    if (compiled.shape) {
+      std::size_t length = compiled.shape->match(text, keyword.offset, limit);
+      if (length > 0) {
+        add_hit(set, compiled, text, text.substr(keyword.offset, length), hits);
+      }
+      continue;
+    }
+    run_pattern(set, compiled, text, keyword.offset, limit, hits, RE2::ANCHOR_START);
   }
 }
 

@@ -120,6 +120,9 @@ core::Result<RuleSet> RuleSet::compile(std::vector<Rule> rules) {
       compiled.allow.push_back(std::move(re));
     }
     compiled.starts_with_keyword = starts_with_keyword(rule);
+    if (compiled.starts_with_keyword) {
+      compiled.shape = token_shape(rule.pattern);
+    }
     for (const auto& keyword : rule.keywords) {
       auto lowered = util::to_lower(keyword);
       auto at = std::find(keywords.begin(), keywords.end(), lowered) - keywords.begin();

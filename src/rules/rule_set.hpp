@@ -3,11 +3,13 @@
 #include <re2/re2.h>
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
 #include "rules/rule.hpp"
+#include "rules/token_shape.hpp"
 #include "util/keyword_scanner.hpp"
 
 namespace nts::rules {
@@ -23,6 +25,9 @@ struct CompiledPattern {
   // Every match starts with one of the rule's keywords (the pattern begins with
   // it): the detector then tries the pattern only at keyword hits, anchored.
   bool starts_with_keyword = false;
+  // Set when the pattern is a literal and a run of word characters (see
+  // token_shape.hpp): keyword hits are then checked without RE2.
+  std::optional<TokenShape> shape;
 };
 
 class RuleSet {
