@@ -155,7 +155,8 @@ core::Status add_pack_backend(git_repository* repo, std::shared_ptr<const PackSe
 }
 
 std::shared_ptr<const PackSet> open_repository_packs(git_repository* repo) {
-  std::string objects_dir = std::string(git_repository_path(repo)) + "objects";
+  // The common directory: a linked work tree (`git worktree add`) shares the main one's objects.
+  std::string objects_dir = std::string(git_repository_commondir(repo)) + "objects";
   std::vector<std::string> skipped;  // libgit2 reads those packs, and reports their errors
   std::shared_ptr<const PackSet> packs = PackSet::open(objects_dir, skipped);
   return packs->size() == 0 ? nullptr : packs;
