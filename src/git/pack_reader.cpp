@@ -281,29 +281,36 @@ bool PackReader::inflate(PackEntryRef entry, const EntryHeader& header, unsigned
     return false;
   }
   std::string_view bytes = m_packs->pack(entry.pack).entries();
-  std::size_t remaining = bytes.size() - header.data;
+  // zlib counts in 32 bits: input and output are handed over in chunks.
+  std::size_t input_left = bytes.size() - header.data;
+  std::size_t output_left = size;
   unsigned char empty = 0;
   m_zlib.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data() + header.data));
   m_zlib.avail_in = 0;
   m_zlib.next_out = size == 0 ? &empty : out;
-  m_zlib.avail_out = static_cast<uInt>(size);
+  m_zlib.avail_out = 0;
   while (true) {
-    if (!whole && m_zlib.avail_out == 0) {
+    if (m_zlib.avail_out == 0 && output_left > 0) {
+      m_zlib.avail_out = static_cast<uInt>(std::min<std::size_t>(output_left, UINT_MAX));
+      output_left -= m_zlib.avail_out;
+    }
+    bool output_full = m_zlib.avail_out == 0 && output_left == 0;
+    if (!whole && output_full) {
       return true;
     }
     if (m_zlib.avail_in == 0) {
-      if (remaining == 0) {
+      if (input_left == 0) {
         why = "the pack ends inside an entry's data" + at_offset(entry);
         return false;
       }
-      m_zlib.avail_in = static_cast<uInt>(std::min<std::size_t>(remaining, UINT_MAX));
-      remaining -= m_zlib.avail_in;
+      m_zlib.avail_in = static_cast<uInt>(std::min<std::size_t>(input_left, UINT_MAX));
+      input_left -= m_zlib.avail_in;
     }
     int status = ::inflate(&m_zlib, Z_NO_FLUSH);
     if (status == Z_STREAM_END) {
       break;
     }
-    if (status == Z_BUF_ERROR && m_zlib.avail_out == 0) {
+    if (status == Z_BUF_ERROR && output_full) {
       why = "entry inflates to more than the " + std::to_string(size) + " bytes it declares" +
             at_offset(entry);
       return false;
@@ -314,7 +321,8 @@ bool PackReader::inflate(PackEntryRef entry, const EntryHeader& header, unsigned
       return false;
     }
   }
-  if (whole && m_zlib.total_out != size) {
+  // Also for a partial read: the stream ended before the bytes asked for.
+  if (m_zlib.total_out != size) {
     why = "entry inflates to " + std::to_string(m_zlib.total_out) + " bytes, not the " +
           std::to_string(size) + " it declares" + at_offset(entry);
     return false;
