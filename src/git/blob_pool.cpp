@@ -1,5 +1,7 @@
 #include "git/blob_pool.hpp"
 
+#include "git/pack_backend.hpp"
+
 namespace nts::git {
 namespace {
 
@@ -24,6 +26,11 @@ BlobPool::~BlobPool() {
   }
 }
 
+void BlobPool::read_packs_with(std::shared_ptr<const PackSet> packs, std::size_t cache_bytes) {
+  m_packs = std::move(packs);
+  m_pack_cache_bytes = cache_bytes;
+}
+
 core::Status BlobPool::start() {
   unsigned handles = m_jobs == 0 ? 1 : m_jobs;
   for (unsigned i = 0; i < handles; ++i) {
@@ -34,6 +41,11 @@ core::Status BlobPool::start() {
       return last_error("cannot open the git repository", m_gitdir);
     }
     m_repos.emplace_back(raw);
+    if (m_packs) {
+      if (auto added = add_pack_backend(raw, m_packs, m_pack_cache_bytes); !added) {
+        return added.error();
+      }
+    }
   }
   m_tallies.resize(handles);
   for (unsigned i = 0; i < m_jobs; ++i) {

@@ -10,6 +10,7 @@
 
 #include "git/blob_source.hpp"
 #include "git/handle.hpp"
+#include "git/pack_index.hpp"
 
 namespace nts::git {
 
@@ -32,6 +33,9 @@ class BlobPool {
   BlobPool(const BlobPool&) = delete;
   BlobPool& operator=(const BlobPool&) = delete;
 
+  // Before start(): each thread's handle reads these packs with a PackReader
+  // of its own (see pack_backend.hpp) holding up to `cache_bytes` of bases.
+  void read_packs_with(std::shared_ptr<const PackSet> packs, std::size_t cache_bytes);
   // Opens the per-thread handles and starts the threads.
   core::Status start();
   // Queues a blob; blocks while the queue is full.
@@ -53,6 +57,8 @@ class BlobPool {
   const SourceOptions& m_options;
   const BlobVisitor& m_visit;
   unsigned m_jobs;
+  std::shared_ptr<const PackSet> m_packs;
+  std::size_t m_pack_cache_bytes = 0;
   std::vector<RepositoryPtr> m_repos;  // one per thread, or one for the inline mode
   std::vector<Tally> m_tallies;
   std::vector<std::thread> m_threads;

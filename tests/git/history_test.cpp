@@ -262,6 +262,34 @@ TEST_CASE("history: submodules, symlinks, LFS pointers and huge blobs are not sc
   CHECK(test::count_errors(result.issues) == 0);
 }
 
+TEST_CASE("history: a file that becomes a directory of the same name, and back, is walked") {
+  std::string in_dir = detect::make_npm_token(92);
+  std::string in_file = detect::make_npm_token(93);
+  RepoBuilder repo;
+  repo.write("config", "plain file\n").write("config.txt", "beside it\n");
+  repo.commit("start", "2024-09-01");
+  repo.remove("config");
+  repo.write("config/.npmrc", npmrc(in_dir));
+  std::string became_dir = repo.commit("config is a directory now", "2024-09-02");
+  repo.remove("config/.npmrc");
+  repo.write("config", npmrc(in_file));
+  std::string became_file = repo.commit("config is a file again", "2024-09-03");
+
+  VisitLog log;
+  git::SourceResult result = history(repo, log);
+  auto dir_leak = log.containing(in_dir);
+  REQUIRE(dir_leak.size() == 1);
+  CHECK(dir_leak[0].blob.path == "config/.npmrc");
+  CHECK(dir_leak[0].blob.commit->sha == became_dir);
+  auto file_leak = log.containing(in_file);
+  REQUIRE(file_leak.size() == 1);
+  CHECK(file_leak[0].blob.path == "config");
+  CHECK(file_leak[0].blob.commit->sha == became_file);
+  CHECK(file_leak[0].blob.at_head);
+  CHECK(result.blobs == 4);
+  CHECK(result.issues.empty());
+}
+
 TEST_CASE("history: a token only on a remote-tracking branch is found") {
   std::string token = detect::make_npm_token(7);
   RepoBuilder repo;

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <git2.h>
+
+#include <cstddef>
+#include <memory>
+
+#include "core/error.hpp"
+#include "git/pack_index.hpp"
+
+namespace nts::git {
+
+// libgit2 1.5 re-inflates and re-applies a whole delta chain for every object
+// it reads from a pack (it caches only the bottom base, and each inflate
+// allocates a fresh zlib state under global locks), which made tree reads
+// dominate history scans. This adds an object database backend that decodes
+// the same packs with a delta-base cache, ahead of libgit2's own: reads still
+// go through libgit2 (git_tree_lookup, git_odb_read), and whatever the packs
+// do not hold (loose objects, thin-pack bases, prefixes, writes) falls
+// through to libgit2's backends. The handle must be used by one thread at a
+// time; `packs` may be shared by many handles.
+//
+// new_pack_backend makes the backend alone, for git_odb_add_backend (the
+// object database then owns and frees it); add_pack_backend adds one to
+// `repo`'s object database.
+git_odb_backend* new_pack_backend(std::shared_ptr<const PackSet> packs, std::size_t cache_bytes);
+core::Status add_pack_backend(git_repository* repo, std::shared_ptr<const PackSet> packs,
+                              std::size_t cache_bytes);
+
+// The packs of `repo`'s own object directory (no alternates), or null when it
+// has none that we read.
+std::shared_ptr<const PackSet> open_repository_packs(git_repository* repo);
+
+}  // namespace nts::git
