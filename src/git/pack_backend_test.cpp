@@ -301,7 +301,8 @@ TEST_CASE("pack backend: scan --history reports a corrupt packed blob once and f
   CHECK(result.err.find("corrupt object " + broken) != std::string::npos);
 }
 
-TEST_CASE("pack backend: a byte flipped anywhere in a pack gives errors or fallbacks, never a crash") {
+TEST_CASE(
+    "pack backend: a byte flipped anywhere in a pack gives errors or fallbacks, never a crash") {
   RepoBuilder repo(RepoBuilder::Kind::bare);
   write_delta_heavy_history(repo, 25);
   repack_with_deep_deltas(repo);
