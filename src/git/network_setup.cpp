@@ -22,6 +22,28 @@ int g_ssh_flags = 0;
 using ParseFile = int (*)(void*, const char*);
 using SshInit = int (*)(int);
 
+}  // namespace
+}  // namespace nts::git
+
+#if NTS_STATIC_LIBGIT2
+// libgit2 is linked from its archive with `--wrap` (cmake/StaticDeps.cmake):
+// its calls reach the __wrap_ definitions below, and __real_ names the
+// library's function. Weak, because a libgit2 built on OpenSSL has no mbedTLS.
+extern "C" int __real_mbedtls_x509_crt_parse_file(void*, const char*) __attribute__((weak));
+extern "C" int __real_libssh2_init(int) __attribute__((weak));
+#endif
+
+namespace nts::git {
+namespace {
+
+#if NTS_STATIC_LIBGIT2
+ParseFile real_parse_file() {
+  return &__real_mbedtls_x509_crt_parse_file;
+}
+SshInit real_ssh_init() {
+  return &__real_libssh2_init;
+}
+#else
 // The library's own function, found past ours in the lookup order.
 template <typename Function>
 Function next_definition(const char* name) {
@@ -37,6 +59,7 @@ SshInit real_ssh_init() {
   static const auto function = next_definition<SshInit>("libssh2_init");
   return function;
 }
+#endif
 
 constexpr int k_mbedtls_file_io_error = -0x2900;  // MBEDTLS_ERR_X509_FILE_IO_ERROR
 
@@ -71,11 +94,18 @@ bool network_setup_pending() {
 
 }  // namespace nts::git
 
-// These definitions interpose the libraries' functions of the same names for
-// libgit2 (the executable comes first in the dynamic linker's lookup order).
-// During git_libgit2_init they record the call for prepare_network(); at any
-// other time they call the library at once.
-extern "C" int mbedtls_x509_crt_parse_file(void* chain, const char* path) {
+// These definitions stand in for the libraries' functions of the same names
+// for libgit2: linked statically, through the linker's --wrap; linked
+// dynamically, by interposition (the executable comes first in the dynamic
+// linker's lookup order). During git_libgit2_init they record the call for
+// prepare_network(); at any other time they call the library at once.
+#if NTS_STATIC_LIBGIT2
+#define NTS_STAND_IN(name) __wrap_##name
+#else
+#define NTS_STAND_IN(name) name
+#endif
+
+extern "C" int NTS_STAND_IN(mbedtls_x509_crt_parse_file)(void* chain, const char* path) {
   using namespace nts::git;
   if (g_deferring) {
     std::lock_guard lock(g_mutex);
@@ -88,7 +118,7 @@ extern "C" int mbedtls_x509_crt_parse_file(void* chain, const char* path) {
   return real != nullptr ? real(chain, path) : k_mbedtls_file_io_error;
 }
 
-extern "C" int libssh2_init(int flags) {
+extern "C" int NTS_STAND_IN(libssh2_init)(int flags) {
   using namespace nts::git;
   if (g_deferring) {
     std::lock_guard lock(g_mutex);

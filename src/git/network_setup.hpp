@@ -6,9 +6,10 @@ namespace nts::git {
 // uses: Debian's and Ubuntu's builds parse the whole system CA bundle for
 // mbedTLS (about 15 ms of CPU) and initialise OpenSSL for libssh2 (2 ms more),
 // more than a pre-commit scan of a 100,000-file repository needs for all the
-// rest. ensure_initialised() therefore defers both (network_setup.cpp
-// interposes mbedtls_x509_crt_parse_file and libssh2_init during the init
-// only), and the one place that fetches over the network (org mirrors) calls
+// rest. ensure_initialised() therefore defers both (network_setup.cpp stands
+// in for mbedtls_x509_crt_parse_file and libssh2_init, by interposition or, in
+// a static build, the linker's --wrap, and defers them during the init only),
+// and the one place that fetches over the network (org mirrors) calls
 // prepare_network() first. Forgetting it fails closed: with no trusted CA,
 // mbedTLS rejects every certificate; libssh2 initialises itself on first use.
 
