@@ -195,15 +195,19 @@ ExitCode run_org(const OrgArgs& args) {
   batch.history = args.history;
   batch.store = store.get();
   core::Status walked = core::ok_status();
+  std::vector<core::Error> skipped_folders;
   org::Discovery discover;
   if (!args.dir.empty()) {
     discover = [&](const org::AddRepository& add) {
       try {
-        walked = org::walk_repositories(args.dir, [&](std::string path) {
-          if (org::in_shard(path, shard)) {
-            add(std::move(path));
-          }
-        });
+        walked = org::walk_repositories(
+            args.dir,
+            [&](std::string path) {
+              if (org::in_shard(path, shard)) {
+                add(std::move(path));
+              }
+            },
+            skipped_folders);
       } catch (const std::exception& e) {
         walked = core::Error{
             std::string("cannot list: ") + e.what(), core::Location{args.dir, 0, 0}, {}, {}};
@@ -216,9 +220,15 @@ ExitCode run_org(const OrgArgs& args) {
       org::run_batch(repositories, discover, batch, *detector, snapshot_analysis(), progress);
   auto code = write_and_exit(org::org_report(std::move(results), k_version), args.format,
                              args.output, args.fail_on);
+  // Every repository found was scanned and reported; folders that could not be
+  // listed (and, after an error, the rest of the walk) were not.
+  for (const auto& skipped : skipped_folders) {
+    print_error(skipped);
+  }
   if (!walked) {
-    // The repositories found before the error were scanned and reported; the rest were not.
     print_error(walked.error());
+  }
+  if (!walked || !skipped_folders.empty()) {
     return code == ExitCode::findings ? code : ExitCode::incomplete;
   }
   return code;

@@ -22,12 +22,25 @@ std::string trim(const std::string& text) {
   return text.substr(begin, end - begin + 1);
 }
 
-bool opens_as_repository(const fs::path& path) {
+enum class FolderKind { repository, plain, unreadable };
+
+// Whether `path` itself is a repository. A folder libgit2 cannot open for a
+// reason other than "no repository here" (a broken config, no descriptors
+// left) is neither: the caller reports it rather than walk into it.
+FolderKind open_as_repository(const fs::path& path, std::string& why) {
   git_repository* raw = nullptr;
   // NO_SEARCH: only this folder itself, never a parent repository.
   int rc = git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
   git::RepositoryPtr repo(raw);
-  return rc == 0;
+  if (rc == 0) {
+    return FolderKind::repository;
+  }
+  if (rc == GIT_ENOTFOUND) {
+    return FolderKind::plain;
+  }
+  const git_error* error = git_error_last();
+  why = error != nullptr && error->message != nullptr ? error->message : "unknown libgit2 error";
+  return FolderKind::unreadable;
 }
 
 }  // namespace
@@ -80,40 +93,81 @@ core::Status check_repository_dir(const std::string& dir) {
 }
 
 core::Status walk_repositories(const std::string& dir,
-                               const std::function<void(std::string)>& found) {
+                               const std::function<void(std::string)>& found,
+                               std::vector<core::Error>& skipped) {
   git::ensure_initialised();
   if (auto checked = check_repository_dir(dir); !checked) {
     return checked;
   }
-  std::error_code ec;
-  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
-  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_directory(ec) || it->is_symlink(ec)) {
+  // One iterator per level being read. A folder that cannot be listed (gone
+  // mid-walk, unreadable, out of descriptors) is noted and skipped; its
+  // siblings and the rest of the tree are still walked.
+  auto cannot_list = [&](const fs::path& folder, const std::error_code& error) {
+    skipped.push_back({"cannot list this folder: " + error.message(),
+                       core::Location{folder.lexically_normal().string(), 0, 0},
+                       "repositories below it were not scanned; fix what the error names, or list "
+                       "them with --repos",
+                       {}});
+  };
+  std::vector<std::pair<fs::path, fs::directory_iterator>> open;
+  auto descend = [&](const fs::path& folder) {
+    std::error_code ec;
+    fs::directory_iterator it(folder, ec);
+    if (ec) {
+      cannot_list(folder, ec);
+      return;
+    }
+    open.emplace_back(folder, std::move(it));
+  };
+  descend(dir);
+  while (!open.empty()) {
+    auto& [folder, it] = open.back();
+    if (it == fs::directory_iterator()) {
+      open.pop_back();
       continue;
     }
-    const fs::path& path = it->path();
+    fs::directory_entry entry = *it;
+    std::error_code ec;
+    it.increment(ec);
+    if (ec) {
+      cannot_list(folder, ec);
+      open.pop_back();
+    }
+    std::error_code type_error;
+    if (!entry.is_directory(type_error) || entry.is_symlink(type_error)) {
+      continue;
+    }
+    const fs::path& path = entry.path();
     if (path.filename() == ".git") {
-      it.disable_recursion_pending();
       continue;
     }
-    if (opens_as_repository(path)) {
-      found(path.lexically_normal().string());
-      it.disable_recursion_pending();
+    std::string why;
+    switch (open_as_repository(path, why)) {
+      case FolderKind::repository:
+        found(path.lexically_normal().string());
+        break;
+      case FolderKind::plain:
+        descend(path);
+        break;
+      case FolderKind::unreadable:
+        skipped.push_back({"cannot open this repository: " + why,
+                           core::Location{path.lexically_normal().string(), 0, 0},
+                           "it was not scanned; check it with 'git -C <folder> status'",
+                           {}});
+        break;
     }
-  }
-  if (ec) {
-    return core::Error{"cannot list: " + ec.message(), core::Location{dir, 0, 0}, {}, {}};
   }
   return core::ok_status();
 }
 
-core::Result<std::vector<std::string>> find_repositories(const std::string& dir) {
-  std::vector<std::string> out;
-  auto walked = walk_repositories(dir, [&](std::string path) { out.push_back(std::move(path)); });
+core::Result<FoundRepositories> find_repositories(const std::string& dir) {
+  FoundRepositories out;
+  auto walked = walk_repositories(
+      dir, [&](std::string path) { out.repositories.push_back(std::move(path)); }, out.skipped);
   if (!walked) {
     return walked.error();
   }
-  normalise(out);
+  normalise(out.repositories);
   return out;
 }
 

@@ -19,16 +19,23 @@ core::Result<std::vector<std::string>> read_repo_list(const std::string& file);
 
 // `--dir DIR`: every git repository below DIR (work trees and bare ones, found
 // by opening them with libgit2), sorted. A repository's own folders are not
-// searched further (no nested checkouts, no .git internals).
-core::Result<std::vector<std::string>> find_repositories(const std::string& dir);
+// searched further (no nested checkouts, no .git internals). Folders that
+// could not be listed are in `skipped`, with what to do.
+struct FoundRepositories {
+  std::vector<std::string> repositories;
+  std::vector<core::Error> skipped;
+};
+core::Result<FoundRepositories> find_repositories(const std::string& dir);
 
 // The same walk, streamed: `found` gets each repository as soon as it is
 // found (in walk order), so scans can start while the walk goes on.
-// check_repository_dir is its up-front check (a usage error); an error in the
-// middle of the walk comes back after the repositories found before it.
+// check_repository_dir is its up-front check (a usage error, returned). A
+// folder below that cannot be listed is added to `skipped` and the walk goes
+// on with the others.
 core::Status check_repository_dir(const std::string& dir);
 core::Status walk_repositories(const std::string& dir,
-                               const std::function<void(std::string)>& found);
+                               const std::function<void(std::string)>& found,
+                               std::vector<core::Error>& skipped);
 
 // Sorted, duplicates removed: the batch order is the same whatever the input order.
 void normalise(std::vector<std::string>& repositories);

@@ -1,9 +1,14 @@
 // Inputs, shards, merging and the escaping of the aggregate formats.
 #include "org/inputs.hpp"
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 
+#include "git/handle.hpp"
 #include "org/aggregate.hpp"
 #include "org/shard.hpp"
 #include "tests/support/catch.hpp"
@@ -48,14 +53,76 @@ TEST_CASE("org inputs: --dir finds work trees and bare repositories, not their i
   bare.commit("b", "2024-01-01");
   auto found = org::find_repositories(parent.str());
   REQUIRE(found.ok());
+  const auto& repositories = found->repositories;
   auto has = [&](const std::string& path) {
-    return std::find(found->begin(), found->end(), path) != found->end();
+    return std::find(repositories.begin(), repositories.end(), path) != repositories.end();
   };
   CHECK(has(worktree.path()));
   CHECK(has(bare.path()));
-  for (const auto& path : *found) {
+  for (const auto& path : repositories) {
     CHECK(path.find("/.git") == std::string::npos);
   }
+  CHECK(found->skipped.empty());
+}
+
+TEST_CASE("org inputs: --dir walks past a folder it cannot list, and names it") {
+  // Tests run as root, which reads any folder whatever its mode; running out
+  // of descriptors halfway down a deep chain of folders is an error root gets
+  // too. The walk holds one descriptor per level it is reading.
+  test::TempDir parent;
+  const char* old_tmpdir = std::getenv("TMPDIR");
+  std::string saved = old_tmpdir != nullptr ? old_tmpdir : "";
+  ::setenv("TMPDIR", parent.str().c_str(), 1);
+  test::RepoBuilder first;
+  test::RepoBuilder second(test::RepoBuilder::Kind::bare);
+  old_tmpdir != nullptr ? ::setenv("TMPDIR", saved.c_str(), 1) : ::unsetenv("TMPDIR");
+  // Each level holds folders besides the next one, made before and after it,
+  // named anew on every level: file systems list a folder in creation order,
+  // its reverse or a hash of the names, and the walk holds a level's
+  // descriptor only while some of its entries are still to be read.
+  std::filesystem::path deep = parent.path() / "deep";
+  for (int level = 0; level < 40; ++level) {
+    std::string n = std::to_string(level);
+    std::filesystem::create_directories(deep / ("a" + n));
+    std::filesystem::create_directories(deep / ("d" + n));
+    std::filesystem::create_directories(deep / ("b" + n));
+    std::filesystem::create_directories(deep / ("c" + n));
+    deep /= "d" + n;
+  }
+  git::ensure_initialised();
+  int open_now = 0;
+  for ([[maybe_unused]] const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
+    ++open_now;
+  }
+  rlimit saved_limit{};
+  REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved_limit) == 0);
+  rlimit low = saved_limit;
+  low.rlim_cur = static_cast<rlim_t>(open_now + 8);
+  REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
+  auto found = org::find_repositories(parent.str());
+  ::setrlimit(RLIMIT_NOFILE, &saved_limit);
+
+  REQUIRE(found.ok());
+  CHECK(found->repositories == std::vector<std::string>{std::min(first.path(), second.path()),
+                                                        std::max(first.path(), second.path())});
+  // The folders at the level where descriptors ran out, each named; nothing
+  // above it, and the walk went on to the repositories.
+  REQUIRE_FALSE(found->skipped.empty());
+  for (const core::Error& skipped : found->skipped) {
+    INFO(skipped.describe());
+    CHECK(skipped.location->path.rfind((parent.path() / "deep" / "d0" / "d1").string(), 0) == 0);
+    if (skipped.message.rfind("cannot list this folder", 0) == 0) {
+      CHECK(skipped.message == "cannot list this folder: Too many open files");
+      CHECK(skipped.hint ==
+            "repositories below it were not scanned; fix what the error names, or list them "
+            "with --repos");
+    } else {
+      CHECK(skipped.message.rfind("cannot open this repository: ", 0) == 0);
+    }
+  }
+  CHECK(std::any_of(found->skipped.begin(), found->skipped.end(), [](const core::Error& e) {
+    return e.message == "cannot list this folder: Too many open files";
+  }));
 }
 
 TEST_CASE("org shards: deterministic, disjoint and complete") {
