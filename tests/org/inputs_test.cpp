@@ -17,6 +17,40 @@
 
 using namespace nts;
 
+namespace {
+
+// Test repositories are made below $TMPDIR; these tests walk a folder, so
+// theirs go into a folder of their own (walking the shared temporary
+// directory would race with other tests creating and deleting theirs).
+class TmpdirOverride {
+ public:
+  explicit TmpdirOverride(const std::string& dir) {
+    const char* old = std::getenv("TMPDIR");
+    m_had_value = old != nullptr;
+    m_saved = m_had_value ? old : "";
+    ::setenv("TMPDIR", dir.c_str(), 1);
+  }
+  TmpdirOverride(const TmpdirOverride&) = delete;
+  TmpdirOverride& operator=(const TmpdirOverride&) = delete;
+  ~TmpdirOverride() { restore(); }
+  void restore() { m_had_value ? ::setenv("TMPDIR", m_saved.c_str(), 1) : ::unsetenv("TMPDIR"); }
+
+ private:
+  bool m_had_value = false;
+  std::string m_saved;
+};
+
+// A work tree and a bare repository, alone in a folder.
+struct TwoRepositories {
+  test::TempDir parent;
+  TmpdirOverride tmpdir{parent.str()};
+  test::RepoBuilder worktree;
+  test::RepoBuilder bare{test::RepoBuilder::Kind::bare};
+  TwoRepositories() { tmpdir.restore(); }
+};
+
+}  // namespace
+
 TEST_CASE("org inputs: a repository list with comments, blanks and relative paths") {
   test::TempDir dir;
   auto list =
@@ -38,27 +72,19 @@ TEST_CASE("org inputs: a repository list with comments, blanks and relative path
 }
 
 TEST_CASE("org inputs: --dir finds work trees and bare repositories, not their insides") {
-  // Both repositories in a folder of their own: walking the shared temporary
-  // directory would race with other tests creating and deleting theirs.
-  test::TempDir parent;
-  const char* old_tmpdir = std::getenv("TMPDIR");
-  std::string saved = old_tmpdir != nullptr ? old_tmpdir : "";
-  ::setenv("TMPDIR", parent.str().c_str(), 1);
-  test::RepoBuilder worktree;
-  test::RepoBuilder bare(test::RepoBuilder::Kind::bare);
-  old_tmpdir != nullptr ? ::setenv("TMPDIR", saved.c_str(), 1) : ::unsetenv("TMPDIR");
-  worktree.write("a.txt", "a\n");
-  worktree.commit("a", "2024-01-01");
-  bare.write("b.txt", "b\n");
-  bare.commit("b", "2024-01-01");
-  auto found = org::find_repositories(parent.str());
+  TwoRepositories repos;
+  repos.worktree.write("a.txt", "a\n");
+  repos.worktree.commit("a", "2024-01-01");
+  repos.bare.write("b.txt", "b\n");
+  repos.bare.commit("b", "2024-01-01");
+  auto found = org::find_repositories(repos.parent.str());
   REQUIRE(found.ok());
   const auto& repositories = found->repositories;
   auto has = [&](const std::string& path) {
     return std::find(repositories.begin(), repositories.end(), path) != repositories.end();
   };
-  CHECK(has(worktree.path()));
-  CHECK(has(bare.path()));
+  CHECK(has(repos.worktree.path()));
+  CHECK(has(repos.bare.path()));
   for (const auto& path : repositories) {
     CHECK(path.find("/.git") == std::string::npos);
   }
@@ -69,18 +95,13 @@ TEST_CASE("org inputs: --dir walks past a folder it cannot list, and names it") 
   // Tests run as root, which reads any folder whatever its mode; running out
   // of descriptors halfway down a deep chain of folders is an error root gets
   // too. The walk holds one descriptor per level it is reading.
-  test::TempDir parent;
-  const char* old_tmpdir = std::getenv("TMPDIR");
-  std::string saved = old_tmpdir != nullptr ? old_tmpdir : "";
-  ::setenv("TMPDIR", parent.str().c_str(), 1);
-  test::RepoBuilder first;
-  test::RepoBuilder second(test::RepoBuilder::Kind::bare);
-  old_tmpdir != nullptr ? ::setenv("TMPDIR", saved.c_str(), 1) : ::unsetenv("TMPDIR");
+  TwoRepositories repos;
+  const std::filesystem::path& parent = repos.parent.path();
   // Each level holds folders besides the next one, made before and after it,
   // named anew on every level: file systems list a folder in creation order,
   // its reverse or a hash of the names, and the walk holds a level's
   // descriptor only while some of its entries are still to be read.
-  std::filesystem::path deep = parent.path() / "deep";
+  std::filesystem::path deep = parent / "deep";
   for (int level = 0; level < 40; ++level) {
     std::string n = std::to_string(level);
     std::filesystem::create_directories(deep / ("a" + n));
@@ -99,18 +120,20 @@ TEST_CASE("org inputs: --dir walks past a folder it cannot list, and names it") 
   rlimit low = saved_limit;
   low.rlim_cur = static_cast<rlim_t>(open_now + 8);
   REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
-  auto found = org::find_repositories(parent.str());
+  auto found = org::find_repositories(parent.string());
   ::setrlimit(RLIMIT_NOFILE, &saved_limit);
 
   REQUIRE(found.ok());
-  CHECK(found->repositories == std::vector<std::string>{std::min(first.path(), second.path()),
-                                                        std::max(first.path(), second.path())});
+  const std::string& worktree = repos.worktree.path();
+  const std::string& bare = repos.bare.path();
+  CHECK(found->repositories ==
+        std::vector<std::string>{std::min(worktree, bare), std::max(worktree, bare)});
   // The folders at the level where descriptors ran out, each named; nothing
   // above it, and the walk went on to the repositories.
   REQUIRE_FALSE(found->skipped.empty());
   for (const core::Error& skipped : found->skipped) {
     INFO(skipped.describe());
-    CHECK(skipped.location->path.rfind((parent.path() / "deep" / "d0" / "d1").string(), 0) == 0);
+    CHECK(skipped.location->path.rfind((parent / "deep" / "d0" / "d1").string(), 0) == 0);
     if (skipped.message.rfind("cannot list this folder", 0) == 0) {
       CHECK(skipped.message == "cannot list this folder: Too many open files");
       CHECK(skipped.hint ==
