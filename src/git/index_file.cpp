@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 
 namespace nts::git {
@@ -46,26 +47,36 @@ bool read_at(int fd, std::uint64_t offset, std::size_t size, Bytes& out) {
   return true;
 }
 
+// Reads a decimal number ended by `terminator`, within [p, end): the
+// extension is not NUL-terminated, so strtol could read past it.
+bool parse_count(const char*& p, const char* end, char terminator, long& out) {
+  auto [after, error] = std::from_chars(p, end, out);
+  if (error != std::errc() || after == end || *after != terminator) {
+    return false;
+  }
+  p = after + 1;
+  return true;
+}
+
+// A cache tree deeper than this is malformed (git paths are not this deep),
+// and stopping keeps a hostile index from exhausting the stack.
+constexpr int k_max_cache_tree_depth = 4096;
+
 // Parses one cache-tree node and its subtrees (pre-order); false when malformed.
-bool parse_tree(const char*& p, const char* end, CacheTree& node) {
+bool parse_tree(const char*& p, const char* end, CacheTree& node, int depth = 0) {
   const char* nul =
       static_cast<const char*>(std::memchr(p, '\0', static_cast<std::size_t>(end - p)));
-  if (nul == nullptr) {
+  if (nul == nullptr || depth > k_max_cache_tree_depth) {
     return false;
   }
   node.name = std::string_view(p, static_cast<std::size_t>(nul - p));
   p = nul + 1;
-  char* after = nullptr;
-  long entries = std::strtol(p, &after, 10);
-  if (after == p || after >= end || *after != ' ') {
+  long entries = 0;
+  long subtrees = 0;
+  if (!parse_count(p, end, ' ', entries) || !parse_count(p, end, '\n', subtrees) || subtrees < 0 ||
+      subtrees > end - p) {  // a subtree takes several bytes at the least
     return false;
   }
-  p = after + 1;
-  long subtrees = std::strtol(p, &after, 10);
-  if (after == p || after >= end || *after != '\n' || subtrees < 0) {
-    return false;
-  }
-  p = after + 1;
   if (entries >= 0) {
     if (end - p < static_cast<std::ptrdiff_t>(k_oid_size)) {
       return false;
@@ -76,7 +87,7 @@ bool parse_tree(const char*& p, const char* end, CacheTree& node) {
   }
   node.children.resize(static_cast<std::size_t>(subtrees));
   for (CacheTree& child : node.children) {
-    if (!parse_tree(p, end, child)) {
+    if (!parse_tree(p, end, child, depth + 1)) {
       return false;
     }
   }

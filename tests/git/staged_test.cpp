@@ -1,3 +1,7 @@
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "detect/npm_token.hpp"
 #include "git/blob_source.hpp"
 #include "git/index_file.hpp"
@@ -182,4 +186,32 @@ TEST_CASE("staged: the index reader knows which entries each directory holds") {
     paths.push_back(entry.path);
   }
   CHECK(paths == std::vector<std::string>{"b/c/new.txt", "b/c/two.txt", "b/one.txt"});
+}
+
+TEST_CASE("staged: a malformed cache-tree is refused without reading past it") {
+  RepoBuilder repo;
+  repo.write("a.txt", "a\n").write("b/one.txt", "1\n");
+  repo.commit("start", "2024-01-01");
+  std::ifstream in(repo.gitdir() + "index", std::ios::binary);
+  std::string index((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto tree = index.find("TREE");
+  REQUIRE(tree != std::string::npos);
+  REQUIRE(git::IndexFile::load(repo.gitdir() + "index").has_value());
+  // The extension is followed by the file's checksum, not by a NUL: a count
+  // that runs to the end of the extension must not be read on past it.
+  auto with_tree = [&](const std::string& payload) {
+    std::string size(4, '\0');
+    for (int i = 0; i < 4; ++i) {
+      size[static_cast<std::size_t>(i)] =
+          static_cast<char>((payload.size() >> (24 - 8 * i)) & 0xff);
+    }
+    std::string out = index.substr(0, tree) + "TREE" + size + payload + std::string(20, '7');
+    std::ofstream(repo.gitdir() + "index", std::ios::binary | std::ios::trunc) << out;
+    return git::IndexFile::load(repo.gitdir() + "index");
+  };
+  CHECK_FALSE(with_tree(std::string(1, '\0') + "12").has_value());
+  CHECK_FALSE(with_tree(std::string(1, '\0') + "2 1").has_value());
+  // A subtree count no extension could hold is refused before any allocation.
+  CHECK_FALSE(with_tree(std::string(1, '\0') + "-1 99999999999\n").has_value());
+  CHECK_FALSE(with_tree(std::string(1, '\0') + "x 1\n").has_value());
 }
