@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <ctime>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -148,6 +149,10 @@ std::vector<RepoResult> run_batch(const std::vector<std::string>& repositories,
   if (!discover) {
     jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(work.size(), 1)));
   }
+  // libgit2 stamps fetches with the local time; glibc reads the time zone on
+  // first use, under a lock ThreadSanitizer cannot see. Read it once here,
+  // before the threads, so every later call only reads.
+  ::tzset();
   std::vector<std::thread> threads;
   if (jobs == 1) {
     discover_then_scan();
