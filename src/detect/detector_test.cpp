@@ -122,7 +122,7 @@ TEST_CASE("a secret cut by the snippet's context window is widened, never shown 
   }
 }
 
-TEST_CASE("a literal beside a ${VAR} reference is a credential; short separators are not") {
+TEST_CASE("a literal beside a ${VAR} reference is a credential, short separators are not") {
   auto fallback = detect_in(".npmrc", "//npm.pkg.github.com/:_authToken=${GH_PKG_TOKEN:-abcdef}\n");
   REQUIRE(fallback.size() == 1);
   CHECK(fallback[0].rule_id == "npmrc-auth-token");

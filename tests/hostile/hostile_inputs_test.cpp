@@ -141,7 +141,8 @@ TEST_CASE("hostile: the analysis never follows a tracked path turned link, never
   fs::remove(fs::path(repo.path()) / "package.json");
   REQUIRE(::mkfifo((fs::path(repo.path()) / "package.json").c_str(), 0600) == 0);
   auto result = test::run_command(
-      {"/usr/bin/timeout", "60", test::binary_path(), "scan", "--format", "json", "."}, repo.path());
+      {"/usr/bin/timeout", "60", test::binary_path(), "scan", "--format", "json", "."},
+      repo.path());
   INFO(result.err);
   CHECK(result.exit_code == 1);  // the control token; no hang (timeout exits 124)
   CHECK(result.out.find(*marker) == std::string::npos);
