@@ -28,14 +28,15 @@ struct Descriptor {
 };
 
 // The root folder, kept open per thread: a scan opens thousands of files below one root.
-int root_descriptor(const std::string& root) {
+// `fresh` reopens it (the folder at that path may have been replaced since).
+int root_descriptor(const std::string& root, bool fresh) {
   struct Cached {
     std::string root;
     Descriptor dir;
   };
   thread_local Cached cached;
   const std::string& path = root.empty() ? std::string(".") : root;
-  if (cached.dir.fd < 0 || cached.root != path) {
+  if (fresh || cached.dir.fd < 0 || cached.root != path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
       return -1;
@@ -107,14 +108,20 @@ TreeFile TreeFile::open(const std::string& root, std::string_view relative) {
     file.m_errno = EINVAL;
     return file;
   }
-  int dir = root_descriptor(root);
-  if (dir < 0) {
-    file.m_errno = errno;
-    return file;
-  }
-  int fd = open_beneath(dir, path);
-  if (fd == -2) {
-    fd = open_by_components(dir, path);
+  int fd = -1;
+  for (bool fresh : {false, true}) {
+    int dir = root_descriptor(root, fresh);
+    if (dir < 0) {
+      file.m_errno = errno;
+      return file;
+    }
+    fd = open_beneath(dir, path);
+    if (fd == -2) {
+      fd = open_by_components(dir, path);
+    }
+    if (fd >= 0 || errno != ENOENT) {
+      break;  // else perhaps a stale root: once more through a fresh one
+    }
   }
   if (fd < 0) {
     file.m_errno = errno;
