@@ -25,25 +25,14 @@ std::string filled(const std::string& pattern, std::uint64_t seed) {
   return *text;
 }
 
-// YAML double-quoted escapes for every byte of `text`: "\x6e\x70..."
-std::string yaml_hex_escaped(const std::string& text) {
+// YAML double-quoted escapes for every byte of `text`: "\x6e\x70..." with
+// prefix "\\x", "\u006e\u0070..." with prefix "\\u00".
+std::string yaml_escaped(const std::string& text, const std::string& prefix) {
   static constexpr char k_hex[] = "0123456789abcdef";
   std::string out;
   for (char c : text) {
     auto byte = static_cast<unsigned char>(c);
-    out += "\\x";
-    out += k_hex[byte >> 4];
-    out += k_hex[byte & 0xf];
-  }
-  return out;
-}
-
-std::string yaml_u_escaped(const std::string& text) {
-  static constexpr char k_hex[] = "0123456789abcdef";
-  std::string out;
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    out += "\\u00";
+    out += prefix;
     out += k_hex[byte >> 4];
     out += k_hex[byte & 0xf];
   }
@@ -165,11 +154,11 @@ TEST_CASE("hostile: a token written with YAML escapes in .yarnrc.yml is reported
   auto token = detect::make_npm_token(91);
   auto literal = filled("{{alnum 30}}", 92);
   test::TempDir dir;
-  dir.write("a/.yarnrc.yml", "npmAuthToken: \"" + yaml_hex_escaped(token) + "\"\n");
+  dir.write("a/.yarnrc.yml", "npmAuthToken: \"" + yaml_escaped(token, "\\x") + "\"\n");
   dir.write("b/.yarnrc.yml", "npmScopes:\n  acme:\n    npmAuthToken: \"" +
-                                 yaml_u_escaped(token.substr(0, 20)) + "\\\n      " +
+                                 yaml_escaped(token.substr(0, 20), "\\u00") + "\\\n      " +
                                  token.substr(20) + "\"\n");
-  dir.write("c/.yarnrc.yml", "npmAuthToken: \"" + yaml_hex_escaped(literal) + "\"\n");
+  dir.write("c/.yarnrc.yml", "npmAuthToken: \"" + yaml_escaped(literal, "\\x") + "\"\n");
   auto result = test::run_cli({"scan", "--all-files", "--format", "json", "."}, dir.str());
   INFO(result.err << result.out);
   CHECK(result.exit_code == 1);
