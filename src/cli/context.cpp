@@ -7,18 +7,34 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 #include "report/baseline.hpp"
 #include "rules/builtin_rules.hpp"
 #include "rules/rule_loader.hpp"
+#include "util/output_file.hpp"
 #include "util/text.hpp"
 #include "version.hpp"
 
 namespace nts::cli {
 
+// Errors and issues quote repository text (a config line, a YAML message, a
+// path): every part is escaped, so nothing can forge a line or, at the start of
+// one, a GitHub workflow command (`::stop-commands::`).
 void print_error(const core::Error& error) {
-  std::cerr << "npm-token-scan: error: " << error.describe_with_context() << '\n';
+  core::Error shown = error;
+  shown.message = util::escape_control(error.message);
+  shown.excerpt = util::escape_control(error.excerpt);
+  shown.hint = util::escape_control(error.hint);
+  if (shown.location) {
+    shown.location->path = util::escape_control(error.location->path);
+  }
+  std::cerr << "npm-token-scan: error: " << shown.describe_with_context() << '\n';
+}
+
+ExitCode exit_code_for(const core::Error& error) {
+  return error.kind == core::ErrorKind::runtime ? ExitCode::incomplete : ExitCode::usage;
 }
 
 void print_issues(const std::vector<core::ScanIssue>& issues) {
@@ -29,7 +45,7 @@ void print_issues(const std::vector<core::ScanIssue>& issues) {
     if (issue.line > 0) {
       std::cerr << ':' << issue.line;
     }
-    std::cerr << ": " << issue.message << '\n';
+    std::cerr << ": " << util::escape_control(issue.message) << '\n';
   }
 }
 
@@ -190,13 +206,13 @@ ExitCode finish(core::ScanReport report, const OutputOptions& options,
     report::write_report(std::cout, *format, report, render);
     std::cout.flush();
   } else {
-    std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
-    if (out) {
-      report::write_report(out, *format, report, render);
-    }
-    if (!out) {
-      print_error(
-          core::Error{"cannot write the report", core::Location{options.output, 0, 0}, {}, {}});
+    std::ostringstream rendered;
+    report::write_report(rendered, *format, report, render);
+    if (auto failed = util::write_output_file(options.output, rendered.str()); !failed.empty()) {
+      print_error({"cannot write the report: " + failed,
+                   core::Location{options.output, 0, 0},
+                   "check that the folder exists and is writable",
+                   {}});
       return ExitCode::incomplete;
     }
   }

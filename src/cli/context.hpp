@@ -31,6 +31,8 @@ struct OutputOptions {
 
 // The one place that prints an error: "npm-token-scan: error: …" on stderr.
 void print_error(const core::Error& error);
+// 2 for a usage or configuration error, 3 for a runtime failure (docs/exit-codes.md).
+ExitCode exit_code_for(const core::Error& error);
 void print_issues(const std::vector<core::ScanIssue>& issues);
 
 // Builtin rules merged with --rules DIR, not compiled yet. Errors are

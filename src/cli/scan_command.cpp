@@ -1,4 +1,6 @@
+#include <charconv>
 #include <iostream>
+#include <limits>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -21,35 +23,38 @@ struct ScanArgs {
   std::vector<std::string> refs;
 };
 
-// "64M", "1G", "512K", "1000" -> bytes.
+// "64M", "1G", "512K", "1000" -> bytes; nullopt for anything else, and for a
+// size that does not fit in 64 bits.
 std::optional<std::size_t> parse_size(const std::string& text) {
-  if (text.empty()) {
+  std::size_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [rest, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc() || rest == text.data() || end - rest > 1) {
     return std::nullopt;
   }
-  std::size_t digits = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {
-    ++digits;
+  int shift = 0;
+  if (rest != end) {
+    switch (*rest) {
+      case 'K':
+      case 'k':
+        shift = 10;
+        break;
+      case 'M':
+      case 'm':
+        shift = 20;
+        break;
+      case 'G':
+      case 'g':
+        shift = 30;
+        break;
+      default:
+        return std::nullopt;
+    }
   }
-  if (digits == 0 || digits + 1 < text.size()) {
+  if (value > (std::numeric_limits<std::size_t>::max() >> shift)) {
     return std::nullopt;
   }
-  std::size_t value = std::stoull(text.substr(0, digits));
-  if (digits == text.size()) {
-    return value;
-  }
-  switch (text[digits]) {
-    case 'K':
-    case 'k':
-      return value << 10;
-    case 'M':
-    case 'm':
-      return value << 20;
-    case 'G':
-    case 'g':
-      return value << 30;
-    default:
-      return std::nullopt;
-  }
+  return value << shift;
 }
 
 ExitCode run_scan(const ScanArgs& args) {
@@ -60,11 +65,11 @@ ExitCode run_scan(const ScanArgs& args) {
   }
   auto max_size = parse_size(args.max_file_size);
   if (!max_size) {
-    print_error(
-        {"--max-file-size: '" + args.max_file_size + "' is not a size (examples: 500K, 64M, 1G)",
-         {},
-         {},
-         {}});
+    print_error({"--max-file-size: '" + args.max_file_size +
+                     "' is not a size of at most 16 EiB (examples: 500K, 64M, 1G)",
+                 {},
+                 {},
+                 {}});
     return ExitCode::usage;
   }
   // Read before scanning, so that a broken config fails fast; where it is read
@@ -74,8 +79,14 @@ ExitCode run_scan(const ScanArgs& args) {
                                             : scan::ConfigSide::scan_directory;
   auto repo_config = load_repo_config(args.path, side, args.range, detector->rule_list());
   if (!repo_config) {
-    print_error(repo_config.error());
-    return ExitCode::usage;
+    // The error quotes the config's line, which may hold a token: mask it.
+    core::Error error = repo_config.error();
+    if (auto masker = detect::Detector::create(detector->rule_set())) {
+      error.message = masker->mask_secrets(error.message);
+      error.excerpt = masker->mask_secrets(error.excerpt);
+    }
+    print_error(error);
+    return exit_code_for(error);
   }
   const config::RepoConfig* own_config = *repo_config ? &**repo_config : nullptr;
   scan::ScanOptions options;
@@ -96,7 +107,7 @@ ExitCode run_scan(const ScanArgs& args) {
     auto report = scan::scan_git(git, detector->source(), snapshot_analysis());
     if (!report) {
       print_error(report.error());
-      return ExitCode::usage;
+      return exit_code_for(report.error());
     }
     return finish(std::move(*report), args.output, &detector->rule_list(), own_config);
   }
@@ -107,7 +118,7 @@ ExitCode run_scan(const ScanArgs& args) {
   auto report = scan::scan_worktree(options, detector->source(), snapshot_analysis());
   if (!report) {
     print_error(report.error());
-    return ExitCode::usage;
+    return exit_code_for(report.error());
   }
   return finish(std::move(*report), args.output, &detector->rule_list(), own_config);
 }
@@ -156,7 +167,8 @@ Runner add_scan_command(CLI::App& app) {
                       "With --history: walk only these revisions (repeatable)");
   command->add_flag("--all-files", args->all_files,
                     "Scan every file below PATH, not only what git would commit");
-  command->add_option("--jobs,-j", args->jobs, "Parallel workers (default: one per core)");
+  command->add_option("--jobs,-j", args->jobs, "Parallel workers (default: one per core)")
+      ->check(CLI::Range(0U, k_max_jobs));
   command
       ->add_option("--max-file-size", args->max_file_size,
                    "Skip larger files with a note (K, M, G suffixes)")

@@ -14,6 +14,7 @@ void ensure_initialised() {
 core::Error last_error(const std::string& what, const std::string& path) {
   const git_error* error = git_error_last();
   core::Error out;
+  out.kind = core::ErrorKind::runtime;  // libgit2 failed to read what is there
   out.message =
       what + ": " +
       (error != nullptr && error->message != nullptr ? error->message : "unknown libgit2 error");

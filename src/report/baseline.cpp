@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "util/output_file.hpp"
+
 namespace nts::report {
 namespace {
 
@@ -62,12 +64,8 @@ std::string baseline_text(const std::vector<core::Finding>& findings) {
 }
 
 core::Status write_baseline(const std::string& path, const std::vector<core::Finding>& findings) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) {
-    out << baseline_text(findings);
-  }
-  if (!out) {
-    return core::Error{"cannot write the baseline", core::Location{path, 0, 0}, {}, {}};
+  if (auto failed = util::write_output_file(path, baseline_text(findings)); !failed.empty()) {
+    return core::Error{"cannot write the baseline: " + failed, core::Location{path, 0, 0}, {}, {}};
   }
   return core::ok_status();
 }

@@ -155,12 +155,22 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
 
   FindingMerger merger;
   std::mutex stats_mutex;
+  std::vector<core::ScanIssue> blob_issues;  // binary blobs, unparsable .yarnrc.yml...
+  std::set<std::pair<std::string, std::string>> issue_seen;
   git::BlobVisitor visit = [&](const git::BlobToScan& blob) {
     FileResult file = scan_bytes(detector(), blob.content, blob.path);
-    if (!file.scanned) {
+    if (!file.issues.empty() || !file.scanned) {
       std::lock_guard lock(stats_mutex);
-      ++report.stats.files_skipped;
-      return;
+      for (auto& issue : file.issues) {
+        // Each version of a path is a blob: say each thing once per path.
+        if (issue_seen.emplace(issue.path, issue.message).second) {
+          blob_issues.push_back(std::move(issue));
+        }
+      }
+      if (!file.scanned) {
+        ++report.stats.files_skipped;
+        return;
+      }
     }
     for (core::Finding& finding : file.findings) {
       int line = finding.location.line;
@@ -202,6 +212,8 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
   report.target.commit = result->head;
   report.findings = merger.take();
   report.issues = std::move(result->issues);
+  report.issues.insert(report.issues.end(), std::make_move_iterator(blob_issues.begin()),
+                       std::make_move_iterator(blob_issues.end()));
   report.stats.files_scanned = result->blobs - report.stats.files_skipped;
   report.stats.bytes_scanned = result->bytes;
 

@@ -43,6 +43,7 @@ core::Result<std::optional<ConfigFile>> from_disk(const fs::path& dir, const fs:
   if (!in) {
     core::Error error;
     error.message = "cannot read the repository config";
+    error.kind = core::ErrorKind::runtime;
     error.location = core::Location{shown.generic_string(), 0, 0};
     return error;
   }

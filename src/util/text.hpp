@@ -17,6 +17,11 @@ double shannon_entropy(std::string_view text);
 std::optional<std::string> decode_base64(std::string_view text);
 std::string encode_base64(std::string_view bytes);
 
+// UTF-16 text that starts with a byte order mark (FF FE little-endian, FE FF
+// big-endian) as UTF-8, without the mark; an unpaired surrogate or an odd last
+// byte becomes U+FFFD. nullopt when `bytes` has no UTF-16 byte order mark.
+std::optional<std::string> decode_utf16_with_bom(std::string_view bytes);
+
 bool is_printable_ascii(std::string_view text);
 bool starts_with_icase(std::string_view text, std::string_view prefix);
 bool equals_icase(std::string_view a, std::string_view b);
@@ -25,6 +30,10 @@ std::string_view trim(std::string_view text);
 
 // Makes a path or other untrusted text safe for a one-line display: control
 // characters become \n, \t, \x1b ... so a file name cannot forge report lines.
+// A leading `::` or `##[` (after blanks) starts with \x3a / \x23 instead: on a
+// GitHub runner a log line that begins so is parsed as a workflow command
+// (`::stop-commands::`, `::error`, `::add-mask::`). Every piece of repository
+// text that reaches stdout or stderr goes through this one function.
 std::string escape_control(std::string_view text);
 
 }  // namespace nts::util

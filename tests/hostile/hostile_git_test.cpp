@@ -69,7 +69,9 @@ TEST_CASE("hostile git: a corrupt index is an error that names it") {
   control.overwrite(control.repo.gitdir() + "index", "DIRC garbage, not an index");
   auto outcome = control.scan({});
   INFO(outcome.result.err);
-  CHECK(outcome.result.exit_code == 2);  // nothing can be listed: the whole scan stops
+  // Nothing can be listed: the whole scan stops, a runtime failure (the
+  // repository is there but cannot be read), not a usage error.
+  CHECK(outcome.result.exit_code == 3);
   CHECK(outcome.result.err.rfind("npm-token-scan: error: ", 0) == 0);
   CHECK(outcome.result.err.find(": cannot read the git index: ") != std::string::npos);
 }
