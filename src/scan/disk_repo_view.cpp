@@ -38,4 +38,16 @@ std::optional<std::string> DiskRepoView::read(std::string_view path) const {
   return content;
 }
 
+std::optional<std::uint64_t> DiskRepoView::size(std::string_view path) const {
+  if (!std::binary_search(m_paths.begin(), m_paths.end(), path)) {
+    return std::nullopt;
+  }
+  std::error_code ec;
+  auto size = std::filesystem::file_size(m_root + std::string(path), ec);
+  if (ec) {
+    return std::nullopt;
+  }
+  return size;
+}
+
 }  // namespace nts::scan

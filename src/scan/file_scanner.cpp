@@ -94,7 +94,10 @@ FileResult scan_bytes(const detect::Detector& detector, std::string_view content
   input.path = relative_path;
   input.kind = parse::classify_path(relative_path);
   input.text = content;
-  result.findings = detector.scan(input);
+  for (auto& finding : detector.scan(input)) {
+    (finding.ignore_comment_line ? result.inline_ignored : result.findings)
+        .push_back(std::move(finding));
+  }
   report_unparsed(input.kind, content, relative_path, result.issues);
   result.scanned = true;
   return result;
@@ -186,7 +189,8 @@ FileResult scan_file(const detect::Detector& detector, const std::string& absolu
     input.whole_file = first && at_end;
     for (auto& finding : detector.scan(input)) {
       if (reported.emplace(finding.location.line, finding.location.column).second) {
-        result.findings.push_back(std::move(finding));
+        (finding.ignore_comment_line ? result.inline_ignored : result.findings)
+            .push_back(std::move(finding));
       }
     }
     if (input.whole_file) {
