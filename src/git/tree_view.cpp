@@ -119,6 +119,18 @@ core::Result<TreePtr> commit_tree(git_repository* repo, const git_oid& commit_id
   return TreePtr(raw_tree);
 }
 
+// The tree of the commit `revision` names, and that commit's id in `commit_id`.
+core::Result<TreePtr> revision_tree(const Repository& repo, std::string_view revision,
+                                    git_oid& commit_id) {
+  ensure_initialised();
+  auto resolved = resolve_commit(repo.get(), revision);
+  if (!resolved) {
+    return resolved.error();
+  }
+  commit_id = *resolved;
+  return commit_tree(repo.get(), commit_id);
+}
+
 }  // namespace
 
 core::Result<std::unique_ptr<core::RepoView>> tree_view(const Repository& repo,
@@ -159,12 +171,8 @@ core::Result<std::optional<std::string>> read_file_at(const Repository& repo,
                                                       std::string_view revision,
                                                       const std::string& path,
                                                       std::size_t max_read) {
-  ensure_initialised();
-  auto commit_id = resolve_commit(repo.get(), revision);
-  if (!commit_id) {
-    return commit_id.error();
-  }
-  auto tree = commit_tree(repo.get(), *commit_id);
+  git_oid commit_id{};
+  auto tree = revision_tree(repo, revision, commit_id);
   if (!tree) {
     return tree.error();
   }
@@ -180,7 +188,7 @@ core::Result<std::optional<std::string>> read_file_at(const Repository& repo,
   auto size = blob_size(repo.get(), *git_tree_entry_id(entry.get()));
   if (size && *size > max_read) {
     core::Error error;
-    error.message = path + " in commit " + oid_hex(*commit_id) + " is " + std::to_string(*size) +
+    error.message = path + " in commit " + oid_hex(commit_id) + " is " + std::to_string(*size) +
                     " bytes, over the limit of " + std::to_string(max_read) + " bytes";
     error.hint = "configuration files are small; check what the commit put there";
     return error;
@@ -191,7 +199,7 @@ core::Result<std::optional<std::string>> read_file_at(const Repository& repo,
   }
   git_blob* raw_blob = nullptr;
   if (git_blob_lookup(&raw_blob, handle->get(), git_tree_entry_id(entry.get())) != 0) {
-    return last_error("cannot read " + path + " in commit " + oid_hex(*commit_id));
+    return last_error("cannot read " + path + " in commit " + oid_hex(commit_id));
   }
   BlobPtr blob(raw_blob);
   return std::optional<std::string>(
@@ -202,12 +210,8 @@ core::Result<std::optional<std::string>> read_file_at(const Repository& repo,
 core::Result<std::vector<std::string>> list_files_at(const Repository& repo,
                                                      std::string_view revision,
                                                      const std::string& dir) {
-  ensure_initialised();
-  auto commit_id = resolve_commit(repo.get(), revision);
-  if (!commit_id) {
-    return commit_id.error();
-  }
-  auto tree = commit_tree(repo.get(), *commit_id);
+  git_oid commit_id{};
+  auto tree = revision_tree(repo, revision, commit_id);
   if (!tree) {
     return tree.error();
   }
@@ -229,7 +233,7 @@ core::Result<std::vector<std::string>> list_files_at(const Repository& repo,
     }
     git_tree* raw_tree = nullptr;
     if (git_tree_lookup(&raw_tree, repo.get(), git_tree_entry_id(entry.get())) != 0) {
-      return last_error("cannot read " + lookup + " in commit " + oid_hex(*commit_id));
+      return last_error("cannot read " + lookup + " in commit " + oid_hex(commit_id));
     }
     subtree.reset(raw_tree);
     start = subtree.get();
@@ -247,7 +251,7 @@ core::Result<std::vector<std::string>> list_files_at(const Repository& repo,
     return 0;
   };
   if (git_tree_walk(start, GIT_TREEWALK_PRE, collect, &walk) != 0) {
-    return last_error("cannot read every tree of commit " + oid_hex(*commit_id));
+    return last_error("cannot read every tree of commit " + oid_hex(commit_id));
   }
   std::sort(walk.files.begin(), walk.files.end());
   return walk.files;

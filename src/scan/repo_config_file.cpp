@@ -148,6 +148,12 @@ std::optional<RepositoryPath> path_in_repository(const std::string& scan_path,
 
 namespace {
 
+// The repository holding `scan_path`, and the revision a range's BASE names.
+struct RangeBase {
+  git::Repository repo;
+  std::string revision;
+};
+
 core::Result<git::Repository> open_for_range(const std::string& scan_path) {
   std::error_code ec;
   fs::path scan_dir = fs::weakly_canonical(scan_path.empty() ? "." : scan_path, ec);
@@ -167,6 +173,18 @@ core::Result<git::Repository> open_for_range(const std::string& scan_path) {
   return std::move(**repo);
 }
 
+core::Result<RangeBase> open_range_base(const std::string& scan_path, const std::string& range) {
+  auto ends = git::parse_range(range);
+  if (!ends) {
+    return ends.error();
+  }
+  auto repo = open_for_range(scan_path);
+  if (!repo) {
+    return repo.error();
+  }
+  return RangeBase{std::move(*repo), ends->first};
+}
+
 }  // namespace
 
 std::string range_base_name(const std::string& range) {
@@ -178,28 +196,20 @@ core::Result<std::optional<std::string>> read_at_range_base(const std::string& s
                                                             const std::string& range,
                                                             const std::string& relative,
                                                             std::size_t max_bytes) {
-  auto ends = git::parse_range(range);
-  if (!ends) {
-    return ends.error();
+  auto base = open_range_base(scan_path, range);
+  if (!base) {
+    return base.error();
   }
-  auto repo = open_for_range(scan_path);
-  if (!repo) {
-    return repo.error();
-  }
-  return git::read_file_at(*repo, ends->first, relative, max_bytes);
+  return git::read_file_at(base->repo, base->revision, relative, max_bytes);
 }
 
 core::Result<std::vector<std::pair<std::string, std::string>>> rule_files_at_range_base(
     const std::string& scan_path, const std::string& range, const std::string& relative) {
-  auto ends = git::parse_range(range);
-  if (!ends) {
-    return ends.error();
+  auto base = open_range_base(scan_path, range);
+  if (!base) {
+    return base.error();
   }
-  auto repo = open_for_range(scan_path);
-  if (!repo) {
-    return repo.error();
-  }
-  auto listed = git::list_files_at(*repo, ends->first, relative);
+  auto listed = git::list_files_at(base->repo, base->revision, relative);
   if (!listed) {
     return listed.error();
   }
@@ -213,12 +223,12 @@ core::Result<std::vector<std::pair<std::string, std::string>>> rule_files_at_ran
     if (!direct || !yaml) {
       continue;
     }
-    auto text = git::read_file_at(*repo, ends->first, file, k_max_config_bytes);
+    auto text = git::read_file_at(base->repo, base->revision, file, k_max_config_bytes);
     if (!text) {
       return text.error();
     }
     if (*text) {
-      out.emplace_back(ends->first + ":" + file, std::move(**text));
+      out.emplace_back(base->revision + ":" + file, std::move(**text));
     }
   }
   return out;

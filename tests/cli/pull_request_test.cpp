@@ -35,6 +35,17 @@ nlohmann::json scan_json(const RepoBuilder& repo, std::vector<std::string> args,
   return nlohmann::json::parse(result.out);
 }
 
+// The findings of the rule that reports an npm token.
+nlohmann::json leaks_in(const nlohmann::json& report) {
+  auto out = nlohmann::json::array();
+  for (const auto& finding : report["findings"]) {
+    if (finding["rule"] == "npm-access-token") {
+      out.push_back(finding);
+    }
+  }
+  return out;
+}
+
 // A repository whose main branch is the pull request's BASE, with a
 // `feature` branch checked out for the change.
 struct PullRequest {
@@ -74,9 +85,8 @@ TEST_CASE("pull request: a token one commit adds and a later one removes is repo
 
   auto report = scan_json(pr.repo, PullRequest::range());
   INFO(report.dump(2));
-  auto& findings = report["findings"];
+  auto findings = leaks_in(report);  // the ${NPM_TOKEN} left behind is an info finding
   REQUIRE(findings.size() == 1);
-  CHECK(findings[0]["rule"] == "npm-access-token");
   CHECK(findings[0]["path"] == ".npmrc");
   CHECK(findings[0]["commit"] == added);
   CHECK(findings[0]["still_present"] == false);

@@ -172,7 +172,7 @@ TEST_CASE("staged: the index reader knows which entries each directory holds") {
   REQUIRE(index.has_value());
   REQUIRE(index->size() == 6);
   std::vector<std::string> listed;
-  for (const git::IndexDirectory& dir : index->directories()) {
+  for (const gitfmt::IndexDirectory& dir : index->directories()) {
     listed.push_back("'" + dir.path + "' " + std::to_string(dir.begin) + "-" +
                      std::to_string(dir.end) + " children " + std::to_string(dir.children.size()));
   }

@@ -68,13 +68,7 @@ struct BombRepo {
   }
 
   Outcome scan(std::vector<std::string> args) const {
-    Outcome outcome;
-    outcome.token = token;
-    std::vector<std::string> argv = {"scan", "--format", "json"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.push_back(".");
-    outcome.result = test::run_cli(argv, repo.path());
-    return outcome;
+    return scan_repository(repo.path(), token, args);
   }
 };
 
