@@ -94,7 +94,7 @@ TEST_CASE("pull request: a token one commit adds and a later one removes is repo
         std::string::npos);
 }
 
-TEST_CASE("pull request: a token still present keeps its line's commit; each blob is read once") {
+TEST_CASE("pull request: a token still present keeps its line's commit, each blob read once") {
   PullRequest pr;
   std::string token = detect::make_npm_token(72);
   pr.repo.write("config/.npmrc", npmrc_with(token));
