@@ -6,6 +6,7 @@
 #include "cli/context.hpp"
 #include "report/report.hpp"
 #include "scan/git_scan.hpp"
+#include "scan/repo_config_file.hpp"
 
 namespace nts::cli {
 namespace {
@@ -57,9 +58,66 @@ std::optional<std::size_t> parse_size(const std::string& text) {
   return value << shift;
 }
 
-ExitCode run_scan(const ScanArgs& args) {
+// --rules DIR: a directory inside the scanned repository came with its
+// contents, so its rules may not replace a leak rule; in a range scan it is
+// read from BASE, never from the head a pull request controls.
+core::Result<ExtraRules> resolve_extra_rules(const ScanArgs& args) {
+  if (args.rules_dir.empty()) {
+    return ExtraRules{};
+  }
+  auto inside = scan::path_in_repository(args.path, args.rules_dir);
+  if (!inside || args.range.empty()) {
+    auto extra = extra_rules_from_disk(args.rules_dir);
+    if (extra) {
+      extra->from_repository = inside.has_value();
+    }
+    return extra;
+  }
+  auto files = scan::rule_files_at_range_base(args.path, args.range, inside->relative);
+  if (!files) {
+    return files.error();
+  }
+  ExtraRules extra;
+  extra.from_repository = true;
+  for (auto& [name, text] : *files) {
+    extra.files.push_back({std::move(name), std::move(text)});
+  }
+  return extra;
+}
+
+// --baseline FILE inside the repository, in a range scan: BASE's copy.
+core::Status resolve_baseline(const ScanArgs& args, OutputOptions& output) {
+  if (args.range.empty() || output.baseline.empty()) {
+    return core::ok_status();
+  }
+  auto inside = scan::path_in_repository(args.path, output.baseline);
+  if (!inside) {
+    return core::ok_status();  // the user's own file (RUNNER_TEMP, a secret store...)
+  }
+  constexpr std::size_t k_max_baseline_bytes = std::size_t{16} << 20;
+  auto text =
+      scan::read_at_range_base(args.path, args.range, inside->relative, k_max_baseline_bytes);
+  if (!text) {
+    return text.error();
+  }
+  output.baseline_at_base = OutputOptions::BaseCopy{
+      scan::range_base_name(args.range) + ":" + inside->relative, std::move(*text)};
+  return core::ok_status();
+}
+
+ExitCode run_scan(const ScanArgs& args_in) {
+  ScanArgs args = args_in;
   auto git_setup = scan::start_git_setup();
-  auto detector = ScanDetector::start(args.rules_dir);
+  auto extra_rules = resolve_extra_rules(args);
+  if (!extra_rules) {
+    print_error(extra_rules.error());
+    return ExitCode::usage;
+  }
+  if (auto resolved = resolve_baseline(args, args.output); !resolved) {
+    print_error(resolved.error());
+    return ExitCode::usage;
+  }
+  auto detector = ScanDetector::start(*extra_rules);
   if (!detector) {
     return ExitCode::usage;
   }

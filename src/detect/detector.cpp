@@ -386,9 +386,12 @@ std::vector<core::Finding> Detector::scan(const ScanInput& input) const {
     }
     std::size_t line = lines.line_of(hit.offset);
     std::string_view line_text = lines.line_text(line);
-    if (suppressed(line_text, rule->id) ||
-        (line > 0 && suppressed(lines.line_text(line - 1), rule->id))) {
-      continue;
+    // Kept, marked: whether the comment counts is the scan's policy (see Finding).
+    std::optional<int> ignore_comment_line;
+    if (suppressed(line_text, rule->id)) {
+      ignore_comment_line = input.base_line + static_cast<int>(line);
+    } else if (line > 0 && suppressed(lines.line_text(line - 1), rule->id)) {
+      ignore_comment_line = input.base_line + static_cast<int>(line) - 1;
     }
     std::string_view secret =
         hit.decoded ? std::string_view(*hit.decoded) : input.text.substr(hit.offset, hit.length);
@@ -405,6 +408,7 @@ std::vector<core::Finding> Detector::scan(const ScanInput& input) const {
     finding.help = rule->help;
     finding.location.path = std::string(input.path);
     finding.location.line = input.base_line + static_cast<int>(line);
+    finding.ignore_comment_line = ignore_comment_line;
     finding.location.column = column + (line == 0 ? input.base_column : 0);
     finding.secret = hit.reveal ? std::string(secret) : redact(secret);
     finding.fingerprint = fingerprint(rule->id, input.path, secret);

@@ -27,8 +27,13 @@ core::Result<std::set<std::string>> read_baseline(const std::string& path) {
   }
   std::stringstream text;
   text << in.rdbuf();
+  return parse_baseline(text.str(), path);
+}
+
+core::Result<std::set<std::string>> parse_baseline(const std::string& text,
+                                                   const std::string& path) {
   // No exceptions: a malformed file is an ordinary configuration error.
-  auto doc = nlohmann::json::parse(text.str(), nullptr, false);
+  auto doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     return baseline_error(path, "the baseline is not a JSON object");
   }

@@ -97,7 +97,8 @@ void write_json(std::ostream& out, const core::ScanReport& report, const RenderO
        {{"files_scanned", report.stats.files_scanned},
         {"bytes_scanned", report.stats.bytes_scanned},
         {"files_skipped", report.stats.files_skipped},
-        {"ignored_by_config", report.stats.ignored_by_config}}},
+        {"ignored_by_config", report.stats.ignored_by_config},
+        {"inline_ignored", report.stats.inline_ignored}}},
   };
   // Paths from a repository may hold invalid UTF-8: replace, never throw.
   out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';

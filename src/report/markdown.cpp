@@ -67,6 +67,16 @@ std::string headline(const core::ScanReport& report, const detail::Counts& count
     }
     out += " (" + markdown_escape(parts) + ")";
   }
+  // Suppression stays visible in the job summary: a reviewer sees that a
+  // comment or the config left findings out, even when none are shown.
+  if (report.stats.ignored_by_config > 0) {
+    out += " · " + std::to_string(report.stats.ignored_by_config) +
+           " ignored by `.npm-token-scan.yaml`";
+  }
+  if (report.stats.inline_ignored > 0) {
+    out += " · " + std::to_string(report.stats.inline_ignored) +
+           " ignored by inline `npm-token-scan: ignore` comments";
+  }
   if (counts.errors > 0) {
     out += " · " + detail::plural(counts.errors, "error", "errors") + " (see the log)";
   }

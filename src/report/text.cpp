@@ -190,6 +190,9 @@ void write_text(std::ostream& out, const core::ScanReport& report, const RenderO
     // Suppression stays visible: a clean summary never hides what a config left out.
     out << "; " << report.stats.ignored_by_config << " ignored by .npm-token-scan.yaml";
   }
+  if (report.stats.inline_ignored > 0) {
+    out << "; " << report.stats.inline_ignored << " ignored by inline comments";
+  }
   if (errors > 0) {
     out << "; " << errors << (errors == 1 ? " error" : " errors") << " (see stderr)";
   }

@@ -60,4 +60,21 @@ std::vector<core::ScanIssue> DiskRepoView::take_notes() {
   return std::exchange(m_notes, {});
 }
 
+std::optional<std::uint64_t> DiskRepoView::size(std::string_view path) const {
+  if (!std::binary_search(m_paths.begin(), m_paths.end(), path)) {
+    return std::nullopt;
+  }
+  // Only a regular file: read() refuses symlinks and FIFOs, so size() does too.
+  std::error_code ec;
+  std::filesystem::path full = m_root + std::string(path);
+  if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(full, ec))) {
+    return std::nullopt;
+  }
+  auto size = std::filesystem::file_size(full, ec);
+  if (ec) {
+    return std::nullopt;
+  }
+  return size;
+}
+
 }  // namespace nts::scan

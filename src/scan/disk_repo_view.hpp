@@ -18,6 +18,7 @@ class DiskRepoView final : public core::RepoView {
   DiskRepoView(std::string root, std::vector<std::string> paths, std::optional<std::string> remote);
   const std::vector<std::string>& paths() const override { return m_paths; }
   std::optional<std::string> read(std::string_view path) const override;
+  std::optional<std::uint64_t> size(std::string_view path) const override;
   std::optional<std::string> remote_url() const override { return m_remote; }
   // What read() refused or could not read, once per path.
   std::vector<core::ScanIssue> take_notes();

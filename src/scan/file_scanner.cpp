@@ -86,9 +86,10 @@ void scan_whole(const detect::Detector& detector, std::string_view content,
   input.path = relative_path;
   input.kind = parse::classify_path(relative_path);
   input.text = content;
-  auto findings = detector.scan(input);
-  result.findings.insert(result.findings.end(), std::make_move_iterator(findings.begin()),
-                         std::make_move_iterator(findings.end()));
+  for (auto& finding : detector.scan(input)) {
+    (finding.ignore_comment_line ? result.inline_ignored : result.findings)
+        .push_back(std::move(finding));
+  }
   report_unparsed(input.kind, content, relative_path, result.issues);
   result.scanned = true;
 }
@@ -213,7 +214,8 @@ FileResult scan_file(const detect::Detector& detector, const std::string& root,
     input.whole_file = first && at_end;
     for (auto& finding : detector.scan(input)) {
       if (reported.emplace(finding.location.line, finding.location.column).second) {
-        result.findings.push_back(std::move(finding));
+        (finding.ignore_comment_line ? result.inline_ignored : result.findings)
+            .push_back(std::move(finding));
       }
     }
     if (input.whole_file) {

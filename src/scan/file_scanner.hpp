@@ -16,6 +16,9 @@ struct FileLimits {
 
 struct FileResult {
   std::vector<core::Finding> findings;
+  // Findings an inline ignore comment covers, kept apart: counted, and in a
+  // range scan checked against the policy for leak rules.
+  std::vector<core::Finding> inline_ignored;
   std::vector<core::ScanIssue> issues;
   bool scanned = false;
   bool binary = false;

@@ -116,6 +116,7 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
       for (auto& f : file.findings) {
         out.findings.push_back(std::move(f));
       }
+      out.stats.inline_ignored += file.inline_ignored.size();
       for (auto& issue : file.issues) {
         out.issues.push_back(std::move(issue));
       }
@@ -158,6 +159,7 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
     report.stats.files_scanned += result.stats.files_scanned;
     report.stats.bytes_scanned += result.stats.bytes_scanned;
     report.stats.files_skipped += result.stats.files_skipped;
+    report.stats.inline_ignored += result.stats.inline_ignored;
   }
   std::vector<std::string> paths = queue.take_all();
 

@@ -232,7 +232,15 @@ Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& ru
     if (!is_workflow_path(path)) {
       continue;
     }
-    auto text = repo.read(path);
+    std::optional<std::uint64_t> size;
+    auto text = core::read_at_most(repo, path, k_max_yaml_bytes, &size);
+    if (!text && size && *size > k_max_yaml_bytes) {
+      out.issues.push_back({core::ScanIssue::Kind::note, path, 0,
+                            "workflow not analysed: " + std::to_string(*size) +
+                                " bytes is over the limit of " + std::to_string(k_max_yaml_bytes) +
+                                " bytes for a workflow file"});
+      continue;
+    }
     if (!text) {
       out.issues.push_back({core::ScanIssue::Kind::error, path, 0, "cannot read workflow file"});
       continue;

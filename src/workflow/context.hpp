@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "core/repo_view.hpp"
@@ -9,6 +10,13 @@
 #include "workflow/model.hpp"
 
 namespace nts::workflow {
+
+// The most the analysis reads of one workflow, composite action or Yarn
+// config: yaml-cpp holds a node tree many times the text's size and takes
+// seconds per megabyte of a hostile document (a 1 MB workflow of 13,000
+// steps: 1.7 s), while real workflows are a few kilobytes. A larger file is
+// not parsed, with a note.
+constexpr std::uint64_t k_max_yaml_bytes = std::uint64_t{512} << 10;
 
 // What every analysis step of one workflow file needs.
 struct FileContext {

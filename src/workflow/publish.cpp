@@ -239,9 +239,10 @@ class JobScanner {
   // part of this step; evidence points at the `uses:` line.
   void scan_local_action(const Step& step, const std::string& name) {
     auto dir = normalize_dir(name);
-    std::optional<std::string> text = m_ctx.repo.read(dir + "/action.yml");
+    std::optional<std::string> text =
+        core::read_at_most(m_ctx.repo, dir + "/action.yml", k_max_yaml_bytes);
     if (!text) {
-      text = m_ctx.repo.read(dir + "/action.yaml");
+      text = core::read_at_most(m_ctx.repo, dir + "/action.yaml", k_max_yaml_bytes);
     }
     if (!text) {
       return;

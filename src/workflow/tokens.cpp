@@ -315,7 +315,7 @@ std::vector<core::TokenSource> token_sources(const FileContext& ctx, const Job& 
     }
   }
   if (hit.client == "yarn-berry") {
-    if (auto text = ctx.repo.read(".yarnrc.yml")) {
+    if (auto text = core::read_at_most(ctx.repo, ".yarnrc.yml", k_max_yaml_bytes)) {
       if (auto entries = parse::parse_yarnrc_yml(*text)) {
         for (const auto& entry : *entries) {
           if (entry.key == "npmAuthToken" && !parse::is_env_reference(entry.value) &&

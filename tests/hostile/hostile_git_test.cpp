@@ -28,13 +28,7 @@ struct ControlRepo {
     first = repo.commit("control", "2024-01-01");
   }
   Outcome scan(std::vector<std::string> args) const {
-    Outcome outcome;
-    outcome.token = token;
-    std::vector<std::string> argv = {"scan", "--format", "json"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.push_back(".");
-    outcome.result = test::run_cli(argv, repo.path());
-    return outcome;
+    return scan_repository(repo.path(), token, args);
   }
   void overwrite(const std::string& path, const std::string& bytes) const {
     fs::permissions(path, fs::perms::owner_write, fs::perm_options::add);
