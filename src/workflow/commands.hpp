@@ -20,6 +20,9 @@ struct CommandMatch {
   std::string registry;        // --registry value
   std::string script;          // kind script: the package.json script name
   std::string runner;          // kind script: "npm run", "yarn"...
+  bool implicit = false;       // kind script: `yarn X` / `pnpm X` (X may be a binary instead)
+  std::vector<std::string> script_args;  // kind script: words after the script name
+  std::string filter;          // kind script: `pnpm --filter F` / `yarn workspace W`
   Requirement upgrade;         // kind npm_upgrade
   std::string directory;       // kind cd; or `--prefix`/`--cwd`/`-C` of the command
   bool workspaces = false;     // -r, --recursive, --workspaces, -ws: publishes many packages
@@ -28,7 +31,8 @@ struct CommandMatch {
 
 // Classifies an effective argv (see shell::effective). Launchers such as
 // `npx`, `pnpm dlx`, `npm exec` are looked through; `yarn workspaces foreach`
-// and `pnpm -r exec` are followed into the command they run.
+// `pnpm -r exec`, `lerna exec --` and `yarn workspace W …` are followed into
+// the command they run.
 CommandMatch match_command(const std::vector<shell::Word>& argv, const Knowledge& k);
 
 }  // namespace nts::workflow

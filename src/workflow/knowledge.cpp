@@ -56,6 +56,7 @@ CommandPattern command_pattern(const YAML::Node& node) {
   c.client = text(node, "client");
   c.dry_run = strings(node["dry_run"]);
   c.registry = text(node, "registry");
+  c.config = text(node, "config");
   return c;
 }
 
@@ -91,6 +92,29 @@ std::unique_ptr<Knowledge> load() {
   }
   k->upgrade_verbs = strings(publish["npm_upgrade"]["verbs"]);
   k->upgrade_global_flags = strings(publish["npm_upgrade"]["global_flags"]);
+  k->per_package_runners = strings(publish["per_package_runners"]);
+  k->shell_interpreters = strings(publish["interpreters"]["shell"]);
+  k->js_interpreters = strings(publish["interpreters"]["javascript"]);
+  k->interpreter_options_with_value = strings(publish["interpreters"]["options_with_value"]);
+  for (const auto& item : publish["task_runners"]) {
+    TaskRunner t;
+    t.program = text(item, "program");
+    t.kind = text(item, "kind");
+    t.files = strings(item["files"]);
+    t.directory_options = strings(item["directory_options"]);
+    t.file_options = strings(item["file_options"]);
+    t.options_with_value = strings(item["options_with_value"]);
+    k->task_runners.push_back(std::move(t));
+  }
+  for (const auto& item : publish["release_apis"]) {
+    ReleaseApi api;
+    api.tool = text(item, "tool");
+    api.module = text(item, "module");
+    api.calls = strings(item["calls"]);
+    api.client = text(item, "client");
+    api.dry_run = text(item, "dry_run");
+    k->release_apis.push_back(std::move(api));
+  }
 
   auto actions = file("actions.yaml");
   for (const auto& item : actions["actions"]) {
@@ -105,6 +129,8 @@ std::unique_ptr<Knowledge> load() {
     a.oidc_from = text(item, "oidc_from");
     a.registry_input = text(item, "registry_input");
     a.note = text(item, "note");
+    a.config = text(item, "config");
+    a.command_prefix = text(item, "command_prefix");
     k->actions.push_back(std::move(a));
   }
   k->token_input_pattern =

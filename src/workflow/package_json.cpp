@@ -71,7 +71,11 @@ std::optional<PackageJson> read_package_json(const core::RepoView& repo, const s
   if (!text) {
     return std::nullopt;
   }
-  auto j = nlohmann::json::parse(*text, nullptr, false);
+  return parse_package_json(path, *text);
+}
+
+std::optional<PackageJson> parse_package_json(const std::string& path, const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     return std::nullopt;
   }
