@@ -6,6 +6,7 @@
 #include "parse/yarnrc.hpp"
 #include "util/text.hpp"
 #include "workflow/package_json.hpp"
+#include "workflow/readiness.hpp"
 
 namespace nts::workflow {
 namespace {
@@ -249,6 +250,14 @@ std::vector<core::TokenSource> token_sources(const FileContext& ctx, const Job& 
   // Credentials written to a config file persist for the rest of the job.
   for (const auto& write : facts.npmrc_writes) {
     if (write.step > hit.step) {
+      continue;
+    }
+    // `//firewall.example/npm/:_authToken`: a credential for another registry
+    // (an install proxy) never reaches a publish to this one.
+    static const RE2 host_key(R"(//([A-Za-z0-9.-]+)[^\s'"=]*:_auth)");
+    if (std::string host; RE2::PartialMatch(write.what, host_key, &host) &&
+                          util::to_lower(host) != registry_host(hit.registry) &&
+                          !(is_npmjs(hit.registry) && is_npmjs("https://" + host))) {
       continue;
     }
     std::string from = write.expression_secret;
