@@ -245,7 +245,7 @@ class JobScanner {
           std::string_view(masked).substr(commands[i].begin, commands[i].end - commands[i].begin));
       if (auto write = npmrc_write(commands, i, m_ctx.k)) {
         m_facts.npmrc_writes.push_back({step.index, where(write->begin, write->end), write->what,
-                                        write->variables, write->expression_secret});
+                                        write->variables, write->expression_secret, write->host});
       }
       if (match.kind == CommandMatch::Kind::none && match.first_word < argv.size() &&
           expand_variable(argv, match.first_word, shell_vars, step, at, trail, dir, hop_here)) {
@@ -680,6 +680,9 @@ class JobScanner {
         name.resize(dot);
       }
       std::vector<shell::Word> argv = {{name, 0, 0, false}};
+      for (const auto& arg : args) {
+        argv.push_back({arg, 0, 0, false});
+      }
       auto match = match_command(argv, m_ctx.k);
       if (match.kind == CommandMatch::Kind::publish) {
         follow_text(name + joined(args), step, dir, trail, at, here, "bin:" + *path);

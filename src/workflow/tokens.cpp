@@ -147,6 +147,12 @@ std::optional<ScriptWrite> npmrc_write(const std::vector<shell::Command>& comman
     content += argv[i].text + " ";
   }
   auto finish = [&](std::string what, const std::string& value) -> std::optional<ScriptWrite> {
+    static const RE2 host_key(R"(//([A-Za-z0-9.-]+)[^\s'"=]*:_auth)");
+    std::string host;
+    if (RE2::PartialMatch(content, host_key, &host) ||
+        RE2::PartialMatch(command.heredoc, host_key, &host)) {
+      w.host = util::to_lower(host);
+    }
     w.what = std::move(what);
     w.variables = shell::variables(value);
     w.expression_secret = first_secret(value);
@@ -254,10 +260,8 @@ std::vector<core::TokenSource> token_sources(const FileContext& ctx, const Job& 
     }
     // `//firewall.example/npm/:_authToken`: a credential for another registry
     // (an install proxy) never reaches a publish to this one.
-    static const RE2 host_key(R"(//([A-Za-z0-9.-]+)[^\s'"=]*:_auth)");
-    if (std::string host; RE2::PartialMatch(write.what, host_key, &host) &&
-                          util::to_lower(host) != registry_host(hit.registry) &&
-                          !(is_npmjs(hit.registry) && is_npmjs("https://" + host))) {
+    if (!write.host.empty() && write.host != registry_host(hit.registry) &&
+        !(is_npmjs(hit.registry) && is_npmjs("https://" + write.host))) {
       continue;
     }
     std::string from = write.expression_secret;
