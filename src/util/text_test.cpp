@@ -28,3 +28,13 @@ TEST_CASE("entropy") {
 TEST_CASE("escape_control keeps a file name on one line") {
   CHECK(escape_control("a\nb\x1b[31m") == "a\\nb\\x1b[31m");
 }
+
+TEST_CASE("shell_quote leaves plain words alone and quotes everything else") {
+  CHECK(shell_quote("@acme/widgets") == "@acme/widgets");
+  CHECK(shell_quote("release.yml") == "release.yml");
+  CHECK(shell_quote("") == "''");
+  CHECK(shell_quote("a b") == "'a b'");
+  CHECK(shell_quote("it's") == "'it'\\''s'");
+  CHECK(shell_quote("$(touch x)") == "'$(touch x)'");
+  CHECK(shell_quote("npm; touch x #") == "'npm; touch x #'");
+}

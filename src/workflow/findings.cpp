@@ -116,7 +116,7 @@ std::vector<core::Finding> job_findings(const JobAnalysis& a, const FileContext&
                                         const rules::RuleSet& rules) {
   Emitter emit(a, ctx, rules);
   const auto& r = a.report;
-  if (!r.publishes_npm || r.publish_steps.empty()) {
+  if (!r.publishes() || r.publish_steps.empty()) {
     return std::move(emit.out);
   }
   const PublishHit& first = a.npm_publishes.front();
@@ -138,13 +138,13 @@ std::vector<core::Finding> job_findings(const JobAnalysis& a, const FileContext&
   const auto& k = ctx.k;
   const JobAnalysis& exec = a.callee_job ? *a.callee_job : a;
 
-  if (r.auth == "token" && !a.tokens.empty()) {
+  if (r.auth == core::Auth::token && !a.tokens.empty()) {
     emit.emit("npm-token-publish", token_at,
               job + " publishes to npm (" + tool + ") with " + token_list(a) +
                   " and has no id-token: write, so every release depends on a long-lived token; " +
                   k.bypass_2fa.text + ".");
   }
-  if (r.auth == "hybrid") {
+  if (r.auth == core::Auth::hybrid) {
     emit.emit(
         "npm-token-hybrid", token_at,
         job + " has id-token: write but still hands npm " + token_list(a) +
@@ -213,7 +213,7 @@ std::vector<core::Finding> job_findings(const JobAnalysis& a, const FileContext&
             " publishes to npm in a workflow triggered by pull_request_target, which runs with the "
             "base repository's secrets and OIDC token for untrusted pull requests.");
   }
-  if (r.auth == "token" && !a.tokens.empty()) {
+  if (r.auth == core::Auth::token && !a.tokens.empty()) {
     emit.emit(
         "bypass-2fa-deadline", first.where,
         job + " publishes directly with a token (" + tool + "); " + k.bypass_2fa.text +

@@ -7,6 +7,7 @@
 
 #include "rules/embedded_rules.hpp"
 #include "util/text.hpp"
+#include "workflow/readiness.hpp"
 
 namespace nts::workflow {
 namespace {
@@ -192,7 +193,26 @@ std::unique_ptr<Knowledge> load() {
   k->write_token_max = dated(deadlines["write_token_max_days"]);
   k->bypass_2fa = dated(deadlines["bypass_2fa_direct_publish"]);
   k->stage_only = dated(deadlines["stage_only_tokens"]);
-  if (k->commands.empty() || k->min_npm.empty() || k->bypass_2fa.text.empty()) {
+
+  auto registries = file("registries.yaml");
+  k->npmjs_hosts = strings(registries["npmjs"]);
+  for (const auto& item : registries["proxies"]) {
+    k->proxy_registries.push_back({util::to_lower(text(item, "host")), text(item, "name")});
+  }
+  k->github_packages_hosts = strings(registries["github_packages"]);
+
+  auto hints = file("publish-hints.yaml");
+  k->release_names = regex(text(hints, "release_names"), "publish-hints.yaml release_names");
+  k->npm_names = regex(text(hints, "npm_names"), "publish-hints.yaml npm_names");
+  k->npm_environments = regex(text(hints, "environments"), "publish-hints.yaml environments");
+  k->provenance = regex(text(hints, "provenance"), "publish-hints.yaml provenance");
+  k->provenance_not = regex(text(hints, "provenance_not"), "publish-hints.yaml provenance_not");
+  k->dry_run_inputs = strings(hints["dry_run_inputs"]);
+  for (const auto& action : strings(hints["inert_actions"])) {
+    k->inert_actions.push_back(util::to_lower(action));
+  }
+  if (k->commands.empty() || k->min_npm.empty() || k->bypass_2fa.text.empty() ||
+      k->npmjs_hosts.empty()) {
     throw std::runtime_error("rules/workflow data is incomplete");
   }
   return k;
@@ -213,6 +233,31 @@ const ActionPattern* Knowledge::action(const std::string& uses_without_ref) cons
     }
   }
   return nullptr;
+}
+
+const ProxyRegistry* Knowledge::proxy(const std::string& registry_url) const {
+  if (util::trim(registry_url).empty()) {
+    return nullptr;
+  }
+  auto host = registry_host(registry_url);
+  for (const auto& proxy : proxy_registries) {
+    if (proxy.host == host) {
+      return &proxy;
+    }
+  }
+  return nullptr;
+}
+
+bool Knowledge::inert_action(const std::string& uses_without_ref) const {
+  auto lowered = util::to_lower(uses_without_ref);
+  for (const auto& inert : inert_actions) {
+    bool owner = !inert.empty() && inert.back() == '/';
+    if (owner ? lowered.rfind(inert, 0) == 0
+              : (lowered == inert || lowered.rfind(inert + "/", 0) == 0)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 const Knowledge* knowledge(std::string* error) {

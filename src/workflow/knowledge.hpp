@@ -78,6 +78,11 @@ struct ClientInfo {
   std::string precheck;
 };
 
+struct ProxyRegistry {
+  std::string host;
+  std::string name;
+};
+
 struct DatedText {
   std::string date;
   std::string text;
@@ -126,6 +131,19 @@ struct Knowledge {
   std::vector<std::string> self_hosted;
   // deadlines.yaml
   DatedText classic_revoked, write_token_max, bypass_2fa, stage_only;
+  // registries.yaml
+  std::vector<std::string> npmjs_hosts;
+  std::vector<ProxyRegistry> proxy_registries;
+  std::vector<std::string> github_packages_hosts;
+  // publish-hints.yaml
+  std::unique_ptr<RE2> release_names, npm_names, npm_environments, provenance, provenance_not;
+  std::vector<std::string> inert_actions;
+  std::vector<std::string> dry_run_inputs;
+
+  // The publishing proxy a registry URL points at, or nullptr.
+  const ProxyRegistry* proxy(const std::string& registry_url) const;
+  // True when an action (owner/repo[/path], any case) is known never to publish to npm.
+  bool inert_action(const std::string& uses_without_ref) const;
 
   const ClientInfo* client(const std::string& id) const;
   const ActionPattern* action(const std::string& uses_without_ref) const;
