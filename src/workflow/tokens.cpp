@@ -261,7 +261,7 @@ std::vector<core::TokenSource> token_sources(const FileContext& ctx, const Job& 
     // `//firewall.example/npm/:_authToken`: a credential for another registry
     // (an install proxy) never reaches a publish to this one.
     if (!write.host.empty() && write.host != registry_host(hit.registry) &&
-        !(is_npmjs(hit.registry) && is_npmjs("https://" + write.host))) {
+        !(is_npmjs(ctx.k, hit.registry) && is_npmjs(ctx.k, "https://" + write.host))) {
       continue;
     }
     std::string from = write.expression_secret;
