@@ -70,6 +70,7 @@ struct NpmrcWrite {
   std::string what;                    // ".npmrc write", "npm config set", "npm-cli-login"
   std::vector<std::string> variables;  // shell variables the written value uses
   std::string expression_secret;       // secrets.X used inline
+  std::string host;  // the registry host the credential is for (`//host/:_authToken`), "" = any
 };
 
 struct SetupNode {

@@ -244,6 +244,7 @@ class Reader {
 
   ScriptReading run() {
     find_wrappers();
+    find_guards();
     for (std::size_t i = 0; i < m_t.size(); ++i) {
       constant_at(i);
       import_at(i);
@@ -326,14 +327,22 @@ class Reader {
   void import_at(std::size_t i) {
     // import … from 'm' / export … from 'm' / import 'm'
     if (ident(i, "from") && is(i + 1, Token::Kind::string)) {
-      m_out.imports.push_back({m_t[i + 1].line, value(m_t[i + 1])});
+      bool reexport = false;
+      for (std::size_t j = i; j-- > 0 && i - j < 200;) {
+        if (ident(j, "import") || ident(j, "export")) {
+          reexport = ident(j, "export");
+          break;
+        }
+      }
+      m_out.imports.push_back({m_t[i + 1].line, value(m_t[i + 1]), !reexport});
       bind_import(i, value(m_t[i + 1]));
     } else if (ident(i, "import") && is(i + 1, Token::Kind::string)) {
       m_out.imports.push_back({m_t[i + 1].line, value(m_t[i + 1])});
     } else if ((ident(i, "require") || ident(i, "import")) && punct(i + 1, "(") &&
                is(i + 2, Token::Kind::string)) {
       auto module = value(m_t[i + 2]);
-      m_out.imports.push_back({m_t[i + 2].line, module});
+      bool bound = i >= 2 && punct(i - 1, "=") && (ident(i - 2) || punct(i - 2, "}"));
+      m_out.imports.push_back({m_t[i + 2].line, module, bound});
       // const X = require('m') / const { a, b: c } = require('m')
       if (i >= 2 && punct(i - 1, "=") && ident(i - 2) && !ident(i - 2, "await")) {
         m_bindings[m_t[i - 2].text] = {module, "default"};
@@ -409,7 +418,7 @@ class Reader {
         if (m_t[i].text == "fork") {
           text = "node " + text;
         }
-        m_out.commands.push_back({m_t[i + 2].line, text});
+        m_out.commands.push_back({m_t[i + 2].line, text, guards_at(i)});
       }
       return;
     }
@@ -425,7 +434,7 @@ class Reader {
         }
       }
       if (tagged) {
-        m_out.commands.push_back({m_t[i].line, value(m_t[i])});
+        m_out.commands.push_back({m_t[i].line, value(m_t[i]), guards_at(i)});
       }
       return;
     }
@@ -456,7 +465,70 @@ class Reader {
                        : "'" + value(t) + "'";
       arguments += ' ';
     }
-    m_out.api_calls.push_back({m_t[i].line, it->second.module, function, trim(arguments)});
+    m_out.api_calls.push_back(
+        {m_t[i].line, it->second.module, function, trim(arguments), guards_at(i)});
+  }
+
+  // `if (args.includes('--release')) { … }` / `if (…) return release(…)`:
+  // the flags the condition tests, over the tokens it governs. A negated test
+  // (`!args.includes(…)`) guards nothing.
+  void find_guards() {
+    for (std::size_t i = 0; i + 1 < m_t.size(); ++i) {
+      if (!ident(i, "if") || !punct(i + 1, "(")) {
+        continue;
+      }
+      std::size_t body = after_close(i + 1);
+      std::vector<std::string> flags;
+      bool negated = false;
+      for (std::size_t k = i + 2; k + 1 < body; ++k) {
+        if (punct(k, "!") && !punct(k + 1, "=")) {
+          negated = true;
+        }
+        if (literal(k)) {
+          auto v = value(m_t[k]);
+          if (v.size() > 2 && v.compare(0, 2, "--") == 0) {
+            flags.push_back(v);
+          }
+        }
+      }
+      if (flags.empty() || negated || body >= m_t.size()) {
+        continue;
+      }
+      std::size_t end = body;
+      if (punct(body, "{")) {
+        end = after_close(body);
+      } else {
+        int depth = 0;
+        while (end < m_t.size()) {
+          if (punct(end, "(") || punct(end, "[") || punct(end, "{")) {
+            ++depth;
+          } else if (punct(end, ")") || punct(end, "]") || punct(end, "}")) {
+            if (--depth < 0) {
+              break;
+            }
+          } else if (depth == 0 && punct(end, ";")) {
+            break;
+          }
+          if (depth == 0 && end + 1 < m_t.size() && m_t[end + 1].line > m_t[end].line &&
+              !punct(end, "(") && !punct(end, ",")) {
+            ++end;
+            break;
+          }
+          ++end;
+        }
+      }
+      m_guards.push_back({body, end, std::move(flags)});
+    }
+  }
+
+  Guards guards_at(std::size_t i) const {
+    Guards out;
+    for (const auto& guard : m_guards) {
+      if (i >= guard.begin && i < guard.end) {
+        out.push_back(guard.flags);
+      }
+    }
+    return out;
   }
 
   // Local functions that pass their argument on to exec: `const run = (cmd) =>
@@ -525,10 +597,31 @@ class Reader {
   std::map<std::string, std::string> m_constants;
   std::map<std::string, Binding> m_bindings;
   std::set<std::string, std::less<>> m_wrappers;
+  struct Guard {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    std::vector<std::string> flags;
+  };
+  std::vector<Guard> m_guards;
   ScriptReading m_out;
 };
 
 }  // namespace
+
+bool reachable(const Guards& guards, const std::vector<std::string>& args) {
+  for (const auto& flags : guards) {
+    bool met = false;
+    for (const auto& flag : flags) {
+      for (const auto& arg : args) {
+        met = met || arg == flag || arg.rfind(flag + "=", 0) == 0;
+      }
+    }
+    if (!met) {
+      return false;
+    }
+  }
+  return true;
+}
 
 ScriptReading read_script(std::string_view source, const std::string& dirname) {
   return Reader(Lexer(source).run(), dirname).run();

@@ -10,14 +10,21 @@ namespace nts::workflow::js {
 // the shell commands it hands to child_process, execa, zx or Bun.$, the
 // modules it imports (relative ones are followed by the resolver) and the
 // calls it makes into a release tool's programmatic API.
+// The command-line flags an `if` around a call tests (`if
+// (args.includes('--release'))`): each inner list is one condition, met when
+// the script was given any of its flags.
+using Guards = std::vector<std::vector<std::string>>;
+
 struct ShellCall {
   int line = 0;         // 1-based
   std::string command;  // a shell command line; unknown `${…}` parts are left empty
+  Guards guards;
 };
 
 struct Import {
   int line = 0;
   std::string module;  // as written: "./release-tasks", "nx/release", "child_process"
+  bool bound = false;  // names were imported (their calls are api_calls); else run for effect
 };
 
 struct ApiCall {
@@ -25,7 +32,11 @@ struct ApiCall {
   std::string module;    // the module the callee was imported from
   std::string function;  // "releasePublish", "release.publish", "default"
   std::string arguments;  // the call's argument text, for `dryRun: true` / `registry:`
+  Guards guards;
 };
+
+// True when `args` (the words the script was run with) meet every guard.
+bool reachable(const Guards& guards, const std::vector<std::string>& args);
 
 struct ScriptReading {
   std::vector<ShellCall> commands;

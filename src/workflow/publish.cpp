@@ -1,6 +1,7 @@
 #include "workflow/publish.hpp"
 
 #include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cstring>
@@ -16,6 +17,7 @@
 #include "workflow/resolve.hpp"
 #include "workflow/task_files.hpp"
 #include "workflow/tokens.hpp"
+#include "yaml/limits.hpp"
 
 namespace nts::workflow {
 namespace {
@@ -243,7 +245,7 @@ class JobScanner {
           std::string_view(masked).substr(commands[i].begin, commands[i].end - commands[i].begin));
       if (auto write = npmrc_write(commands, i, m_ctx.k)) {
         m_facts.npmrc_writes.push_back({step.index, where(write->begin, write->end), write->what,
-                                        write->variables, write->expression_secret});
+                                        write->variables, write->expression_secret, write->host});
       }
       if (match.kind == CommandMatch::Kind::none && match.first_word < argv.size() &&
           expand_variable(argv, match.first_word, shell_vars, step, at, trail, dir, hop_here)) {
@@ -602,10 +604,16 @@ class JobScanner {
     }
   }
 
-  static std::string args_after(const std::vector<std::string>& words, std::size_t i) {
+  static std::vector<std::string> args_after(const std::vector<std::string>& words,
+                                             std::size_t i) {
+    return {words.begin() + static_cast<std::ptrdiff_t>(std::min(i + 1, words.size())),
+            words.end()};
+  }
+
+  static std::string joined(const std::vector<std::string>& args) {
     std::string out;
-    for (std::size_t j = i + 1; j < words.size(); ++j) {
-      out += " " + quote_word(words[j]);
+    for (const auto& word : args) {
+      out += " " + quote_word(word);
     }
     return out;
   }
@@ -640,7 +648,7 @@ class JobScanner {
     return std::nullopt;
   }
 
-  void follow_file(const std::string& word, bool javascript, const std::string& args,
+  void follow_file(const std::string& word, bool javascript, const std::vector<std::string>& args,
                    const Step& step, const std::string& dir, const Trail& trail,
                    const Evidence& at, const ResolveHop& here) {
     auto path = repo_path(dir, word);
@@ -659,7 +667,7 @@ class JobScanner {
           name.resize(name.size() - std::strlen(ext));
         }
       }
-      follow_text(name + args, step, dir, trail, at, here, "bin:" + *path);
+      follow_text(name + joined(args), step, dir, trail, at, here, "bin:" + *path);
       return;
     }
     auto found = existing(*path, javascript);
@@ -672,9 +680,12 @@ class JobScanner {
         name.resize(dot);
       }
       std::vector<shell::Word> argv = {{name, 0, 0, false}};
+      for (const auto& arg : args) {
+        argv.push_back({arg, 0, 0, false});
+      }
       auto match = match_command(argv, m_ctx.k);
       if (match.kind == CommandMatch::Kind::publish) {
-        follow_text(name + args, step, dir, trail, at, here, "bin:" + *path);
+        follow_text(name + joined(args), step, dir, trail, at, here, "bin:" + *path);
         return;
       }
       note_unresolved(step, at, *path + " is not in the checkout; what it runs is not known");
@@ -693,7 +704,13 @@ class JobScanner {
     Trail next = deeper(trail, at, here, key);
     if (javascript || script.javascript) {
       std::set<std::string> seen = {script.path};
-      scan_javascript(script, step, dir, next, at, seen);
+      // Flags the script was given decide `if (args.includes('--x'))` branches,
+      // when every word is known.
+      bool known = std::none_of(args.begin(), args.end(), [](const std::string& arg) {
+        return arg.find('$') != std::string::npos ||
+               arg.find(shell::k_expression_space) != std::string::npos;
+      });
+      scan_javascript(script, step, dir, next, at, seen, known ? &args : nullptr);
     } else {
       scan_script(script.text, step, nullptr, dir, next, {script.path, &script.text, 0});
     }
@@ -723,9 +740,14 @@ class JobScanner {
   }
 
   void scan_javascript(const ScriptFile& script, const Step& step, const std::string& dir,
-                       const Trail& trail, const Evidence& at, std::set<std::string>& seen) {
+                       const Trail& trail, const Evidence& at, std::set<std::string>& seen,
+                       const std::vector<std::string>* args) {
     auto reading = js::read_script(script.text, dirname_from(dir, script.path));
+    auto runs = [&](const js::Guards& guards) { return !args || js::reachable(guards, *args); };
     for (const auto& call : reading.commands) {
+      if (!runs(call.guards)) {
+        continue;
+      }
       ResolveHop hop{script.path, call.line, first_line(call.command)};
       Trail same = trail;
       same.chain.push_back("js:" + script.path + ":" + std::to_string(call.line));
@@ -751,6 +773,9 @@ class JobScanner {
       add_publish(std::move(hit));
     };
     for (const auto& call : reading.api_calls) {
+      if (!runs(call.guards)) {
+        continue;
+      }
       for (const auto& api : m_ctx.k.release_apis) {
         if (api.module == call.module && contains(api.calls, call.function)) {
           publish_api(api, call.line, call.arguments);
@@ -765,6 +790,16 @@ class JobScanner {
         }
       }
       if (import.module.rfind("./", 0) != 0 && import.module.rfind("../", 0) != 0) {
+        continue;
+      }
+      // A module whose imported names are never called (on a path the
+      // script's flags take) runs nothing.
+      bool called = !import.bound ||
+                    std::any_of(reading.api_calls.begin(), reading.api_calls.end(),
+                                [&](const js::ApiCall& call) {
+                                  return call.module == import.module && runs(call.guards);
+                                });
+      if (!called) {
         continue;
       }
       auto slash = script.path.rfind('/');
@@ -782,7 +817,7 @@ class JobScanner {
       if (auto* module = std::get_if<ScriptFile>(&file); module && is_javascript(module->path, "")) {
         Trail next = trail;
         next.via.push_back({script.path, import.line, "import " + import.module});
-        scan_javascript(*module, step, dir, next, at, seen);
+        scan_javascript(*module, step, dir, next, at, seen, args);
       }
     }
   }
@@ -981,18 +1016,21 @@ class JobScanner {
   // part of this step; evidence points at the `uses:` line.
   void scan_local_action(const Step& step, const std::string& name) {
     auto dir = normalize_dir(name);
-    std::optional<std::string> text = m_ctx.repo.read(dir + "/action.yml");
+    std::string prefix = dir.empty() ? std::string() : dir + "/";
+    std::optional<std::string> text = m_ctx.repo.read(prefix + "action.yml");
     if (!text) {
-      text = m_ctx.repo.read(dir + "/action.yaml");
+      text = m_ctx.repo.read(prefix + "action.yaml");
     }
+    Evidence at = m_ctx.evidence(*step.uses);
     if (!text) {
+      note_unresolved(step, at, name + " has no action.yml in the checkout; what it runs is not known");
       return;
     }
     auto steps = parse_composite_action(*text);
     if (!steps) {
+      scan_program_action(step, prefix, *text, at);
       return;
     }
-    Evidence at = m_ctx.evidence(*step.uses);
     for (const auto& inner : *steps) {
       if (inner.uses && util::to_lower(split_uses(inner.uses->value).first) == m_ctx.k.setup_node) {
         SetupNode setup;
@@ -1023,6 +1061,43 @@ class JobScanner {
         }
       }
     }
+  }
+
+  // A JavaScript action of the repository (`runs.using: node20`, `main:`):
+  // its entry script is read like a release script run from the workspace.
+  void scan_program_action(const Step& step, const std::string& prefix, const std::string& text,
+                           const Evidence& at) {
+    std::string using_;
+    std::string main;
+    int line = 0;
+    try {
+      if (!yaml::check_limits(prefix + "action.yml", text)) {
+        return;
+      }
+      auto root = YAML::Load(text);
+      auto runs = root.IsMap() ? root["runs"] : YAML::Node();
+      if (runs && runs.IsMap()) {
+        using_ = runs["using"] && runs["using"].IsScalar() ? runs["using"].Scalar() : "";
+        if (runs["main"] && runs["main"].IsScalar()) {
+          main = runs["main"].Scalar();
+          line = runs["main"].Mark().line + 1;
+        }
+      }
+    } catch (const YAML::Exception&) {
+      return;
+    }
+    if (using_.rfind("node", 0) != 0 || main.empty()) {
+      if (!using_.empty()) {
+        note_unresolved(step, at,
+                        prefix + "action.yml runs " + using_ + "; what it runs is not analysed");
+      }
+      return;
+    }
+    if (dry_run_input(step)) {
+      return;
+    }
+    ResolveHop hop{prefix + "action.yml", line, "node " + main};
+    follow_file(prefix + main, true, {}, step, "", Trail{}, at, hop);
   }
 
   void scan_uses(const Step& step) {
@@ -1091,7 +1166,7 @@ class JobScanner {
         publishes = true;
       }
     }
-    if (!publishes) {
+    if (!publishes || dry_run_input(step)) {
       return;
     }
     PublishHit hit;
@@ -1110,6 +1185,15 @@ class JobScanner {
         hit.registry = v->value;
       }
     }
+    for (const char* input : {"working_directory", "working-directory"}) {
+      if (auto* v = step.input(input)) {
+        hit.directory = join_dir(hit.directory, v->value);
+      }
+    }
+    if (!action->config.empty() && !config_allows(action->config, hit.directory, "")) {
+      return;
+    }
+    bool inner_publishes = false;
     // changesets/action `publish: pnpm release`: the command decides the client.
     for (const auto& input : action->command_inputs) {
       auto* v = step.input(input);
@@ -1130,7 +1214,12 @@ class JobScanner {
                   trail);
       JobFacts inner = std::move(m_facts);
       m_facts = std::move(saved);
+      for (auto& unresolved : inner.unresolved) {
+        m_facts.unresolved.push_back(std::move(unresolved));
+      }
       for (auto& publish : inner.publishes) {
+        inner_publishes = true;
+        hit.via = publish.via;
         hit.tool = action->tool + ": " + publish.tool;
         if (action->client == "changesets" && publish.client != "changesets") {
           hit.client = publish.client;
@@ -1144,10 +1233,29 @@ class JobScanner {
         m_facts.upgrades.push_back(std::move(upgrade));
       }
     }
+    if (!action->command_prefix.empty() && !inner_publishes) {
+      return;  // goreleaser-action: only a configuration with an npm publisher publishes
+    }
     if (action->client == "changesets") {
       hit.workspaces = true;
     }
     add_publish(std::move(hit));
+  }
+
+  // `dry_run: true`, `dry-run: true`, `dryRun: true`: an action's rehearsal.
+  static bool dry_run_input(const Step& step) {
+    for (const auto& [name, value] : step.with) {
+      std::string key;
+      for (char c : util::to_lower(name)) {
+        if (c != '-' && c != '_') {
+          key += c;
+        }
+      }
+      if (key == "dryrun" && util::to_lower(std::string(util::trim(value.value))) == "true") {
+        return true;
+      }
+    }
+    return false;
   }
 
   void scan_reusable_call() {
