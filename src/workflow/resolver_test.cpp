@@ -40,7 +40,7 @@ const core::JobReport& only_job(const Analysis& a) {
   return a.workflows[0].jobs[0];
 }
 
-std::string workflow_running(const std::string& command) {
+[[maybe_unused]] std::string workflow_running(const std::string& command) {
   return "on: push\npermissions:\n  id-token: write\njobs:\n  release:\n    runs-on: ubuntu-latest\n"
          "    steps:\n      - run: " +
          command + "\n";
