@@ -688,7 +688,8 @@ class JobScanner {
         follow_text(name + joined(args), step, dir, trail, at, here, "bin:" + *path);
         return;
       }
-      note_unresolved(step, at, *path + " is not in the checkout; what it runs is not known");
+      note_unresolved(step, at,
+                      *path + " is not in the checkout (or is a link, which is not followed)");
       return;
     }
     std::string key = "file:" + *found;
@@ -1023,8 +1024,7 @@ class JobScanner {
     }
     Evidence at = m_ctx.evidence(*step.uses);
     if (!text) {
-      note_unresolved(step, at, name + " has no action.yml in the checkout; what it runs is not known");
-      return;
+      return;  // hints.cpp notes a local action missing from the checkout
     }
     auto steps = parse_composite_action(*text);
     if (!steps) {
@@ -1087,11 +1087,7 @@ class JobScanner {
       return;
     }
     if (using_.rfind("node", 0) != 0 || main.empty()) {
-      if (!using_.empty()) {
-        note_unresolved(step, at,
-                        prefix + "action.yml runs " + using_ + "; what it runs is not analysed");
-      }
-      return;
+      return;  // Docker: hints.cpp notes code the scanner does not follow
     }
     if (dry_run_input(step)) {
       return;
@@ -1242,20 +1238,13 @@ class JobScanner {
     add_publish(std::move(hit));
   }
 
-  // `dry_run: true`, `dry-run: true`, `dryRun: true`: an action's rehearsal.
-  static bool dry_run_input(const Step& step) {
-    for (const auto& [name, value] : step.with) {
-      std::string key;
-      for (char c : util::to_lower(name)) {
-        if (c != '-' && c != '_') {
-          key += c;
-        }
-      }
-      if (key == "dryrun" && util::to_lower(std::string(util::trim(value.value))) == "true") {
-        return true;
-      }
-    }
-    return false;
+  // `dry_run: true` (publish-hints.yaml dry_run_inputs): an action's rehearsal.
+  bool dry_run_input(const Step& step) const {
+    const auto& names = m_ctx.k.dry_run_inputs;
+    return std::any_of(step.with.begin(), step.with.end(), [&](const auto& input) {
+      return std::find(names.begin(), names.end(), input.first) != names.end() &&
+             util::equals_icase(util::trim(input.second.value), "true");
+    });
   }
 
   void scan_reusable_call() {

@@ -160,7 +160,7 @@ std::variant<ScriptFile, std::string> read_script_file(ReadCache& cache,
                                                        const std::string& path) {
   auto text = cache.read(repo, path);
   if (!text) {
-    return path + " is not in the checkout (or is a link or directory, which is not followed)";
+    return path + " is not in the checkout (or is a link, which is not followed)";
   }
   if (text->size() > k_max_script_bytes) {
     return path + " is larger than " + std::to_string(k_max_script_bytes >> 10) +
@@ -213,16 +213,21 @@ bool is_javascript(const std::string& path, std::string_view text) {
     }
   }
   if (text.rfind("#!", 0) == 0) {
-    auto line = text.substr(0, text.find('\n'));
-    for (const char* runtime : {"node", "tsx", "ts-node", "bun", "deno", "zx"}) {
-      static const RE2 word(R"([\s/]([a-z-]+)(\s|$))");
-      re2::StringPiece input(line.data(), line.size());
-      std::string found;
-      while (RE2::FindAndConsume(&input, word, &found)) {
-        if (found == runtime) {
+    // `#!/usr/bin/env node`, `#!/usr/local/bin/tsx`, `#!/usr/bin/env -S deno run`
+    auto line = text.substr(2, text.find('\n') - 2);
+    std::size_t start = 0;
+    while (start < line.size()) {
+      auto end = line.find_first_of("/ \t\r", start);
+      if (end == std::string_view::npos) {
+        end = line.size();
+      }
+      auto word = line.substr(start, end - start);
+      for (std::string_view runtime : {"node", "tsx", "ts-node", "bun", "deno", "zx"}) {
+        if (word == runtime) {
           return true;
         }
       }
+      start = end + 1;
     }
   }
   return false;
