@@ -116,6 +116,37 @@ std::vector<core::Finding> job_findings(const JobAnalysis& a, const FileContext&
                                         const rules::RuleSet& rules) {
   Emitter emit(a, ctx, rules);
   const auto& r = a.report;
+  if (r.publishes_npm == core::Publishes::unknown) {
+    // The publish is not visible, but a token handed to what may publish is
+    // still a finding: "unknown" never turns a token publisher into a pass.
+    bool passed = !a.tokens.empty();
+    const auto& held = passed ? a.tokens : a.held_tokens;
+    if (held.empty()) {
+      return std::move(emit.out);
+    }
+    Evidence at;
+    if (passed && !a.token_evidence.empty()) {
+      at = a.token_evidence.front();
+    } else {
+      at.at.line = held.front().line;
+      at.at.column = held.front().column;
+      at.text = held.front().name;
+    }
+    std::string reasons;
+    for (const auto& hop : a.unresolved) {
+      reasons += (reasons.empty() ? "" : "; ") + hop.reason;
+    }
+    std::string names;
+    for (const auto& token : held) {
+      names += (names.empty() ? "" : ", ") + token.name +
+               (token.from.empty() ? "" : " from " + token.from);
+    }
+    emit.emit("npm-token-publish", at,
+              "job '" + a.job->id + "' may publish to npm (" + reasons + ") and is handed " +
+                  names + "; if it publishes, every release depends on a long-lived token; " +
+                  ctx.k.bypass_2fa.text + ".");
+    return std::move(emit.out);
+  }
   if (!r.publishes() || r.publish_steps.empty()) {
     return std::move(emit.out);
   }

@@ -17,8 +17,10 @@ void add_hint(JobAnalysis& a, std::string hint) {
   }
 }
 
+// A credential the job holds; a hint when it reaches the whole job or a step
+// whose code the scanner cannot see (a token on `npm ci` is an install token).
 void held(JobAnalysis& a, const FileContext& ctx, const Scalar& name, const std::string& shown,
-          const std::string& value) {
+          const std::string& value, bool hint) {
   if (!is_token_env(ctx.k, name.value, value)) {
     return;
   }
@@ -34,7 +36,9 @@ void held(JobAnalysis& a, const FileContext& ctx, const Scalar& name, const std:
     }
   }
   a.held_tokens.push_back(token);
-  add_hint(a, "an npm token is passed in (" + shown + " from " + token.from + ")");
+  if (hint) {
+    add_hint(a, "an npm token is passed in (" + shown + " from " + token.from + ")");
+  }
 }
 
 std::string quoted(const std::string& text) {
@@ -79,17 +83,14 @@ void note_publish_hints(JobAnalysis& a, const FileContext& ctx) {
   // Credentials handed to the job, at every level.
   for (const auto* env : {&ctx.workflow.env, &job.env, &job.container_env}) {
     for (const auto& var : *env) {
-      held(a, ctx, var.name, var.name.value, var.value.value);
+      held(a, ctx, var.name, var.name.value, var.value.value, true);
     }
   }
   for (const auto& secret : job.secrets) {
-    held(a, ctx, secret.name, "secrets." + secret.name.value, secret.value.value);
+    held(a, ctx, secret.name, "secrets." + secret.name.value, secret.value.value, true);
   }
 
   for (const auto& step : job.steps) {
-    for (const auto& var : step.env) {
-      held(a, ctx, var.name, var.name.value, var.value.value);
-    }
     if (step.run) {
       const std::string& script = step.run->value;
       if (RE2::PartialMatch(script, *k.provenance) &&
@@ -101,12 +102,6 @@ void note_publish_hints(JobAnalysis& a, const FileContext& ctx) {
       continue;
     }
     auto [name, ref] = split_uses(step.uses->value);
-    for (const auto& [input, value] : step.with) {
-      if (RE2::FullMatch(input, *k.token_input_pattern) || input == "token") {
-        Scalar input_name{input, value.mark};
-        held(a, ctx, input_name, "with." + input, value.value);
-      }
-    }
     // An action asked for a dry run says itself that it does not publish.
     bool dry_run = std::any_of(step.with.begin(), step.with.end(), [&k](const auto& input) {
       return std::find(k.dry_run_inputs.begin(), k.dry_run_inputs.end(), input.first) !=
@@ -146,6 +141,20 @@ void note_publish_hints(JobAnalysis& a, const FileContext& ctx) {
         step.index, ctx.evidence(*step.uses),
         "uses " + step.uses->value + ", an action the scanner cannot look into (it may publish)"};
     a.unresolved.push_back(std::move(hop));
+  }
+  // Tokens on a step count as a hint only where that step's code is not seen.
+  for (const auto& step : job.steps) {
+    bool unseen = std::any_of(a.unresolved.begin(), a.unresolved.end(),
+                              [&step](const UnresolvedHop& hop) { return hop.step == step.index; });
+    for (const auto& var : step.env) {
+      held(a, ctx, var.name, var.name.value, var.value.value, unseen);
+    }
+    for (const auto& [input, value] : step.with) {
+      if (step.uses && (RE2::FullMatch(input, *k.token_input_pattern) || input == "token")) {
+        Scalar input_name{input, value.mark};
+        held(a, ctx, input_name, "with." + input, value.value, unseen);
+      }
+    }
   }
   for (const auto& write : a.facts.npmrc_writes) {
     core::TokenSource token;

@@ -142,6 +142,7 @@ class Linker {
         source.column = at.at.column;
         source.name = "secrets." + secret;
         source.from = from;
+        at.text = source.name;  // the fingerprint's evidence, as for a secret passed by name
         add_token(caller, source, at);
       }
       if (!passed && job.secrets_inherit) {
