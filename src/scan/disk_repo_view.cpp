@@ -26,7 +26,7 @@ std::optional<std::string> DiskRepoView::read(std::string_view path) const {
   // A listed path may be a symbolic link (git tracks links), or sit under a
   // linked directory, pointing out of the repository: never read through one.
   std::error_code link_error;
-  for (auto slash = path.find('/'); ; slash = path.find('/', slash + 1)) {
+  for (auto slash = path.find('/');; slash = path.find('/', slash + 1)) {
     auto prefix = m_root + std::string(path.substr(0, slash));
     auto status = std::filesystem::symlink_status(prefix, link_error);
     if (link_error || std::filesystem::is_symlink(status)) {

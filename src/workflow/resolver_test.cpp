@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <string>
 
-#include "tests/support/catch.hpp"
 #include "scan/disk_repo_view.hpp"
+#include "tests/support/catch.hpp"
 #include "tests/support/detector_fixture.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "workflow/analyze.hpp"
@@ -92,6 +92,19 @@ sh(`bash ${root}/bin/publish`)
   CHECK(js::reachable(r.commands[1].guards, {"--publish"}));
   CHECK(r.commands[2].command == "bash scripts/../bin/publish");
   CHECK(r.commands[2].guards.empty());
+}
+
+TEST_CASE("JavaScript reader: directories built from __dirname and import.meta.dirname") {
+  auto r = js::read_script(R"JS(
+import path from 'node:path'
+const here = import.meta.dirname
+const bin = path.join(__dirname, '..', 'bin')
+execSync(`bash ${here}/publish.sh`)
+execSync(`${bin}/publish-npm --tag next`)
+)JS",
+                           "tools");
+  CHECK(commands_of(r) ==
+        std::vector<std::string>{"bash tools/publish.sh", "tools/../bin/publish-npm --tag next"});
 }
 
 TEST_CASE("JavaScript reader: imports and calls into a release API") {
@@ -314,10 +327,10 @@ TEST_CASE("a script that is a link, or under a linked folder, is never read") {
   std::filesystem::create_symlink(outside.path() / "publish.sh",
                                   repo.path() / "scripts" / "release.sh");
   std::filesystem::create_directory_symlink(outside.path(), repo.path() / "tools");
-  scan::DiskRepoView view(repo.str(),
-                          {".github/workflows/release.yml", "package.json", "scripts/release.sh",
-                           "tools/publish.sh"},
-                          std::nullopt);
+  scan::DiskRepoView view(
+      repo.str(),
+      {".github/workflows/release.yml", "package.json", "scripts/release.sh", "tools/publish.sh"},
+      std::nullopt);
   CHECK_FALSE(view.read("scripts/release.sh"));
   CHECK_FALSE(view.read("tools/publish.sh"));
   CHECK(view.read("package.json"));

@@ -306,9 +306,8 @@ Task taskfile_task(std::string_view taskfile, const std::string& name) {
       task.steps.push_back({line_of(item), item["cmd"].Scalar(), "", "", ""});
     }
   };
-  std::string dir = found.IsMap() && found["dir"] && found["dir"].IsScalar()
-                        ? found["dir"].Scalar()
-                        : std::string();
+  std::string dir = found.IsMap() && found["dir"] && found["dir"].IsScalar() ? found["dir"].Scalar()
+                                                                             : std::string();
   if (found.IsScalar()) {
     add(found);
   } else if (found.IsSequence()) {
