@@ -23,6 +23,19 @@ std::optional<std::string> DiskRepoView::read(std::string_view path) const {
   if (!std::binary_search(m_paths.begin(), m_paths.end(), path)) {
     return std::nullopt;  // only what the scan reads: never follow a path out of the tree
   }
+  // A listed path may be a symbolic link (git tracks links), or sit under a
+  // linked directory, pointing out of the repository: never read through one.
+  std::error_code link_error;
+  for (auto slash = path.find('/');; slash = path.find('/', slash + 1)) {
+    auto prefix = m_root + std::string(path.substr(0, slash));
+    auto status = std::filesystem::symlink_status(prefix, link_error);
+    if (link_error || std::filesystem::is_symlink(status)) {
+      return std::nullopt;
+    }
+    if (slash == std::string_view::npos) {
+      break;
+    }
+  }
   std::ifstream in(m_root + std::string(path), std::ios::binary);
   if (!in) {
     return std::nullopt;

@@ -7,6 +7,7 @@
 #include "workflow/findings.hpp"
 #include "workflow/job_analysis.hpp"
 #include "workflow/publish.hpp"
+#include "workflow/resolve.hpp"
 #include "workflow/tokens.hpp"
 #include "workflow/workflow_set.hpp"
 
@@ -230,7 +231,8 @@ bool analysis_reads(std::string_view path) {
       return true;
     }
   }
-  return false;
+  // Scripts, task files and release configurations a command leads to.
+  return resolver_reads(path);
 }
 
 Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& rules) {

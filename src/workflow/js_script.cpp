@@ -11,9 +11,9 @@ namespace {
 // Functions that hand their first argument (a command line, or a program with
 // an argv array) to a shell or to exec: child_process, execa, shelljs, zx.
 const std::set<std::string, std::less<>> k_exec_functions = {
-    "exec",     "execSync",  "execa",        "execaSync",        "execaCommand",
-    "execaCommandSync",      "spawn",        "spawnSync",        "execFile",
-    "execFileSync",          "fork",         "execCommand",      "shell"};
+    "exec",  "execSync",  "execa",    "execaSync",    "execaCommand", "execaCommandSync",
+    "spawn", "spawnSync", "execFile", "execFileSync", "fork",         "execCommand",
+    "shell"};
 // Tags of template literals that run their text: zx and execa's `$`, Bun.$, `sh`.
 const std::set<std::string, std::less<>> k_exec_tags = {"$", "execa", "execaSync", "sh"};
 
@@ -75,7 +75,8 @@ class Lexer {
         while (m_i < m_s.size() && ident_char(m_s[m_i])) {
           ++m_i;
         }
-        out.push_back({Token::Kind::ident, std::string(m_s.substr(begin, m_i - begin)), {}, m_line});
+        out.push_back(
+            {Token::Kind::ident, std::string(m_s.substr(begin, m_i - begin)), {}, m_line});
       } else {
         std::string text(1, c);
         if (c == '=' && peek(1) == '>') {
@@ -90,9 +91,7 @@ class Lexer {
   }
 
  private:
-  char peek(std::size_t ahead) const {
-    return m_i + ahead < m_s.size() ? m_s[m_i + ahead] : '\0';
-  }
+  char peek(std::size_t ahead) const { return m_i + ahead < m_s.size() ? m_s[m_i + ahead] : '\0'; }
   void skip_line() {
     while (m_i < m_s.size() && m_s[m_i] != '\n') {
       ++m_i;
@@ -311,16 +310,68 @@ class Reader {
     return m_t.size();
   }
 
-  // `const NAME = 'text'` (or a template of known parts).
+  // A directory expression: `__dirname`, `import.meta.dirname`,
+  // `path.join(__dirname, '..')`, `resolve(root, 'bin')` of known parts.
+  // Returns the value and the index after it.
+  std::optional<std::pair<std::string, std::size_t>> path_value(std::size_t i) const {
+    if (ident(i, "__dirname")) {
+      return std::pair{m_dirname, i + 1};
+    }
+    if (ident(i, "import") && punct(i + 1, ".") && ident(i + 2, "meta") && punct(i + 3, ".") &&
+        ident(i + 4, "dirname")) {
+      return std::pair{m_dirname, i + 5};
+    }
+    std::size_t open = 0;
+    if (ident(i, "path") && punct(i + 1, ".") &&
+        (ident(i + 2, "join") || ident(i + 2, "resolve"))) {
+      open = i + 3;
+    } else if ((ident(i, "join") || ident(i, "resolve")) && !(i > 0 && punct(i - 1, "."))) {
+      open = i + 1;
+    }
+    if (open == 0 || !punct(open, "(")) {
+      return std::nullopt;
+    }
+    std::size_t close = after_close(open);
+    std::string joined;
+    for (std::size_t k = open + 1; k + 1 < close;) {
+      std::string part;
+      if (auto nested = path_value(k)) {
+        part = nested->first;
+        k = nested->second;
+      } else if (auto s = string_at(k)) {
+        part = *s;
+        ++k;
+      } else {
+        return std::nullopt;
+      }
+      joined += (joined.empty() ? "" : "/") + part;
+      if (punct(k, ",")) {
+        ++k;
+      }
+    }
+    return std::pair{joined, close};
+  }
+
+  // `const NAME = 'text'` (or a template of known parts, or a directory expression).
   void constant_at(std::size_t i) {
     if (!(ident(i, "const") || ident(i, "let") || ident(i, "var")) || !ident(i + 1) ||
-        !punct(i + 2, "=") || !literal(i + 3)) {
+        !punct(i + 2, "=")) {
       return;
     }
-    bool ends = i + 4 >= m_t.size() || punct(i + 4, ";") || punct(i + 4, ",") ||
-                m_t[i + 4].line > m_t[i + 3].line;
+    std::string text;
+    std::size_t after = i + 4;
+    if (literal(i + 3)) {
+      text = value(m_t[i + 3]);
+    } else if (auto path = path_value(i + 3)) {
+      text = path->first;
+      after = path->second;
+    } else {
+      return;
+    }
+    bool ends = after >= m_t.size() || punct(after, ";") || punct(after, ",") ||
+                m_t[after].line > m_t[after - 1].line;
     if (ends) {
-      m_constants[m_t[i + 1].text] = value(m_t[i + 3]);
+      m_constants[m_t[i + 1].text] = text;
     }
   }
 
@@ -450,7 +501,7 @@ class Reader {
     std::size_t open = i + 1;
     if (punct(i + 1, ".") && ident(i + 2)) {
       function = (function == "default" || function == "*") ? m_t[i + 2].text
-                                                             : function + "." + m_t[i + 2].text;
+                                                            : function + "." + m_t[i + 2].text;
       open = i + 3;
     }
     if (!punct(open, "(")) {

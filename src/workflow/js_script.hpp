@@ -29,8 +29,8 @@ struct Import {
 
 struct ApiCall {
   int line = 0;
-  std::string module;    // the module the callee was imported from
-  std::string function;  // "releasePublish", "release.publish", "default"
+  std::string module;     // the module the callee was imported from
+  std::string function;   // "releasePublish", "release.publish", "default"
   std::string arguments;  // the call's argument text, for `dryRun: true` / `registry:`
   Guards guards;
 };

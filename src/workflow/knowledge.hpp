@@ -61,7 +61,7 @@ struct ActionPattern {
   std::string oidc_from;
   std::string registry_input;
   std::string note;
-  std::string config;  // as CommandPattern::config
+  std::string config;          // as CommandPattern::config
   std::string command_prefix;  // prepended to a command input (goreleaser's `args`)
 };
 

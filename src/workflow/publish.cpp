@@ -63,7 +63,8 @@ std::string join_dir(const std::string& base, const std::string& dir) {
 
 class JobScanner {
  public:
-  JobScanner(const FileContext& ctx, const Job& job) : m_ctx(ctx), m_job(job), m_reads(*ctx.reads) {}
+  JobScanner(const FileContext& ctx, const Job& job)
+      : m_ctx(ctx), m_job(job), m_reads(*ctx.reads) {}
 
   JobFacts run() {
     collect_env_writes();
@@ -149,7 +150,6 @@ class JobScanner {
     default_registry(hit);
     m_facts.publishes.push_back(std::move(hit));
   }
-
 
   static std::string first_line(std::string_view text) {
     auto line = util::trim(text.substr(0, text.find('\n')));
@@ -373,8 +373,9 @@ class JobScanner {
       if (!can_go_deeper(step, at, trail, key, word)) {
         continue;
       }
-      auto next = deeper(trail, at, hop_here(word + " = " + first_line(value)), key);
-      scan_script(prefix + value + rest, step, nullptr, dir, next, {"", nullptr, next.via.back().line});
+      auto next = deeper(trail, at, hop_here(first_line(word) + " = " + first_line(value)), key);
+      scan_script(prefix + value + rest, step, nullptr, dir, next,
+                  {"", nullptr, next.via.back().line});
       if (m_facts.publishes.size() > before) {
         break;
       }
@@ -573,8 +574,7 @@ class JobScanner {
         ++i;
       }
       for (; i < words.size(); ++i) {
-        if (words[i] == "-e" || words[i] == "--eval" || words[i] == "-p" ||
-            words[i] == "--print") {
+        if (words[i] == "-e" || words[i] == "--eval" || words[i] == "-p" || words[i] == "--print") {
           return;
         }
         if (words[i].size() > 1 && words[i][0] == '-') {
@@ -604,8 +604,7 @@ class JobScanner {
     }
   }
 
-  static std::vector<std::string> args_after(const std::vector<std::string>& words,
-                                             std::size_t i) {
+  static std::vector<std::string> args_after(const std::vector<std::string>& words, std::size_t i) {
     return {words.begin() + static_cast<std::ptrdiff_t>(std::min(i + 1, words.size())),
             words.end()};
   }
@@ -649,8 +648,8 @@ class JobScanner {
   }
 
   void follow_file(const std::string& word, bool javascript, const std::vector<std::string>& args,
-                   const Step& step, const std::string& dir, const Trail& trail,
-                   const Evidence& at, const ResolveHop& here) {
+                   const Step& step, const std::string& dir, const Trail& trail, const Evidence& at,
+                   const ResolveHop& here) {
     auto path = repo_path(dir, word);
     if (!path) {
       if (word.find("${{") == std::string::npos && word.find('$') == std::string::npos) {
@@ -688,7 +687,8 @@ class JobScanner {
         follow_text(name + joined(args), step, dir, trail, at, here, "bin:" + *path);
         return;
       }
-      note_unresolved(step, at, *path + " is not in the checkout; what it runs is not known");
+      note_unresolved(step, at,
+                      *path + " is not in the checkout (or is a link, which is not followed)");
       return;
     }
     std::string key = "file:" + *found;
@@ -794,16 +794,17 @@ class JobScanner {
       }
       // A module whose imported names are never called (on a path the
       // script's flags take) runs nothing.
-      bool called = !import.bound ||
-                    std::any_of(reading.api_calls.begin(), reading.api_calls.end(),
-                                [&](const js::ApiCall& call) {
-                                  return call.module == import.module && runs(call.guards);
-                                });
+      bool called =
+          !import.bound || std::any_of(reading.api_calls.begin(), reading.api_calls.end(),
+                                       [&](const js::ApiCall& call) {
+                                         return call.module == import.module && runs(call.guards);
+                                       });
       if (!called) {
         continue;
       }
       auto slash = script.path.rfind('/');
-      std::string here_dir = slash == std::string::npos ? std::string() : script.path.substr(0, slash);
+      std::string here_dir =
+          slash == std::string::npos ? std::string() : script.path.substr(0, slash);
       auto path = repo_path(here_dir, import.module);
       if (!path) {
         continue;
@@ -814,7 +815,8 @@ class JobScanner {
       }
       seen.insert(*found);
       auto file = read_script_file(m_reads, m_ctx.repo, *found);
-      if (auto* module = std::get_if<ScriptFile>(&file); module && is_javascript(module->path, "")) {
+      if (auto* module = std::get_if<ScriptFile>(&file);
+          module && is_javascript(module->path, "")) {
         Trail next = trail;
         next.via.push_back({script.path, import.line, "import " + import.module});
         scan_javascript(*module, step, dir, next, at, seen, args);
@@ -824,8 +826,8 @@ class JobScanner {
 
   // `make publish`, `task release`, `just publish`: the target's commands in order.
   void follow_task(const TaskRunner& runner, const std::vector<std::string>& words,
-                   const Step& step, const std::string& dir, const Trail& trail,
-                   const Evidence& at, const ResolveHop& here) {
+                   const Step& step, const std::string& dir, const Trail& trail, const Evidence& at,
+                   const ResolveHop& here) {
     std::string directory = dir;
     std::string file;
     std::vector<std::string> targets;
@@ -878,8 +880,8 @@ class JobScanner {
   }
 
   void run_task(const TaskRunner& runner, const std::string& path, const std::string& directory,
-                const std::string& target, const Step& step, const Trail& trail,
-                const Evidence& at, const ResolveHop& here) {
+                const std::string& target, const Step& step, const Trail& trail, const Evidence& at,
+                const ResolveHop& here) {
     std::string key = "task:" + path + "#" + target;
     if (!can_go_deeper(step, at, trail, key, here.what)) {
       return;
@@ -902,8 +904,9 @@ class JobScanner {
     }
     Trail next = deeper(trail, at, here, key);
     for (const auto& item : task.steps) {
-      ResolveHop hop{path, item.line, item.command.empty() ? runner.program + " " + item.task
-                                                           : first_line(item.command)};
+      ResolveHop hop{
+          path, item.line,
+          item.command.empty() ? runner.program + " " + item.task : first_line(item.command)};
       if (!item.include.empty()) {
         auto slash = path.rfind('/');
         std::string base = slash == std::string::npos ? std::string() : path.substr(0, slash);
@@ -920,8 +923,7 @@ class JobScanner {
             }
           }
         }
-        std::string inner_dir =
-            item.directory.empty() ? directory : join_dir(base, item.directory);
+        std::string inner_dir = item.directory.empty() ? directory : join_dir(base, item.directory);
         run_task(runner, *included, inner_dir, item.task, step, next, at, hop);
       } else if (!item.task.empty()) {
         run_task(runner, path, directory, item.task, step, next, at, hop);
@@ -1023,8 +1025,7 @@ class JobScanner {
     }
     Evidence at = m_ctx.evidence(*step.uses);
     if (!text) {
-      note_unresolved(step, at, name + " has no action.yml in the checkout; what it runs is not known");
-      return;
+      return;  // hints.cpp notes a local action missing from the checkout
     }
     auto steps = parse_composite_action(*text);
     if (!steps) {
@@ -1087,11 +1088,7 @@ class JobScanner {
       return;
     }
     if (using_.rfind("node", 0) != 0 || main.empty()) {
-      if (!using_.empty()) {
-        note_unresolved(step, at,
-                        prefix + "action.yml runs " + using_ + "; what it runs is not analysed");
-      }
-      return;
+      return;  // Docker: hints.cpp notes code the scanner does not follow
     }
     if (dry_run_input(step)) {
       return;
@@ -1203,9 +1200,8 @@ class JobScanner {
       JobFacts saved = std::move(m_facts);
       m_facts = JobFacts{};
       m_facts.setup_nodes = saved.setup_nodes;
-      std::string command = action->command_prefix.empty()
-                                ? v->value
-                                : action->command_prefix + " " + v->value;
+      std::string command =
+          action->command_prefix.empty() ? v->value : action->command_prefix + " " + v->value;
       Trail trail;
       if (!action->command_prefix.empty()) {
         trail.outer = m_ctx.evidence(*v);
@@ -1242,20 +1238,13 @@ class JobScanner {
     add_publish(std::move(hit));
   }
 
-  // `dry_run: true`, `dry-run: true`, `dryRun: true`: an action's rehearsal.
-  static bool dry_run_input(const Step& step) {
-    for (const auto& [name, value] : step.with) {
-      std::string key;
-      for (char c : util::to_lower(name)) {
-        if (c != '-' && c != '_') {
-          key += c;
-        }
-      }
-      if (key == "dryrun" && util::to_lower(std::string(util::trim(value.value))) == "true") {
-        return true;
-      }
-    }
-    return false;
+  // `dry_run: true` (publish-hints.yaml dry_run_inputs): an action's rehearsal.
+  bool dry_run_input(const Step& step) const {
+    const auto& names = m_ctx.k.dry_run_inputs;
+    return std::any_of(step.with.begin(), step.with.end(), [&](const auto& input) {
+      return std::find(names.begin(), names.end(), input.first) != names.end() &&
+             util::equals_icase(util::trim(input.second.value), "true");
+    });
   }
 
   void scan_reusable_call() {

@@ -1,9 +1,9 @@
 #include "workflow/resolve.hpp"
 
-#include <nlohmann/json.hpp>
+#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
-#include <re2/re2.h>
+#include <nlohmann/json.hpp>
 
 #include "util/text.hpp"
 #include "workflow/package_json.hpp"
@@ -13,7 +13,8 @@ namespace nts::workflow {
 namespace {
 
 bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string_view base_name(std::string_view path) {
@@ -28,7 +29,11 @@ std::string in_dir(const std::string& dir, const std::string& name) {
 bool valid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : 9;
+    std::size_t n = c < 0x80           ? 0
+                    : (c >> 5) == 0x6  ? 1
+                    : (c >> 4) == 0xE  ? 2
+                    : (c >> 3) == 0x1E ? 3
+                                       : 9;
     if (n == 9 || i + n >= s.size() + (n == 0 ? 1 : 0)) {
       return false;
     }
@@ -110,8 +115,7 @@ nlohmann::json yaml_to_json(const YAML::Node& node, int depth = 0) {
 }
 
 std::optional<nlohmann::json> parse_config(std::string_view path, const std::string& text) {
-  if (ends_with(path, ".json") || base_name(path) == ".releaserc" ||
-      base_name(path) == ".autorc") {
+  if (ends_with(path, ".json") || base_name(path) == ".releaserc" || base_name(path) == ".autorc") {
     auto j = nlohmann::json::parse(text, nullptr, false);
     if (!j.is_discarded()) {
       return j;
@@ -155,16 +159,14 @@ std::optional<std::string> ReadCache::read(const core::RepoView& repo, const std
   return text;
 }
 
-std::variant<ScriptFile, std::string> read_script_file(ReadCache& cache,
-                                                       const core::RepoView& repo,
+std::variant<ScriptFile, std::string> read_script_file(ReadCache& cache, const core::RepoView& repo,
                                                        const std::string& path) {
   auto text = cache.read(repo, path);
   if (!text) {
-    return path + " is not in the checkout (or is a link or directory, which is not followed)";
+    return path + " is not in the checkout (or is a link, which is not followed)";
   }
   if (text->size() > k_max_script_bytes) {
-    return path + " is larger than " + std::to_string(k_max_script_bytes >> 10) +
-           " KiB; not read";
+    return path + " is larger than " + std::to_string(k_max_script_bytes >> 10) + " KiB; not read";
   }
   if (text->find('\0') != std::string::npos) {
     return path + " is a binary file; what it runs cannot be read";
@@ -213,16 +215,21 @@ bool is_javascript(const std::string& path, std::string_view text) {
     }
   }
   if (text.rfind("#!", 0) == 0) {
-    auto line = text.substr(0, text.find('\n'));
-    for (const char* runtime : {"node", "tsx", "ts-node", "bun", "deno", "zx"}) {
-      static const RE2 word(R"([\s/]([a-z-]+)(\s|$))");
-      re2::StringPiece input(line.data(), line.size());
-      std::string found;
-      while (RE2::FindAndConsume(&input, word, &found)) {
-        if (found == runtime) {
+    // `#!/usr/bin/env node`, `#!/usr/local/bin/tsx`, `#!/usr/bin/env -S deno run`
+    auto line = text.substr(2, text.find('\n') - 2);
+    std::size_t start = 0;
+    while (start < line.size()) {
+      auto end = line.find_first_of("/ \t\r", start);
+      if (end == std::string_view::npos) {
+        end = line.size();
+      }
+      auto word = line.substr(start, end - start);
+      for (std::string_view runtime : {"node", "tsx", "ts-node", "bun", "deno", "zx"}) {
+        if (word == runtime) {
           return true;
         }
       }
+      start = end + 1;
     }
   }
   return false;
@@ -230,7 +237,8 @@ bool is_javascript(const std::string& path, std::string_view text) {
 
 int line_at(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  return 1 + static_cast<int>(std::count(text.begin(),
+                                         text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 int json_key_line(std::string_view text, const std::string& section, const std::string& key) {
@@ -292,9 +300,9 @@ std::optional<bool> release_it_publishes(ReadCache& cache, const core::RepoView&
     return std::nullopt;
   };
   return nearest(dir, [&](const std::string& d) -> std::optional<bool> {
-    for (const char* name : {".release-it.json", ".release-it.yaml", ".release-it.yml",
-                             ".release-it.js", ".release-it.cjs", ".release-it.mjs",
-                             ".release-it.ts", ".release-it.toml"}) {
+    for (const char* name :
+         {".release-it.json", ".release-it.yaml", ".release-it.yml", ".release-it.js",
+          ".release-it.cjs", ".release-it.mjs", ".release-it.ts", ".release-it.toml"}) {
       auto path = in_dir(d, name);
       auto text = cache.read(repo, path);
       if (!text) {
@@ -335,9 +343,9 @@ std::optional<bool> auto_publishes(ReadCache& cache, const core::RepoView& repo,
     return false;
   };
   return nearest(dir, [&](const std::string& d) -> std::optional<bool> {
-    for (const char* name : {".autorc", ".autorc.json", ".autorc.yaml", ".autorc.yml",
-                             "auto.config.js", "auto.config.ts", "auto.config.cjs",
-                             "auto.config.mjs"}) {
+    for (const char* name :
+         {".autorc", ".autorc.json", ".autorc.yaml", ".autorc.yml", "auto.config.js",
+          "auto.config.ts", "auto.config.cjs", "auto.config.mjs"}) {
       auto path = in_dir(d, name);
       auto text = cache.read(repo, path);
       if (!text) {
@@ -371,8 +379,8 @@ std::optional<bool> goreleaser_publishes(ReadCache& cache, const core::RepoView&
       return std::nullopt;
     }
   } else {
-    for (const char* name : {".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml",
-                             "goreleaser.yaml"}) {
+    for (const char* name :
+         {".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"}) {
       candidates.push_back(in_dir(dir, name));
     }
   }
@@ -389,24 +397,23 @@ std::optional<bool> goreleaser_publishes(ReadCache& cache, const core::RepoView&
 bool resolver_reads(std::string_view path) {
   auto name = base_name(path);
   for (std::string_view exact :
-       {"Makefile", "makefile", "GNUmakefile", "justfile", "Justfile", ".justfile",
-        "Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml", "Taskfile.dist.yml",
-        "Taskfile.dist.yaml", ".releaserc", ".autorc", "lerna.json", "nx.json"}) {
+       {"Makefile", "makefile", "GNUmakefile", "justfile", "Justfile", ".justfile", "Taskfile.yml",
+        "Taskfile.yaml", "taskfile.yml", "taskfile.yaml", "Taskfile.dist.yml", "Taskfile.dist.yaml",
+        ".releaserc", ".autorc", "lerna.json", "nx.json"}) {
     if (name == exact) {
       return true;
     }
   }
-  for (std::string_view prefix :
-       {".releaserc.", "release.config.", ".release-it.", ".autorc.", "auto.config.",
-        ".goreleaser", "goreleaser."}) {
+  for (std::string_view prefix : {".releaserc.", "release.config.", ".release-it.", ".autorc.",
+                                  "auto.config.", ".goreleaser", "goreleaser."}) {
     if (name.rfind(prefix, 0) == 0) {
       return true;
     }
   }
   // Scripts: any JavaScript/TypeScript or shell file, and extensionless files
   // (bin/publish), can be named by a command.
-  for (std::string_view ext : {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx",
-                               ".sh", ".bash", ".zsh", ".mk", ".yml", ".yaml"}) {
+  for (std::string_view ext : {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx", ".sh",
+                               ".bash", ".zsh", ".mk", ".yml", ".yaml"}) {
     if (ends_with(name, ext)) {
       return true;
     }

@@ -30,8 +30,7 @@ struct ScriptFile {
 
 // The file at `path` (repository-relative), or why it cannot be read: missing
 // from the checkout, too large, binary, not UTF-8.
-std::variant<ScriptFile, std::string> read_script_file(ReadCache& cache,
-                                                       const core::RepoView& repo,
+std::variant<ScriptFile, std::string> read_script_file(ReadCache& cache, const core::RepoView& repo,
                                                        const std::string& path);
 
 // `word` (a path a command names) relative to `dir`, as a repository path;

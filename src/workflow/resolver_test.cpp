@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <string>
 
+#include "scan/disk_repo_view.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/detector_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "workflow/analyze.hpp"
 #include "workflow/js_script.hpp"
 #include "workflow/resolve.hpp"
@@ -38,12 +40,6 @@ const core::JobReport& only_job(const Analysis& a) {
   REQUIRE(a.workflows.size() == 1);
   REQUIRE(a.workflows[0].jobs.size() == 1);
   return a.workflows[0].jobs[0];
-}
-
-[[maybe_unused]] std::string workflow_running(const std::string& command) {
-  return "on: push\npermissions:\n  id-token: write\njobs:\n  release:\n    runs-on: ubuntu-latest\n"
-         "    steps:\n      - run: " +
-         command + "\n";
 }
 
 bool mentions(const std::vector<core::Unresolved>& unresolved, const std::string& text) {
@@ -87,13 +83,28 @@ if (args.includes('--publish')) {
 sh(`bash ${root}/bin/publish`)
 )JS",
                            "scripts");
-  REQUIRE(r.commands.size() == 2);
-  CHECK(r.commands[0].command == "npm publish --provenance");
-  CHECK(r.commands[0].guards == js::Guards{{"--publish"}});
-  CHECK_FALSE(js::reachable(r.commands[0].guards, {"--dry"}));
-  CHECK(js::reachable(r.commands[0].guards, {"--publish"}));
-  CHECK(r.commands[1].command == "bash scripts/../bin/publish");
-  CHECK(r.commands[1].guards.empty());
+  // The wrapper's own exec call is read too (its argument is unknown).
+  REQUIRE(r.commands.size() == 3);
+  CHECK(r.commands[0].command == "bash -c");
+  CHECK(r.commands[1].command == "npm publish --provenance");
+  CHECK(r.commands[1].guards == js::Guards{{"--publish"}});
+  CHECK_FALSE(js::reachable(r.commands[1].guards, {"--dry"}));
+  CHECK(js::reachable(r.commands[1].guards, {"--publish"}));
+  CHECK(r.commands[2].command == "bash scripts/../bin/publish");
+  CHECK(r.commands[2].guards.empty());
+}
+
+TEST_CASE("JavaScript reader: directories built from __dirname and import.meta.dirname") {
+  auto r = js::read_script(R"JS(
+import path from 'node:path'
+const here = import.meta.dirname
+const bin = path.join(__dirname, '..', 'bin')
+execSync(`bash ${here}/publish.sh`)
+execSync(`${bin}/publish-npm --tag next`)
+)JS",
+                           "tools");
+  CHECK(commands_of(r) ==
+        std::vector<std::string>{"bash tools/publish.sh", "tools/../bin/publish-npm --tag next"});
 }
 
 TEST_CASE("JavaScript reader: imports and calls into a release API") {
@@ -302,4 +313,29 @@ TEST_CASE("a command held in a variable is read where it is run") {
   CHECK(job.publishes_npm == core::Publishes::yes);
   REQUIRE(job.publish_steps.size() == 1);
   CHECK(job.publish_steps[0].tool.find("lerna publish") == 0);
+}
+
+TEST_CASE("a script that is a link, or under a linked folder, is never read") {
+  test::TempDir outside;
+  outside.write("publish.sh", "npm publish\n");
+  test::TempDir repo;
+  repo.write(".github/workflows/release.yml",
+             "on: push\njobs:\n  npm-release:\n    runs-on: ubuntu-latest\n    steps:\n"
+             "      - run: bash scripts/release.sh\n      - run: bash tools/publish.sh\n");
+  repo.write("package.json", R"({"name": "widgets"})");
+  std::filesystem::create_directories(repo.path() / "scripts");
+  std::filesystem::create_symlink(outside.path() / "publish.sh",
+                                  repo.path() / "scripts" / "release.sh");
+  std::filesystem::create_directory_symlink(outside.path(), repo.path() / "tools");
+  scan::DiskRepoView view(
+      repo.str(),
+      {".github/workflows/release.yml", "package.json", "scripts/release.sh", "tools/publish.sh"},
+      std::nullopt);
+  CHECK_FALSE(view.read("scripts/release.sh"));
+  CHECK_FALSE(view.read("tools/publish.sh"));
+  CHECK(view.read("package.json"));
+  auto a = analyze_repository(view, test::builtin_rules());
+  const auto& job = only_job(a);
+  CHECK(job.publishes_npm == core::Publishes::unknown);
+  CHECK(mentions(job.unresolved, "scripts/release.sh is not in the checkout (or is a link"));
 }

@@ -240,6 +240,7 @@ Task taskfile_task(std::string_view taskfile, const std::string& name) {
   auto line_of = [](const YAML::Node& node) { return node.Mark().line + 1; };
   auto tasks = root["tasks"];
   YAML::Node found;
+  bool have = false;
   if (tasks && tasks.IsMap()) {
     std::string wanted = name.empty() ? "default" : name;
     for (const auto& entry : tasks) {
@@ -252,12 +253,13 @@ Task taskfile_task(std::string_view taskfile, const std::string& name) {
       }
       if (match) {
         found = entry.second;
+        have = true;
         task.line = line_of(entry.first);
         break;
       }
     }
   }
-  if (!found) {
+  if (!have) {
     // `ns:rest` of an included Taskfile.
     auto includes = root["includes"];
     auto colon = name.find(':');
@@ -304,9 +306,8 @@ Task taskfile_task(std::string_view taskfile, const std::string& name) {
       task.steps.push_back({line_of(item), item["cmd"].Scalar(), "", "", ""});
     }
   };
-  std::string dir = found.IsMap() && found["dir"] && found["dir"].IsScalar()
-                        ? found["dir"].Scalar()
-                        : std::string();
+  std::string dir = found.IsMap() && found["dir"] && found["dir"].IsScalar() ? found["dir"].Scalar()
+                                                                             : std::string();
   if (found.IsScalar()) {
     add(found);
   } else if (found.IsSequence()) {
@@ -314,11 +315,18 @@ Task taskfile_task(std::string_view taskfile, const std::string& name) {
       add(item);
     }
   } else if (found.IsMap()) {
-    for (const char* key : {"deps", "cmds"}) {
-      if (found[key] && found[key].IsSequence()) {
-        for (const auto& item : found[key]) {
+    if (found["deps"] && found["deps"].IsSequence()) {
+      for (const auto& item : found["deps"]) {
+        if (item.IsScalar()) {  // a dependency is a task, never a command
+          task.steps.push_back({line_of(item), "", item.Scalar(), "", ""});
+        } else {
           add(item);
         }
+      }
+    }
+    if (found["cmds"] && found["cmds"].IsSequence()) {
+      for (const auto& item : found["cmds"]) {
+        add(item);
       }
     }
     if (found["cmd"]) {

@@ -9,11 +9,11 @@ namespace nts::workflow::tasks {
 // One thing a task runs, in order: a shell command line, or another task of
 // the same file (a prerequisite, `task: x`, a justfile dependency).
 struct TaskStep {
-  int line = 0;               // 1-based, in the file the task is defined in
-  std::string command;        // set for a command
-  std::string task;           // set for another task
-  std::string include;        // Taskfile: the included file the task lives in ("" = this one)
-  std::string directory;      // Taskfile `dir:` of the include or task ("" = the file's)
+  int line = 0;           // 1-based, in the file the task is defined in
+  std::string command;    // set for a command
+  std::string task;       // set for another task
+  std::string include;    // Taskfile: the included file the task lives in ("" = this one)
+  std::string directory;  // Taskfile `dir:` of the include or task ("" = the file's)
 };
 
 struct Task {
