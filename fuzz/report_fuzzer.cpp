@@ -86,9 +86,11 @@ core::WorkflowReport workflow_from(Pieces& pieces) {
   core::JobReport job;
   job.id = pieces.next();
   job.line = 4;
-  job.publishes_npm = true;
-  job.auth = pieces.next();
-  job.trusted_publishing = pieces.next();
+  job.publishes_npm = core::Publishes::yes;
+  // Verdicts are types now: the fuzzed text picks one (the input layout is kept).
+  job.auth = core::parse_auth(pieces.next()).value_or(core::Auth::token);
+  job.trusted_publishing =
+      core::parse_readiness(pieces.next()).value_or(core::Readiness::needs_changes);
   job.blockers = {pieces.next()};
   job.advice = {pieces.next()};
   job.publish_steps = {{5, 9, pieces.next()}};
