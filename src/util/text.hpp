@@ -36,6 +36,12 @@ std::string_view trim(std::string_view text);
 // text that reaches stdout or stderr goes through this one function.
 std::string escape_control(std::string_view text);
 
+// One argument of a command shown for people to paste into a POSIX shell:
+// returned as is when it is made only of characters no shell treats
+// specially, otherwise in single quotes (a quote inside becomes '\''), so
+// that repository text (a package name, an environment) never runs.
+std::string shell_quote(std::string_view word);
+
 }  // namespace nts::util
 
 namespace nts::util {

@@ -56,3 +56,13 @@ TEST_CASE("UTF-16 with a byte order mark decodes to UTF-8, little and big endian
   CHECK_FALSE(decode_utf16_with_bom("plain text"));
   CHECK_FALSE(decode_utf16_with_bom(""));
 }
+
+TEST_CASE("shell_quote leaves plain words alone and quotes everything else") {
+  CHECK(shell_quote("@acme/widgets") == "@acme/widgets");
+  CHECK(shell_quote("release.yml") == "release.yml");
+  CHECK(shell_quote("") == "''");
+  CHECK(shell_quote("a b") == "'a b'");
+  CHECK(shell_quote("it's") == "'it'\\''s'");
+  CHECK(shell_quote("$(touch x)") == "'$(touch x)'");
+  CHECK(shell_quote("npm; touch x #") == "'npm; touch x #'");
+}

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "core/repo_view.hpp"
@@ -8,6 +9,7 @@
 #include "workflow/knowledge.hpp"
 #include "workflow/locate.hpp"
 #include "workflow/model.hpp"
+#include "workflow/resolve.hpp"
 
 namespace nts::workflow {
 
@@ -24,6 +26,8 @@ struct FileContext {
   const SourceText& source;
   const core::RepoView& repo;
   const Knowledge& k;
+  // Scripts and package.json files the resolver read for this file's jobs.
+  std::shared_ptr<ReadCache> reads = std::make_shared<ReadCache>();
 
   // Evidence for `length` bytes of a scalar's decoded value from `offset`,
   // located in the file; the text stops at the end of its first line.

@@ -6,6 +6,7 @@
 #include "parse/yarnrc.hpp"
 #include "util/text.hpp"
 #include "workflow/package_json.hpp"
+#include "workflow/readiness.hpp"
 
 namespace nts::workflow {
 namespace {
@@ -146,6 +147,12 @@ std::optional<ScriptWrite> npmrc_write(const std::vector<shell::Command>& comman
     content += argv[i].text + " ";
   }
   auto finish = [&](std::string what, const std::string& value) -> std::optional<ScriptWrite> {
+    static const RE2 host_key(R"(//([A-Za-z0-9.-]+)[^\s'"=]*:_auth)");
+    std::string host;
+    if (RE2::PartialMatch(content, host_key, &host) ||
+        RE2::PartialMatch(command.heredoc, host_key, &host)) {
+      w.host = util::to_lower(host);
+    }
     w.what = std::move(what);
     w.variables = shell::variables(value);
     w.expression_secret = first_secret(value);
@@ -249,6 +256,12 @@ std::vector<core::TokenSource> token_sources(const FileContext& ctx, const Job& 
   // Credentials written to a config file persist for the rest of the job.
   for (const auto& write : facts.npmrc_writes) {
     if (write.step > hit.step) {
+      continue;
+    }
+    // `//firewall.example/npm/:_authToken`: a credential for another registry
+    // (an install proxy) never reaches a publish to this one.
+    if (!write.host.empty() && write.host != registry_host(hit.registry) &&
+        !(is_npmjs(ctx.k, hit.registry) && is_npmjs(ctx.k, "https://" + write.host))) {
       continue;
     }
     std::string from = write.expression_secret;
