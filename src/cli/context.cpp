@@ -22,6 +22,27 @@ namespace nts::cli {
 // Errors and issues quote repository text (a config line, a YAML message, a
 // path): every part is escaped, so nothing can forge a line or, at the start of
 // one, a GitHub workflow command (`::stop-commands::`).
+bool use_color(const OutputOptions& options, bool to_terminal) {
+  if (options.no_color || options.color == "never") {
+    return false;
+  }
+  if (options.color == "always") {
+    return true;
+  }
+  auto set = [](const char* name) {
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0';
+  };
+  if (set("NO_COLOR")) {
+    return false;
+  }
+  if (set("FORCE_COLOR")) {
+    std::string_view force = std::getenv("FORCE_COLOR");
+    return force != "0" && force != "false";
+  }
+  return to_terminal;
+}
+
 void print_error(const core::Error& error) {
   core::Error shown = error;
   shown.message = util::escape_control(error.message);
@@ -257,13 +278,13 @@ ExitCode finish(core::ScanReport report, const OutputOptions& options,
   render.rules = rules;
   print_issues(report.issues);
   if (options.output.empty()) {
-    const char* no_color = std::getenv("NO_COLOR");
-    render.color = *format == report::Format::text && !options.no_color &&
-                   (no_color == nullptr || *no_color == '\0') && ::isatty(STDOUT_FILENO) == 1;
+    render.color =
+        *format == report::Format::text && use_color(options, ::isatty(STDOUT_FILENO) == 1);
     report::write_report(std::cout, *format, report, render);
     std::cout.flush();
   } else {
     std::ostringstream rendered;
+    render.color = *format == report::Format::text && options.color == "always";
     report::write_report(rendered, *format, report, render);
     if (auto failed = util::write_output_file(options.output, rendered.str()); !failed.empty()) {
       print_error({"cannot write the report: " + failed,

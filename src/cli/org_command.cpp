@@ -21,6 +21,7 @@
 #include "org/shard.hpp"
 #include "org/store.hpp"
 #include "util/output_file.hpp"
+#include "util/text.hpp"
 #include "version.hpp"
 
 namespace nts::cli {
@@ -201,12 +202,14 @@ ExitCode run_org(const OrgArgs& args) {
   core::Status walked = core::ok_status();
   std::vector<core::Error> skipped_folders;
   org::Discovery discover;
+  std::size_t found_in_dir = 0;
   if (!args.dir.empty()) {
     discover = [&](const org::AddRepository& add) {
       try {
         walked = org::walk_repositories(
             args.dir,
             [&](std::string path) {
+              ++found_in_dir;
               if (org::in_shard(path, shard)) {
                 add(std::move(path));
               }
@@ -233,6 +236,13 @@ ExitCode run_org(const OrgArgs& args) {
     print_error(walked.error());
   }
   if (!walked || !skipped_folders.empty()) {
+    return code == ExitCode::findings ? code : ExitCode::incomplete;
+  }
+  if (!args.dir.empty() && found_in_dir == 0) {
+    // An empty report is not a clean bill of health: nothing was scanned.
+    std::cerr << "npm-token-scan: warning: " << util::escape_control(args.dir)
+              << ": no git repository found below this folder; nothing was scanned (point "
+                 "--dir at a folder whose subfolders are clones)\n";
     return code == ExitCode::findings ? code : ExitCode::incomplete;
   }
   return code;
