@@ -1,5 +1,6 @@
 #include "cli/context.hpp"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +23,14 @@ namespace nts::cli {
 // Errors and issues quote repository text (a config line, a YAML message, a
 // path): every part is escaped, so nothing can forge a line or, at the start of
 // one, a GitHub workflow command (`::stop-commands::`).
+unsigned terminal_columns(int fd) {
+  if (::isatty(fd) != 1) {
+    return 0;
+  }
+  struct winsize size = {};
+  return ::ioctl(fd, TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
+}
+
 bool use_color(const OutputOptions& options, bool to_terminal) {
   if (options.no_color || options.color == "never") {
     return false;
@@ -278,8 +287,9 @@ ExitCode finish(core::ScanReport report, const OutputOptions& options,
   render.rules = rules;
   print_issues(report.issues);
   if (options.output.empty()) {
-    render.color =
-        *format == report::Format::text && use_color(options, ::isatty(STDOUT_FILENO) == 1);
+    bool terminal = ::isatty(STDOUT_FILENO) == 1;
+    render.color = *format == report::Format::text && use_color(options, terminal);
+    render.width = terminal ? terminal_columns(STDOUT_FILENO) : 0;
     report::write_report(std::cout, *format, report, render);
     std::cout.flush();
   } else {

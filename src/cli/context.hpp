@@ -39,6 +39,9 @@ struct OutputOptions {
   std::optional<BaseCopy> baseline_at_base;
 };
 
+// The width of the terminal `fd` is, in columns; 0 when it is none.
+unsigned terminal_columns(int fd);
+
 // Whether text output is coloured. --no-color and --color always|never decide;
 // with --color auto (the default) a non-empty NO_COLOR turns colour off, then a
 // FORCE_COLOR other than "", "0" or "false" turns it on, and otherwise colour

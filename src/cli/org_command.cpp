@@ -62,15 +62,6 @@ std::string env(const char* name) {
   return value == nullptr ? std::string() : std::string(value);
 }
 
-// The terminal's width for the progress line; 0 when stderr is no terminal.
-unsigned terminal_columns() {
-  if (::isatty(STDERR_FILENO) != 1) {
-    return 0;
-  }
-  struct winsize size = {};
-  return ::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
-}
-
 std::string default_cache_dir() {
   std::string base = env("XDG_CACHE_HOME");
   if (base.empty()) {
@@ -222,7 +213,7 @@ ExitCode run_org(const OrgArgs& args) {
     };
   }
   org::Progress progress(std::cerr, repositories.size(), ::isatty(STDERR_FILENO) == 1,
-                         terminal_columns());
+                         terminal_columns(STDERR_FILENO));
   auto results =
       org::run_batch(repositories, discover, batch, *detector, snapshot_analysis(), progress);
   auto code = write_and_exit(org::org_report(std::move(results), k_version), args.format,

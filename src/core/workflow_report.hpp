@@ -44,6 +44,9 @@ struct TrustedPublisher {
   std::string workflow;  // file name only, as npmjs.com wants it
   std::optional<std::string> environment;
   std::string command;  // npm trust github <pkg> --file … --repo …
+  // One `npm trust` command per package the job publishes (private ones left
+  // out); `command` alone, with <pkg>, when the packages are not known.
+  std::vector<std::string> commands;
 };
 
 struct JobReport {

@@ -19,6 +19,9 @@ const std::vector<std::string>& format_names();
 
 struct RenderOptions {
   bool color = false;
+  // Text: the terminal's width, to wrap messages and steps at word boundaries;
+  // 0 (not a terminal) keeps one line per finding and per step, for tools.
+  unsigned width = 0;
   std::string tool_version;
   // The loaded rules (builtin plus --rules): SARIF describes every rule and the
   // other formats take titles from them. Null: writers fall back to what the
@@ -51,6 +54,10 @@ std::string csv_field(std::string_view text);
 std::string markdown_escape(std::string_view text);
 // An inline code span that survives backticks and | inside a GFM table cell.
 std::string markdown_code(std::string_view text);
+// Advice or help written with `code` in backticks: each backtick pair becomes a
+// code span, the rest is escaped prose. Repository text stays inert either way
+// (a code span shows its content literally; an unpaired backtick is escaped).
+std::string markdown_prose(std::string_view text, bool in_table);
 
 // The JSON of one report without the version/tool header: the org report embeds it per repository.
 nlohmann::ordered_json findings_json(const std::vector<core::Finding>& findings);

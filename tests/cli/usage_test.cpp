@@ -2,11 +2,16 @@
 // command, help for a bare call, colour control, why an output cannot be
 // written, and a warning when `org --dir` finds nothing to scan.
 #include <filesystem>
+#include <sstream>
 
 #include "detect/npm_token.hpp"
+#include "report/report.hpp"
+#include "report/test_report.hpp"
 #include "tests/support/catch.hpp"
+#include "tests/support/repo_builder.hpp"
 #include "tests/support/run_cli.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "util/text.hpp"
 
 using namespace nts;
 
@@ -90,4 +95,69 @@ TEST_CASE("usage: org --dir over a folder without a repository warns and exits 3
   CHECK(result.exit_code == 3);
   CHECK(result.err.find("warning: " + dir.str() + ": no git repository found below this folder") !=
         std::string::npos);
+}
+
+TEST_CASE("usage: the pre-commit check names the token, and points to `scan` for workflows") {
+  test::RepoBuilder repo;
+  repo.write(".github/workflows/release.yml",
+             "on: push\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n"
+             "      - run: npm publish\n        env:\n"
+             "          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n");
+  repo.commit("start", "2026-01-01");
+  repo.stage("config/.npmrc",
+             "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(21) + "\n");
+  auto result = test::run_cli({"scan", "--staged", "--format", "text"}, repo.path());
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.find("config/.npmrc:1:34: high[npm-access-token]") != std::string::npos);
+  CHECK(result.out.find("revoke it now") != std::string::npos);
+  // The workflow's migration plan is not what this commit is about.
+  CHECK(result.out.find("workflow .github/workflows/release.yml") == std::string::npos);
+  CHECK(result.out.find("1 workflow publishes to npm; run `npm-token-scan scan` for its migration "
+                        "plan.\n") != std::string::npos);
+  // A plain scan still shows the plan.
+  auto full = test::run_cli({"scan"}, repo.path());
+  CHECK(full.out.find("workflow .github/workflows/release.yml") != std::string::npos);
+}
+
+TEST_CASE("usage: on a terminal, messages and steps wrap at word boundaries") {
+  auto sample = report::test::sample_report();
+  auto& job = sample.workflows.front().jobs.front();
+  job.advice = {
+      "Add permissions id-token write with contents read to job release so that npm "
+      "can exchange the workflow's OIDC token for a short-lived publish token"};
+  report::RenderOptions options;
+  options.width = 60;
+  std::ostringstream wrapped;
+  report::write_report(wrapped, report::Format::text, sample, options);
+  std::istringstream lines(wrapped.str());
+  std::string line;
+  std::vector<std::string> all;
+  while (std::getline(lines, line)) {
+    all.push_back(line);
+  }
+  bool step_continued = false;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    INFO(all[i]);
+    // Steps, blockers, settings and message continuations fit; quoted source
+    // lines and commands are shown whole.
+    bool indented = all[i].rfind("    ", 0) == 0;
+    bool verbatim = all[i].find(" | ") != std::string::npos || all[i].rfind("    $ ", 0) == 0;
+    if (indented && !verbatim) {
+      CHECK(util::count_code_points(all[i]) <= 60);
+    }
+    if (all[i].rfind("    1. Add permissions", 0) == 0) {
+      REQUIRE(i + 1 < all.size());
+      // The next line continues the step under its text, with a whole word.
+      CHECK(all[i + 1].rfind("       ", 0) == 0);
+      CHECK(all[i + 1][7] != ' ');
+      step_continued = true;
+    }
+  }
+  CHECK(step_continued);
+  // Piped (no width): one line per finding and per step.
+  std::ostringstream piped;
+  report::write_report(piped, report::Format::text, sample, {});
+  CHECK(piped.str().find("    1. Add permissions id-token write with contents read to job release "
+                         "so that npm can exchange the workflow's OIDC token for a short-lived "
+                         "publish token\n") != std::string::npos);
 }
