@@ -2,6 +2,7 @@
 // command, help for a bare call, colour control, why an output cannot be
 // written, and a warning when `org --dir` finds nothing to scan.
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "detect/npm_token.hpp"
@@ -160,4 +161,37 @@ TEST_CASE("usage: on a terminal, messages and steps wrap at word boundaries") {
   CHECK(piped.str().find("    1. Add permissions id-token write with contents read to job release "
                          "so that npm can exchange the workflow's OIDC token for a short-lived "
                          "publish token\n") != std::string::npos);
+}
+
+TEST_CASE("severity: a hybrid job turns high as npm's bypass-2FA deadline nears") {
+  // rules/workflow/deadlines.yaml: 2027-01-01, high from 60 days before.
+  test::TempDir dir;
+  dir.write(".github/workflows/release.yml",
+            "on: push\npermissions:\n  id-token: write\n  contents: read\njobs:\n"
+            "  publish:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - uses: actions/setup-node@v4\n        with:\n          node-version: 24\n"
+            "      - run: npm publish\n        env:\n"
+            "          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n");
+  auto at = [&](const std::string& today) {
+    return test::run_cli({"scan", "--format", "json"}, dir.str(), {"NTS_TODAY=" + today});
+  };
+  auto hybrid = [](const test::CliResult& result) {
+    auto report = nlohmann::json::parse(result.out);
+    for (const auto& finding : report["findings"]) {
+      if (finding["rule"] == "npm-token-hybrid") {
+        return finding;
+      }
+    }
+    return nlohmann::json();
+  };
+  auto early = at("2026-11-01");  // 61 days before
+  CHECK(early.exit_code == 0);    // medium passes the default --fail-on high
+  CHECK(hybrid(early)["severity"] == "medium");
+  auto near = at("2026-11-02");  // 60 days before
+  CHECK(near.exit_code == 1);
+  CHECK(hybrid(near)["severity"] == "high");
+  CHECK(hybrid(near)["message"].get<std::string>().find("(60 days left)") != std::string::npos);
+  auto past = at("2027-02-01");
+  CHECK(hybrid(past)["severity"] == "high");
+  CHECK(hybrid(past)["message"].get<std::string>().find("that date has come") != std::string::npos);
 }
