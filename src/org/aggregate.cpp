@@ -26,6 +26,10 @@ RepoStats repo_stats(const ordered_json& entry) {
       stats.blocked += readiness == "blocked";
     }
   }
+  if (auto suppressed = entry.find("suppressed"); suppressed != entry.end()) {
+    stats.suppressed_findings = suppressed->value("findings", 0);
+    stats.suppressed_leaks = suppressed->value("leaks", 0);
+  }
   for (const auto& finding : entry.value("findings", ordered_json::array())) {
     ++stats.findings;
     // A leak is a credential in the files: a high-severity finding that carries
@@ -36,6 +40,11 @@ RepoStats repo_stats(const ordered_json& entry) {
     }
   }
   return stats;
+}
+
+std::string text_member(const ordered_json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 namespace {
@@ -55,6 +64,8 @@ ordered_json report_from_entries(std::vector<ordered_json> entries, const std::s
     total.hybrid += stats.hybrid;
     total.oidc += stats.oidc;
     total.leaks += stats.leaks;
+    total.suppressed_findings += stats.suppressed_findings;
+    total.suppressed_leaks += stats.suppressed_leaks;
   }
   ordered_json repositories = ordered_json::array();
   for (auto& entry : entries) {
@@ -69,7 +80,9 @@ ordered_json report_from_entries(std::vector<ordered_json> entries, const std::s
         {"failed", failed},
         {"publishing_jobs",
          {{"token", total.token}, {"hybrid", total.hybrid}, {"oidc", total.oidc}}},
-        {"leaks", total.leaks}}},
+        {"leaks", total.leaks},
+        {"suppressed",
+         {{"findings", total.suppressed_findings}, {"leaks", total.suppressed_leaks}}}}},
   };
 }
 
@@ -96,16 +109,20 @@ core::Result<ordered_json> merge_reports(
                          "merge takes the JSON output of 'npm-token-scan org --format json'",
                          {}};
     }
+    std::size_t index = 0;
     for (const auto& entry : report["repositories"]) {
       try {
-        auto result = repo_result_from_json(entry);  // validates the entry
+        auto result = repo_result_from_json(entry);  // validates every field the writers read
         by_repository[result.repository] = entry;
       } catch (const std::exception& e) {
-        return core::Error{std::string("malformed repository entry: ") + e.what(),
-                           core::Location{name, 0, 0},
-                           {},
-                           {}};
+        return core::Error{
+            "malformed repository entry /repositories/" + std::to_string(index) + ": " + e.what(),
+            core::Location{name, 0, 0},
+            "merge takes the JSON output of 'npm-token-scan org --format json'; "
+            "regenerate this shard's report",
+            {}};
       }
+      ++index;
     }
   }
   std::vector<ordered_json> entries;
