@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "git/handle.hpp"
 
@@ -43,6 +44,26 @@ bool looks_like_repository(const fs::path& path) {
          fs::is_directory(path / "refs", ec);
 }
 
+// The first object store listed in `objects/info/alternates` of `git_dir`
+// that lies outside `root`, if any (libgit2 reads objects from each).
+std::optional<fs::path> alternate_outside(const fs::path& git_dir, const fs::path& root) {
+  const fs::path objects = git_dir / "objects";
+  std::ifstream in(objects / "info" / "alternates");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') {
+      continue;
+    }
+    fs::path store = fs::path(line).is_absolute() ? fs::path(line) : objects / line;
+    std::error_code ec;
+    auto real = fs::weakly_canonical(store, ec);
+    if (ec || !inside(real, root)) {
+      return store.lexically_normal();
+    }
+  }
+  return std::nullopt;
+}
+
 std::string last_git_error() {
   const git_error* error = git_error_last();
   return error != nullptr && error->message != nullptr ? error->message : "unknown libgit2 error";
@@ -73,6 +94,11 @@ FolderKind open_as_repository(const fs::path& path, const fs::path& root, std::s
     if (ec || !inside(real, root)) {
       why = "its git directory " + fs::path(dir).lexically_normal().string() +
             " is outside the --dir folder; not scanned (list it with --repos to scan it)";
+      return FolderKind::broken;
+    }
+    if (auto borrowed = alternate_outside(dir, root)) {
+      why = "its objects/info/alternates borrows objects from " + borrowed->string() +
+            ", outside the --dir folder; not scanned (list it with --repos to scan it)";
       return FolderKind::broken;
     }
   }

@@ -92,13 +92,16 @@ TEST_CASE("hostile org: --dir lists a corrupt repository and one outside DIR as 
   fs::copy(corrupt.path(), root.path() / evil, fs::copy_options::recursive);
   root.write(evil + "/.git/HEAD", "garbage\n");
   root.write("escape/.git", "gitdir: " + outside.gitdir() + "\n");
+  // A repository inside DIR that borrows its objects from one outside.
+  fs::copy(healthy.path(), root.path() / "borrower", fs::copy_options::recursive);
+  root.write("borrower/.git/objects/info/alternates", outside.gitdir() + "/objects\n");
 
   auto result = test::run_cli({"org", "--dir", root.str(), "--fail-on", "never"});
   INFO(result.err);
   CHECK(result.exit_code == 3);
   auto report = nlohmann::json::parse(result.out);
-  CHECK(report["summary"]["repositories"] == 4);
-  CHECK(report["summary"]["failed"] == 3);
+  CHECK(report["summary"]["repositories"] == 5);
+  CHECK(report["summary"]["failed"] == 4);
   CHECK(report["summary"]["leaks"] == 0);  // nothing was read from outside DIR
   CHECK(test::org_entry(report, (root.path() / "healthy").string())["status"] == "ok");
   const auto& corrupt_entry = test::org_entry(report, (root.path() / "corrupt").string());
@@ -108,6 +111,9 @@ TEST_CASE("hostile org: --dir lists a corrupt repository and one outside DIR as 
   CHECK(escaped["status"] == "error");
   CHECK(escaped["error"].get<std::string>().find("outside the --dir folder") != std::string::npos);
   CHECK(test::org_entry(report, (root.path() / evil).string())["status"] == "error");
+  const auto& borrower = test::org_entry(report, (root.path() / "borrower").string());
+  CHECK(borrower["status"] == "error");
+  CHECK(borrower["error"].get<std::string>().find("objects/info/alternates") != std::string::npos);
   expect_escaped_stderr(result.err);
   CHECK(result.err.find("x\\n::error::forged\\x1b[2J") != std::string::npos);
 }
