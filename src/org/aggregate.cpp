@@ -9,6 +9,10 @@ namespace nts::org {
 
 using nlohmann::ordered_json;
 
+bool is_leak(std::string_view severity, std::string_view secret) {
+  return severity == "high" && !secret.empty();
+}
+
 RepoStats repo_stats(const ordered_json& entry) {
   RepoStats stats;
   for (const auto& workflow : entry.value("workflows", ordered_json::array())) {
@@ -32,10 +36,7 @@ RepoStats repo_stats(const ordered_json& entry) {
   }
   for (const auto& finding : entry.value("findings", ordered_json::array())) {
     ++stats.findings;
-    // A leak is a credential in the files: a high-severity finding that carries
-    // a (redacted) secret. Token references like ${NPM_TOKEN} are info findings.
-    if (finding.value("severity", "") == "high" && finding.contains("secret") &&
-        finding["secret"].is_string() && !finding["secret"].get<std::string>().empty()) {
+    if (is_leak(text_member(finding, "severity"), text_member(finding, "secret"))) {
       ++stats.leaks;
     }
   }

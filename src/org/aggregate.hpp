@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -24,6 +25,10 @@ struct RepoStats {
   int suppressed_leaks = 0;     // of which leaks
 };
 RepoStats repo_stats(const nlohmann::ordered_json& entry);
+
+// A leak is a credential in the files: a high-severity finding that carries a
+// (redacted) secret. Token references like ${NPM_TOKEN} are info findings.
+bool is_leak(std::string_view severity, std::string_view secret);
 
 // A string member of a report object, or "" when it is absent, null or not a string.
 std::string text_member(const nlohmann::ordered_json& object, const char* key);

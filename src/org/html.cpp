@@ -118,7 +118,7 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
          "<th>Introduced by</th><th>Still present</th></tr></thead><tbody>\n";
   for (const auto& entry : repositories) {
     for (const auto& finding : entry.value("findings", ordered_json::array())) {
-      if (text_member(finding, "secret").empty() || text_member(finding, "severity") != "high") {
+      if (!is_leak(text_member(finding, "severity"), text_member(finding, "secret"))) {
         continue;
       }
       out << "<tr><td>" << html_escape(text_member(entry, "repository")) << "</td><td>"

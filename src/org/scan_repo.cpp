@@ -9,6 +9,7 @@
 #include "git/blob_source.hpp"
 #include "git/repository.hpp"
 #include "git/tree_view.hpp"
+#include "org/aggregate.hpp"
 #include "report/report.hpp"
 #include "scan/file_scanner.hpp"
 
@@ -107,7 +108,7 @@ void apply_own_config(const core::RepoView& view, const std::vector<rules::Rule>
   }
   auto leaks = [&report] {
     return std::count_if(report.findings.begin(), report.findings.end(), [](const auto& finding) {
-      return finding.severity == core::Severity::high && !finding.secret.empty();
+      return is_leak(core::to_string(finding.severity), finding.secret);
     });
   };
   auto leaks_before = leaks();

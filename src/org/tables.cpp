@@ -66,7 +66,7 @@ void write_org_markdown(std::ostream& out, const ordered_json& report) {
   bool heading = false;
   for (const auto& entry : report.value("repositories", ordered_json::array())) {
     for (const auto& finding : entry.value("findings", ordered_json::array())) {
-      if (text_member(finding, "secret").empty() || text_member(finding, "severity") != "high") {
+      if (!is_leak(text_member(finding, "severity"), text_member(finding, "secret"))) {
         continue;
       }
       if (!heading) {
