@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "git/hooks.hpp"
+#include "util/text.hpp"
 
 namespace nts::cli {
 namespace {
@@ -95,7 +96,7 @@ ExitCode install(const HookArgs& args) {
   auto hook = hook_path(args.path);
   if (!hook) {
     print_error(hook.error());
-    return ExitCode::usage;
+    return exit_code_for(hook.error());
   }
   std::error_code ec;
   if (std::filesystem::exists(*hook, ec) && !is_ours(*hook) && !args.force) {
@@ -120,7 +121,8 @@ ExitCode install(const HookArgs& args) {
     }
   }
   ::chmod(hook->c_str(), 0755);
-  std::cerr << "npm-token-scan: installed the pre-commit hook at " << hook->string() << '\n';
+  std::cerr << "npm-token-scan: installed the pre-commit hook at "
+            << util::escape_control(hook->string()) << '\n';
   return ExitCode::clean;
 }
 
@@ -128,11 +130,12 @@ ExitCode uninstall(const HookArgs& args) {
   auto hook = hook_path(args.path);
   if (!hook) {
     print_error(hook.error());
-    return ExitCode::usage;
+    return exit_code_for(hook.error());
   }
   std::error_code ec;
   if (!std::filesystem::exists(*hook, ec)) {
-    std::cerr << "npm-token-scan: no pre-commit hook to remove at " << hook->string() << '\n';
+    std::cerr << "npm-token-scan: no pre-commit hook to remove at "
+              << util::escape_control(hook->string()) << '\n';
     return ExitCode::clean;
   }
   if (!is_ours(*hook)) {
@@ -148,7 +151,8 @@ ExitCode uninstall(const HookArgs& args) {
     std::filesystem::rename(backup, *hook, ec);
     std::cerr << "npm-token-scan: removed the hook and restored the previous one\n";
   } else {
-    std::cerr << "npm-token-scan: removed the pre-commit hook at " << hook->string() << '\n';
+    std::cerr << "npm-token-scan: removed the pre-commit hook at "
+              << util::escape_control(hook->string()) << '\n';
   }
   return ExitCode::clean;
 }

@@ -52,6 +52,7 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
   long token = jobs["token"].get<long>();
   long hybrid = jobs["hybrid"].get<long>();
   long oidc = jobs["oidc"].get<long>();
+  long unknown = jobs.value("unknown", 0L);
   long publishing = token + hybrid + oidc;
   long percent = publishing == 0 ? 0 : (oidc * 100) / publishing;
   const auto repositories = report.value("repositories", ordered_json::array());
@@ -68,6 +69,7 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
   card(out, "jobs-token", "publishing jobs with a token", token);
   card(out, "jobs-hybrid", "hybrid (OIDC with token fallback)", hybrid);
   card(out, "jobs-oidc", "trusted publishing (OIDC)", oidc);
+  card(out, "jobs-unknown", "may publish (unknown: the publish is not visible)", unknown);
   card(out, "leaks", "leaked secrets", summary["leaks"].get<long>());
   // Leaks a repository's own config left out: a config that hides leaks shows here.
   card(out, "suppressed-leaks", "leaks left out by repository configs",
@@ -85,11 +87,12 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
          "class=\"oidc\"></i>OIDC</span></div>\n";
 
   out << "<h2>Publishing repositories</h2>\n<table class=\"sortable\" id=\"publishing\"><thead><tr>"
-         "<th>Repository</th><th>Token</th><th>Hybrid</th><th>OIDC</th><th>Ready</th>"
+         "<th>Repository</th><th>Token</th><th>Hybrid</th><th>OIDC</th><th>Unknown</th><th>Ready</"
+         "th>"
          "<th>Needs changes</th><th>Blocked</th><th>Blockers</th></tr></thead><tbody>\n";
   for (const auto& entry : repositories) {
     auto stats = repo_stats(entry);
-    if (stats.token + stats.hybrid + stats.oidc == 0) {
+    if (stats.token + stats.hybrid + stats.oidc + stats.unknown == 0) {
       continue;
     }
     std::set<std::string> blockers;
@@ -102,8 +105,9 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
     }
     out << "<tr><td>" << html_escape(text_member(entry, "repository")) << "</td><td class=\"n\">"
         << stats.token << "</td><td class=\"n\">" << stats.hybrid << "</td><td class=\"n\">"
-        << stats.oidc << "</td><td class=\"n\">" << stats.ready << "</td><td class=\"n\">"
-        << stats.needs_changes << "</td><td class=\"n\">" << stats.blocked << "</td><td>";
+        << stats.oidc << "</td><td class=\"n\">" << stats.unknown << "</td><td class=\"n\">"
+        << stats.ready << "</td><td class=\"n\">" << stats.needs_changes << "</td><td class=\"n\">"
+        << stats.blocked << "</td><td>";
     bool first = true;
     for (const auto& blocker : blockers) {
       out << (first ? "" : "; ") << html_escape(blocker);

@@ -121,7 +121,11 @@ void validate_entry(const ordered_json& entry) {
       if (!job.is_object()) {
         wrong(job_at, "an object", job);
       }
-      check(job, job_at, "publishes_npm", Want::boolean);
+      // true, false, or "unknown" (a release whose publish the scanner cannot see).
+      if (job.contains("publishes_npm") && !job["publishes_npm"].is_boolean() &&
+          job["publishes_npm"] != "unknown") {
+        wrong(job_at + "/publishes_npm", "true, false or \"unknown\"", job["publishes_npm"]);
+      }
       check(job, job_at, "auth", Want::string);
       check(job, job_at, "trusted_publishing", Want::string);
       check(job, job_at, "blockers", Want::array);

@@ -25,16 +25,16 @@ std::string commit_cell(const std::string& commit) {
 
 void write_org_csv(std::ostream& out, const ordered_json& report) {
   out << "repository,status,head,publishing_token,publishing_hybrid,publishing_oidc,"
-         "ready,needs_changes,blocked,leaks,findings,error,suppressed_findings,suppressed_"
-         "leaks\r\n";
+         "ready,needs_changes,blocked,leaks,findings,error,possibly_publishing,"
+         "suppressed_findings,suppressed_leaks\r\n";
   for (const auto& entry : report.value("repositories", ordered_json::array())) {
     auto stats = repo_stats(entry);
     out << csv_field(text_member(entry, "repository")) << ','
         << csv_field(text_member(entry, "status")) << ',' << csv_field(text_member(entry, "head"))
         << ',' << stats.token << ',' << stats.hybrid << ',' << stats.oidc << ',' << stats.ready
         << ',' << stats.needs_changes << ',' << stats.blocked << ',' << stats.leaks << ','
-        << stats.findings << ',' << csv_field(text_member(entry, "error")) << ','
-        << stats.suppressed_findings << ',' << stats.suppressed_leaks << "\r\n";
+        << stats.findings << ',' << csv_field(text_member(entry, "error")) << ',' << stats.unknown
+        << ',' << stats.suppressed_findings << ',' << stats.suppressed_leaks << "\r\n";
   }
 }
 
@@ -45,13 +45,15 @@ void write_org_markdown(std::ostream& out, const ordered_json& report) {
       << "- Repositories: " << summary["repositories"].get<int>()
       << " (failed: " << summary["failed"].get<int>() << ")\n"
       << "- Publishing jobs: token " << jobs["token"].get<int>() << ", hybrid "
-      << jobs["hybrid"].get<int>() << ", OIDC " << jobs["oidc"].get<int>() << "\n"
+      << jobs["hybrid"].get<int>() << ", OIDC " << jobs["oidc"].get<int>()
+      << "; possibly publishing (unknown, the scanner cannot see the publish): "
+      << jobs.value("unknown", 0) << "\n"
       << "- Leaked secrets: " << summary["leaks"].get<int>() << "\n"
       << "- Left out by repository configs: " << summary["suppressed"]["findings"].get<int>()
       << " findings, of which " << summary["suppressed"]["leaks"].get<int>() << " leaks\n\n"
-      << "| Repository | Status | Token | Hybrid | OIDC | Blocked | Leaks | Findings | Suppressed "
-         "(leaks) |\n"
-      << "|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
+      << "| Repository | Status | Token | Hybrid | OIDC | Unknown | Blocked | Leaks | Findings | "
+         "Suppressed (leaks) |\n"
+      << "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& entry : report.value("repositories", ordered_json::array())) {
     auto stats = repo_stats(entry);
     std::string status = text_member(entry, "status");
@@ -60,8 +62,9 @@ void write_org_markdown(std::ostream& out, const ordered_json& report) {
     }
     out << "| " << markdown_escape(text_member(entry, "repository")) << " | "
         << markdown_escape(status) << " | " << stats.token << " | " << stats.hybrid << " | "
-        << stats.oidc << " | " << stats.blocked << " | " << stats.leaks << " | " << stats.findings
-        << " | " << stats.suppressed_findings << " (" << stats.suppressed_leaks << ") |\n";
+        << stats.oidc << " | " << stats.unknown << " | " << stats.blocked << " | " << stats.leaks
+        << " | " << stats.findings << " | " << stats.suppressed_findings << " ("
+        << stats.suppressed_leaks << ") |\n";
   }
   bool heading = false;
   for (const auto& entry : report.value("repositories", ordered_json::array())) {
