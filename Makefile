@@ -5,7 +5,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BIN := $(BUILD)/npm-token-scan
 
-.PHONY: all deps build run test test-sanitize bench fuzz format clean
+.PHONY: all deps build run test test-sanitize bench fuzz format clean release npm-packages
 
 all: build
 
@@ -23,13 +23,24 @@ build: deps $(BUILD)/CMakeCache.txt
 run: build
 	$(BIN) scan $(BUILD)/example --fail-on never
 
+# The release files: the build's binary (fully static) stripped and checked,
+# and SHA256SUMS, in $(RELEASE_DIR); see scripts/release.sh and docs/install.md.
+RELEASE_DIR ?= $(BUILD)/release
+release: build
+	bash scripts/release.sh $(BIN) $(RELEASE_DIR)
+
+# The npm packages for this machine's binary, in $(RELEASE_DIR)/npm.
+npm-packages: release
+	bash scripts/npm-packages.sh $(RELEASE_DIR)/npm \
+	  $$(cd $(RELEASE_DIR) && for f in npm-token-scan-linux-*; do echo "$${f#npm-token-scan-}=$(abspath $(RELEASE_DIR))/$$f"; done)
+
 # The SARIF validator that install-deps.sh puts in .tools/: under `make test` a
 # missing validator fails the SARIF test instead of skipping it.
 SARIF_MULTITOOL := $(CURDIR)/.tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 
 test: build
 	@bash scripts/install-deps.sh test
-	cd $(BUILD) && NTS_SARIF_MULTITOOL=$(SARIF_MULTITOOL) NTS_REQUIRE_SARIF_VALIDATOR=1 \
+	cd $(BUILD) && NTS_SARIF_MULTITOOL=$(SARIF_MULTITOOL) NTS_REQUIRE_SARIF_VALIDATOR=1 NTS_REQUIRE_DIST_TOOLS=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
 # The suite under AddressSanitizer + UBSan (build-asan, every test) and

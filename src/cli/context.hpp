@@ -27,6 +27,10 @@ struct OutputOptions {
   bool no_color = false;
   std::string baseline;        // --baseline FILE: drop the findings it lists
   std::string write_baseline;  // --write-baseline FILE
+  // --write-report FORMAT=FILE (repeatable): the same report in more formats
+  // from one scan (the Action writes JSON, SARIF and Markdown next to the
+  // GitHub annotations on stdout).
+  std::vector<std::string> extra_reports;
 };
 
 // The one place that prints an error: "npm-token-scan: error: …" on stderr.

@@ -23,6 +23,10 @@ struct Context {
 
 std::string lookup(const Context& context, std::string expr) {
   expr = std::regex_replace(expr, std::regex("^\\s+|\\s+$"), "");
+  if (auto alternative = expr.find("||"); alternative != std::string::npos) {
+    auto first = lookup(context, expr.substr(0, alternative));
+    return first.empty() ? lookup(context, expr.substr(alternative + 2)) : first;
+  }
   std::smatch m;
   if (std::regex_match(expr, m, std::regex("inputs\\.([A-Za-z0-9_-]+)"))) {
     auto it = context.inputs.find(m[1]);
