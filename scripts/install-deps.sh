@@ -72,7 +72,8 @@ if [ "$sarif_validator" = true ]; then
   # The distribution tests (tests/dist/): a real npm registry on loopback for
   # the npm packages and the pre-commit hook, and GitHub's workflow schema for
   # every workflow snippet in the docs.
-  npm_tool verdaccio@6.10.4 "$tools/node_modules/.bin/verdaccio"
+  # 6.5.2: the last Verdaccio that runs on Node 18 (Debian bookworm's nodejs).
+  npm_tool verdaccio@6.5.2 "$tools/node_modules/.bin/verdaccio"
   npm_tool @action-validator/cli@0.6.0 "$tools/node_modules/.bin/action-validator"
   # The hook managers the README documents, driven for real by tests/dist/hook_managers_test.sh.
   # --ignore-scripts: lefthook's postinstall would install hooks into this repository.

@@ -28,7 +28,7 @@ cp "$bin" "$host/v$version/$name"
 port=$(free_port)
 python3 -m http.server "$port" --bind 127.0.0.1 --directory "$host" > "$WORK/http.log" 2>&1 &
 CLEANUP+=($!)
-wait_for_url "http://127.0.0.1:$port/" 20 || fail "the loopback HTTP server did not start"
+wait_for_url "http://127.0.0.1:$port/" 20 "$!" || fail "the loopback HTTP server did not start"
 
 # install [VAR=VALUE...]: runs the action's install step as the runner does.
 install() {

@@ -55,11 +55,12 @@ free_port() {
     process.stdout.write(String(s.address().port)); s.close(); });'
 }
 
-# wait_for_url URL SECONDS
+# wait_for_url URL SECONDS [PID]: until URL answers; fails at once if PID exits.
 wait_for_url() {
   local deadline=$(( $(date +%s) + $2 ))
   until curl -fsS -o /dev/null "$1" 2>/dev/null; do
     [ "$(date +%s)" -lt "$deadline" ] || return 1
+    if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then return 1; fi
     sleep 0.2
   done
 }

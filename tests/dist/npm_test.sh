@@ -8,6 +8,8 @@
 # token refused, and `--all-files` failing on a token committed earlier.
 # ~25-40 s (Verdaccio start, four npm installs).
 . "$(dirname "$0")/lib.sh"
+t0=$(date +%s)
+phase() { echo "[$(( $(date +%s) - t0 )) s] $*" >&2; }
 
 [ -x "$TOOLS/.bin/verdaccio" ] || skip "verdaccio is not installed in .tools/"
 command -v npm >/dev/null || skip "npm is not installed"
@@ -32,7 +34,7 @@ YAML
 "$TOOLS/.bin/verdaccio" --config "$WORK/verdaccio/config.yaml" --listen "127.0.0.1:$port" \
   > "$WORK/verdaccio/log" 2>&1 &
 CLEANUP+=($!)
-wait_for_url "$registry/-/ping" 60 || fail "Verdaccio did not start: $(cat "$WORK/verdaccio/log")"
+wait_for_url "$registry/-/ping" 60 "$!" || fail "Verdaccio did not start: $(cat "$WORK/verdaccio/log")"
 token=$(curl -fsS -X PUT -H 'content-type: application/json' \
   -d '{"name":"release","password":"loopback-only-password"}' \
   "$registry/-/user/org.couchdb.user:release" | node -p 'JSON.parse(require("fs").readFileSync(0)).token')
@@ -42,6 +44,7 @@ printf 'registry=%s/\n//127.0.0.1:%s/:_authToken=%s\nupdate-notifier=false\nfund
   "$registry" "$port" "$token" > "$npmrc"
 export npm_config_userconfig="$npmrc" npm_config_cache="$WORK/npm-cache" npm_config_registry="$registry/"
 
+phase "registry up"
 # --- build and publish the packages ---------------------------------------
 bin=$(release_binary)
 platform=$(basename "$bin"); platform=${platform#npm-token-scan-}
@@ -55,6 +58,7 @@ published=$(curl -fsS "$registry/npm-token-scan" | node -p 'JSON.parse(require("
 tarball_mode=$(curl -fsS "$registry/@npm-token-scan/$platform/-/$platform-$version.tgz" | tar -tvzf - | grep 'bin/npm-token-scan')
 [[ "$tarball_mode" == -rwx* ]] || fail "the binary in the $platform package is not executable: $tarball_mode"
 
+phase "published"
 # --- npx in an empty project ----------------------------------------------
 mkdir -p "$WORK/project/pkg"
 cd "$WORK/project"
@@ -71,6 +75,7 @@ node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1]));
   if (!r.findings.some(f => f.path === "pkg/.npmrc" && f.line === 1 && f.severity === "high")) process.exit(1);' \
   "$WORK/scan.json" || fail "the scan through npx missed pkg/.npmrc: $(cat "$WORK/scan.json")"
 
+phase "npx --version and scan"
 # --- the launcher on a platform without a binary ----------------------------
 status=0
 node -e 'Object.defineProperty(process, "platform", {value: "win32"}); require(process.argv[1]);' \
@@ -96,11 +101,13 @@ status=0
 pre-commit try-repo "$SOURCE_DIR" npm-token-scan > "$WORK/try.out" 2>&1 || status=$?
 [ "$status" = 1 ] || fail "try-repo (node) on a staged token exited $status: $(cat "$WORK/try.out")"
 grep -q '\.npmrc:1:' "$WORK/try.out" || fail "try-repo (node) did not name .npmrc:1: $(cat "$WORK/try.out")"
+phase "try-repo (node) refused a staged token"
 git commit -q --no-verify -m "a token, committed past the hook"
 echo 'module.exports = 2;' > index.js
 git add index.js
 pre-commit try-repo "$SOURCE_DIR" npm-token-scan > "$WORK/clean.out" 2>&1 ||
   fail "try-repo (node) refused a clean change: $(cat "$WORK/clean.out")"
+phase "try-repo (node) let a clean change in"
 status=0
 pre-commit try-repo "$SOURCE_DIR" npm-token-scan --all-files > "$WORK/all.out" 2>&1 || status=$?
 [ "$status" = 1 ] || fail "try-repo --all-files with a committed token exited $status: $(cat "$WORK/all.out")"
