@@ -202,9 +202,6 @@ Runner add_scan_command(CLI::App& app) {
   auto args = std::make_shared<ScanArgs>();
   auto* command = app.add_subcommand("scan", "Scan a directory or repository work tree");
   command->add_option("path", args->paths, "Directory, work tree or file to scan (default: .)");
-  command->add_flag("--pre-commit", args->pre_commit,
-                    "As a pre-commit framework hook: what the commit adds, or the files given "
-                    "whole when they are not all staged (run --all-files)");
   add_output_options(*command, args->output);
   command->add_option("--rules", args->rules_dir, "Directory of extra or overriding rule files");
   auto* history = command->add_flag(
@@ -216,6 +213,9 @@ Runner add_scan_command(CLI::App& app) {
                                     "Scan what BASE..HEAD adds (as `git diff BASE...HEAD`)");
   history->excludes(staged)->excludes(range);
   staged->excludes(range);
+  command->add_flag("--pre-commit", args->pre_commit,
+                    "As a pre-commit framework hook: what the commit adds, or the files given "
+                    "whole when they are not all staged (run --all-files)");
   command->add_option("--ref", args->refs,
                       "With --history: walk only these revisions (repeatable)");
   command->add_flag("--all-files", args->all_files,

@@ -6,7 +6,8 @@
 # a scan. Then the pre-commit framework's `language: node` hook of this
 # repository (`pre-commit try-repo`), installed from that registry: a staged
 # token refused, and `--all-files` failing on a token committed earlier.
-# ~25-40 s (Verdaccio start, four npm installs).
+# ~60 s on an idle 2-core machine, 2 min under load (Verdaccio start, three
+# publishes, npx installs, two pre-commit node environments).
 . "$(dirname "$0")/lib.sh"
 t0=$(date +%s)
 phase() { echo "[$(( $(date +%s) - t0 )) s] $*" >&2; }
@@ -103,11 +104,7 @@ pre-commit try-repo "$SOURCE_DIR" npm-token-scan > "$WORK/try.out" 2>&1 || statu
 grep -q '\.npmrc:1:' "$WORK/try.out" || fail "try-repo (node) did not name .npmrc:1: $(cat "$WORK/try.out")"
 phase "try-repo (node) refused a staged token"
 git commit -q --no-verify -m "a token, committed past the hook"
-echo 'module.exports = 2;' > index.js
-git add index.js
-pre-commit try-repo "$SOURCE_DIR" npm-token-scan > "$WORK/clean.out" 2>&1 ||
-  fail "try-repo (node) refused a clean change: $(cat "$WORK/clean.out")"
-phase "try-repo (node) let a clean change in"
+# (A clean change passing is tested with the system hook: tests/action/pre_commit_test.cpp.)
 status=0
 pre-commit try-repo "$SOURCE_DIR" npm-token-scan --all-files > "$WORK/all.out" 2>&1 || status=$?
 [ "$status" = 1 ] || fail "try-repo --all-files with a committed token exited $status: $(cat "$WORK/all.out")"
