@@ -7,7 +7,20 @@
 # an unprivileged user namespace, where the kernel allows one).  ~2 s.
 . "$(dirname "$0")/lib.sh"
 
-readelf -l "$BINARY" | grep -q INTERP && fail "the build's binary asks for a dynamic loader"
+# The release platform (Debian bookworm, as .github/workflows/release.yml
+# builds) must give a fully static binary. Elsewhere a distribution may lack
+# an archive (cmake's "static dependencies" line names it); there release.sh
+# must refuse the binary, and the rest of this test needs a static one.
+if readelf -l "$BINARY" | grep -q INTERP; then
+  if (. /etc/os-release && [ "$ID" = debian ] && [ "$VERSION_ID" = 12 ]); then
+    fail "the build's binary asks for a dynamic loader on Debian 12, the release platform"
+  fi
+  if bash "$SOURCE_DIR/scripts/release.sh" "$BINARY" "$WORK/refused" 2>/dev/null; then
+    fail "release.sh accepted a dynamically linked binary"
+  fi
+  echo "SKIPPED: not fully static on $(. /etc/os-release && echo "$PRETTY_NAME") (release.sh refuses it, as it must)" >&2
+  exit 0
+fi
 readelf -d "$BINARY" | grep -q NEEDED && fail "the build's binary needs shared libraries: $(readelf -d "$BINARY" | grep NEEDED)"
 readelf -d "$BINARY" | grep -q 'There is no dynamic section' || fail "the build's binary has a dynamic section"
 
@@ -47,4 +60,18 @@ if unshare --user --map-root-user --mount true 2>/dev/null; then
 else
   echo "note: no unprivileged user namespaces here; the empty-root run is skipped (readelf checks stand)" >&2
 fi
+# The container image's build context (no Docker engine here to build it):
+# every file the Dockerfile copies, for each architecture, is in the context
+# scripts/docker-context.sh makes from the release files.
+bash "$SOURCE_DIR/scripts/docker-context.sh" "$WORK/release" "$WORK/docker" 2>/dev/null ||
+  fail "docker-context.sh failed"
+arch=$(case "$name" in *x64) echo amd64 ;; *) echo arm64 ;; esac)
+while read -r source; do
+  source=${source//\$\{TARGETARCH\}/$arch}
+  [ -e "$WORK/docker/$source" ] || fail "the Dockerfile copies $source, absent from the build context"
+done < <(sed -nE 's/^COPY (--chmod=[0-7]+ )?([^ ]+) .*/\2/p' "$SOURCE_DIR/Dockerfile")
+cmp -s "$WORK/docker/bin/$arch/npm-token-scan" "$bin" || fail "the image would not hold the release binary"
+grep -q 'directory = /src' "$WORK/docker/etc/gitconfig" || fail "the image's git config does not trust /src"
+grep -q '^FROM scratch AS minimal$' "$SOURCE_DIR/Dockerfile" && [ "$(grep '^FROM ' "$SOURCE_DIR/Dockerfile" | tail -1)" = "FROM scratch AS minimal" ] ||
+  fail "the Dockerfile's default (last) stage is not FROM scratch"
 echo "PASS: $name, $size bytes, static" >&2
