@@ -12,19 +12,6 @@
 #   docker run --rm -u "$(id -u):$(id -g)" -v "$PWD:/src:ro" ghcr.io/npm-token-scan/npm-token-scan:0.2.0
 ARG VERSION=0.2.0
 
-FROM busybox:1.37.0-musl AS shell
-ARG TARGETARCH
-ARG VERSION
-LABEL org.opencontainers.image.title="npm-token-scan" \
-      org.opencontainers.image.source="https://github.com/npm-token-scan/npm-token-scan" \
-      org.opencontainers.image.licenses="Apache-2.0" \
-      org.opencontainers.image.version="${VERSION}"
-COPY etc/ /etc/
-COPY --chmod=0755 bin/${TARGETARCH}/npm-token-scan /usr/local/bin/npm-token-scan
-USER 65532:65532
-WORKDIR /src
-CMD ["npm-token-scan", "scan", "."]
-
 FROM scratch AS minimal
 ARG TARGETARCH
 ARG VERSION
@@ -40,3 +27,17 @@ USER 65532:65532
 WORKDIR /src
 ENTRYPOINT ["/usr/local/bin/npm-token-scan"]
 CMD ["scan", "."]
+
+# --target shell: the same files on BusyBox.
+FROM busybox:1.37.0-musl AS shell
+ARG VERSION
+LABEL org.opencontainers.image.source="https://github.com/npm-token-scan/npm-token-scan" \
+      org.opencontainers.image.licenses="Apache-2.0" org.opencontainers.image.version="${VERSION}"
+COPY --from=minimal /etc/ /etc/
+COPY --from=minimal /usr/local/bin/npm-token-scan /usr/local/bin/npm-token-scan
+USER 65532:65532
+WORKDIR /src
+CMD ["npm-token-scan", "scan", "."]
+
+# The default target.
+FROM minimal

@@ -73,6 +73,20 @@ bool have_pre_commit() {
   return std::filesystem::exists("/usr/bin/pre-commit");
 }
 
+// Configures the system hook in `repo`; false (the test skipped, with the
+// reason) without pre-commit or without a git checkout of this source.
+bool hook_configured(Repo& repo) {
+  if (!have_pre_commit()) {
+    SUCCEED("pre-commit is not installed (make test installs it); skipped");
+    return false;
+  }
+  if (!repo.configure_hook()) {
+    SUCCEED("the source tree is not a git checkout; skipped");
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 TEST_CASE("pre-commit try-repo refuses a commit that adds a token, naming file and line") {
@@ -119,13 +133,8 @@ TEST_CASE("pre-commit try-repo lets a clean commit through, next to an old token
 
 TEST_CASE(
     "pre-commit: the installed hook refuses a commit that adds a token, and lets a clean one in") {
-  if (!have_pre_commit()) {
-    SUCCEED("pre-commit is not installed (make test installs it); skipped");
-    return;
-  }
   Repo repo;
-  if (!repo.configure_hook()) {
-    SUCCEED("the source tree is not a git checkout; skipped");
+  if (!hook_configured(repo)) {
     return;
   }
   auto installed = repo.pre_commit({"install"});
@@ -149,13 +158,8 @@ TEST_CASE(
 }
 
 TEST_CASE("pre-commit run --all-files fails on a token committed earlier, naming it") {
-  if (!have_pre_commit()) {
-    SUCCEED("pre-commit is not installed (make test installs it); skipped");
-    return;
-  }
   Repo repo;
-  if (!repo.configure_hook()) {
-    SUCCEED("the source tree is not a git checkout; skipped");
+  if (!hook_configured(repo)) {
     return;
   }
   auto token = detect::make_npm_token(4444);

@@ -69,9 +69,9 @@ arch=$(case "$name" in *x64) echo amd64 ;; *) echo arm64 ;; esac)
 while read -r source; do
   source=${source//\$\{TARGETARCH\}/$arch}
   [ -e "$WORK/docker/$source" ] || fail "the Dockerfile copies $source, absent from the build context"
-done < <(sed -nE 's/^COPY (--chmod=[0-7]+ )?([^ ]+) .*/\2/p' "$SOURCE_DIR/Dockerfile")
+done < <(sed -nE '/^COPY --from=/d; s/^COPY (--chmod=[0-7]+ )?([^ ]+) .*/\2/p' "$SOURCE_DIR/Dockerfile")
 cmp -s "$WORK/docker/bin/$arch/npm-token-scan" "$bin" || fail "the image would not hold the release binary"
 grep -q 'directory = /src' "$WORK/docker/etc/gitconfig" || fail "the image's git config does not trust /src"
-grep -q '^FROM scratch AS minimal$' "$SOURCE_DIR/Dockerfile" && [ "$(grep '^FROM ' "$SOURCE_DIR/Dockerfile" | tail -1)" = "FROM scratch AS minimal" ] ||
-  fail "the Dockerfile's default (last) stage is not FROM scratch"
+grep -q '^FROM scratch AS minimal$' "$SOURCE_DIR/Dockerfile" && [ "$(grep '^FROM ' "$SOURCE_DIR/Dockerfile" | tail -1)" = "FROM minimal" ] ||
+  fail "the Dockerfile's default (last) stage is not the FROM scratch one"
 echo "PASS: $name, $size bytes, static" >&2
