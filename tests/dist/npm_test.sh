@@ -85,6 +85,16 @@ node -e 'Object.defineProperty(process, "platform", {value: "win32"}); require(p
 grep -q "no prebuilt binary for win32" "$WORK/unsupported.err" && grep -q "make build" "$WORK/unsupported.err" ||
   fail "the launcher on win32 said: $(cat "$WORK/unsupported.err")"
 
+# --- the launcher without its platform package (npm install --omit=optional) --
+mkdir -p "$WORK/no-optional"
+cd "$WORK/no-optional"
+npm install --silent --omit=optional npm-token-scan > "$WORK/omit.log" 2>&1 || fail "npm install --omit=optional: $(cat "$WORK/omit.log")"
+status=0
+node_modules/.bin/npm-token-scan --version 2>"$WORK/omit.err" || status=$?
+[ "$status" = 2 ] && grep -q "is not installed" "$WORK/omit.err" && grep -q -- "--omit=optional" "$WORK/omit.err" ||
+  fail "without the platform package the launcher exited $status: $(cat "$WORK/omit.err")"
+phase "launcher without its platform package"
+
 # --- pre-commit, language: node, installed from the registry ----------------
 if ! command -v pre-commit >/dev/null; then
   skip "pre-commit is not installed (the npm part passed)"
