@@ -13,7 +13,7 @@ if [ $# -ne 2 ]; then
   exit 2
 fi
 binary="$1"; out="$2"
-limit=$((12 * 1024 * 1024))
+limit=12000000  # 12 MB (SI): the release size budget
 case "$(readelf -h "$binary" | sed -n 's/^ *Machine: *//p')" in
   *X86-64*) platform=linux-x64 ;;
   *AArch64*) platform=linux-arm64 ;;
@@ -36,7 +36,7 @@ strip --strip-all -o "$out/$name" "$binary"
 chmod 0755 "$out/$name"
 size=$(stat -c %s "$out/$name")
 if [ "$size" -gt "$limit" ]; then
-  echo "release.sh: $name is $size bytes, over the 12 MB limit" >&2
+  echo "release.sh: $name is $size bytes, over the 12 MB (12,000,000 bytes) limit" >&2
   exit 1
 fi
 # A foreign architecture cannot run here (the release workflow builds each on its own runner).
