@@ -74,4 +74,24 @@ cmp -s "$WORK/docker/bin/$arch/npm-token-scan" "$bin" || fail "the image would n
 grep -q 'directory = /src' "$WORK/docker/etc/gitconfig" || fail "the image's git config does not trust /src"
 grep -q '^FROM scratch AS minimal$' "$SOURCE_DIR/Dockerfile" && [ "$(grep '^FROM ' "$SOURCE_DIR/Dockerfile" | tail -1)" = "FROM minimal" ] ||
   fail "the Dockerfile's default (last) stage is not the FROM scratch one"
+# The release process commits action/SHA256SUMS after the binaries it lists
+# were built (docs/releasing.md): that commit must not change what
+# --version stamps into them; any other commit must.
+if git -C "$SOURCE_DIR" rev-parse HEAD >/dev/null 2>&1; then
+  git clone -q --depth 3 "file://$SOURCE_DIR" "$WORK/clone"
+  stamp() { cmake -DSOURCE_DIR="$WORK/clone" -DOUTPUT="$WORK/$1.cpp" -P "$SOURCE_DIR/cmake/BuildInfo.cmake"; }
+  commit() { git -C "$WORK/clone" -c user.name=t -c user.email=t@example.com commit -qam "$1"; }
+  stamp before
+  echo "0000000000000000000000000000000000000000000000000000000000000000  npm-token-scan-linux-x64" \
+    >> "$WORK/clone/action/SHA256SUMS"
+  commit "checksums"
+  stamp checksums
+  cmp -s "$WORK/before.cpp" "$WORK/checksums.cpp" || fail "committing action/SHA256SUMS changed the build stamp"
+  echo "// changed" >> "$WORK/clone/CMakeLists.txt"
+  commit "source"
+  stamp source
+  cmp -s "$WORK/before.cpp" "$WORK/source.cpp" && fail "a source commit did not change the build stamp"
+  grep -q "k_build_commit = \"$(git -C "$WORK/clone" rev-parse HEAD)\"" "$WORK/source.cpp" ||
+    fail "the stamp does not name the source commit: $(cat "$WORK/source.cpp")"
+fi
 echo "PASS: $name, $size bytes, static" >&2
