@@ -99,6 +99,8 @@ phase "launcher without its platform package"
 if ! command -v pre-commit >/dev/null; then
   skip "pre-commit is not installed (the npm part passed)"
 fi
+mkdir -p "$WORK/home"
+export HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1  # no user or system git config (hooksPath…)
 export PRE_COMMIT_HOME="$WORK/pre-commit-home" GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com \
   GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
 # try-repo clones this repository; a work tree with changes is tried as it is.
