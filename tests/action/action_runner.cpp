@@ -103,7 +103,8 @@ std::map<std::string, std::string> read_outputs(const std::filesystem::path& fil
 }  // namespace
 
 ActionResult run_action(const ActionRun& run) {
-  const std::filesystem::path source = NTS_SOURCE_DIR;
+  const std::filesystem::path source =
+      run.action_path.empty() ? std::filesystem::path(NTS_SOURCE_DIR) : run.action_path;
   YAML::Node action = YAML::LoadFile((source / "action.yml").string());
   TempDir runner;
   auto home = runner.path() / "home";
@@ -134,6 +135,7 @@ ActionResult run_action(const ActionRun& run) {
     if (step["if"] && !condition(context, step["if"].as<std::string>())) {
       continue;
     }
+    result.steps_run.push_back(id);
     if (step["uses"]) {
       auto uses = step["uses"].as<std::string>();
       if (uses.rfind("actions/cache@", 0) == 0 && run.warm_cache) {
@@ -167,6 +169,7 @@ ActionResult run_action(const ActionRun& run) {
         "GITHUB_STEP_SUMMARY=" + summary_path.string(),
         "RUNNER_TEMP=" + temp.string(),
     };
+    env.insert(env.end(), run.env.begin(), run.env.end());
     if (step["env"]) {
       for (const auto& variable : step["env"]) {
         env.push_back(variable.first.as<std::string>() + "=" +
