@@ -4,6 +4,10 @@ BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BIN := $(BUILD)/npm-token-scan
+# Ninja when it is installed (install-deps.sh installs it): it starts the next
+# compile the moment a core frees up and rebuilds only what changed. A build
+# directory configured earlier keeps the generator it was made with.
+GENERATOR ?= $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 
 .PHONY: all deps build run test test-sanitize bench fuzz format clean release npm-packages
 
@@ -13,14 +17,20 @@ deps:
 	@bash scripts/install-deps.sh
 
 $(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake -S . -B $(BUILD) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 
+# The scanner alone (build/npm-token-scan).
 build: deps $(BUILD)/CMakeCache.txt
-	cmake --build $(BUILD) -j $(JOBS)
+	@echo "make build: compiling the scanner into $(BIN) ($(JOBS) jobs)" >&2
+	cmake --build $(BUILD) -j $(JOBS) --target npm-token-scan
 
 # Scans the example repository that the build generates (a release workflow, an
-# .npmrc with a token reference and one with a generated fake token).
-run: build
+# .npmrc with a token reference and one with a generated fake token). Builds
+# only the scanner and the example, not the test suite.
+run: deps $(BUILD)/CMakeCache.txt
+	@echo "make run: compiling the scanner and the example repository ($(JOBS) jobs; a first build takes a few minutes)" >&2
+	cmake --build $(BUILD) -j $(JOBS) --target npm-token-scan example
+	@echo "make run: scanning $(BUILD)/example" >&2
 	$(BIN) scan $(BUILD)/example --fail-on never
 
 # The release files: the build's binary (fully static) stripped and checked,
@@ -38,8 +48,12 @@ npm-packages: release
 # missing validator fails the SARIF test instead of skipping it.
 SARIF_MULTITOOL := $(CURDIR)/.tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 
-test: build
+# Everything the suite runs: the scanner, the unit and end-to-end tests, the
+# fuzz replayers and the example.
+test: deps $(BUILD)/CMakeCache.txt
 	@bash scripts/install-deps.sh test
+	@echo "make test: compiling the scanner and the test suite ($(JOBS) jobs)" >&2
+	cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && NTS_SARIF_MULTITOOL=$(SARIF_MULTITOOL) NTS_REQUIRE_SARIF_VALIDATOR=1 NTS_REQUIRE_DIST_TOOLS=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
@@ -50,7 +64,8 @@ test-sanitize: deps
 	@bash scripts/install-deps.sh test
 	bash scripts/test-sanitize.sh
 
-bench: build
+bench: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
 	@bash scripts/install-deps.sh bench
 	bench/run.sh
 

@@ -50,9 +50,11 @@ read -r -a extra <<< "${INPUT_EXTRA_ARGS:-}"
 args+=("${extra[@]}" "${INPUT_PATH:-.}")
 echo "npm-token-scan: ${args[*]}" >&2
 
+# Our files go under RUNNER_TEMP, never into the checkout: the pull request
+# controls the checkout and could plant a symbolic link where a file goes.
 tmp="${RUNNER_TEMP:-$(mktemp -d)}"
 report="$tmp/npm-token-scan.json"
-sarif="${INPUT_SARIF:-npm-token-scan.sarif}"
+sarif="${INPUT_SARIF:-$tmp/npm-token-scan.sarif}"
 summary="$tmp/npm-token-scan.md"
 # One scan, every format: annotations on stdout, the rest into files.
 set +e

@@ -6,7 +6,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 packages=(
-  build-essential cmake pkg-config git
+  build-essential cmake ninja-build ccache pkg-config git
   libgit2-dev libre2-dev libyaml-cpp-dev libcli11-dev catch2 nlohmann-json3-dev zlib1g-dev
 )
 sarif_validator=false

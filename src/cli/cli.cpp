@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "util/text.hpp"
 #include "version.hpp"
 
 namespace nts::cli {
@@ -53,7 +54,7 @@ int run(int argc, char** argv) {
     std::cout << version_text() << '\n';
     return to_int(ExitCode::clean);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "npm-token-scan: error: " << e.what()
+    std::cerr << "npm-token-scan: error: " << util::escape_control(e.what())
               << "\nRun 'npm-token-scan --help' for usage.\n";
     return to_int(ExitCode::usage);
   }
@@ -67,7 +68,7 @@ int run(int argc, char** argv) {
     }
   } catch (const std::exception& e) {
     // A bug, not an input problem: fail closed and say so.
-    std::cerr << "npm-token-scan: internal error: " << e.what()
+    std::cerr << "npm-token-scan: internal error: " << util::escape_control(e.what())
               << "\nThis is a bug in npm-token-scan; the scan did not complete.\n";
     return to_int(ExitCode::incomplete);
   }

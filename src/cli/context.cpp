@@ -7,18 +7,34 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 #include "report/baseline.hpp"
 #include "rules/builtin_rules.hpp"
 #include "rules/rule_loader.hpp"
+#include "util/output_file.hpp"
 #include "util/text.hpp"
 #include "version.hpp"
 
 namespace nts::cli {
 
+// Errors and issues quote repository text (a config line, a YAML message, a
+// path): every part is escaped, so nothing can forge a line or, at the start of
+// one, a GitHub workflow command (`::stop-commands::`).
 void print_error(const core::Error& error) {
-  std::cerr << "npm-token-scan: error: " << error.describe_with_context() << '\n';
+  core::Error shown = error;
+  shown.message = util::escape_control(error.message);
+  shown.excerpt = util::escape_control(error.excerpt);
+  shown.hint = util::escape_control(error.hint);
+  if (shown.location) {
+    shown.location->path = util::escape_control(error.location->path);
+  }
+  std::cerr << "npm-token-scan: error: " << shown.describe_with_context() << '\n';
+}
+
+ExitCode exit_code_for(const core::Error& error) {
+  return error.kind == core::ErrorKind::runtime ? ExitCode::incomplete : ExitCode::usage;
 }
 
 void print_issues(const std::vector<core::ScanIssue>& issues) {
@@ -29,20 +45,46 @@ void print_issues(const std::vector<core::ScanIssue>& issues) {
     if (issue.line > 0) {
       std::cerr << ':' << issue.line;
     }
-    std::cerr << ": " << issue.message << '\n';
+    std::cerr << ": " << util::escape_control(issue.message) << '\n';
   }
 }
 
-core::Result<std::vector<rules::Rule>> load_rule_list(const std::string& extra_dir) {
+core::Result<ExtraRules> extra_rules_from_disk(const std::string& dir) {
+  ExtraRules extra;
+  if (dir.empty()) {
+    return extra;
+  }
+  auto files = rules::read_rule_dir(dir);
+  if (!files) {
+    return files.error();
+  }
+  extra.files = std::move(*files);
+  return extra;
+}
+
+core::Result<std::vector<rules::Rule>> load_rule_list(const ExtraRules& extra) {
   std::vector<rules::Rule> all = rules::builtin_rules();
-  if (!extra_dir.empty()) {
-    auto extra = rules::load_rule_dir(extra_dir);
-    if (!extra) {
-      return extra.error();
+  if (!extra.empty()) {
+    auto loaded = rules::load_rule_files(extra.files);
+    if (!loaded) {
+      return loaded.error();
     }
-    all = rules::merge_rules(std::move(all), std::move(*extra));
+    if (extra.from_repository) {
+      if (auto refused = rules::refuse_leak_overrides(all, *loaded); !refused) {
+        return refused.error();
+      }
+    }
+    all = rules::merge_rules(std::move(all), std::move(*loaded));
   }
   return all;
+}
+
+core::Result<std::vector<rules::Rule>> load_rule_list(const std::string& extra_dir) {
+  auto extra = extra_rules_from_disk(extra_dir);
+  if (!extra) {
+    return extra.error();
+  }
+  return load_rule_list(*extra);
 }
 
 core::Result<rules::RuleSet> load_rules(const std::string& extra_dir) {
@@ -72,10 +114,10 @@ std::shared_ptr<const LoadedRules> compile_or_throw(const std::vector<rules::Rul
 
 }  // namespace
 
-std::optional<ScanDetector> ScanDetector::start(const std::string& extra_dir) {
+std::optional<ScanDetector> ScanDetector::start(const ExtraRules& extra) {
   ScanDetector out;
-  if (!extra_dir.empty()) {
-    auto loaded = load_detector(extra_dir);
+  if (!extra.empty()) {
+    auto loaded = load_detector(extra);
     if (!loaded) {
       return std::nullopt;
     }
@@ -103,7 +145,21 @@ const rules::RuleSet& ScanDetector::rule_set() const {
 }
 
 std::optional<LoadedRules> load_detector(const std::string& extra_dir) {
-  auto rule_set = load_rules(extra_dir);
+  auto extra = extra_rules_from_disk(extra_dir);
+  if (!extra) {
+    print_error(extra.error());
+    return std::nullopt;
+  }
+  return load_detector(*extra);
+}
+
+std::optional<LoadedRules> load_detector(const ExtraRules& extra) {
+  auto list = load_rule_list(extra);
+  if (!list) {
+    print_error(list.error());
+    return std::nullopt;
+  }
+  auto rule_set = rules::RuleSet::compile(std::move(*list));
   if (!rule_set) {
     print_error(rule_set.error());
     return std::nullopt;
@@ -163,15 +219,18 @@ core::Result<std::vector<std::pair<report::Format, std::string>>> parse_extra_re
 }
 
 // Writes one report file (never coloured); false after printing the error.
+// Writes one report file (never coloured) through util::write_output_file;
+// false after printing the error.
 bool write_report_file(const std::string& path, report::Format format,
                        const core::ScanReport& report, report::RenderOptions render) {
   render.color = false;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) {
-    report::write_report(out, format, report, render);
-  }
-  if (!out) {
-    print_error(core::Error{"cannot write the report", core::Location{path, 0, 0}, {}, {}});
+  std::ostringstream rendered;
+  report::write_report(rendered, format, report, render);
+  if (auto failed = util::write_output_file(path, rendered.str()); !failed.empty()) {
+    print_error({"cannot write the report: " + failed,
+                 core::Location{path, 0, 0},
+                 "check that the folder exists and is writable",
+                 {}});
     return false;
   }
   return true;
@@ -198,7 +257,24 @@ ExitCode finish(core::ScanReport report, const OutputOptions& options,
   // Read before writing: `--baseline F --write-baseline F` refreshes F with
   // every current finding, and only then are the accepted ones dropped.
   std::set<std::string> baseline;
-  if (!options.baseline.empty()) {
+  std::string baseline_name = options.baseline;
+  if (options.baseline_at_base) {
+    baseline_name = options.baseline_at_base->shown;
+    if (!options.baseline_at_base->text) {
+      report.issues.push_back(
+          {core::ScanIssue::Kind::note, baseline_name, 0,
+           "no baseline in the range's base: a range scan reads the baseline from its base, "
+           "so a change cannot accept its own findings; nothing is left out"});
+    }
+  }
+  if (options.baseline_at_base && options.baseline_at_base->text) {
+    auto read = report::parse_baseline(*options.baseline_at_base->text, baseline_name);
+    if (!read) {
+      print_error(read.error());
+      return ExitCode::usage;
+    }
+    baseline = std::move(*read);
+  } else if (!options.baseline.empty() && !options.baseline_at_base) {
     auto read = report::read_baseline(options.baseline);
     if (!read) {
       print_error(read.error());
@@ -216,7 +292,7 @@ ExitCode finish(core::ScanReport report, const OutputOptions& options,
   if (auto dropped = report::apply_baseline(report.findings, baseline); dropped > 0) {
     // Said out loud (stderr and the report's errors/notifications), so that a
     // clean report never hides that findings were accepted.
-    report.issues.push_back({core::ScanIssue::Kind::note, options.baseline, 0,
+    report.issues.push_back({core::ScanIssue::Kind::note, baseline_name, 0,
                              std::to_string(dropped) + (dropped == 1 ? " finding" : " findings") +
                                  " left out: accepted in this baseline"});
   }

@@ -12,6 +12,7 @@
 #include "core/scan_report.hpp"
 #include "detect/detector.hpp"
 #include "report/report.hpp"
+#include "rules/rule_loader.hpp"
 #include "rules/rule_set.hpp"
 #include "scan/repo_config_file.hpp"
 #include "scan/scan.hpp"
@@ -31,14 +32,36 @@ struct OutputOptions {
   // from one scan (the Action writes JSON, SARIF and Markdown next to the
   // GitHub annotations on stdout).
   std::vector<std::string> extra_reports;
+  // A range scan's baseline inside the repository is BASE's copy (a pull
+  // request must not accept its own finding): `shown` names it, `text` is
+  // nullopt when BASE has none (then nothing is accepted, with a note).
+  struct BaseCopy {
+    std::string shown;
+    std::optional<std::string> text;
+  };
+  std::optional<BaseCopy> baseline_at_base;
 };
 
 // The one place that prints an error: "npm-token-scan: error: …" on stderr.
 void print_error(const core::Error& error);
+// 2 for a usage or configuration error, 3 for a runtime failure (docs/exit-codes.md).
+ExitCode exit_code_for(const core::Error& error);
 void print_issues(const std::vector<core::ScanIssue>& issues);
 
-// Builtin rules merged with --rules DIR, not compiled yet. Errors are
+// The rule files of --rules DIR, read where the scan trusts them: from disk,
+// or from the range's BASE when DIR lies inside the scanned repository. Rules
+// from the scanned repository (`from_repository`) may not replace a leak rule.
+struct ExtraRules {
+  std::vector<rules::RuleFileText> files;
+  bool from_repository = false;
+  bool empty() const { return files.empty(); }
+};
+// From disk as named (org, `rules`): the user's own directory.
+core::Result<ExtraRules> extra_rules_from_disk(const std::string& dir);
+
+// Builtin rules merged with the extra rules, not compiled yet. Errors are
 // configuration errors (exit 2).
+core::Result<std::vector<rules::Rule>> load_rule_list(const ExtraRules& extra);
 core::Result<std::vector<rules::Rule>> load_rule_list(const std::string& extra_dir);
 
 // Builtin rules merged with --rules DIR, compiled. Errors are configuration errors (exit 2).
@@ -53,6 +76,7 @@ struct LoadedRules {
 // load_rules + Detector::create; prints the error and returns nullopt on failure
 // (a configuration error: exit 2).
 std::optional<LoadedRules> load_detector(const std::string& extra_dir);
+std::optional<LoadedRules> load_detector(const ExtraRules& extra);
 
 // The detector for a scan, and the rules it was built from. The builtin rules
 // compile on another thread while the scan walks the tree or reads the index
@@ -62,7 +86,7 @@ std::optional<LoadedRules> load_detector(const std::string& extra_dir);
 class ScanDetector {
  public:
   // nullopt after printing the error (exit 2).
-  static std::optional<ScanDetector> start(const std::string& extra_dir);
+  static std::optional<ScanDetector> start(const ExtraRules& extra);
   const std::vector<rules::Rule>& rule_list() const { return *m_rule_list; }
   scan::DetectorSource source() const;
   const rules::RuleSet& rule_set() const;  // waits for the compilation

@@ -14,4 +14,7 @@ inline int to_int(ExitCode code) {
   return static_cast<int>(code);
 }
 
+// The most --jobs a command accepts: more threads than this only costs memory.
+inline constexpr unsigned k_max_jobs = 1024;
+
 }  // namespace nts::cli

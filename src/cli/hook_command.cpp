@@ -14,6 +14,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "git/hooks.hpp"
+#include "util/text.hpp"
 
 namespace nts::cli {
 namespace {
@@ -193,7 +194,7 @@ ExitCode install(const HookArgs& args) {
   auto hook = hook_path(args.path);
   if (!hook) {
     print_error(hook.error());
-    return ExitCode::usage;
+    return exit_code_for(hook.error());
   }
   if (auto husky = husky_hook(hook->parent_path())) {
     return install_husky(*husky, args);
@@ -221,7 +222,8 @@ ExitCode install(const HookArgs& args) {
     }
   }
   ::chmod(hook->c_str(), 0755);
-  std::cerr << "npm-token-scan: installed the pre-commit hook at " << hook->string() << '\n';
+  std::cerr << "npm-token-scan: installed the pre-commit hook at "
+            << util::escape_control(hook->string()) << '\n';
   return ExitCode::clean;
 }
 
@@ -229,14 +231,15 @@ ExitCode uninstall(const HookArgs& args) {
   auto hook = hook_path(args.path);
   if (!hook) {
     print_error(hook.error());
-    return ExitCode::usage;
+    return exit_code_for(hook.error());
   }
   if (auto husky = husky_hook(hook->parent_path())) {
     return uninstall_husky(*husky);
   }
   std::error_code ec;
   if (!std::filesystem::exists(*hook, ec)) {
-    std::cerr << "npm-token-scan: no pre-commit hook to remove at " << hook->string() << '\n';
+    std::cerr << "npm-token-scan: no pre-commit hook to remove at "
+              << util::escape_control(hook->string()) << '\n';
     return ExitCode::clean;
   }
   if (!is_ours(*hook)) {
@@ -252,7 +255,8 @@ ExitCode uninstall(const HookArgs& args) {
     std::filesystem::rename(backup, *hook, ec);
     std::cerr << "npm-token-scan: removed the hook and restored the previous one\n";
   } else {
-    std::cerr << "npm-token-scan: removed the pre-commit hook at " << hook->string() << '\n';
+    std::cerr << "npm-token-scan: removed the pre-commit hook at "
+              << util::escape_control(hook->string()) << '\n';
   }
   return ExitCode::clean;
 }

@@ -4,10 +4,12 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <thread>
 
 #include "cli/commands.hpp"
@@ -18,10 +20,14 @@
 #include "org/runner.hpp"
 #include "org/shard.hpp"
 #include "org/store.hpp"
+#include "util/output_file.hpp"
 #include "version.hpp"
 
 namespace nts::cli {
 namespace {
+
+// The longest wait or time budget an option accepts: a year, in seconds.
+constexpr long k_max_seconds = 365L * 24 * 3600;
 
 struct OrgArgs {
   std::string repos_file;
@@ -81,12 +87,10 @@ ExitCode write_and_exit(const nlohmann::ordered_json& report, const std::string&
     org::write_org_report(std::cout, kind, report);
     std::cout.flush();
   } else {
-    std::ofstream out(output, std::ios::binary | std::ios::trunc);
-    if (out) {
-      org::write_org_report(out, kind, report);
-    }
-    if (!out) {
-      print_error({"cannot write the report",
+    std::ostringstream rendered;
+    org::write_org_report(rendered, kind, report);
+    if (auto failed = util::write_output_file(output, rendered.str()); !failed.empty()) {
+      print_error({"cannot write the report: " + failed,
                    core::Location{output, 0, 0},
                    "check that the folder exists and is writable",
                    {}});
@@ -182,7 +186,7 @@ ExitCode run_org(const OrgArgs& args) {
     auto opened = org::ResultStore::open(args.out_dir, args.history ? "history" : "head");
     if (!opened) {
       print_error(opened.error());
-      return ExitCode::usage;
+      return exit_code_for(opened.error());
     }
     store = std::make_unique<org::ResultStore>(std::move(*opened));
   }
@@ -287,10 +291,12 @@ Runner add_org_command(CLI::App& app) {
   command
       ->add_option("--max-wait", args->max_wait,
                    "Longest GitHub rate-limit wait in seconds before giving up")
+      ->check(CLI::Range(0L, k_max_seconds))
       ->capture_default_str();
   command->add_option("--cache", args->cache_dir,
                       "Folder for bare mirrors (default: ~/.cache/npm-token-scan/mirrors)");
-  command->add_option("--jobs,-j", args->jobs, "Repositories scanned at once (default: cores)");
+  command->add_option("--jobs,-j", args->jobs, "Repositories scanned at once (default: cores)")
+      ->check(CLI::Range(0U, k_max_jobs));
   command->add_flag("--history", args->history, "Also scan every commit for leaked tokens");
   command->add_option(
       "--out", args->out_dir,
@@ -298,7 +304,16 @@ Runner add_org_command(CLI::App& app) {
   command
       ->add_option("--timeout", args->timeout,
                    "Seconds per repository (clone, fetch and scan; decimals allowed); 0: no limit")
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            // NaN passes CLI11's range checks, and 1e308 seconds overflows a clock.
+            double seconds = 0;
+            return CLI::detail::lexical_cast(text, seconds) && std::isfinite(seconds) &&
+                           seconds >= 0 && seconds <= static_cast<double>(k_max_seconds)
+                       ? std::string()
+                       : "a number of seconds from 0 to " + std::to_string(k_max_seconds);
+          },
+          "SECONDS"))
       ->capture_default_str();
   command->add_option("--shard", args->shard, "Scan only part I/N of the list (0 <= I < N)");
   command->add_option("--rules", args->rules_dir, "Directory of extra or overriding rule files");

@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <charconv>
 #include <iostream>
+#include <limits>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -7,6 +9,7 @@
 #include "git/staged_changes.hpp"
 #include "report/report.hpp"
 #include "scan/git_scan.hpp"
+#include "scan/repo_config_file.hpp"
 
 namespace nts::cli {
 namespace {
@@ -26,35 +29,38 @@ struct ScanArgs {
   std::vector<std::string> refs;
 };
 
-// "64M", "1G", "512K", "1000" -> bytes.
+// "64M", "1G", "512K", "1000" -> bytes; nullopt for anything else, and for a
+// size that does not fit in 64 bits.
 std::optional<std::size_t> parse_size(const std::string& text) {
-  if (text.empty()) {
+  std::size_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [rest, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc() || rest == text.data() || end - rest > 1) {
     return std::nullopt;
   }
-  std::size_t digits = 0;
-  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') {
-    ++digits;
+  int shift = 0;
+  if (rest != end) {
+    switch (*rest) {
+      case 'K':
+      case 'k':
+        shift = 10;
+        break;
+      case 'M':
+      case 'm':
+        shift = 20;
+        break;
+      case 'G':
+      case 'g':
+        shift = 30;
+        break;
+      default:
+        return std::nullopt;
+    }
   }
-  if (digits == 0 || digits + 1 < text.size()) {
+  if (value > (std::numeric_limits<std::size_t>::max() >> shift)) {
     return std::nullopt;
   }
-  std::size_t value = std::stoull(text.substr(0, digits));
-  if (digits == text.size()) {
-    return value;
-  }
-  switch (text[digits]) {
-    case 'K':
-    case 'k':
-      return value << 10;
-    case 'M':
-    case 'm':
-      return value << 20;
-    case 'G':
-    case 'g':
-      return value << 30;
-    default:
-      return std::nullopt;
-  }
+  return value << shift;
 }
 
 // --pre-commit FILE...: as the pre-commit framework calls the hook. When the
@@ -85,6 +91,53 @@ core::Result<ScanArgs> resolve_pre_commit(ScanArgs args) {
   return args;
 }
 
+// --rules DIR: a directory inside the scanned repository came with its
+// contents, so its rules may not replace a leak rule; in a range scan it is
+// read from BASE, never from the head a pull request controls.
+core::Result<ExtraRules> resolve_extra_rules(const ScanArgs& args) {
+  if (args.rules_dir.empty()) {
+    return ExtraRules{};
+  }
+  auto inside = scan::path_in_repository(args.path, args.rules_dir);
+  if (!inside || args.range.empty()) {
+    auto extra = extra_rules_from_disk(args.rules_dir);
+    if (extra) {
+      extra->from_repository = inside.has_value();
+    }
+    return extra;
+  }
+  auto files = scan::rule_files_at_range_base(args.path, args.range, inside->relative);
+  if (!files) {
+    return files.error();
+  }
+  ExtraRules extra;
+  extra.from_repository = true;
+  for (auto& [name, text] : *files) {
+    extra.files.push_back({std::move(name), std::move(text)});
+  }
+  return extra;
+}
+
+// --baseline FILE inside the repository, in a range scan: BASE's copy.
+core::Status resolve_baseline(const ScanArgs& args, OutputOptions& output) {
+  if (args.range.empty() || output.baseline.empty()) {
+    return core::ok_status();
+  }
+  auto inside = scan::path_in_repository(args.path, output.baseline);
+  if (!inside) {
+    return core::ok_status();  // the user's own file (RUNNER_TEMP, a secret store...)
+  }
+  constexpr std::size_t k_max_baseline_bytes = std::size_t{16} << 20;
+  auto text =
+      scan::read_at_range_base(args.path, args.range, inside->relative, k_max_baseline_bytes);
+  if (!text) {
+    return text.error();
+  }
+  output.baseline_at_base = OutputOptions::BaseCopy{
+      scan::range_base_name(args.range) + ":" + inside->relative, std::move(*text)};
+  return core::ok_status();
+}
+
 ExitCode run_scan(ScanArgs args) {
   if (args.pre_commit) {
     if (args.history || args.staged || !args.range.empty()) {
@@ -108,17 +161,26 @@ ExitCode run_scan(ScanArgs args) {
     args.path = args.paths.front();
   }
   auto git_setup = scan::start_git_setup();
-  auto detector = ScanDetector::start(args.rules_dir);
+  auto extra_rules = resolve_extra_rules(args);
+  if (!extra_rules) {
+    print_error(extra_rules.error());
+    return ExitCode::usage;
+  }
+  if (auto resolved = resolve_baseline(args, args.output); !resolved) {
+    print_error(resolved.error());
+    return ExitCode::usage;
+  }
+  auto detector = ScanDetector::start(*extra_rules);
   if (!detector) {
     return ExitCode::usage;
   }
   auto max_size = parse_size(args.max_file_size);
   if (!max_size) {
-    print_error(
-        {"--max-file-size: '" + args.max_file_size + "' is not a size (examples: 500K, 64M, 1G)",
-         {},
-         {},
-         {}});
+    print_error({"--max-file-size: '" + args.max_file_size +
+                     "' is not a size of at most 16 EiB (examples: 500K, 64M, 1G)",
+                 {},
+                 {},
+                 {}});
     return ExitCode::usage;
   }
   // Read before scanning, so that a broken config fails fast; where it is read
@@ -128,8 +190,14 @@ ExitCode run_scan(ScanArgs args) {
                                             : scan::ConfigSide::scan_directory;
   auto repo_config = load_repo_config(args.path, side, args.range, detector->rule_list());
   if (!repo_config) {
-    print_error(repo_config.error());
-    return ExitCode::usage;
+    // The error quotes the config's line, which may hold a token: mask it.
+    core::Error error = repo_config.error();
+    if (auto masker = detect::Detector::create(detector->rule_set())) {
+      error.message = masker->mask_secrets(error.message);
+      error.excerpt = masker->mask_secrets(error.excerpt);
+    }
+    print_error(error);
+    return exit_code_for(error);
   }
   const config::RepoConfig* own_config = *repo_config ? &**repo_config : nullptr;
   scan::ScanOptions options;
@@ -153,7 +221,7 @@ ExitCode run_scan(ScanArgs args) {
     auto report = scan::scan_git(git, detector->source(), snapshot_analysis());
     if (!report) {
       print_error(report.error());
-      return ExitCode::usage;
+      return exit_code_for(report.error());
     }
     return finish(std::move(*report), args.output, &detector->rule_list(), own_config);
   }
@@ -164,7 +232,7 @@ ExitCode run_scan(ScanArgs args) {
   auto report = scan::scan_worktree(options, detector->source(), snapshot_analysis());
   if (!report) {
     print_error(report.error());
-    return ExitCode::usage;
+    return exit_code_for(report.error());
   }
   return finish(std::move(*report), args.output, &detector->rule_list(), own_config);
 }
@@ -220,7 +288,8 @@ Runner add_scan_command(CLI::App& app) {
                       "With --history: walk only these revisions (repeatable)");
   command->add_flag("--all-files", args->all_files,
                     "Scan every file below PATH, not only what git would commit");
-  command->add_option("--jobs,-j", args->jobs, "Parallel workers (default: one per core)");
+  command->add_option("--jobs,-j", args->jobs, "Parallel workers (default: one per core)")
+      ->check(CLI::Range(0U, k_max_jobs));
   command
       ->add_option("--max-file-size", args->max_file_size,
                    "Skip larger files with a note (K, M, G suffixes)")

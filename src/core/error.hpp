@@ -9,12 +9,19 @@
 
 namespace nts::core {
 
+// Whose problem an error is: the input the user gave (a bad flag, a path or
+// revision that does not exist, an invalid config: exit 2), or something that
+// went wrong while reading valid input (an unreadable object, an I/O failure:
+// exit 3, the input was left unscanned).
+enum class ErrorKind { usage, runtime };
+
 // An error a person can act on: where (when known), what, and what to do.
 struct Error {
   std::string message;
   std::optional<Location> location;
   std::string hint;
   std::string excerpt;  // the offending source line, shown with a caret under `column`
+  ErrorKind kind = ErrorKind::usage;
 
   // "path:line:col: message" (the parts that are known).
   std::string describe() const;

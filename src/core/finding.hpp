@@ -21,6 +21,11 @@ struct Finding {
   std::string fingerprint;  // from rule + path + hash of the secret; stable when lines move
   std::optional<std::string> commit;  // where it was introduced (history/range scans)
   bool still_present = true;          // false: deleted since, but still leaked
+  // Set when an inline `npm-token-scan: ignore[rule]` comment covers the
+  // finding: the 1-based line of that comment. The scan leaves such findings
+  // out and counts them (stats.inline_ignored), except where policy says the
+  // comment does not count (a leak rule in a range the comment arrived with).
+  std::optional<int> ignore_comment_line;
 
   // The source line around the finding with the secret masked, for the text
   // report's caret display; `snippet_column` is the 1-based column in `snippet`.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,9 +19,24 @@ class RepoView {
   virtual const std::vector<std::string>& paths() const = 0;
   // The file's bytes, or nullopt when it does not exist or cannot be read.
   virtual std::optional<std::string> read(std::string_view path) const = 0;
+  // The file's size in bytes without reading it where the view can (a stat, a
+  // git object's header), so a caller can refuse a huge file before it is
+  // held in memory; nullopt when the file does not exist.
+  virtual std::optional<std::uint64_t> size(std::string_view path) const {
+    auto text = read(path);
+    return text ? std::optional<std::uint64_t>(text->size()) : std::nullopt;
+  }
   // The URL of the `origin` remote (or the first remote), when known.
   virtual std::optional<std::string> remote_url() const = 0;
 };
+
+// Reads `path` only when it is at most `max_bytes` (the size is asked first,
+// so a huge file is never read): a repository's files are hostile, and YAML
+// costs far more to parse than to read. nullopt when missing or larger; then
+// `*size_out` holds the size if the file exists.
+std::optional<std::string> read_at_most(const RepoView& view, std::string_view path,
+                                        std::uint64_t max_bytes,
+                                        std::optional<std::uint64_t>* size_out = nullptr);
 
 // A RepoView over files held in memory: for tests, fuzzers and `rules test`.
 class MemoryRepoView final : public RepoView {

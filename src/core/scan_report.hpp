@@ -31,6 +31,7 @@ struct ScanStats {
   std::size_t bytes_scanned = 0;
   std::size_t files_skipped = 0;
   std::size_t ignored_by_config = 0;  // findings the repository's .npm-token-scan.yaml left out
+  std::size_t inline_ignored = 0;     // findings an inline `npm-token-scan: ignore[…]` left out
 };
 
 struct ScanReport {

@@ -4,14 +4,31 @@
 #include <string>
 #include <vector>
 
+#include "core/verdict.hpp"
+
 namespace nts::core {
 
 // What the workflow analysis says about one job (see the `workflows` part of
 // shared/contract.md; field names follow it).
+// One hop of the chain from a workflow step to the command that publishes.
+struct ChainHop {
+  std::string path;  // repository-relative file ("" = the workflow itself)
+  int line = 0;
+  std::string what;  // "npm run release", "bash scripts/publish.sh", ...
+};
+
 struct PublishStep {
   int line = 0;
   int column = 0;
-  std::string tool;  // "npm publish", "changesets/action", ...
+  std::string tool;           // "npm publish", "changesets/action", ...
+  std::vector<ChainHop> via;  // outermost first; empty when the step itself publishes
+};
+
+// Where the evidence ran out: what the scanner could not read, and why.
+struct Unresolved {
+  std::string path;  // the file the unreadable hop is written in
+  int line = 0;
+  std::string reason;
 };
 
 struct TokenSource {
@@ -32,15 +49,24 @@ struct TrustedPublisher {
 struct JobReport {
   std::string id;
   int line = 0;
-  bool publishes_npm = false;
-  std::string auth = "none";                          // token|oidc|hybrid|none
-  std::string trusted_publishing = "not-applicable";  // ready|needs-changes|blocked|not-applicable
+  Publishes publishes_npm = Publishes::no;
+  Auth auth = Auth::none;
+  Readiness trusted_publishing = Readiness::not_applicable;
   std::vector<std::string> blockers;
   std::vector<std::string> advice;  // ordered migration steps, for people
   std::vector<PublishStep> publish_steps;
   std::vector<TokenSource> token_sources;
   std::optional<TrustedPublisher> trusted_publisher;
   std::vector<std::string> packages;
+  // publishes_npm == unknown: where the chain left what the scanner reads,
+  // and what in the job suggests an npm release.
+  std::vector<Unresolved> unresolved;
+  std::vector<std::string> publish_hints;
+  // A reusable workflow's job: every chain of callers that reaches it, each
+  // top-level caller first ("release.yml (job publish)", "build.yml (job npm)").
+  std::vector<std::vector<std::string>> called_from;
+
+  bool publishes() const { return publishes_npm == Publishes::yes; }
 };
 
 struct WorkflowReport {

@@ -21,6 +21,18 @@ struct Hit {
   std::optional<core::Confidence> confidence;
   // The bytes are evidence, not a secret (a ${VAR} reference): reports show them as they are.
   bool reveal = false;
+  // The secret when the file holds it encoded (YAML escapes, a folded scalar):
+  // [offset, offset + length) is then the encoded value as written.
+  std::optional<std::string> decoded;
+};
+
+// A value a check decoded whose bytes are not in the file as written (a YAML
+// scalar with escapes or line continuations): the detector runs the pattern
+// rules over `text` and reports their matches at [offset, offset + length).
+struct DecodedValue {
+  std::size_t offset = 0;
+  std::size_t length = 0;
+  std::string text;
 };
 
 // A structural check: parses a file kind (.npmrc, .yarnrc.yml, ...) and reports
@@ -31,7 +43,8 @@ class Check {
   virtual std::string_view name() const = 0;
   virtual std::vector<std::string_view> rule_ids() const = 0;
   virtual bool applies_to(parse::FileKind kind) const = 0;
-  virtual void run(std::string_view text, std::vector<Hit>& hits) const = 0;
+  virtual void run(std::string_view text, std::vector<Hit>& hits,
+                   std::vector<DecodedValue>& decoded) const = 0;
 };
 
 // The registry: every builtin check, in a fixed order.

@@ -193,6 +193,115 @@ bool suppressed(std::string_view line, std::string_view rule_id) {
   return false;
 }
 
+// Every pattern rule that applies to files of `kind`, over `text`: the keyword
+// prefilter first, then RE2 only in windows around keyword hits.
+void find_pattern_hits(const rules::RuleSet& set, std::string_view kind, std::string_view text,
+                       std::vector<Hit>& hits) {
+  std::vector<util::KeywordHit> keyword_hits;
+  std::uint64_t present = set.keywords_in(text, &keyword_hits);
+  for (const auto& compiled : set.patterns()) {
+    const rules::Rule& rule = set.rules()[compiled.rule_index];
+    if (!applies(rule, kind) ||
+        (compiled.keyword_mask != 0 && (compiled.keyword_mask & present) == 0)) {
+      continue;
+    }
+    if (compiled.keyword_mask == 0) {
+      run_pattern(set, compiled, text, 0, text.size(), hits);
+      continue;
+    }
+    if (compiled.starts_with_keyword) {
+      run_at_keywords(set, compiled, text, keyword_hits, hits);
+      continue;
+    }
+    // Merge the windows around this rule's keyword hits (hits are in text order).
+    std::vector<std::pair<std::size_t, std::size_t>> windows;
+    for (const auto& keyword : keyword_hits) {
+      if ((compiled.keyword_mask >> keyword.keyword & 1) == 0) {
+        continue;
+      }
+      std::size_t from = keyword.offset > k_keyword_window ? keyword.offset - k_keyword_window : 0;
+      std::size_t to = std::min(text.size(), keyword.offset + k_keyword_window);
+      if (!windows.empty() && from <= windows.back().second) {
+        windows.back().second = std::max(windows.back().second, to);
+      } else {
+        windows.emplace_back(from, to);
+      }
+    }
+    if (windows.size() > k_max_windows) {
+      windows.assign(1, {0, text.size()});
+    }
+    for (const auto& [from, to] : windows) {
+      run_pattern(set, compiled, text, from, to, hits);
+    }
+  }
+}
+
+// A finding's line as reports quote it: the text around the finding's secret
+// (shown as `shown`), with every other secret found on the line by any rule
+// redacted too, escaped for one-line display.
+struct QuotedLine {
+  std::string text;
+  int column = 1;  // code point of `shown` in `text`
+};
+
+QuotedLine quote_line(std::string_view text, const LineLocator& lines, std::size_t line,
+                      const Hit& own, const std::string& shown, const std::vector<Hit>& hits) {
+  const std::size_t start = lines.line_start(line);
+  const std::string_view line_text = lines.line_text(line);
+  const std::size_t size = line_text.size();
+  // A hit as a byte range of the line (clamped: a hit may span lines).
+  auto range = [&](const Hit& hit) {
+    std::size_t from = hit.offset > start ? std::min(hit.offset - start, size) : 0;
+    std::size_t to =
+        hit.offset + hit.length > start ? std::min(hit.offset + hit.length - start, size) : 0;
+    return std::make_pair(from, std::max(from, to));
+  };
+  auto [own_from, own_to] = range(own);
+  std::size_t from = own_from > k_snippet_context ? own_from - k_snippet_context : 0;
+  std::size_t to = std::min(size, own_to + k_snippet_context);
+  // `hits` are sorted by offset and do not overlap: the ones the window shows
+  // are a run, found by binary search (a line may hold thousands).
+  auto first = std::partition_point(hits.begin(), hits.end(), [&](const Hit& hit) {
+    return hit.offset + std::max<std::size_t>(hit.length, 1) <= start + from;
+  });
+  std::vector<std::pair<std::size_t, const Hit*>> masked;  // (from, hit) in line order
+  for (auto it = first; it != hits.end() && it->offset < start + to; ++it) {
+    auto [hit_from, hit_to] = range(*it);
+    if (&*it != &own && (it->reveal || hit_to <= hit_from)) {
+      continue;
+    }
+    // Never cut a secret in half at the snippet's edges: widen to take it whole.
+    from = std::min(from, hit_from);
+    to = std::max(to, hit_to);
+    masked.emplace_back(hit_from, &*it);
+  }
+  while (from > 0 && (static_cast<unsigned char>(line_text[from]) & 0xc0) == 0x80) {
+    --from;
+  }
+  while (to < size && (static_cast<unsigned char>(line_text[to]) & 0xc0) == 0x80) {
+    ++to;
+  }
+
+  QuotedLine out;
+  std::string plain = from > 0 ? "\xE2\x80\xA6" : "";
+  std::size_t at = from;
+  for (const auto& [hit_from, hit] : masked) {
+    out.text += util::escape_control(plain + std::string(line_text.substr(at, hit_from - at)));
+    plain.clear();
+    if (hit == &own) {
+      out.column = util::count_code_points(out.text) + 1;
+      out.text += shown;
+    } else {
+      out.text += redact(hit->decoded ? std::string_view(*hit->decoded)
+                                      : text.substr(hit->offset, hit->length));
+    }
+    at = range(*hit).second;
+  }
+  out.text += util::escape_control(plain + std::string(line_text.substr(at, to - at)) +
+                                   (to < size ? "\xE2\x80\xA6" : ""));
+  return out;
+}
+
 }  // namespace
 
 std::string Detector::mask_secrets(std::string_view text) const {
@@ -243,47 +352,23 @@ std::vector<core::Finding> Detector::scan(const ScanInput& input) const {
   const rules::RuleSet& set = *m_rules;
   std::vector<Hit> hits;
   auto kind = parse::to_string(input.kind);
-  std::vector<util::KeywordHit> keyword_hits;
-  std::uint64_t present = set.keywords_in(input.text, &keyword_hits);
-  for (const auto& compiled : set.patterns()) {
-    const rules::Rule& rule = set.rules()[compiled.rule_index];
-    if (!applies(rule, kind) ||
-        (compiled.keyword_mask != 0 && (compiled.keyword_mask & present) == 0)) {
-      continue;
-    }
-    if (compiled.keyword_mask == 0) {
-      run_pattern(set, compiled, input.text, 0, input.text.size(), hits);
-      continue;
-    }
-    if (compiled.starts_with_keyword) {
-      run_at_keywords(set, compiled, input.text, keyword_hits, hits);
-      continue;
-    }
-    // Merge the windows around this rule's keyword hits (hits are in text order).
-    std::vector<std::pair<std::size_t, std::size_t>> windows;
-    for (const auto& keyword : keyword_hits) {
-      if ((compiled.keyword_mask >> keyword.keyword & 1) == 0) {
-        continue;
-      }
-      std::size_t from = keyword.offset > k_keyword_window ? keyword.offset - k_keyword_window : 0;
-      std::size_t to = std::min(input.text.size(), keyword.offset + k_keyword_window);
-      if (!windows.empty() && from <= windows.back().second) {
-        windows.back().second = std::max(windows.back().second, to);
-      } else {
-        windows.emplace_back(from, to);
-      }
-    }
-    if (windows.size() > k_max_windows) {
-      windows.assign(1, {0, input.text.size()});
-    }
-    for (const auto& [from, to] : windows) {
-      run_pattern(set, compiled, input.text, from, to, hits);
-    }
-  }
+  find_pattern_hits(set, kind, input.text, hits);
   if (input.whole_file) {
+    std::vector<DecodedValue> decoded;
     for (const auto& check : builtin_checks()) {
       if (check->applies_to(input.kind)) {
-        check->run(input.text, hits);
+        check->run(input.text, hits, decoded);
+      }
+    }
+    // What the patterns find in a decoded value is reported at the value as written.
+    for (const auto& value : decoded) {
+      std::vector<Hit> inner;
+      find_pattern_hits(set, kind, value.text, inner);
+      for (auto& hit : inner) {
+        hit.decoded = value.text.substr(hit.offset, hit.length);
+        hit.offset = value.offset;
+        hit.length = value.length;
+        hits.push_back(std::move(hit));
       }
     }
   }
@@ -301,11 +386,15 @@ std::vector<core::Finding> Detector::scan(const ScanInput& input) const {
     }
     std::size_t line = lines.line_of(hit.offset);
     std::string_view line_text = lines.line_text(line);
-    if (suppressed(line_text, rule->id) ||
-        (line > 0 && suppressed(lines.line_text(line - 1), rule->id))) {
-      continue;
+    // Kept, marked: whether the comment counts is the scan's policy (see Finding).
+    std::optional<int> ignore_comment_line;
+    if (suppressed(line_text, rule->id)) {
+      ignore_comment_line = input.base_line + static_cast<int>(line);
+    } else if (line > 0 && suppressed(lines.line_text(line - 1), rule->id)) {
+      ignore_comment_line = input.base_line + static_cast<int>(line) - 1;
     }
-    std::string_view secret = input.text.substr(hit.offset, hit.length);
+    std::string_view secret =
+        hit.decoded ? std::string_view(*hit.decoded) : input.text.substr(hit.offset, hit.length);
     std::size_t start = lines.line_start(line);
     std::size_t in_line = hit.offset - start;
     int column =
@@ -319,28 +408,14 @@ std::vector<core::Finding> Detector::scan(const ScanInput& input) const {
     finding.help = rule->help;
     finding.location.path = std::string(input.path);
     finding.location.line = input.base_line + static_cast<int>(line);
+    finding.ignore_comment_line = ignore_comment_line;
     finding.location.column = column + (line == 0 ? input.base_column : 0);
     finding.secret = hit.reveal ? std::string(secret) : redact(secret);
     finding.fingerprint = fingerprint(rule->id, input.path, secret);
     finding.secret_digest = util::sha256_hex(secret);
-
-    // The snippet: the line around the secret, with the secret replaced.
-    std::size_t secret_end = std::min(in_line + hit.length, line_text.size());
-    std::size_t from = in_line > k_snippet_context ? in_line - k_snippet_context : 0;
-    std::size_t to = std::min(line_text.size(), secret_end + k_snippet_context);
-    while (from > 0 && (static_cast<unsigned char>(line_text[from]) & 0xc0) == 0x80) {
-      --from;
-    }
-    while (to < line_text.size() && (static_cast<unsigned char>(line_text[to]) & 0xc0) == 0x80) {
-      ++to;
-    }
-    std::string before =
-        (from > 0 ? "\xE2\x80\xA6" : "") +
-        std::string(line_text.substr(from, std::min(in_line, line_text.size()) - from));
-    std::string after = std::string(line_text.substr(secret_end, to - secret_end)) +
-                        (to < line_text.size() ? "\xE2\x80\xA6" : "");
-    finding.snippet = util::escape_control(before) + finding.secret + util::escape_control(after);
-    finding.snippet_column = util::count_code_points(util::escape_control(before)) + 1;
+    auto quoted = quote_line(input.text, lines, line, hit, finding.secret, hits);
+    finding.snippet = std::move(quoted.text);
+    finding.snippet_column = quoted.column;
     finding.highlight_width = util::count_code_points(finding.secret);
     findings.push_back(std::move(finding));
   }

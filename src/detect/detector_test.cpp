@@ -3,6 +3,7 @@
 #include "detect/npm_token.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/detector_fixture.hpp"
+#include "util/text.hpp"
 
 using nts::test::detect_in;
 
@@ -91,4 +92,56 @@ TEST_CASE("lock files: integrity hashes never, credentials in URLs always") {
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].rule_id == "url-credentials");
   CHECK(findings[0].location.line == 4);
+}
+
+TEST_CASE("a quoted line masks every secret on it, not only its own finding's") {
+  auto first = nts::detect::make_npm_token(61);
+  auto second = nts::detect::make_npm_token(62);
+  auto findings = detect_in("deploy.sh", "A=" + first + " B=" + second + " # tokens\n");
+  REQUIRE(findings.size() == 2);
+  for (const auto& f : findings) {
+    CHECK(f.snippet.find(first.substr(6)) == std::string::npos);
+    CHECK(f.snippet.find(second.substr(6)) == std::string::npos);
+    CHECK(f.snippet.find(" # tokens") != std::string::npos);
+  }
+  // The caret column still points at the finding's own secret.
+  CHECK(findings[0].snippet_column == 3);
+  CHECK(findings[1].snippet.substr(0, 2) == "A=");
+  CHECK(findings[1].snippet_column == 2 + nts::util::count_code_points(findings[0].secret) + 4);
+}
+
+TEST_CASE("a secret cut by the snippet's context window is widened, never shown in part") {
+  auto near = nts::detect::make_npm_token(63);
+  auto far = nts::detect::make_npm_token(64);
+  // `far` starts 50 bytes after `near` ends: the 60-byte window would cut it.
+  auto findings = detect_in("notes.txt", "x " + near + std::string(50, ' ') + far + " tail\n");
+  REQUIRE(findings.size() == 2);
+  for (const auto& f : findings) {
+    CHECK(f.snippet.find(far.substr(6, 10)) == std::string::npos);
+    CHECK(f.snippet.find(near.substr(6, 10)) == std::string::npos);
+  }
+}
+
+TEST_CASE("a literal beside a ${VAR} reference is a credential, short separators are not") {
+  auto fallback = detect_in(".npmrc", "//npm.pkg.github.com/:_authToken=${GH_PKG_TOKEN:-abcdef}\n");
+  REQUIRE(fallback.size() == 1);
+  CHECK(fallback[0].rule_id == "npmrc-auth-token");
+  CHECK(fallback[0].secret.find("abcdef") == std::string::npos);
+  CHECK(fallback[0].snippet.find("abcdef") == std::string::npos);
+  CHECK(fallback[0].location.column == 50);
+  auto suffix = detect_in(".npmrc", "//r.example.com/:_authToken=${X}0123456789abcdef\n");
+  REQUIRE(suffix.size() == 1);
+  CHECK(suffix[0].rule_id == "npmrc-auth-token");
+  CHECK(suffix[0].snippet.find("0123456789abcdef") == std::string::npos);
+  auto plain = detect_in(".npmrc", "//r.example.com/:_authToken=${NPM_TOKEN}\n");
+  REQUIRE(plain.size() == 1);
+  CHECK(plain[0].rule_id == "npm-token-reference");
+  CHECK(plain[0].secret == "${NPM_TOKEN}");
+  auto basic = detect_in(".npmrc", "//r.example.com/:_auth=${NPM_USER}:${NPM_PASS}\n");
+  REQUIRE(basic.size() == 1);
+  CHECK(basic[0].rule_id == "npm-token-reference");
+  auto empty_fallback = detect_in(".npmrc", "//r.example.com/:_authToken=${NPM_TOKEN:-}\n");
+  REQUIRE(empty_fallback.size() == 1);
+  CHECK(empty_fallback[0].rule_id == "npm-token-reference");
+  CHECK(empty_fallback[0].message.find("${NPM_TOKEN}") != std::string::npos);
 }

@@ -1,5 +1,7 @@
 #include "git/blob_pool.hpp"
 
+#include <algorithm>
+
 #include "git/pack_backend.hpp"
 
 namespace nts::git {
@@ -9,6 +11,10 @@ constexpr std::size_t k_batch_size = 64;
 constexpr std::size_t k_max_batches = 64;  // at most 4096 blob ids wait in the queue
 
 }  // namespace
+
+std::size_t max_object_bytes(const SourceOptions& options) {
+  return std::max(options.max_blob_size, std::size_t{64} << 20);
+}
 
 bool is_lfs_pointer(std::string_view content) {
   static constexpr std::string_view k_header = "version https://git-lfs.github.com/spec/v1";
@@ -26,9 +32,11 @@ BlobPool::~BlobPool() {
   }
 }
 
-void BlobPool::read_packs_with(std::shared_ptr<const PackSet> packs, std::size_t cache_bytes) {
+void BlobPool::read_packs_with(std::shared_ptr<const gitfmt::PackSet> packs,
+                               std::size_t cache_bytes, std::size_t max_object_bytes) {
   m_packs = std::move(packs);
   m_pack_cache_bytes = cache_bytes;
+  m_max_object_bytes = max_object_bytes;
 }
 
 core::Status BlobPool::start() {
@@ -42,7 +50,8 @@ core::Status BlobPool::start() {
     }
     m_repos.emplace_back(raw);
     if (m_packs) {
-      if (auto added = add_pack_backend(raw, m_packs, m_pack_cache_bytes); !added) {
+      if (auto added = add_pack_backend(raw, m_packs, m_pack_cache_bytes, m_max_object_bytes);
+          !added) {
         return added.error();
       }
     }
@@ -162,7 +171,12 @@ OdbObjectPtr read_blob_for_scan(git_odb* odb, const git_oid& oid, const BlobToSc
     return nullptr;
   }
   git_odb_object* raw = nullptr;
-  if (git_odb_read(&raw, odb, &oid) != 0) {
+  if (int status = git_odb_read(&raw, odb, &oid); status != 0) {
+    if (status == k_object_over_limit) {  // a delta chain that builds too much on the way
+      issues.push_back({core::ScanIssue::Kind::note, info.path, 0,
+                        describe() + " skipped: " + last_error_message()});
+      return nullptr;
+    }
     return unreadable();
   }
   OdbObjectPtr object(raw);

@@ -10,7 +10,7 @@
 
 #include "git/blob_source.hpp"
 #include "git/handle.hpp"
-#include "git/pack_index.hpp"
+#include "gitfmt/pack_index.hpp"
 
 namespace nts::git {
 
@@ -34,8 +34,10 @@ class BlobPool {
   BlobPool& operator=(const BlobPool&) = delete;
 
   // Before start(): each thread's handle reads these packs with a PackReader
-  // of its own (see pack_backend.hpp) holding up to `cache_bytes` of bases.
-  void read_packs_with(std::shared_ptr<const PackSet> packs, std::size_t cache_bytes);
+  // of its own (see pack_backend.hpp) holding up to `cache_bytes` of bases and
+  // refusing objects (and delta results) over `max_object_bytes`.
+  void read_packs_with(std::shared_ptr<const gitfmt::PackSet> packs, std::size_t cache_bytes,
+                       std::size_t max_object_bytes);
   // Opens the per-thread handles and starts the threads.
   core::Status start();
   // Queues a blob; blocks while the queue is full.
@@ -57,8 +59,9 @@ class BlobPool {
   const SourceOptions& m_options;
   const BlobVisitor& m_visit;
   unsigned m_jobs;
-  std::shared_ptr<const PackSet> m_packs;
+  std::shared_ptr<const gitfmt::PackSet> m_packs;
   std::size_t m_pack_cache_bytes = 0;
+  std::size_t m_max_object_bytes = SIZE_MAX;
   std::vector<RepositoryPtr> m_repos;  // one per thread, or one for the inline mode
   std::vector<Tally> m_tallies;
   std::vector<std::thread> m_threads;
@@ -70,6 +73,11 @@ class BlobPool {
   std::deque<std::vector<BlobJob>> m_queue;
   bool m_done = false;
 };
+
+// The most any one object read may build, delta results on the way included:
+// the blob size limit, but never less than 64 MiB (trees, and a small blob
+// whose chain passes through a larger version of the file).
+std::size_t max_object_bytes(const SourceOptions& options);
 
 // Reads a blob for scanning, or returns null with an issue when it is missing
 // or corrupt (error), over options.max_blob_size or a Git LFS pointer (notes).

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "git/pack_backend.hpp"
+
 namespace nts::git {
 namespace {
 
@@ -88,7 +90,13 @@ std::vector<ChangedBlob> changed_blobs(git_repository* repo, git_diff* diff,
       continue;
     }
     git_patch* raw_patch = nullptr;
-    if (git_patch_from_diff(&raw_patch, diff, i) != 0) {
+    if (int status = git_patch_from_diff(&raw_patch, diff, i); status != 0) {
+      if (status == k_object_over_limit) {  // a delta chain that builds too much on the way
+        issues.push_back(
+            {core::ScanIssue::Kind::note, path, 0,
+             "blob " + oid_hex(delta->new_file.id) + " skipped: " + last_error_message()});
+        continue;
+      }
       issues.push_back({core::ScanIssue::Kind::error, path, 0,
                         last_error("cannot diff " + path).message +
                             "; the object is missing or corrupt: run `git fsck`"});

@@ -11,12 +11,15 @@ void ensure_initialised() {
   std::call_once(once, [] { init_deferring_network_setup([] { git_libgit2_init(); }); });
 }
 
-core::Error last_error(const std::string& what, const std::string& path) {
+std::string last_error_message() {
   const git_error* error = git_error_last();
+  return error != nullptr && error->message != nullptr ? error->message : "unknown libgit2 error";
+}
+
+core::Error last_error(const std::string& what, const std::string& path) {
   core::Error out;
-  out.message =
-      what + ": " +
-      (error != nullptr && error->message != nullptr ? error->message : "unknown libgit2 error");
+  out.kind = core::ErrorKind::runtime;  // libgit2 failed to read what is there
+  out.message = what + ": " + last_error_message();
   if (!path.empty()) {
     out.location = core::Location{path, 0, 0};
   }

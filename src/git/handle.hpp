@@ -2,10 +2,12 @@
 
 #include <git2.h>
 
+#include <cstring>
 #include <memory>
 #include <string>
 
 #include "core/error.hpp"
+#include "gitfmt/object_id.hpp"
 
 namespace nts::git {
 
@@ -42,7 +44,33 @@ void ensure_initialised();
 
 // The last libgit2 error as an Error: "<what>: <libgit2 message>".
 core::Error last_error(const std::string& what, const std::string& path = {});
+// The last libgit2 error's message alone.
+std::string last_error_message();
 
 std::string oid_hex(const git_oid& oid);
+
+// The boundary to src/gitfmt, whose readers know nothing of libgit2: the same
+// 20 bytes, the same type codes.
+inline git_oid to_git(const gitfmt::ObjectId& id) {
+  git_oid out;
+  std::memcpy(out.id, id.id, sizeof(out.id));
+  return out;
+}
+inline gitfmt::ObjectId from_git(const git_oid& id) {
+  gitfmt::ObjectId out;
+  std::memcpy(out.id, id.id, sizeof(out.id));
+  return out;
+}
+inline git_object_t to_git(gitfmt::ObjectType type) {
+  return static_cast<git_object_t>(type);
+}
+inline gitfmt::ObjectType from_git(git_object_t type) {
+  return static_cast<gitfmt::ObjectType>(type);
+}
+static_assert(sizeof(git_oid) == gitfmt::k_oid_size);
+static_assert(static_cast<int>(gitfmt::ObjectType::commit) == GIT_OBJECT_COMMIT &&
+              static_cast<int>(gitfmt::ObjectType::tree) == GIT_OBJECT_TREE &&
+              static_cast<int>(gitfmt::ObjectType::blob) == GIT_OBJECT_BLOB &&
+              static_cast<int>(gitfmt::ObjectType::tag) == GIT_OBJECT_TAG);
 
 }  // namespace nts::git

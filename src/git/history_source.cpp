@@ -6,8 +6,8 @@
 #include "git/commit_graph.hpp"
 #include "git/oid_set.hpp"
 #include "git/pack_backend.hpp"
-#include "git/raw_tree.hpp"
 #include "git/ref_tips.hpp"
+#include "gitfmt/raw_tree.hpp"
 
 namespace nts::git {
 namespace {
@@ -100,24 +100,25 @@ class TreeWalker {
     }
     // An unreadable parent tree was reported when its own commit was walked.
     OdbObjectPtr parent = parent_id != nullptr ? read_tree(*parent_id) : nullptr;
-    RawTreeReader entries(bytes_of(tree.get()));
-    RawTreeReader parent_entries(bytes_of(parent.get()));
-    RawTreeEntry before;
+    gitfmt::RawTreeReader entries(bytes_of(tree.get()));
+    gitfmt::RawTreeReader parent_entries(bytes_of(parent.get()));
+    gitfmt::RawTreeEntry before;
     bool have_before = parent_entries.next(before);
     std::size_t base = prefix.size();
-    RawTreeEntry entry;
+    gitfmt::RawTreeEntry entry;
     while (entries.next(entry)) {
       int order = 1;
-      while (have_before && (order = compare_tree_entries(before, entry)) < 0) {
+      while (have_before && (order = gitfmt::compare_tree_entries(before, entry)) < 0) {
         have_before = parent_entries.next(before);
       }
-      git_object_t type = entry.type();
+      gitfmt::ObjectType type = entry.type();
       bool parent_has_same_type = have_before && order == 0 && before.type() == type;
-      if (parent_has_same_type && OidEqual{}(before.id, entry.id)) {
+      if (parent_has_same_type && before.id == entry.id) {
         continue;  // unchanged since the first parent, so already walked
       }
       prefix.append(entry.name);
-      visit_changed(entry, type, parent_has_same_type ? &before.id : nullptr, prefix);
+      git_oid before_id = to_git(before.id);
+      visit_changed(entry, to_git(type), parent_has_same_type ? &before_id : nullptr, prefix);
       prefix.resize(base);
     }
     if (entries.malformed()) {
@@ -126,19 +127,20 @@ class TreeWalker {
     }
   }
 
-  void visit_changed(const RawTreeEntry& entry, git_object_t type, const git_oid* before,
+  void visit_changed(const gitfmt::RawTreeEntry& entry, git_object_t type, const git_oid* before,
                      std::string& path) {
+    git_oid id = to_git(entry.id);
     switch (type) {
       case GIT_OBJECT_TREE:
-        if (m_seen_trees.insert(entry.id)) {
+        if (m_seen_trees.insert(id)) {
           path.push_back('/');
-          walk(entry.id, before, path);
+          walk(id, before, path);
         }
         break;
       case GIT_OBJECT_BLOB:
         // A symlink's blob is the link text, never the target: nothing to follow or scan.
-        if (!entry.is_symlink() && !m_seen_blobs.contains(entry.id)) {
-          queue_blob(entry.id, path);
+        if (!entry.is_symlink() && !m_seen_blobs.contains(id)) {
+          queue_blob(id, path);
         }
         break;
       case GIT_OBJECT_COMMIT:
@@ -191,12 +193,14 @@ constexpr std::size_t k_blob_reader_cache_bytes = std::size_t{8} << 20;
 // A handle of the scan's own, reading the packs with our decoder: its caches
 // are freed with it, and the caller's handle is left as it was.
 core::Result<RepositoryPtr> open_walker_handle(const Repository& repo,
-                                               const std::shared_ptr<const PackSet>& packs) {
+                                               const std::shared_ptr<const gitfmt::PackSet>& packs,
+                                               std::size_t max_object_bytes) {
   auto handle = open_private_handle(repo);
   if (!handle || !packs) {
     return handle;
   }
-  if (auto added = add_pack_backend(handle->get(), packs, k_walker_cache_bytes); !added) {
+  if (auto added = add_pack_backend(handle->get(), packs, k_walker_cache_bytes, max_object_bytes);
+      !added) {
     return added.error();
   }
   return handle;
@@ -216,8 +220,8 @@ core::Result<SourceResult> scan_history(const Repository& repo, const SourceOpti
   if (tips->head) {
     result.head = oid_hex(*tips->head);
   }
-  std::shared_ptr<const PackSet> packs = open_repository_packs(repo.get());
-  auto walker_repo = open_walker_handle(repo, packs);
+  std::shared_ptr<const gitfmt::PackSet> packs = open_repository_packs(repo.get());
+  auto walker_repo = open_walker_handle(repo, packs, max_object_bytes(options));
   if (!walker_repo) {
     return walker_repo.error();
   }
@@ -231,7 +235,7 @@ core::Result<SourceResult> scan_history(const Repository& repo, const SourceOpti
 
   BlobPool pool(repo, options, visit, options.jobs == 0 ? 1 : options.jobs);
   if (packs) {
-    pool.read_packs_with(packs, k_blob_reader_cache_bytes);
+    pool.read_packs_with(packs, k_blob_reader_cache_bytes, max_object_bytes(options));
   }
   if (auto started = pool.start(); !started) {
     return started.error();

@@ -9,10 +9,12 @@
 #include <vector>
 
 #include "git/handle.hpp"
-#include "git/pack_reader.hpp"
+#include "gitfmt/pack_reader.hpp"
 
 namespace nts::git {
 namespace {
+
+using gitfmt::PackReader;
 
 // Above libgit2's packed (2) and loose (1) backends, so we are asked first.
 constexpr int k_priority = 10;
@@ -31,7 +33,7 @@ PackReader& reader_of(git_odb_backend* backend) {
 
 // Decoded bytes go straight into the buffer libgit2 will own (and free), with
 // the terminating NUL libgit2's own pack reader adds.
-class OdbBufferSink final : public ObjectSink {
+class OdbBufferSink final : public gitfmt::ObjectSink {
  public:
   explicit OdbBufferSink(git_odb_backend* backend) : m_backend(backend) {}
   ~OdbBufferSink() {
@@ -72,6 +74,9 @@ int report(PackReader::Outcome outcome, const std::string& error) {
       return 0;
     case PackReader::Outcome::not_found:
       return GIT_ENOTFOUND;
+    case PackReader::Outcome::too_large:
+      git_error_set_str(GIT_ERROR_ODB, error.c_str());
+      return k_object_over_limit;
     case PackReader::Outcome::corrupt:
       break;
   }
@@ -89,7 +94,9 @@ int read_object(void** data, std::size_t* size, git_object_t* type, git_odb_back
   try {
     OdbBufferSink sink(backend);
     std::string error;
-    PackReader::Outcome outcome = reader_of(backend).read(*oid, *type, sink, error);
+    gitfmt::ObjectType decoded = gitfmt::ObjectType::invalid;
+    PackReader::Outcome outcome = reader_of(backend).read(from_git(*oid), decoded, sink, error);
+    *type = to_git(decoded);
     if (outcome == PackReader::Outcome::found) {
       sink.release(data, size);
     }
@@ -103,14 +110,18 @@ int read_header(std::size_t* size, git_object_t* type, git_odb_backend* backend,
                 const git_oid* oid) {
   try {
     std::string error;
-    return report(reader_of(backend).read_header(*oid, *type, *size, error), error);
+    gitfmt::ObjectType decoded = gitfmt::ObjectType::invalid;
+    int status =
+        report(reader_of(backend).read_header(from_git(*oid), decoded, *size, error), error);
+    *type = to_git(decoded);
+    return status;
   } catch (const std::bad_alloc&) {
     return out_of_memory();
   }
 }
 
 int exists(git_odb_backend* backend, const git_oid* oid) {
-  return reader_of(backend).contains(*oid) ? 1 : 0;
+  return reader_of(backend).contains(from_git(*oid)) ? 1 : 0;
 }
 
 // libgit2's own pack backend, still below this one, lists the same objects:
@@ -127,10 +138,11 @@ void free_backend(git_odb_backend* backend) {
 
 }  // namespace
 
-git_odb_backend* new_pack_backend(std::shared_ptr<const PackSet> packs, std::size_t cache_bytes) {
+git_odb_backend* new_pack_backend(std::shared_ptr<const gitfmt::PackSet> packs,
+                                  std::size_t cache_bytes, std::size_t max_object_bytes) {
   auto* backend = new PackBackend{};
   git_odb_init_backend(&backend->parent, GIT_ODB_BACKEND_VERSION);
-  backend->reader = new PackReader(std::move(packs), cache_bytes);
+  backend->reader = new PackReader(std::move(packs), cache_bytes, max_object_bytes);
   backend->parent.read = read_object;
   backend->parent.read_header = read_header;
   backend->parent.exists = exists;
@@ -139,14 +151,14 @@ git_odb_backend* new_pack_backend(std::shared_ptr<const PackSet> packs, std::siz
   return &backend->parent;
 }
 
-core::Status add_pack_backend(git_repository* repo, std::shared_ptr<const PackSet> packs,
-                              std::size_t cache_bytes) {
+core::Status add_pack_backend(git_repository* repo, std::shared_ptr<const gitfmt::PackSet> packs,
+                              std::size_t cache_bytes, std::size_t max_object_bytes) {
   git_odb* odb = nullptr;
   if (git_repository_odb(&odb, repo) != 0) {
     return last_error("cannot open the object database");
   }
   OdbPtr owned_odb(odb);
-  git_odb_backend* backend = new_pack_backend(std::move(packs), cache_bytes);
+  git_odb_backend* backend = new_pack_backend(std::move(packs), cache_bytes, max_object_bytes);
   if (git_odb_add_backend(odb, backend, k_priority) != 0) {
     free_backend(backend);
     return last_error("cannot add the pack reader to the object database");
@@ -154,11 +166,28 @@ core::Status add_pack_backend(git_repository* repo, std::shared_ptr<const PackSe
   return core::ok_status();
 }
 
-std::shared_ptr<const PackSet> open_repository_packs(git_repository* repo) {
+core::Result<RepositoryPtr> open_handle_reading_packs(const Repository& repo,
+                                                      std::size_t cache_bytes,
+                                                      std::size_t max_object_bytes) {
+  auto handle = open_private_handle(repo);
+  if (!handle) {
+    return handle;
+  }
+  if (auto packs = open_repository_packs(handle->get())) {
+    if (auto added =
+            add_pack_backend(handle->get(), std::move(packs), cache_bytes, max_object_bytes);
+        !added) {
+      return added.error();
+    }
+  }
+  return handle;
+}
+
+std::shared_ptr<const gitfmt::PackSet> open_repository_packs(git_repository* repo) {
   // The common directory: a linked work tree (`git worktree add`) shares the main one's objects.
   std::string objects_dir = std::string(git_repository_commondir(repo)) + "objects";
   std::vector<std::string> skipped;  // libgit2 reads those packs, and reports their errors
-  std::shared_ptr<const PackSet> packs = PackSet::open(objects_dir, skipped);
+  std::shared_ptr<const gitfmt::PackSet> packs = gitfmt::PackSet::open(objects_dir, skipped);
   return packs->size() == 0 ? nullptr : packs;
 }
 

@@ -3,10 +3,12 @@
 #include <git2.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 
 #include "core/error.hpp"
-#include "git/pack_index.hpp"
+#include "git/repository.hpp"
+#include "gitfmt/pack_index.hpp"
 
 namespace nts::git {
 
@@ -20,15 +22,28 @@ namespace nts::git {
 // through to libgit2's backends. The handle must be used by one thread at a
 // time; `packs` may be shared by many handles.
 //
+// An object larger than `max_object_bytes`, or whose delta chain would build
+// a larger intermediate result, is refused before it is allocated: reads
+// return k_object_over_limit with the reason in libgit2's last error (and
+// libgit2 does not fall back to its own reader, which would build it).
+//
 // new_pack_backend makes the backend alone, for git_odb_add_backend (the
 // object database then owns and frees it); add_pack_backend adds one to
 // `repo`'s object database.
-git_odb_backend* new_pack_backend(std::shared_ptr<const PackSet> packs, std::size_t cache_bytes);
-core::Status add_pack_backend(git_repository* repo, std::shared_ptr<const PackSet> packs,
-                              std::size_t cache_bytes);
+git_odb_backend* new_pack_backend(std::shared_ptr<const gitfmt::PackSet> packs,
+                                  std::size_t cache_bytes, std::size_t max_object_bytes = SIZE_MAX);
+core::Status add_pack_backend(git_repository* repo, std::shared_ptr<const gitfmt::PackSet> packs,
+                              std::size_t cache_bytes, std::size_t max_object_bytes = SIZE_MAX);
+constexpr int k_object_over_limit = GIT_EBUFS;
+
+// A private handle on `repo` (see open_private_handle) whose reads go through
+// our pack reader first, when the repository has packs we read.
+core::Result<RepositoryPtr> open_handle_reading_packs(const Repository& repo,
+                                                      std::size_t cache_bytes,
+                                                      std::size_t max_object_bytes);
 
 // The packs of `repo`'s own object directory (no alternates), or null when it
 // has none that we read.
-std::shared_ptr<const PackSet> open_repository_packs(git_repository* repo);
+std::shared_ptr<const gitfmt::PackSet> open_repository_packs(git_repository* repo);
 
 }  // namespace nts::git

@@ -65,9 +65,9 @@ std::string objects_dir(const RepoBuilder& repo) {
   return repo.gitdir() + "objects";
 }
 
-std::shared_ptr<const git::PackSet> packs_of(const RepoBuilder& repo) {
+std::shared_ptr<const gitfmt::PackSet> packs_of(const RepoBuilder& repo) {
   std::vector<std::string> skipped;
-  auto packs = git::PackSet::open(objects_dir(repo), skipped);
+  auto packs = gitfmt::PackSet::open(objects_dir(repo), skipped);
   CHECK(skipped.empty());
   return packs;
 }
@@ -159,7 +159,7 @@ git_oid parse_oid(const std::string& hex) {
 void corrupt_packed_object(const RepoBuilder& repo, const std::string& sha) {
   auto packs = packs_of(repo);
   REQUIRE(packs->size() == 1);
-  auto offset = packs->pack(0).find(parse_oid(sha));
+  auto offset = packs->pack(0).find(git::from_git(parse_oid(sha)));
   REQUIRE(offset.has_value());
   std::string path = packs->pack(0).pack_path();
   packs.reset();  // unmapped before the file changes

@@ -3,6 +3,8 @@
 #include "git/blob_pool.hpp"
 #include "git/blob_source.hpp"
 #include "git/diff_blobs.hpp"
+#include "git/oid_set.hpp"
+#include "git/pack_backend.hpp"
 #include "git/ref_tips.hpp"
 
 namespace nts::git {
@@ -23,10 +25,21 @@ std::uint64_t line_key(std::string_view path, std::string_view line) {
   return path.empty() ? h : h ^ (std::hash<std::string_view>{}(path)*0x9e3779b97f4a7c15ULL);
 }
 
+// A blob a commit of the range introduced (its first appearance in the
+// range), with the lines that commit added to it.
+struct IntroducedBlob {
+  git_oid oid;
+  std::string path;
+  std::uint32_t commit = 0;  // index into LineOrigins::commits()
+  std::vector<LineRange> lines;
+};
+
 // Which commit of the range first added each line: every commit of
 // `base..head`, oldest first, diffed against its first parent. A line is
 // looked up by path and text, then by text alone (it may have been added
-// under a name the file later lost).
+// under a name the file later lost). The same pass keeps each blob a commit
+// introduced, so that what a later commit removed again is still scanned:
+// it stays in the pushed history.
 class LineOrigins {
  public:
   core::Status collect(git_repository* repo, const git_oid& base, const git_oid& head,
@@ -66,8 +79,38 @@ class LineOrigins {
   }
 
   const std::vector<CommitRef>& commits() const { return m_commits; }
+  std::vector<IntroducedBlob>& introduced() { return m_introduced; }
 
  private:
+  // The blob a line of `delta` belongs to, when this commit introduced it.
+  IntroducedBlob* introduced_by_current(const git_diff_delta* delta) {
+    if (delta != m_delta) {
+      m_delta = delta;
+      m_current = nullptr;
+      auto commit = static_cast<std::uint32_t>(m_commits.size() - 1);
+      bool regular = delta->new_file.mode == GIT_FILEMODE_BLOB ||
+                     delta->new_file.mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+      if (regular) {
+        auto [at, added] = m_blob_owner.try_emplace(
+            delta->new_file.id, static_cast<std::uint32_t>(m_introduced.size()));
+        // A blob seen before (an older commit, or another path of this one) is not new.
+        if (added) {
+          m_introduced.push_back({delta->new_file.id, delta->new_file.path, commit, {}});
+          m_current = &m_introduced.back();
+        }
+      }
+    }
+    return m_current;
+  }
+
+  static void add_line(IntroducedBlob& blob, int number) {
+    if (!blob.lines.empty() && blob.lines.back().last + 1 == number) {
+      blob.lines.back().last = number;
+    } else {
+      blob.lines.push_back({number, number, std::nullopt});
+    }
+  }
+
   void add_commit(git_repository* repo, const git_oid& oid, std::vector<core::ScanIssue>& issues) {
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, repo, &oid) != 0) {
@@ -116,10 +159,22 @@ class LineOrigins {
         std::string_view text = trim_eol(std::string_view(line->content, line->content_len));
         self->m_by_path.emplace(line_key(delta->new_file.path, text), index);
         self->m_by_text.emplace(line_key("", text), index);
+        if (IntroducedBlob* blob = self->introduced_by_current(delta);
+            blob && line->new_lineno > 0) {
+          add_line(*blob, line->new_lineno);
+        }
       }
       return 0;
     };
-    if (git_diff_foreach(diff.get(), nullptr, nullptr, nullptr, on_line, this) != 0) {
+    m_delta = nullptr;
+    if (int status = git_diff_foreach(diff.get(), nullptr, nullptr, nullptr, on_line, this);
+        status != 0) {
+      if (status == k_object_over_limit) {  // refused unbuilt: the blob's own scan notes it
+        issues.push_back({core::ScanIssue::Kind::note, "", 0,
+                          "commit " + oid_hex(oid) + " not fully diffed: " + last_error_message() +
+                              "; its other lines are attributed to the range's head"});
+        return;
+      }
       issues.push_back({core::ScanIssue::Kind::error, "", 0,
                         last_error("cannot diff commit " + oid_hex(oid)).message +
                             "; its lines are attributed to the range's head instead"});
@@ -129,6 +184,10 @@ class LineOrigins {
   std::vector<CommitRef> m_commits;
   std::unordered_map<std::uint64_t, std::uint32_t> m_by_path;  // first (oldest) commit wins
   std::unordered_map<std::uint64_t, std::uint32_t> m_by_text;
+  std::vector<IntroducedBlob> m_introduced;
+  OidMap<std::uint32_t> m_blob_owner;  // blob -> its entry in m_introduced
+  const git_diff_delta* m_delta = nullptr;
+  IntroducedBlob* m_current = nullptr;
 };
 
 // Splits the new lines of a blob into runs added by the same commit.
@@ -187,6 +246,10 @@ std::string quoted_pair(std::string_view a, std::string_view b) {
   return out;
 }
 
+// The range walk's delta-base cache: each commit's trees and blobs are the
+// next one's bases, as in the history scan's walker.
+constexpr std::size_t k_range_cache_bytes = std::size_t{16} << 20;
+
 }  // namespace
 
 core::Result<std::pair<std::string, std::string>> parse_range(std::string_view spec) {
@@ -211,7 +274,14 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
                                       std::string_view head, const SourceOptions& options,
                                       const BlobVisitor& visit) {
   ensure_initialised();
-  git_repository* handle = repo.get();
+  // Every commit of the range is diffed: reads go through our pack reader
+  // (as the history scan's do), which also refuses delta bombs.
+  auto private_handle =
+      open_handle_reading_packs(repo, k_range_cache_bytes, max_object_bytes(options));
+  if (!private_handle) {
+    return private_handle.error();
+  }
+  git_repository* handle = private_handle->get();
   auto base_oid = resolve_commit(handle, base);
   if (!base_oid) {
     return base_oid.error();
@@ -256,14 +326,12 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
   find_renames(diff.get(), result.issues);
   result.changed_paths = changed_paths(diff.get());
   std::vector<ChangedBlob> changed = changed_blobs(handle, diff.get(), options, result.issues);
-  if (changed.empty()) {
-    return result;
-  }
 
   LineOrigins origins;
   if (auto collected = origins.collect(handle, *base_oid, *head_oid, result.issues); !collected) {
     return collected.error();
   }
+  result.commits = origins.commits().size();
   std::optional<CommitRef> head_commit;
   for (const CommitRef& commit : origins.commits()) {
     if (commit.sha == *result.head) {
@@ -278,26 +346,66 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
     return last_error("cannot open the object database", git_repository_path(handle));
   }
   OdbPtr odb(raw_odb);
-  for (ChangedBlob& blob : changed) {
-    BlobToScan info;
-    info.path = std::move(blob.path);
-    info.commit = head_commit;
-    info.at_head = true;
-    OdbObjectPtr object = read_blob_for_scan(odb.get(), blob.oid, info, options, result.issues);
+  auto scan_blob = [&](const git_oid& oid, BlobToScan& info, auto&& lines_of) {
+    if (options.stop && options.stop()) {
+      return;
+    }
+    OdbObjectPtr object = read_blob_for_scan(odb.get(), oid, info, options, result.issues);
     if (!object) {
-      continue;
+      return;
     }
     info.content = std::string_view(static_cast<const char*>(git_odb_object_data(object.get())),
                                     git_odb_object_size(object.get()));
-    info.added_lines = attribute_lines(info.content, info.path, blob.added_lines, origins);
+    info.added_lines = lines_of(info);
     if (info.added_lines.empty()) {
-      continue;
+      return;
     }
     visit(info);
     ++result.blobs;
     result.bytes += info.content.size();
+  };
+
+  // What the head holds: the final diff's lines, each with the commit that added it.
+  OidSet scanned;
+  for (ChangedBlob& blob : changed) {
+    scanned.insert(blob.oid);
+    BlobToScan info;
+    info.path = std::move(blob.path);
+    info.commit = head_commit;
+    info.at_head = true;
+    scan_blob(blob.oid, info, [&](const BlobToScan& scanned_blob) {
+      return attribute_lines(scanned_blob.content, scanned_blob.path, blob.added_lines, origins);
+    });
   }
-  result.commits = origins.commits().size();
+
+  // What commits of the range added and later ones changed or removed again:
+  // each blob once, only the lines its commit added, never a blob BASE holds.
+  std::vector<IntroducedBlob>& introduced = origins.introduced();
+  std::erase_if(introduced, [&](const IntroducedBlob& blob) {
+    return blob.lines.empty() || scanned.contains(blob.oid);
+  });
+  if (introduced.empty()) {
+    return result;
+  }
+  OidSet in_base;
+  if (old_tree) {
+    in_base = blob_ids_in_tree(handle, *git_tree_id(old_tree.get()), result.issues);
+  }
+  for (IntroducedBlob& blob : introduced) {
+    if (in_base.contains(blob.oid)) {
+      continue;
+    }
+    const CommitRef& commit = origins.commits()[blob.commit];
+    for (LineRange& range : blob.lines) {
+      range.commit = commit;
+    }
+    BlobToScan info;
+    info.path = std::move(blob.path);
+    info.commit = commit;
+    info.order = std::uint64_t{blob.commit} + 1;  // the head's own lines (order 0) come first
+    info.at_head = false;
+    scan_blob(blob.oid, info, [&](const BlobToScan&) { return std::move(blob.lines); });
+  }
   return result;
 }
 

@@ -50,6 +50,7 @@ core::Result<git_oid> resolve_commit(git_repository* repo, std::string_view revi
   git_object* raw = nullptr;
   if (git_revparse_single(&raw, repo, spec.c_str()) != 0) {
     core::Error error = last_error("unknown revision '" + spec + "'");
+    error.kind = core::ErrorKind::usage;
     error.hint = "pass a branch, a tag or a commit sha that exists in this repository";
     return error;
   }
@@ -57,6 +58,7 @@ core::Result<git_oid> resolve_commit(git_repository* repo, std::string_view revi
   git_object* commit = nullptr;
   if (git_object_peel(&commit, object.get(), GIT_OBJECT_COMMIT) != 0) {
     core::Error error = last_error("revision '" + spec + "' does not name a commit");
+    error.kind = core::ErrorKind::usage;
     error.hint = "pass a branch, a tag or a commit sha";
     return error;
   }

@@ -4,15 +4,15 @@
 #include <string>
 #include <vector>
 
-#include "git/index_file.hpp"
 #include "git/oid_set.hpp"
+#include "gitfmt/index_file.hpp"
 
 namespace nts::git {
 namespace {
 
 class Comparer {
  public:
-  Comparer(git_repository* repo, const IndexFile& index, git_index* head_side,
+  Comparer(git_repository* repo, const gitfmt::IndexFile& index, git_index* head_side,
            git_index* index_side)
       : m_repo(repo), m_index(index), m_head_side(head_side), m_index_side(index_side) {}
 
@@ -20,16 +20,16 @@ class Comparer {
   // its cache-tree node `cached`. Only the entries directly in a directory
   // that differs are read; subdirectories whose cache-tree id equals HEAD's
   // are passed over without reading either side.
-  bool compare(const git_tree* tree, const CacheTree* cached, std::uint32_t dir) {
+  bool compare(const git_tree* tree, const gitfmt::CacheTree* cached, std::uint32_t dir) {
     if (tree != nullptr && cached != nullptr && cached->valid &&
-        OidEqual{}(cached->oid, *git_tree_id(tree))) {
+        cached->oid == from_git(*git_tree_id(tree))) {
       return true;  // the whole directory is as in HEAD
     }
-    const IndexDirectory& node = m_index.directories()[dir];
+    const gitfmt::IndexDirectory& node = m_index.directories()[dir];
     std::vector<std::string> seen;
     std::uint32_t next = node.begin;  // first entry not yet compared
     for (std::uint32_t child : node.children) {
-      const IndexDirectory& sub = m_index.directories()[child];
+      const gitfmt::IndexDirectory& sub = m_index.directories()[child];
       if (!compare_files(tree, node.path, next, sub.begin, seen)) {
         return false;
       }
@@ -37,11 +37,11 @@ class Comparer {
       std::string name = sub.path.substr(node.path.size(), sub.path.size() - node.path.size() - 1);
       const git_tree_entry* before =
           tree != nullptr ? git_tree_entry_byname(tree, name.c_str()) : nullptr;
-      const CacheTree* cached_child = cached != nullptr ? cached->child(name) : nullptr;
+      const gitfmt::CacheTree* cached_child = cached != nullptr ? cached->child(name) : nullptr;
       seen.push_back(std::move(name));
       bool head_has_tree = before != nullptr && git_tree_entry_type(before) == GIT_OBJECT_TREE;
       if (head_has_tree && cached_child != nullptr && cached_child->valid &&
-          OidEqual{}(cached_child->oid, *git_tree_entry_id(before))) {
+          cached_child->oid == from_git(*git_tree_entry_id(before))) {
         continue;  // unchanged directory: decided without reading its tree
       }
       TreePtr subtree;
@@ -90,17 +90,17 @@ class Comparer {
     if (!entries) {
       return false;
     }
-    for (const IndexEntry& now : *entries) {
+    for (const gitfmt::IndexEntry& now : *entries) {
       seen.push_back(now.path.substr(prefix.size()));
       const git_tree_entry* before =
           tree != nullptr ? git_tree_entry_byname(tree, seen.back().c_str()) : nullptr;
       bool same = before != nullptr && git_tree_entry_type(before) != GIT_OBJECT_TREE &&
-                  OidEqual{}(*git_tree_entry_id(before), now.oid) &&
+                  from_git(*git_tree_entry_id(before)) == now.oid &&
                   static_cast<std::uint32_t>(git_tree_entry_filemode(before)) == now.mode;
       if (same) {
         continue;
       }
-      if (!add(m_index_side, now.path, now.oid, now.mode)) {
+      if (!add(m_index_side, now.path, to_git(now.oid), now.mode)) {
         return false;
       }
       if (before != nullptr && git_tree_entry_type(before) != GIT_OBJECT_TREE &&
@@ -142,7 +142,7 @@ class Comparer {
   }
 
   git_repository* m_repo;
-  const IndexFile& m_index;
+  const gitfmt::IndexFile& m_index;
   git_index* m_head_side;
   git_index* m_index_side;
 };
@@ -154,8 +154,8 @@ std::optional<StagedIndexes> staged_indexes_from_cache_tree(git_repository* repo
   if (head == nullptr) {
     return std::nullopt;
   }
-  std::optional<IndexFile> index =
-      IndexFile::load(std::string(git_repository_path(repo)) + "index");
+  std::optional<gitfmt::IndexFile> index =
+      gitfmt::IndexFile::load(std::string(git_repository_path(repo)) + "index");
 
   if (!index) {
     return std::nullopt;

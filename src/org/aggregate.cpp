@@ -4,6 +4,8 @@
 #include <map>
 
 #include "core/severity.hpp"
+#include "core/verdict.hpp"
+#include "report/report.hpp"
 
 namespace nts::org {
 
@@ -13,17 +15,24 @@ RepoStats repo_stats(const ordered_json& entry) {
   RepoStats stats;
   for (const auto& workflow : entry.value("workflows", ordered_json::array())) {
     for (const auto& job : workflow.value("jobs", ordered_json::array())) {
-      if (!job.value("publishes_npm", false)) {
+      // Stored reports and shards are read back: a wrongly typed field counts as nothing.
+      auto publishes = report::publishes_from_json(job.value("publishes_npm", ordered_json(false)));
+      stats.unknown += publishes == core::Publishes::unknown;
+      if (publishes != core::Publishes::yes) {
         continue;
       }
-      std::string auth = job.value("auth", "none");
-      stats.token += auth == "token";
-      stats.hybrid += auth == "hybrid";
-      stats.oidc += auth == "oidc";
-      std::string readiness = job.value("trusted_publishing", "not-applicable");
-      stats.ready += readiness == "ready";
-      stats.needs_changes += readiness == "needs-changes";
-      stats.blocked += readiness == "blocked";
+      auto field = [&job](const char* key) {
+        auto it = job.find(key);
+        return it != job.end() && it->is_string() ? it->get<std::string>() : std::string();
+      };
+      auto auth = core::parse_auth(field("auth"));
+      stats.token += auth == core::Auth::token;
+      stats.hybrid += auth == core::Auth::hybrid;
+      stats.oidc += auth == core::Auth::oidc;
+      auto readiness = core::parse_readiness(field("trusted_publishing"));
+      stats.ready += readiness == core::Readiness::ready;
+      stats.needs_changes += readiness == core::Readiness::needs_changes;
+      stats.blocked += readiness == core::Readiness::blocked;
     }
   }
   for (const auto& finding : entry.value("findings", ordered_json::array())) {
@@ -54,6 +63,7 @@ ordered_json report_from_entries(std::vector<ordered_json> entries, const std::s
     total.token += stats.token;
     total.hybrid += stats.hybrid;
     total.oidc += stats.oidc;
+    total.unknown += stats.unknown;
     total.leaks += stats.leaks;
   }
   ordered_json repositories = ordered_json::array();
@@ -68,7 +78,10 @@ ordered_json report_from_entries(std::vector<ordered_json> entries, const std::s
        {{"repositories", count},
         {"failed", failed},
         {"publishing_jobs",
-         {{"token", total.token}, {"hybrid", total.hybrid}, {"oidc", total.oidc}}},
+         {{"token", total.token},
+          {"hybrid", total.hybrid},
+          {"oidc", total.oidc},
+          {"unknown", total.unknown}}},
         {"leaks", total.leaks}}},
   };
 }

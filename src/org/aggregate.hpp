@@ -15,7 +15,8 @@ struct RepoStats {
   int token = 0;  // publishing jobs by auth
   int hybrid = 0;
   int oidc = 0;
-  int ready = 0;  // publishing jobs by trusted-publishing readiness
+  int unknown = 0;  // jobs that may publish where the scanner cannot see (publishes_npm "unknown")
+  int ready = 0;    // publishing jobs by trusted-publishing readiness
   int needs_changes = 0;
   int blocked = 0;
   int leaks = 0;     // high-severity findings that carry a (redacted) secret

@@ -81,6 +81,7 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
   long token = jobs["token"].get<long>();
   long hybrid = jobs["hybrid"].get<long>();
   long oidc = jobs["oidc"].get<long>();
+  long unknown = jobs.value("unknown", 0L);
   long publishing = token + hybrid + oidc;
   long percent = publishing == 0 ? 0 : (oidc * 100) / publishing;
   const auto repositories = report.value("repositories", ordered_json::array());
@@ -97,6 +98,7 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
   card(out, "jobs-token", "publishing jobs with a token", token);
   card(out, "jobs-hybrid", "hybrid (OIDC with token fallback)", hybrid);
   card(out, "jobs-oidc", "trusted publishing (OIDC)", oidc);
+  card(out, "jobs-unknown", "may publish (unknown: the publish is not visible)", unknown);
   card(out, "leaks", "leaked secrets", summary["leaks"].get<long>());
   out << "</div>\n<h2>Migration progress: <span id=\"progress\">" << percent
       << "%</span> of publishing jobs use OIDC only</h2>\n<div class=\"bar\">";
@@ -111,11 +113,12 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
          "class=\"oidc\"></i>OIDC</span></div>\n";
 
   out << "<h2>Publishing repositories</h2>\n<table class=\"sortable\" id=\"publishing\"><thead><tr>"
-         "<th>Repository</th><th>Token</th><th>Hybrid</th><th>OIDC</th><th>Ready</th>"
+         "<th>Repository</th><th>Token</th><th>Hybrid</th><th>OIDC</th><th>Unknown</th><th>Ready</"
+         "th>"
          "<th>Needs changes</th><th>Blocked</th><th>Blockers</th></tr></thead><tbody>\n";
   for (const auto& entry : repositories) {
     auto stats = repo_stats(entry);
-    if (stats.token + stats.hybrid + stats.oidc == 0) {
+    if (stats.token + stats.hybrid + stats.oidc + stats.unknown == 0) {
       continue;
     }
     std::set<std::string> blockers;
@@ -128,8 +131,9 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
     }
     out << "<tr><td>" << escape(text_of(entry["repository"])) << "</td><td class=\"n\">"
         << stats.token << "</td><td class=\"n\">" << stats.hybrid << "</td><td class=\"n\">"
-        << stats.oidc << "</td><td class=\"n\">" << stats.ready << "</td><td class=\"n\">"
-        << stats.needs_changes << "</td><td class=\"n\">" << stats.blocked << "</td><td>";
+        << stats.oidc << "</td><td class=\"n\">" << stats.unknown << "</td><td class=\"n\">"
+        << stats.ready << "</td><td class=\"n\">" << stats.needs_changes << "</td><td class=\"n\">"
+        << stats.blocked << "</td><td>";
     bool first = true;
     for (const auto& blocker : blockers) {
       out << (first ? "" : "; ") << escape(blocker);

@@ -1,5 +1,6 @@
 #include "org/scan_repo.hpp"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <set>
@@ -22,14 +23,20 @@ void scan_head_tree(const core::RepoView& view, const RepoScanOptions& options,
     if (options.deadline.passed()) {
       return;
     }
-    auto content = view.read(path);
-    if (!content) {
-      report.issues.push_back({core::ScanIssue::Kind::error, path, 0, "cannot read the blob"});
+    // The size from the object's header first: a huge blob is never inflated.
+    auto size = view.size(path);
+    if (size && *size > options.max_blob_size) {
+      report.issues.push_back({core::ScanIssue::Kind::note, path, 0,
+                               "skipped: " + std::to_string(*size) +
+                                   " bytes is over the size limit of " +
+                                   std::to_string(options.max_blob_size) + " bytes"});
       continue;
     }
-    if (content->size() > options.max_blob_size) {
-      report.issues.push_back(
-          {core::ScanIssue::Kind::note, path, 0, "skipped: larger than the size limit"});
+    auto content = view.read(path);
+    if (!content) {
+      report.issues.push_back({core::ScanIssue::Kind::error, path, 0,
+                               "cannot read the blob (missing or corrupt, or its delta chain "
+                               "builds more than the size limit on the way): run `git fsck`"});
       continue;
     }
     auto result = scan::scan_bytes(detector, *content, path);
@@ -93,7 +100,16 @@ void scan_all_history(const git::Repository& repo, const RepoScanOptions& option
 void apply_own_config(const core::RepoView& view, const std::vector<rules::Rule>& rules,
                       core::ScanReport& report) {
   std::string name(config::k_file_name);
-  auto text = view.read(name);
+  constexpr std::uint64_t k_max_config_bytes = std::uint64_t{1} << 20;  // as `scan` reads it
+  std::optional<std::uint64_t> size;
+  auto text = core::read_at_most(view, name, k_max_config_bytes, &size);
+  if (!text && size) {
+    report.issues.push_back({core::ScanIssue::Kind::error, name, 0,
+                             "the repository config is " + std::to_string(*size) +
+                                 " bytes, over the limit of " + std::to_string(k_max_config_bytes) +
+                                 " bytes; the config was not applied"});
+    return;
+  }
   if (!text) {
     return;
   }
@@ -134,7 +150,10 @@ RepoResult scan_repository(const std::string& repository, const std::string& pat
     result.ok = true;
     return result;
   }
-  auto view = git::tree_view(*repo, *result.head);
+  // Blobs up to the size limit are read whole through the view (at least the
+  // analyses' 16 MiB); nothing larger is inflated.
+  auto view = git::tree_view(*repo, *result.head,
+                             std::max(options.max_blob_size, git::k_snapshot_max_read));
   if (!view) {
     return failed_result(repository, view.error().describe());
   }

@@ -56,7 +56,8 @@ core::Result<ResultStore> ResultStore::open(const std::string& dir, std::string 
     return core::Error{"cannot write the results file",
                        core::Location{store.m_file, 0, 0},
                        "check that --out is writable",
-                       {}};
+                       {},
+                       core::ErrorKind::runtime};
   }
   store.m_mutex = std::make_unique<std::mutex>();
   return store;

@@ -76,14 +76,14 @@ std::string text_of(const ordered_json& value) {
 
 void write_org_csv(std::ostream& out, const ordered_json& report) {
   out << "repository,status,head,publishing_token,publishing_hybrid,publishing_oidc,"
-         "ready,needs_changes,blocked,leaks,findings,error\r\n";
+         "ready,needs_changes,blocked,leaks,findings,error,possibly_publishing\r\n";
   for (const auto& entry : report.value("repositories", ordered_json::array())) {
     auto stats = repo_stats(entry);
     out << csv(text_of(entry["repository"])) << ',' << csv(text_of(entry["status"])) << ','
         << csv(text_of(entry["head"])) << ',' << stats.token << ',' << stats.hybrid << ','
         << stats.oidc << ',' << stats.ready << ',' << stats.needs_changes << ',' << stats.blocked
-        << ',' << stats.leaks << ',' << stats.findings << ',' << csv(text_of(entry["error"]))
-        << "\r\n";
+        << ',' << stats.leaks << ',' << stats.findings << ',' << csv(text_of(entry["error"])) << ','
+        << stats.unknown << "\r\n";
   }
 }
 
@@ -94,10 +94,12 @@ void write_org_markdown(std::ostream& out, const ordered_json& report) {
       << "- Repositories: " << summary["repositories"].get<int>()
       << " (failed: " << summary["failed"].get<int>() << ")\n"
       << "- Publishing jobs: token " << jobs["token"].get<int>() << ", hybrid "
-      << jobs["hybrid"].get<int>() << ", OIDC " << jobs["oidc"].get<int>() << "\n"
+      << jobs["hybrid"].get<int>() << ", OIDC " << jobs["oidc"].get<int>()
+      << "; possibly publishing (unknown, the scanner cannot see the publish): "
+      << jobs.value("unknown", 0) << "\n"
       << "- Leaked secrets: " << summary["leaks"].get<int>() << "\n\n"
-      << "| Repository | Status | Token | Hybrid | OIDC | Blocked | Leaks | Findings |\n"
-      << "|---|---|---:|---:|---:|---:|---:|---:|\n";
+      << "| Repository | Status | Token | Hybrid | OIDC | Unknown | Blocked | Leaks | Findings |\n"
+      << "|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& entry : report.value("repositories", ordered_json::array())) {
     auto stats = repo_stats(entry);
     std::string status = text_of(entry["status"]);
@@ -105,8 +107,8 @@ void write_org_markdown(std::ostream& out, const ordered_json& report) {
       status += ": " + text_of(entry["error"]);
     }
     out << "| " << md(text_of(entry["repository"])) << " | " << md(status) << " | " << stats.token
-        << " | " << stats.hybrid << " | " << stats.oidc << " | " << stats.blocked << " | "
-        << stats.leaks << " | " << stats.findings << " |\n";
+        << " | " << stats.hybrid << " | " << stats.oidc << " | " << stats.unknown << " | "
+        << stats.blocked << " | " << stats.leaks << " | " << stats.findings << " |\n";
   }
   bool heading = false;
   for (const auto& entry : report.value("repositories", ordered_json::array())) {

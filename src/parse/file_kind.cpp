@@ -35,6 +35,21 @@ FileKind classify_path(std::string_view path) {
   return FileKind::text;
 }
 
+bool is_config_file(std::string_view path) {
+  switch (classify_path(path)) {
+    case FileKind::npmrc:
+    case FileKind::yarnrc:
+    case FileKind::yarnrc_yml:
+    case FileKind::workflow:
+      return true;
+    default:
+      break;
+  }
+  auto slash = path.rfind('/');
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  return name == ".env" || name.substr(0, 5) == ".env.";
+}
+
 std::string_view to_string(FileKind kind) {
   switch (kind) {
     case FileKind::npmrc:

@@ -13,8 +13,14 @@ const NpmrcEntry* NpmrcFile::find(std::string_view key) const {
   return nullptr;
 }
 
-std::vector<std::string> env_references(std::string_view value) {
-  std::vector<std::string> names;
+namespace {
+bool is_name_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+}  // namespace
+
+std::vector<EnvReference> find_env_references(std::string_view value) {
+  std::vector<EnvReference> found;
   for (std::size_t at = value.find("${"); at != std::string_view::npos;
        at = value.find("${", at + 2)) {
     if (at > 0 && value[at - 1] == '\\') {
@@ -24,21 +30,69 @@ std::vector<std::string> env_references(std::string_view value) {
     if (close == std::string_view::npos) {
       break;
     }
-    auto name = value.substr(at + 2, close - at - 2);
-    if (!name.empty() && name.back() == '?') {
-      name.remove_suffix(1);
+    auto inner = value.substr(at + 2, close - at - 2);
+    EnvReference reference;
+    reference.offset = at;
+    reference.length = close + 1 - at;
+    std::size_t name_end = 0;
+    while (name_end < inner.size() && is_name_char(inner[name_end])) {
+      ++name_end;
     }
-    if (!name.empty() && name.find_first_of("${ ") == std::string_view::npos) {
-      names.emplace_back(name);
+    auto rest = inner.substr(name_end);
+    if (name_end > 0 && (rest.substr(0, 2) == ":-" || rest.substr(0, 1) == "-")) {
+      // Yarn's ${NAME:-fallback} / ${NAME-fallback}
+      std::size_t skip = rest[0] == ':' ? 2 : 1;
+      reference.name = std::string(inner.substr(0, name_end));
+      reference.fallback_offset = at + 2 + name_end + skip;
+      reference.fallback_length = inner.size() - name_end - skip;
+    } else {
+      auto name = inner;
+      if (!name.empty() && name.back() == '?') {
+        name.remove_suffix(1);  // npm's ${NAME?}: empty when unset
+      }
+      if (name.empty() || name.find_first_of("${ ") != std::string_view::npos) {
+        continue;
+      }
+      reference.name = std::string(name);
     }
+    found.push_back(std::move(reference));
+    at = close - 1;
+  }
+  return found;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> literal_parts(
+    std::string_view value, const std::vector<EnvReference>& references) {
+  std::vector<std::pair<std::size_t, std::size_t>> parts;
+  std::size_t at = 0;
+  for (const auto& reference : references) {
+    if (reference.offset > at) {
+      parts.emplace_back(at, reference.offset - at);
+    }
+    if (reference.fallback_length > 0) {
+      parts.emplace_back(reference.fallback_offset, reference.fallback_length);
+    }
+    at = reference.offset + reference.length;
+  }
+  if (at < value.size()) {
+    parts.emplace_back(at, value.size() - at);
+  }
+  return parts;
+}
+
+std::vector<std::string> env_references(std::string_view value) {
+  std::vector<std::string> names;
+  for (auto& reference : find_env_references(value)) {
+    names.push_back(std::move(reference.name));
   }
   return names;
 }
 
 bool is_env_reference(std::string_view value) {
   value = util::trim(value);
-  return value.size() > 3 && value.substr(0, 2) == "${" && value.back() == '}' &&
-         value.find('}') == value.size() - 1 && env_references(value).size() == 1;
+  auto references = find_env_references(value);
+  return references.size() == 1 && references.front().offset == 0 &&
+         references.front().length == value.size() && references.front().fallback_length == 0;
 }
 
 NpmrcFile parse_npmrc(std::string_view text) {

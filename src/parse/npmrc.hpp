@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace nts::parse {
@@ -27,11 +28,30 @@ struct NpmrcFile {
 // Never fails: lines that are not `key=value` are skipped (npm ignores them too).
 NpmrcFile parse_npmrc(std::string_view text);
 
-// The variable names referenced as ${NAME} / ${NAME?} (npm's env substitution;
-// a bare $NAME is not expanded by npm and is not a reference).
+// One `${...}` reference in a config value. npm expands `${NAME}` and
+// `${NAME?}`; Yarn also `${NAME:-fallback}` and `${NAME-fallback}`, whose
+// fallback is used whenever NAME is unset: a fallback is literal text from the
+// file, and may well be a credential.
+struct EnvReference {
+  std::string name;
+  std::size_t offset = 0;           // of "${" in the value
+  std::size_t length = 0;           // through the closing "}"
+  std::size_t fallback_offset = 0;  // in the value; meaningful when fallback_length > 0
+  std::size_t fallback_length = 0;
+};
+
+// Every reference in `value`, in order (an escaped `\${` is literal text, as npm reads it).
+std::vector<EnvReference> find_env_references(std::string_view value);
+
+// The byte ranges of `value` that are literal text: everything outside the
+// references' `${NAME}` syntax, fallbacks included. Ranges are [offset, offset + length).
+std::vector<std::pair<std::size_t, std::size_t>> literal_parts(
+    std::string_view value, const std::vector<EnvReference>& references);
+
+// The variable names referenced (a bare $NAME is not expanded by npm and is not a reference).
 std::vector<std::string> env_references(std::string_view value);
 
-// True when the whole value is one ${NAME} reference (possibly with ?).
+// True when the whole value is one ${NAME} reference (possibly with ?), without a fallback.
 bool is_env_reference(std::string_view value);
 
 }  // namespace nts::parse

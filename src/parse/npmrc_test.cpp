@@ -42,3 +42,21 @@ TEST_CASE("npmrc: env references") {
   CHECK_FALSE(is_env_reference("abc${X}"));
   CHECK(env_references("a\\${X}b${Y}") == std::vector<std::string>{"Y"});
 }
+
+TEST_CASE("npmrc: references with fallbacks and the literal parts beside them") {
+  auto refs = find_env_references("${A:-lit}x${B-y}${C?}\\${D}");
+  REQUIRE(refs.size() == 3);
+  CHECK(refs[0].name == "A");
+  CHECK(refs[0].fallback_offset == 5);
+  CHECK(refs[0].fallback_length == 3);
+  CHECK(refs[1].name == "B");
+  CHECK(refs[1].fallback_length == 1);
+  CHECK(refs[2].name == "C");
+  CHECK(refs[2].fallback_length == 0);
+  auto parts = literal_parts("${A:-lit}x${B-y}${C?}\\${D}", refs);
+  std::vector<std::pair<std::size_t, std::size_t>> expected = {{5, 3}, {9, 1}, {14, 1}, {21, 5}};
+  CHECK(parts == expected);
+  CHECK(env_references("${GH:-ghp_x}") == std::vector<std::string>{"GH"});
+  CHECK_FALSE(is_env_reference("${GH:-ghp_x}"));
+  CHECK(is_env_reference("${GH}"));
+}

@@ -8,16 +8,68 @@
 namespace nts::parse {
 namespace {
 
+struct Span {
+  std::size_t offset = 0;
+  std::size_t length = 0;
+  bool encoded = false;
+};
+
+std::size_t indentation_of_line_at(std::string_view text, std::size_t at) {
+  auto start = text.rfind('\n', at == 0 ? 0 : at - 1);
+  start = start == std::string_view::npos || at == 0 ? 0 : start + 1;
+  auto first = text.find_first_not_of(' ', start);
+  return first == std::string_view::npos ? 0 : first - start;
+}
+
+// Where a scalar that is not written as it reads ends: a quoted scalar at its
+// closing quote, a block or multi-line plain scalar after the last line
+// indented deeper than the line it starts on.
+std::size_t encoded_end(std::string_view text, std::size_t at) {
+  if (at < text.size() && (text[at] == '"' || text[at] == '\'')) {
+    char quote = text[at];
+    for (std::size_t i = at + 1; i < text.size(); ++i) {
+      if (quote == '"' && text[i] == '\\') {
+        ++i;
+      } else if (text[i] == quote) {
+        if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+          ++i;  // '' is an escaped quote
+          continue;
+        }
+        return i + 1;
+      }
+    }
+    return text.size();
+  }
+  std::size_t indent = indentation_of_line_at(text, at);
+  std::size_t end = text.find('\n', at);
+  while (end != std::string_view::npos && end + 1 < text.size()) {
+    auto next_end = text.find('\n', end + 1);
+    auto line = text.substr(
+        end + 1, (next_end == std::string_view::npos ? text.size() : next_end) - end - 1);
+    auto first = line.find_first_not_of(" \r");
+    if (first != std::string_view::npos && first <= indent) {
+      break;  // a sibling key: the scalar ended
+    }
+    end = next_end;
+  }
+  return end == std::string_view::npos ? text.size() : end;
+}
+
 // yaml-cpp gives the node's start mark; find the exact value bytes from there
-// (a quoted scalar starts one byte later than its mark).
-std::size_t locate_value(std::string_view text, const YAML::Node& node) {
+// (a quoted scalar starts one byte later than its mark). A scalar whose text is
+// not on its line as it reads (escapes, continuations) spans what was written.
+Span locate_value(std::string_view text, const YAML::Node& node) {
   std::size_t at = offset_of(text, node.Mark().line, node.Mark().column);
-  auto found = text.find(node.Scalar(), at);
+  const std::string& scalar = node.Scalar();
+  auto found = text.find(scalar, at);
   auto line_end = text.find('\n', at);
   if (found != std::string_view::npos && (line_end == std::string_view::npos || found < line_end)) {
-    return found;
+    return {found, scalar.size(), false};
   }
-  return at;
+  if (scalar.empty()) {
+    return {at, 0, false};
+  }
+  return {at, encoded_end(text, at) - at, true};
 }
 
 void collect(std::string_view text, const YAML::Node& map, const std::string& where,
@@ -29,7 +81,10 @@ void collect(std::string_view text, const YAML::Node& map, const std::string& wh
       entry.where = where;
       entry.key = key;
       entry.value = value.Scalar();
-      entry.value_offset = locate_value(text, value);
+      auto span = locate_value(text, value);
+      entry.value_offset = span.offset;
+      entry.value_length = span.length;
+      entry.encoded = span.encoded;
       entry.line = value.Mark().line + 1;
       out.push_back(std::move(entry));
     }
@@ -129,6 +184,7 @@ std::vector<YarnAuthEntry> parse_yarnrc(std::string_view text) {
           entry.key = std::string(setting);
           entry.value = std::string(value);
           entry.value_offset = line_start + value_begin;
+          entry.value_length = value.size();
           entry.line = line;
           out.push_back(std::move(entry));
         }

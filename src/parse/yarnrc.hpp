@@ -14,8 +14,10 @@ namespace nts::parse {
 struct YarnAuthEntry {
   std::string where;  // "npmScopes.acme", "npmRegistries.//registry.npmjs.org", "" (top level)
   std::string key;    // npmAuthToken, npmAuthIdent, _authToken, ...
-  std::string value;
-  std::size_t value_offset = 0;  // byte offset of the value in the text
+  std::string value;  // as Yarn reads it (YAML escapes decoded, lines joined)
+  std::size_t value_offset = 0;  // byte offset of the value as written in the text
+  std::size_t value_length = 0;  // bytes of the value as written (quotes included when encoded)
+  bool encoded = false;          // the written bytes differ from `value` (escapes, continuations)
   int line = 0;
 };
 

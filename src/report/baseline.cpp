@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "util/output_file.hpp"
+
 namespace nts::report {
 namespace {
 
@@ -25,8 +27,13 @@ core::Result<std::set<std::string>> read_baseline(const std::string& path) {
   }
   std::stringstream text;
   text << in.rdbuf();
+  return parse_baseline(text.str(), path);
+}
+
+core::Result<std::set<std::string>> parse_baseline(const std::string& text,
+                                                   const std::string& path) {
   // No exceptions: a malformed file is an ordinary configuration error.
-  auto doc = nlohmann::json::parse(text.str(), nullptr, false);
+  auto doc = nlohmann::json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     return baseline_error(path, "the baseline is not a JSON object");
   }
@@ -62,12 +69,8 @@ std::string baseline_text(const std::vector<core::Finding>& findings) {
 }
 
 core::Status write_baseline(const std::string& path, const std::vector<core::Finding>& findings) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) {
-    out << baseline_text(findings);
-  }
-  if (!out) {
-    return core::Error{"cannot write the baseline", core::Location{path, 0, 0}, {}, {}};
+  if (auto failed = util::write_output_file(path, baseline_text(findings)); !failed.empty()) {
+    return core::Error{"cannot write the baseline: " + failed, core::Location{path, 0, 0}, {}, {}};
   }
   return core::ok_status();
 }

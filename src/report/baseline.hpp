@@ -16,6 +16,9 @@ namespace nts::report {
 //
 // File format (JSON): {"version": 1, "fingerprints": ["<32 hex>", ...]}, sorted.
 core::Result<std::set<std::string>> read_baseline(const std::string& path);
+// The same for a baseline's text read elsewhere (a range scan's BASE); `source` names it.
+core::Result<std::set<std::string>> parse_baseline(const std::string& text,
+                                                   const std::string& source);
 core::Status write_baseline(const std::string& path, const std::vector<core::Finding>& findings);
 
 // The text write_baseline puts in the file (exposed for tests).

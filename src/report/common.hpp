@@ -33,7 +33,8 @@ inline std::string rule_title(const RenderOptions& options, std::string_view id)
 struct Counts {
   std::map<core::Severity, std::size_t> by_severity;
   std::size_t publishing_jobs = 0;
-  std::map<std::string, std::size_t> by_auth;
+  std::map<core::Auth, std::size_t> by_auth;
+  std::size_t unknown_jobs = 0;  // publishes_npm unknown: may publish, evidence ran out
   std::size_t errors = 0;
 };
 
@@ -44,10 +45,11 @@ inline Counts count(const core::ScanReport& report) {
   }
   for (const auto& workflow : report.workflows) {
     for (const auto& job : workflow.jobs) {
-      if (job.publishes_npm) {
+      if (job.publishes()) {
         ++counts.publishing_jobs;
         ++counts.by_auth[job.auth];
       }
+      counts.unknown_jobs += job.publishes_npm == core::Publishes::unknown ? 1 : 0;
     }
   }
   for (const auto& issue : report.issues) {
@@ -61,6 +63,24 @@ inline constexpr std::array<core::Severity, 4> k_severities_high_first = {
 
 inline std::string plural(std::size_t n, std::string_view one, std::string_view many) {
   return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+// "may publish to npm (unknown): <reasons>; hints: <hints>", for people.
+inline std::string unknown_publish_summary(const core::JobReport& job) {
+  std::string reasons;
+  for (const auto& hop : job.unresolved) {
+    reasons += (reasons.empty() ? "" : "; ") + hop.reason;
+    if (!hop.path.empty()) {
+      reasons += " (" + hop.path + (hop.line > 0 ? ":" + std::to_string(hop.line) : "") + ")";
+    }
+  }
+  std::string hints;
+  for (const auto& hint : job.publish_hints) {
+    hints += (hints.empty() ? "" : ", ") + hint;
+  }
+  return "may publish to npm, but the scanner cannot see the publish: " +
+         (reasons.empty() ? std::string("evidence ran out") : reasons) +
+         (hints.empty() ? "" : "; it looks like an npm release: " + hints);
 }
 
 // "npm access token (npm-access-token)", or only the id when no title is known.

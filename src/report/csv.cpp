@@ -114,17 +114,19 @@ void write_csv(std::ostream& out, const core::ScanReport& report,
   }
   for (const auto& workflow : report.workflows) {
     for (const auto& job : workflow.jobs) {
-      if (!job.publishes_npm) {
+      if (job.publishes_npm == core::Publishes::no) {
         continue;
       }
+      bool unknown = job.publishes_npm == core::Publishes::unknown;
       Row row;
-      row[col_kind] = "publishing-job";
+      // "possibly-publishing-job": the scanner could not see whether it publishes.
+      row[col_kind] = unknown ? "possibly-publishing-job" : "publishing-job";
       row[col_path] = workflow.path;
       row[col_line] = number(job.line);
       row[col_job] = job.id;
-      row[col_auth] = job.auth;
-      row[col_trusted_publishing] = job.trusted_publishing;
-      row[col_blockers] = join(job.blockers, "; ");
+      row[col_auth] = core::to_string(job.auth);
+      row[col_trusted_publishing] = core::to_string(job.trusted_publishing);
+      row[col_blockers] = unknown ? detail::unknown_publish_summary(job) : join(job.blockers, "; ");
       std::vector<std::string> steps = job.advice;
       if (job.trusted_publisher) {
         steps.push_back(job.trusted_publisher->command);

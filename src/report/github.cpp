@@ -97,6 +97,23 @@ void write_github(std::ostream& out, const core::ScanReport& report, const Rende
     out << ",title=" << github_escape_property(detail::rule_label(options, finding.rule_id))
         << "::" << github_escape_data(annotation_message(finding)) << '\n';
   }
+  // A job that may publish where the scanner cannot see: a notice on the job,
+  // so that "unknown" is never mistaken for a clean result.
+  for (const auto& workflow : report.workflows) {
+    for (const auto& job : workflow.jobs) {
+      if (job.publishes_npm != core::Publishes::unknown) {
+        continue;
+      }
+      out << "::warning file=" << github_escape_property(workflow.path);
+      if (job.line > 0) {
+        out << ",line=" << job.line;
+      }
+      out << ",title=" << github_escape_property("npm publish not visible (job " + job.id + ")")
+          << "::"
+          << github_escape_data("job '" + job.id + "' " + detail::unknown_publish_summary(job))
+          << '\n';
+    }
+  }
   // A plain log line (not a command) so the step log says what was scanned even when nothing was
   // found.
   auto counts = detail::count(report);
@@ -104,6 +121,9 @@ void write_github(std::ostream& out, const core::ScanReport& report, const Rende
       "npm-token-scan: " + detail::plural(report.findings.size(), "finding", "findings") + " in " +
       detail::plural(report.stats.files_scanned, "file", "files") + ", " +
       detail::plural(counts.publishing_jobs, "publishing job", "publishing jobs");
+  if (counts.unknown_jobs > 0) {
+    line += ", " + std::to_string(counts.unknown_jobs) + " possibly publishing (unknown)";
+  }
   // Escaped like data so that nothing in it can start a command at the beginning of a line.
   out << github_escape_data(line) << '\n';
 }

@@ -23,6 +23,23 @@ nlohmann::ordered_json findings_json(const std::vector<core::Finding>& findings)
   return out;
 }
 
+nlohmann::ordered_json publishes_json(core::Publishes publishes) {
+  if (publishes == core::Publishes::unknown) {
+    return std::string(core::to_string(publishes));
+  }
+  return publishes == core::Publishes::yes;
+}
+
+std::optional<core::Publishes> publishes_from_json(const nlohmann::ordered_json& value) {
+  if (value.is_boolean()) {
+    return value.get<bool>() ? core::Publishes::yes : core::Publishes::no;
+  }
+  if (value.is_string() && value.get<std::string>() == core::to_string(core::Publishes::unknown)) {
+    return core::Publishes::unknown;
+  }
+  return std::nullopt;
+}
+
 nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& workflows) {
   auto out = nlohmann::ordered_json::array();
   for (const auto& workflow : workflows) {
@@ -30,7 +47,16 @@ nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& w
     for (const auto& job : workflow.jobs) {
       auto steps = nlohmann::ordered_json::array();
       for (const auto& step : job.publish_steps) {
-        steps.push_back({{"line", step.line}, {"column", step.column}, {"tool", step.tool}});
+        auto via = nlohmann::ordered_json::array();
+        for (const auto& hop : step.via) {
+          via.push_back({{"path", hop.path}, {"line", hop.line}, {"what", hop.what}});
+        }
+        steps.push_back(
+            {{"line", step.line}, {"column", step.column}, {"tool", step.tool}, {"via", via}});
+      }
+      auto unresolved = nlohmann::ordered_json::array();
+      for (const auto& hop : job.unresolved) {
+        unresolved.push_back({{"path", hop.path}, {"line", hop.line}, {"reason", hop.reason}});
       }
       auto sources = nlohmann::ordered_json::array();
       for (const auto& source : job.token_sources) {
@@ -51,15 +77,18 @@ nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& w
       }
       jobs.push_back({{"id", job.id},
                       {"line", job.line},
-                      {"publishes_npm", job.publishes_npm},
-                      {"auth", job.auth},
-                      {"trusted_publishing", job.trusted_publishing},
+                      {"publishes_npm", publishes_json(job.publishes_npm)},
+                      {"auth", core::to_string(job.auth)},
+                      {"trusted_publishing", core::to_string(job.trusted_publishing)},
                       {"blockers", job.blockers},
                       {"advice", job.advice},
                       {"packages", job.packages},
                       {"publish_steps", steps},
                       {"token_sources", sources},
-                      {"trusted_publisher", publisher}});
+                      {"trusted_publisher", publisher},
+                      {"unresolved", unresolved},
+                      {"publish_hints", job.publish_hints},
+                      {"called_from", job.called_from}});
     }
     out.push_back({{"path", workflow.path}, {"jobs", jobs}});
   }
@@ -97,7 +126,8 @@ void write_json(std::ostream& out, const core::ScanReport& report, const RenderO
        {{"files_scanned", report.stats.files_scanned},
         {"bytes_scanned", report.stats.bytes_scanned},
         {"files_skipped", report.stats.files_skipped},
-        {"ignored_by_config", report.stats.ignored_by_config}}},
+        {"ignored_by_config", report.stats.ignored_by_config},
+        {"inline_ignored", report.stats.inline_ignored}}},
   };
   // Paths from a repository may hold invalid UTF-8: replace, never throw.
   out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';

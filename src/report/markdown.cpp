@@ -63,9 +63,23 @@ std::string headline(const core::ScanReport& report, const detail::Counts& count
   if (counts.publishing_jobs > 0) {
     std::string parts;
     for (const auto& [auth, n] : counts.by_auth) {
-      parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + auth;
+      parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " +
+               std::string(core::to_string(auth));
     }
     out += " (" + markdown_escape(parts) + ")";
+  }
+  // Suppression stays visible in the job summary: a reviewer sees that a
+  // comment or the config left findings out, even when none are shown.
+  if (report.stats.ignored_by_config > 0) {
+    out += " · " + std::to_string(report.stats.ignored_by_config) +
+           " ignored by `.npm-token-scan.yaml`";
+  }
+  if (report.stats.inline_ignored > 0) {
+    out += " · " + std::to_string(report.stats.inline_ignored) +
+           " ignored by inline `npm-token-scan: ignore` comments";
+  }
+  if (counts.unknown_jobs > 0) {
+    out += " · " + std::to_string(counts.unknown_jobs) + " possibly publishing (unknown)";
   }
   if (counts.errors > 0) {
     out += " · " + detail::plural(counts.errors, "error", "errors") + " (see the log)";
@@ -115,8 +129,9 @@ void write_findings(std::ostream& out, const core::ScanReport& report,
 }
 
 bool publishes(const core::WorkflowReport& workflow) {
-  return std::any_of(workflow.jobs.begin(), workflow.jobs.end(),
-                     [](const core::JobReport& job) { return job.publishes_npm; });
+  return std::any_of(workflow.jobs.begin(), workflow.jobs.end(), [](const core::JobReport& job) {
+    return job.publishes_npm != core::Publishes::no;
+  });
 }
 
 std::string join_escaped(const std::vector<std::string>& items, std::string_view separator) {
@@ -141,9 +156,13 @@ void write_workflows(std::ostream& out, const core::ScanReport& report) {
     out << "| Job | Publishes | Auth | Trusted publishing | Blockers |\n";
     out << "|---|---|---|---|---|\n";
     for (const auto& job : workflow.jobs) {
-      out << "| " << markdown_code(job.id) << " | " << (job.publishes_npm ? "yes" : "no") << " | "
-          << markdown_escape(job.auth) << " | " << markdown_escape(job.trusted_publishing) << " | "
-          << join_escaped(job.blockers, "<br>") << " |\n";
+      std::string blockers = join_escaped(job.blockers, "<br>");
+      if (job.publishes_npm == core::Publishes::unknown) {
+        blockers = markdown_escape(detail::unknown_publish_summary(job));
+      }
+      out << "| " << markdown_code(job.id) << " | " << core::to_string(job.publishes_npm) << " | "
+          << core::to_string(job.auth) << " | " << core::to_string(job.trusted_publishing) << " | "
+          << blockers << " |\n";
     }
     out << '\n';
   }
@@ -153,7 +172,7 @@ void write_migration(std::ostream& out, const core::ScanReport& report) {
   bool header = false;
   for (const auto& workflow : report.workflows) {
     for (const auto& job : workflow.jobs) {
-      if (!job.publishes_npm || (job.advice.empty() && !job.trusted_publisher)) {
+      if (!job.publishes() || (job.advice.empty() && !job.trusted_publisher)) {
         continue;
       }
       if (!header) {

@@ -57,4 +57,10 @@ nlohmann::ordered_json findings_json(const std::vector<core::Finding>& findings)
 nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& workflows);
 nlohmann::ordered_json issues_json(const std::vector<core::ScanIssue>& issues);
 
+// `publishes_npm` in JSON is true | false | "unknown" (the contract's form of
+// core::Publishes); reading accepts what writing produces, anything else is
+// nullopt (a stored report from a hostile shard must not throw).
+nlohmann::ordered_json publishes_json(core::Publishes publishes);
+std::optional<core::Publishes> publishes_from_json(const nlohmann::ordered_json& value);
+
 }  // namespace nts::report

@@ -271,7 +271,8 @@ void write_sarif(std::ostream& out, const core::ScanReport& report, const Render
          {{"files_scanned", report.stats.files_scanned},
           {"bytes_scanned", report.stats.bytes_scanned},
           {"files_skipped", report.stats.files_skipped},
-          {"ignored_by_config", report.stats.ignored_by_config}}}}},
+          {"ignored_by_config", report.stats.ignored_by_config},
+          {"inline_ignored", report.stats.inline_ignored}}}}},
   };
   Json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},

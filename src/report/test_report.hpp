@@ -64,12 +64,12 @@ inline core::ScanReport sample_report() {
   core::JobReport release;
   release.id = "release";
   release.line = 5;
-  release.publishes_npm = true;
-  release.auth = "token";
-  release.trusted_publishing = "needs-changes";
+  release.publishes_npm = core::Publishes::yes;
+  release.auth = core::Auth::token;
+  release.trusted_publishing = core::Readiness::needs_changes;
   release.blockers = {"no id-token: write permission"};
   release.advice = {"add `permissions: id-token: write`", "remove NODE_AUTH_TOKEN"};
-  release.publish_steps = {{14, 9, "npm publish"}};
+  release.publish_steps = {{14, 9, "npm publish", {}}};
   release.token_sources = {{12, 9, "NODE_AUTH_TOKEN", "secrets.NPM_TOKEN"}};
   release.trusted_publisher =
       core::TrustedPublisher{"acme", "widgets", "release.yml", std::nullopt,

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "report/common.hpp"
 #include "report/report.hpp"
 
 namespace nts::report {
@@ -94,14 +95,31 @@ void write_job(std::ostream& out, const core::JobReport& job, const Style& style
   if (job.line > 0) {
     out << " (line " << job.line << ")";
   }
-  if (!job.publishes_npm) {
+  if (job.publishes_npm == core::Publishes::unknown) {
+    out << ": " << style(plain(detail::unknown_publish_summary(job)), "1;33") << '\n';
+    return;
+  }
+  if (!job.publishes()) {
     out << ": does not publish to npm\n";
     return;
   }
-  out << ": publishes to npm; auth " << style(plain(job.auth), job.auth == "oidc" ? "32" : "1;33")
-      << "; trusted publishing " << plain(job.trusted_publishing) << '\n';
+  out << ": publishes to npm; auth "
+      << style(std::string(core::to_string(job.auth)), job.auth == core::Auth::oidc ? "32" : "1;33")
+      << "; trusted publishing " << core::to_string(job.trusted_publishing) << '\n';
   for (const auto& step : job.publish_steps) {
     out << "    publish: " << plain(step.tool) << " (line " << step.line << ")\n";
+    for (const auto& hop : step.via) {
+      out << "      via " << plain(hop.what) << " ("
+          << plain(hop.path.empty() ? std::string("workflow") : hop.path) << ":" << hop.line
+          << ")\n";
+    }
+  }
+  for (const auto& chain : job.called_from) {
+    std::string joined;
+    for (const auto& caller : chain) {
+      joined += (joined.empty() ? "" : " -> ") + caller;
+    }
+    out << "    called from: " << plain(joined) << '\n';
   }
   for (const auto& source : job.token_sources) {
     out << "    token: " << plain(source.name);
@@ -133,12 +151,10 @@ void write_text(std::ostream& out, const core::ScanReport& report, const RenderO
   for (const auto& finding : report.findings) {
     write_finding(out, finding, style);
   }
-  std::size_t publishing = 0;
-  std::map<std::string, std::size_t> by_auth;
   for (const auto& workflow : report.workflows) {
     bool any = false;
     for (const auto& job : workflow.jobs) {
-      any = any || job.publishes_npm;
+      any = any || job.publishes_npm != core::Publishes::no;
     }
     if (!any) {
       continue;
@@ -146,22 +162,14 @@ void write_text(std::ostream& out, const core::ScanReport& report, const RenderO
     out << style("workflow " + plain(workflow.path), "1") << '\n';
     for (const auto& job : workflow.jobs) {
       write_job(out, job, style);
-      if (job.publishes_npm) {
-        ++publishing;
-        ++by_auth[job.auth];
-      }
     }
     out << '\n';
   }
 
-  std::map<core::Severity, std::size_t> by_severity;
-  for (const auto& finding : report.findings) {
-    ++by_severity[finding.severity];
-  }
-  std::size_t errors = 0;
-  for (const auto& issue : report.issues) {
-    errors += issue.kind == core::ScanIssue::Kind::error ? 1 : 0;
-  }
+  auto counts = detail::count(report);
+  auto& by_severity = counts.by_severity;
+  std::size_t publishing = counts.publishing_jobs;
+  std::size_t errors = counts.errors;
   out << report.findings.size() << (report.findings.size() == 1 ? " finding" : " findings");
   if (!report.findings.empty()) {
     std::string parts;
@@ -180,15 +188,22 @@ void write_text(std::ostream& out, const core::ScanReport& report, const RenderO
       << (report.workflows.size() == 1 ? " workflow" : " workflows");
   if (publishing > 0) {
     std::string parts;
-    for (const auto& [auth, count] : by_auth) {
-      parts += (parts.empty() ? "" : ", ") + std::to_string(count) + " " + plain(auth);
+    for (const auto& [auth, count] : counts.by_auth) {
+      parts += (parts.empty() ? "" : ", ") + std::to_string(count) + " " +
+               std::string(core::to_string(auth));
     }
     out << ", " << publishing << " publishing " << (publishing == 1 ? "job" : "jobs") << " ("
         << parts << ")";
   }
+  if (counts.unknown_jobs > 0) {
+    out << ", " << counts.unknown_jobs << " possibly publishing (unknown)";
+  }
   if (report.stats.ignored_by_config > 0) {
     // Suppression stays visible: a clean summary never hides what a config left out.
     out << "; " << report.stats.ignored_by_config << " ignored by .npm-token-scan.yaml";
+  }
+  if (report.stats.inline_ignored > 0) {
+    out << "; " << report.stats.inline_ignored << " ignored by inline comments";
   }
   if (errors > 0) {
     out << "; " << errors << (errors == 1 ? " error" : " errors") << " (see stderr)";

@@ -222,7 +222,7 @@ core::Result<std::vector<Rule>> parse_builtin_rules() {
   return out;
 }
 
-core::Result<std::vector<Rule>> load_rule_dir(std::string_view dir) {
+core::Result<std::vector<RuleFileText>> read_rule_dir(std::string_view dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   std::vector<fs::path> files;
@@ -238,7 +238,7 @@ core::Result<std::vector<Rule>> load_rule_dir(std::string_view dir) {
     return error;
   }
   std::sort(files.begin(), files.end());
-  std::vector<Rule> out;
+  std::vector<RuleFileText> out;
   for (const auto& file : files) {
     std::ifstream in(file, std::ios::binary);
     std::stringstream buffer;
@@ -249,7 +249,15 @@ core::Result<std::vector<Rule>> load_rule_dir(std::string_view dir) {
       error.location = core::Location{file.string(), 0, 0};
       return error;
     }
-    auto rule = load_rule(file.string(), buffer.str());
+    out.push_back({file.string(), buffer.str()});
+  }
+  return out;
+}
+
+core::Result<std::vector<Rule>> load_rule_files(const std::vector<RuleFileText>& files) {
+  std::vector<Rule> out;
+  for (const auto& file : files) {
+    auto rule = load_rule(file.name, file.text);
     if (!rule) {
       return rule.error();
     }
@@ -257,6 +265,33 @@ core::Result<std::vector<Rule>> load_rule_dir(std::string_view dir) {
     out.push_back(std::move(*rule));
   }
   return out;
+}
+
+core::Result<std::vector<Rule>> load_rule_dir(std::string_view dir) {
+  auto files = read_rule_dir(dir);
+  if (!files) {
+    return files.error();
+  }
+  return load_rule_files(*files);
+}
+
+core::Status refuse_leak_overrides(const std::vector<Rule>& base, const std::vector<Rule>& extra) {
+  for (const Rule& rule : extra) {
+    auto same =
+        std::find_if(base.begin(), base.end(), [&](const Rule& r) { return r.id == rule.id; });
+    if (same != base.end() && same->leak) {
+      core::Error error;
+      error.message = "rule '" + rule.id +
+                      "' would replace a leak rule, and this rule file comes from the scanned "
+                      "repository: it may add rules, never replace one that reports a credential";
+      error.location = core::Location{rule.source, 0, 0};
+      error.hint =
+          "give the rule an id of its own, or keep the rules directory outside the "
+          "repository";
+      return error;
+    }
+  }
+  return core::ok_status();
 }
 
 std::vector<Rule> merge_rules(std::vector<Rule> base, std::vector<Rule> extra) {

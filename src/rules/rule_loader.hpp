@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,8 +18,25 @@ core::Result<Rule> load_rule(std::string_view path, std::string_view text);
 // the result, builtin_rules() in rules/builtin_rules.hpp.
 core::Result<std::vector<Rule>> parse_builtin_rules();
 
+// A rule file's name (as messages show it) and text.
+struct RuleFileText {
+  std::string name;
+  std::string text;
+};
+
+// The *.yaml and *.yml files directly in `dir`, sorted by name, not parsed.
+core::Result<std::vector<RuleFileText>> read_rule_dir(std::string_view dir);
+
+// Parses rule files read elsewhere (a directory, or a commit's tree).
+core::Result<std::vector<Rule>> load_rule_files(const std::vector<RuleFileText>& files);
+
 // Every *.yaml file directly in `dir`, sorted by name.
 core::Result<std::vector<Rule>> load_rule_dir(std::string_view dir);
+
+// Rule files from the scanned repository may add rules but never replace a
+// leak rule (`leak: true`): that would let the repository hide its own
+// credential. An Error naming the file and the rule when `extra` tries.
+core::Status refuse_leak_overrides(const std::vector<Rule>& base, const std::vector<Rule>& extra);
 
 // `extra` rules replace builtin rules with the same id and add the others.
 std::vector<Rule> merge_rules(std::vector<Rule> base, std::vector<Rule> extra);

@@ -1,9 +1,12 @@
 #include "scan/disk_repo_view.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <cerrno>
+#include <utility>
+
+#include "sources/tree_file.hpp"
 
 namespace nts::scan {
 namespace {
@@ -14,28 +17,64 @@ DiskRepoView::DiskRepoView(std::string root, std::vector<std::string> paths,
                            std::optional<std::string> remote)
     : m_root(std::move(root)), m_paths(std::move(paths)), m_remote(std::move(remote)) {
   std::sort(m_paths.begin(), m_paths.end());
-  if (!m_root.empty() && m_root.back() != '/') {
-    m_root += '/';
-  }
 }
 
 std::optional<std::string> DiskRepoView::read(std::string_view path) const {
   if (!std::binary_search(m_paths.begin(), m_paths.end(), path)) {
     return std::nullopt;  // only what the scan reads: never follow a path out of the tree
   }
-  std::ifstream in(m_root + std::string(path), std::ios::binary);
-  if (!in) {
+  auto file = sources::TreeFile::open(m_root, path);
+  if (file.status() != sources::TreeFile::Status::opened) {
+    std::lock_guard lock(m_mutex);
+    bool seen = std::any_of(m_notes.begin(), m_notes.end(),
+                            [&](const core::ScanIssue& note) { return note.path == path; });
+    if (!seen) {
+      m_notes.push_back({file.status() == sources::TreeFile::Status::failed
+                             ? core::ScanIssue::Kind::error
+                             : core::ScanIssue::Kind::note,
+                         std::string(path), 0, file.problem() + " (by the workflow analysis)"});
+    }
     return std::nullopt;
   }
   // Sized from the file, not to the limit: 16 MiB zero-filled per read of a
   // small workflow file was most of the analysis' time.
-  std::error_code ec;
-  auto size = std::filesystem::file_size(m_root + std::string(path), ec);
   std::string content;
-  content.resize(ec ? k_max_read : std::min<std::size_t>(size, k_max_read));
-  in.read(content.data(), static_cast<std::streamsize>(content.size()));
-  content.resize(static_cast<std::size_t>(in.gcount()));
+  content.resize(std::min<std::size_t>(static_cast<std::size_t>(file.info().st_size), k_max_read));
+  std::size_t got = 0;
+  while (got < content.size()) {
+    ssize_t n = ::read(file.fd(), content.data() + got, content.size() - got);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      break;
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  content.resize(got);
   return content;
+}
+
+std::vector<core::ScanIssue> DiskRepoView::take_notes() {
+  std::lock_guard lock(m_mutex);
+  return std::exchange(m_notes, {});
+}
+
+std::optional<std::uint64_t> DiskRepoView::size(std::string_view path) const {
+  if (!std::binary_search(m_paths.begin(), m_paths.end(), path)) {
+    return std::nullopt;
+  }
+  // Only a regular file: read() refuses symlinks and FIFOs, so size() does too.
+  std::error_code ec;
+  std::filesystem::path full = m_root + std::string(path);
+  if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(full, ec))) {
+    return std::nullopt;
+  }
+  auto size = std::filesystem::file_size(full, ec);
+  if (ec) {
+    return std::nullopt;
+  }
+  return size;
 }
 
 }  // namespace nts::scan

@@ -10,6 +10,7 @@
 
 #include "parse/file_kind.hpp"
 #include "parse/yarnrc.hpp"
+#include "sources/tree_file.hpp"
 #include "util/text.hpp"
 
 namespace nts::scan {
@@ -17,16 +18,6 @@ namespace {
 
 constexpr std::size_t k_binary_probe = 8000;  // what git looks at to decide
 constexpr std::size_t k_overlap = 1024;       // longer than any match a rule can make
-
-// Closes the descriptor on every path out of scan_file.
-struct FileDescriptor {
-  int fd = -1;
-  ~FileDescriptor() {
-    if (fd >= 0) {
-      ::close(fd);
-    }
-  }
-};
 
 std::string size_text(std::size_t bytes) {
   if (bytes >= (std::size_t{1} << 30)) {
@@ -76,6 +67,33 @@ void report_unparsed(parse::FileKind kind, std::string_view text, const std::str
   }
 }
 
+bool starts_with_utf16_bom(std::string_view head) {
+  return head.size() >= 2 &&
+         ((head[0] == '\xff' && head[1] == '\xfe') || (head[0] == '\xfe' && head[1] == '\xff'));
+}
+
+// Why a file is skipped as binary: named in the report's errors as a note, so
+// that a file hidden behind one NUL byte is never skipped silently.
+core::ScanIssue binary_note(const std::string& path) {
+  return {core::ScanIssue::Kind::note, path, 0,
+          "binary (a NUL byte in its first 8000 bytes); skipped"};
+}
+
+// Scans `content` (a whole file) as text: every pattern and structural check.
+void scan_whole(const detect::Detector& detector, std::string_view content,
+                const std::string& relative_path, FileResult& result) {
+  detect::ScanInput input;
+  input.path = relative_path;
+  input.kind = parse::classify_path(relative_path);
+  input.text = content;
+  for (auto& finding : detector.scan(input)) {
+    (finding.ignore_comment_line ? result.inline_ignored : result.findings)
+        .push_back(std::move(finding));
+  }
+  report_unparsed(input.kind, content, relative_path, result.issues);
+  result.scanned = true;
+}
+
 }  // namespace
 
 bool looks_binary(std::string_view head) {
@@ -86,44 +104,36 @@ FileResult scan_bytes(const detect::Detector& detector, std::string_view content
                       const std::string& relative_path) {
   FileResult result;
   result.bytes = content.size();
-  if (looks_binary(content)) {
-    result.binary = true;
+  // UTF-16 with a byte order mark is text (Windows editors write it); a config
+  // file is text whatever it holds, because npm, Yarn and the runner read it so.
+  if (auto decoded = util::decode_utf16_with_bom(content)) {
+    scan_whole(detector, *decoded, relative_path, result);
     return result;
   }
-  detect::ScanInput input;
-  input.path = relative_path;
-  input.kind = parse::classify_path(relative_path);
-  input.text = content;
-  result.findings = detector.scan(input);
-  report_unparsed(input.kind, content, relative_path, result.issues);
-  result.scanned = true;
+  if (!parse::is_config_file(relative_path) && looks_binary(content)) {
+    result.binary = true;
+    result.issues.push_back(binary_note(relative_path));
+    return result;
+  }
+  scan_whole(detector, content, relative_path, result);
   return result;
 }
 
-FileResult scan_file(const detect::Detector& detector, const std::string& absolute_path,
+FileResult scan_file(const detect::Detector& detector, const std::string& root,
                      const std::string& relative_path, const FileLimits& limits) {
   FileResult result;
-  FileDescriptor file;
-  file.fd = ::open(absolute_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  if (file.fd < 0 && errno == ELOOP) {
-    // Git lists a path as a file while the work tree holds a symlink (perhaps
-    // out of the repository): never follow it.
-    result.issues.push_back({core::ScanIssue::Kind::note, relative_path, 0,
-                             "a symbolic link in the work tree; not followed"});
+  // Git lists a path as a file while the work tree may hold a symlink there (or
+  // in a folder above, perhaps out of the repository), or a FIFO: never follow
+  // the one, never block on the other.
+  auto opened = sources::TreeFile::open(root, relative_path);
+  if (opened.status() != sources::TreeFile::Status::opened) {
+    auto kind = opened.status() == sources::TreeFile::Status::failed ? core::ScanIssue::Kind::error
+                                                                     : core::ScanIssue::Kind::note;
+    result.issues.push_back({kind, relative_path, 0, opened.problem()});
     return result;
   }
-  if (file.fd < 0) {
-    result.issues.push_back({core::ScanIssue::Kind::error, relative_path, 0,
-                             std::string("cannot open: ") + std::strerror(errno) +
-                                 "; check its permissions, or exclude it"});
-    return result;
-  }
-  struct stat info {};
-  if (::fstat(file.fd, &info) != 0 || !S_ISREG(info.st_mode)) {
-    result.issues.push_back({core::ScanIssue::Kind::note, relative_path, 0,
-                             "not a regular file (FIFO, socket or device); skipped"});
-    return result;
-  }
+  const int fd = opened.fd();
+  const struct stat& info = opened.info();
   auto size = static_cast<std::size_t>(info.st_size);
   if (size > limits.max_file_size) {
     result.issues.push_back({core::ScanIssue::Kind::note, relative_path, 0,
@@ -134,6 +144,7 @@ FileResult scan_file(const detect::Detector& detector, const std::string& absolu
   }
 
   const parse::FileKind kind = parse::classify_path(relative_path);
+  const bool config = parse::is_config_file(relative_path);
   // One buffer per thread, grown to the largest chunk it has needed and kept:
   // a fresh one per file would be zero-filled and faulted in page by page.
   thread_local std::string buffer;
@@ -151,7 +162,7 @@ FileResult scan_file(const detect::Detector& detector, const std::string& absolu
   while (true) {
     std::size_t room = window - carried;
     std::size_t unread = size - std::min(size, file_offset + carried);
-    ssize_t got = read_full(file.fd, buffer.data() + carried, room, unread);
+    ssize_t got = read_full(fd, buffer.data() + carried, room, unread);
     if (got < 0) {
       result.issues.push_back({core::ScanIssue::Kind::error, relative_path, line,
                                std::string("read error: ") + std::strerror(errno)});
@@ -160,8 +171,25 @@ FileResult scan_file(const detect::Detector& detector, const std::string& absolu
     std::size_t filled = carried + static_cast<std::size_t>(got);
     bool at_end = static_cast<std::size_t>(got) < room || file_offset + filled >= size;
     std::string_view data(buffer.data(), filled);
+    if (first && (config || starts_with_utf16_bom(data))) {
+      // Read whole (it is within --max-file-size): the structural checks need
+      // the whole file, and UTF-16 is decoded before anything is scanned.
+      std::string whole(data);
+      if (!at_end) {
+        whole.resize(size);
+        ssize_t rest = read_full(fd, whole.data() + filled, size - filled, size - filled);
+        if (rest < 0) {
+          result.issues.push_back({core::ScanIssue::Kind::error, relative_path, 0,
+                                   std::string("read error: ") + std::strerror(errno)});
+          return result;
+        }
+        whole.resize(filled + static_cast<std::size_t>(rest));
+      }
+      return scan_bytes(detector, whole, relative_path);
+    }
     if (first && looks_binary(data)) {
       result.binary = true;
+      result.issues.push_back(binary_note(relative_path));
       return result;
     }
     // Cut at the last newline, so the next chunk starts a line; a single line
@@ -186,7 +214,8 @@ FileResult scan_file(const detect::Detector& detector, const std::string& absolu
     input.whole_file = first && at_end;
     for (auto& finding : detector.scan(input)) {
       if (reported.emplace(finding.location.line, finding.location.column).second) {
-        result.findings.push_back(std::move(finding));
+        (finding.ignore_comment_line ? result.inline_ignored : result.findings)
+            .push_back(std::move(finding));
       }
     }
     if (input.whole_file) {

@@ -16,6 +16,9 @@ struct FileLimits {
 
 struct FileResult {
   std::vector<core::Finding> findings;
+  // Findings an inline ignore comment covers, kept apart: counted, and in a
+  // range scan checked against the policy for leak rules.
+  std::vector<core::Finding> inline_ignored;
   std::vector<core::ScanIssue> issues;
   bool scanned = false;
   bool binary = false;
@@ -23,9 +26,14 @@ struct FileResult {
 };
 
 // Scans a file on disk in chunks of `chunk_size`, cut at line ends, so a
-// 2 GB file needs no more memory than a small one. A file whose first 8 KiB
-// hold a NUL byte is binary and skipped.
-FileResult scan_file(const detect::Detector& detector, const std::string& absolute_path,
+// 2 GB file needs no more memory than a small one. A file whose first 8000
+// bytes hold a NUL byte is binary and skipped with a note. Config files
+// (parse::is_config_file) and UTF-16 text with a byte order mark are read
+// whole instead (within max_file_size): never binary, and the structural
+// checks see them whatever their size.
+// The file is `relative_path` below `root`, opened without following a
+// symbolic link below root and without reading a FIFO or device (noted).
+FileResult scan_file(const detect::Detector& detector, const std::string& root,
                      const std::string& relative_path, const FileLimits& limits);
 
 // The same for bytes already in memory (git blobs, rule examples).

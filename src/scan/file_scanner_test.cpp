@@ -15,10 +15,10 @@ TEST_CASE("chunked scanning keeps line numbers across chunk boundaries") {
     text += "line " + std::to_string(i) + " of filler text for the chunking test\n";
   }
   text += "token=" + token + "\n";
-  auto path = dir.write("big.txt", text);
+  dir.write("big.txt", text);
   scan::FileLimits limits;
   limits.chunk_size = 4096;
-  auto result = scan::scan_file(test::builtin_detector(), path.string(), "big.txt", limits);
+  auto result = scan::scan_file(test::builtin_detector(), dir.str(), "big.txt", limits);
   REQUIRE(result.scanned);
   REQUIRE(result.findings.size() == 1);
   CHECK(result.findings[0].location.line == 5001);
@@ -32,10 +32,10 @@ TEST_CASE("a single line longer than a chunk is scanned with overlap, reported o
   std::string text(10000, 'a');
   text += " " + token + " ";
   text += std::string(10000, 'b');
-  auto path = dir.write("long.min.js", text);
+  dir.write("long.min.js", text);
   scan::FileLimits limits;
   limits.chunk_size = 4096;
-  auto result = scan::scan_file(test::builtin_detector(), path.string(), "long.min.js", limits);
+  auto result = scan::scan_file(test::builtin_detector(), dir.str(), "long.min.js", limits);
   REQUIRE(result.findings.size() == 1);
   CHECK(result.findings[0].location.line == 1);
   CHECK(result.findings[0].location.column == 10002);
@@ -43,23 +43,22 @@ TEST_CASE("a single line longer than a chunk is scanned with overlap, reported o
 
 TEST_CASE("binary, oversized and unreadable files never stop the scan") {
   test::TempDir dir;
-  auto binary = dir.write("image.png", std::string("\x89PNG\0\0\0", 7) + detect::make_npm_token(1));
-  auto result = scan::scan_file(test::builtin_detector(), binary.string(), "image.png", {});
+  dir.write("image.png", std::string("\x89PNG\0\0\0", 7) + detect::make_npm_token(1));
+  auto result = scan::scan_file(test::builtin_detector(), dir.str(), "image.png", {});
   CHECK(result.binary);
   CHECK(result.findings.empty());
 
-  auto big = dir.write("big.txt", std::string(2048, 'x'));
+  dir.write("big.txt", std::string(2048, 'x'));
   scan::FileLimits limits;
   limits.max_file_size = 1024;
-  auto skipped = scan::scan_file(test::builtin_detector(), big.string(), "big.txt", limits);
+  auto skipped = scan::scan_file(test::builtin_detector(), dir.str(), "big.txt", limits);
   REQUIRE(skipped.issues.size() == 1);
   CHECK(skipped.issues[0].kind == core::ScanIssue::Kind::note);
   CHECK(skipped.issues[0].message ==
         "skipped: 2048 bytes is over the file size limit of 1024 bytes (raise it with "
         "--max-file-size)");
 
-  auto missing =
-      scan::scan_file(test::builtin_detector(), (dir.path() / "nope").string(), "nope", {});
+  auto missing = scan::scan_file(test::builtin_detector(), dir.str(), "nope", {});
   REQUIRE(missing.issues.size() == 1);
   CHECK(missing.issues[0].kind == core::ScanIssue::Kind::error);
   CHECK(missing.issues[0].message ==

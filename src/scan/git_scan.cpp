@@ -41,12 +41,16 @@ class FindingMerger {
     entry.finding.still_present = present;
   }
 
-  std::vector<core::Finding> take() {
+  // `gone` is appended to the message of a finding no longer present.
+  std::vector<core::Finding> take(std::string_view gone) {
     std::vector<core::Finding> out;
     for (auto& [fingerprint, entry] : m_findings) {
       if (!entry.finding.still_present) {
-        entry.finding.message +=
-            " It was deleted since, but it stays in the git history: revoke it.";
+        std::string& message = entry.finding.message;
+        if (!message.empty() && message.back() != '.') {
+          message += '.';  // rule messages are one sentence without a full stop
+        }
+        message += gone;
       }
       out.push_back(std::move(entry.finding));
     }
@@ -65,6 +69,11 @@ class FindingMerger {
 core::Result<std::unique_ptr<core::RepoView>> open_snapshot(const git::Repository& repo, bool index,
                                                             const std::string& rev) {
   return index ? git::index_view(repo) : git::tree_view(repo, rev);
+}
+
+bool is_leak_rule(const rules::RuleSet& rules, const std::string& id) {
+  const rules::Rule* rule = rules.find(id);
+  return rule != nullptr && rule->leak;
 }
 
 std::set<std::string> fingerprints_of(const std::vector<core::Finding>& findings) {
@@ -155,12 +164,48 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
 
   FindingMerger merger;
   std::mutex stats_mutex;
+  std::vector<core::ScanIssue> blob_issues;  // binary blobs, unparsable .yarnrc.yml...
+  std::set<std::pair<std::string, std::string>> issue_seen;
+  std::vector<core::ScanIssue> refused_ignores;
   git::BlobVisitor visit = [&](const git::BlobToScan& blob) {
     FileResult file = scan_bytes(detector(), blob.content, blob.path);
-    if (!file.scanned) {
+    if (!file.issues.empty() || !file.scanned) {
       std::lock_guard lock(stats_mutex);
-      ++report.stats.files_skipped;
-      return;
+      for (auto& issue : file.issues) {
+        // Each version of a path is a blob: say each thing once per path.
+        if (issue_seen.emplace(issue.path, issue.message).second) {
+          blob_issues.push_back(std::move(issue));
+        }
+      }
+      if (!file.scanned) {
+        ++report.stats.files_skipped;
+        return;
+      }
+    }
+    for (core::Finding& finding : file.inline_ignored) {
+      if (!blob.reports_line(finding.location.line)) {
+        continue;  // staged/range: not new, so neither reported nor counted
+      }
+      if (options.mode == GitMode::range && blob.reports_line(*finding.ignore_comment_line) &&
+          is_leak_rule(detector().rules(), finding.rule_id)) {
+        // The comment came with the change: a pull request may not wave its
+        // own credential through (docs/configuration.md, "Inline ignores").
+        if (!finding.message.empty() && finding.message.back() != '.') {
+          finding.message += '.';
+        }
+        finding.message += " The inline `npm-token-scan: ignore[" + finding.rule_id +
+                           "]` beside it was added by this change and does not suppress a leak "
+                           "rule in a range scan: remove the credential and revoke it.";
+        std::lock_guard lock(stats_mutex);
+        refused_ignores.push_back(
+            {core::ScanIssue::Kind::note, blob.path, *finding.ignore_comment_line,
+             "inline ignore of leak rule '" + finding.rule_id +
+                 "' added by this change: not honoured in a range scan, the finding is reported"});
+        file.findings.push_back(std::move(finding));
+        continue;
+      }
+      std::lock_guard lock(stats_mutex);
+      ++report.stats.inline_ignored;
     }
     for (core::Finding& finding : file.findings) {
       int line = finding.location.line;
@@ -169,7 +214,9 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
       }
       const auto& commit = blob.commit_for_line(line);
       finding.commit = commit ? std::optional<std::string>(commit->sha) : std::nullopt;
-      finding.still_present = options.mode != GitMode::history || blob.at_head;
+      // Range: a blob only a commit of the range held (a later one changed or
+      // removed the secret again) is not at the head, but it was pushed.
+      finding.still_present = options.mode == GitMode::staged || blob.at_head;
       merger.add(std::move(finding), blob.order, blob.at_head);
     }
   };
@@ -200,8 +247,16 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
     return result.error();
   }
   report.target.commit = result->head;
-  report.findings = merger.take();
+  report.findings = merger.take(
+      options.mode == GitMode::range
+          ? " A later commit of this change removed it again, but the commit that added it "
+            "stays in the pushed history: revoke it."
+          : " It was deleted since, but it stays in the git history: revoke it.");
   report.issues = std::move(result->issues);
+  report.issues.insert(report.issues.end(), std::make_move_iterator(blob_issues.begin()),
+                       std::make_move_iterator(blob_issues.end()));
+  report.issues.insert(report.issues.end(), std::make_move_iterator(refused_ignores.begin()),
+                       std::make_move_iterator(refused_ignores.end()));
   report.stats.files_scanned = result->blobs - report.stats.files_skipped;
   report.stats.bytes_scanned = result->bytes;
 

@@ -14,10 +14,22 @@ namespace {
 namespace fs = std::filesystem;
 
 const char* const k_name = ".npm-token-scan.yaml";
+// A config is a few lines of YAML; a larger one is refused before it is read
+// (or inflated), as YAML from a repository can cost seconds per megabyte.
+constexpr std::uint64_t k_max_config_bytes = std::uint64_t{1} << 20;
+
+core::Error too_large(const std::string& shown, std::uint64_t size) {
+  core::Error error;
+  error.message = "the repository config is " + std::to_string(size) +
+                  " bytes, over the limit of " + std::to_string(k_max_config_bytes) + " bytes";
+  error.location = core::Location{shown, 0, 0};
+  error.hint = "a config is a few lines: see docs/configuration.md";
+  return error;
+}
 
 core::Result<std::optional<ConfigFile>> from_revision(const git::Repository& repo,
                                                       const std::string& revision) {
-  auto text = git::read_file_at(repo, revision, k_name);
+  auto text = git::read_file_at(repo, revision, k_name, k_max_config_bytes);
   if (!text) {
     return text.error();
   }
@@ -37,12 +49,16 @@ core::Result<std::optional<ConfigFile>> from_disk(const fs::path& dir, const fs:
     return std::optional<ConfigFile>();
   }
   auto shown = (shown_scan_dir / fs::relative(dir, scan_dir, ec) / k_name).lexically_normal();
+  if (auto size = fs::file_size(file, ec); !ec && size > k_max_config_bytes) {
+    return too_large(shown.generic_string(), size);
+  }
   std::ifstream in(file, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
   if (!in) {
     core::Error error;
     error.message = "cannot read the repository config";
+    error.kind = core::ErrorKind::runtime;
     error.location = core::Location{shown.generic_string(), 0, 0};
     return error;
   }
@@ -104,6 +120,119 @@ core::Result<std::optional<ConfigFile>> find_repo_config(const std::string& path
   }
   fs::path root = fs::weakly_canonical(workdir, ec);
   return from_disk(root, scan_dir, shown_scan_dir, side == ConfigSide::scan_directory);
+}
+
+std::optional<RepositoryPath> path_in_repository(const std::string& scan_path,
+                                                 const std::string& named) {
+  std::error_code ec;
+  fs::path scan_dir = fs::weakly_canonical(scan_path.empty() ? "." : scan_path, ec);
+  if (fs::is_regular_file(scan_dir, ec)) {
+    scan_dir = scan_dir.parent_path();
+  }
+  auto repo = git::Repository::discover(scan_dir.string());
+  if (!repo || !repo->has_value() || (*repo)->is_bare()) {
+    return std::nullopt;
+  }
+  std::string workdir = (*repo)->workdir();
+  fs::path root = fs::weakly_canonical(workdir, ec);
+  fs::path target = fs::weakly_canonical(fs::absolute(named, ec), ec);
+  if (ec) {
+    return std::nullopt;
+  }
+  fs::path relative = target.lexically_relative(root);
+  std::string text = relative.generic_string();
+  if (relative.empty() || text == ".." || text.rfind("../", 0) == 0) {
+    return std::nullopt;
+  }
+  return RepositoryPath{text == "." ? "" : text};
+}
+
+namespace {
+
+// The repository holding `scan_path`, and the revision a range's BASE names.
+struct RangeBase {
+  git::Repository repo;
+  std::string revision;
+};
+
+core::Result<git::Repository> open_for_range(const std::string& scan_path) {
+  std::error_code ec;
+  fs::path scan_dir = fs::weakly_canonical(scan_path.empty() ? "." : scan_path, ec);
+  if (fs::is_regular_file(scan_dir, ec)) {
+    scan_dir = scan_dir.parent_path();
+  }
+  auto repo = git::Repository::discover(scan_dir.string());
+  if (!repo) {
+    return repo.error();
+  }
+  if (!repo->has_value()) {
+    core::Error error;
+    error.message = "not in a git repository";
+    error.location = core::Location{scan_path, 0, 0};
+    return error;
+  }
+  return std::move(**repo);
+}
+
+core::Result<RangeBase> open_range_base(const std::string& scan_path, const std::string& range) {
+  auto ends = git::parse_range(range);
+  if (!ends) {
+    return ends.error();
+  }
+  auto repo = open_for_range(scan_path);
+  if (!repo) {
+    return repo.error();
+  }
+  return RangeBase{std::move(*repo), ends->first};
+}
+
+}  // namespace
+
+std::string range_base_name(const std::string& range) {
+  auto ends = git::parse_range(range);
+  return ends ? ends->first : std::string("BASE");
+}
+
+core::Result<std::optional<std::string>> read_at_range_base(const std::string& scan_path,
+                                                            const std::string& range,
+                                                            const std::string& relative,
+                                                            std::size_t max_bytes) {
+  auto base = open_range_base(scan_path, range);
+  if (!base) {
+    return base.error();
+  }
+  return git::read_file_at(base->repo, base->revision, relative, max_bytes);
+}
+
+core::Result<std::vector<std::pair<std::string, std::string>>> rule_files_at_range_base(
+    const std::string& scan_path, const std::string& range, const std::string& relative) {
+  auto base = open_range_base(scan_path, range);
+  if (!base) {
+    return base.error();
+  }
+  auto listed = git::list_files_at(base->repo, base->revision, relative);
+  if (!listed) {
+    return listed.error();
+  }
+  std::string prefix = relative.empty() || relative.back() == '/' ? relative : relative + "/";
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& file : *listed) {
+    std::string_view name(file);
+    name.remove_prefix(std::min(prefix.size(), name.size()));
+    bool direct = name.find('/') == std::string_view::npos;
+    bool yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+    if (!direct || !yaml) {
+      continue;
+    }
+    auto text = git::read_file_at(base->repo, base->revision, file, k_max_config_bytes);
+    if (!text) {
+      return text.error();
+    }
+    if (*text) {
+      out.emplace_back(base->revision + ":" + file, std::move(**text));
+    }
+  }
+  return out;
 }
 
 }  // namespace nts::scan

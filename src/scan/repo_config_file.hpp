@@ -2,6 +2,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -28,5 +30,33 @@ enum class ConfigSide {
 // its HEAD's tree is read instead. Errors: unreadable file, bad range, unknown BASE.
 core::Result<std::optional<ConfigFile>> find_repo_config(const std::string& path, ConfigSide side,
                                                          const std::string& range = {});
+
+// Files the user names on the command line (--baseline FILE, --rules DIR)
+// that lie inside the scanned repository came with its contents: in a range
+// scan a pull request could rewrite them, so they are read from BASE, as the
+// config is (docs/action-and-hook.md).
+struct RepositoryPath {
+  std::string relative;  // from the work tree's root, '/'-separated ("" for the root)
+};
+// Where `named` (relative to the current directory, or absolute) lies in the
+// repository holding `scan_path`; nullopt when it is outside it, or there is
+// no repository.
+std::optional<RepositoryPath> path_in_repository(const std::string& scan_path,
+                                                 const std::string& named);
+
+// The range's BASE as the user wrote it ("origin/main" of "origin/main..HEAD").
+std::string range_base_name(const std::string& range);
+
+// The file at `relative` in the range's BASE (the part before ".."): nullopt
+// when BASE has no such file. Shown in messages as "BASE:relative".
+core::Result<std::optional<std::string>> read_at_range_base(const std::string& scan_path,
+                                                            const std::string& range,
+                                                            const std::string& relative,
+                                                            std::size_t max_bytes);
+
+// The *.yaml and *.yml files directly in directory `relative` of the range's
+// BASE, sorted: (shown name "BASE:dir/file.yaml", text).
+core::Result<std::vector<std::pair<std::string, std::string>>> rule_files_at_range_base(
+    const std::string& scan_path, const std::string& range, const std::string& relative);
 
 }  // namespace nts::scan

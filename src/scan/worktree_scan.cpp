@@ -118,10 +118,11 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
     }
     const detect::Detector& detector = get_detector();
     for (; path != nullptr; path = queue.next()) {
-      FileResult file = scan_file(detector, base + *path, *path, options.limits);
+      FileResult file = scan_file(detector, root, *path, options.limits);
       for (auto& f : file.findings) {
         out.findings.push_back(std::move(f));
       }
+      out.stats.inline_ignored += file.inline_ignored.size();
       for (auto& issue : file.issues) {
         out.issues.push_back(std::move(issue));
       }
@@ -164,12 +165,22 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
     report.stats.files_scanned += result.stats.files_scanned;
     report.stats.bytes_scanned += result.stats.bytes_scanned;
     report.stats.files_skipped += result.stats.files_skipped;
+    report.stats.inline_ignored += result.stats.inline_ignored;
   }
   std::vector<std::string> paths = queue.take_all();
 
   if (analysis) {
     DiskRepoView snapshot(root, paths, remote);
     analysis(snapshot, get_detector().rules(), report);
+    // The scan itself noted most of these already (the same path, read first).
+    for (auto& note : snapshot.take_notes()) {
+      bool known =
+          std::any_of(report.issues.begin(), report.issues.end(),
+                      [&](const core::ScanIssue& issue) { return issue.path == note.path; });
+      if (!known) {
+        report.issues.push_back(std::move(note));
+      }
+    }
   }
   sort_findings(report.findings);
   std::stable_sort(

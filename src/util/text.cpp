@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 
 namespace nts::util {
 
@@ -117,6 +118,66 @@ std::string encode_base64(std::string_view bytes) {
   return out;
 }
 
+namespace {
+void append_utf8(std::string& out, std::uint32_t code) {
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xc0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3f));
+  } else if (code < 0x10000) {
+    out += static_cast<char>(0xe0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (code & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (code >> 18));
+    out += static_cast<char>(0x80 | ((code >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (code & 0x3f));
+  }
+}
+}  // namespace
+
+std::optional<std::string> decode_utf16_with_bom(std::string_view bytes) {
+  if (bytes.size() < 2) {
+    return std::nullopt;
+  }
+  auto byte = [&](std::size_t i) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i]));
+  };
+  bool little = byte(0) == 0xff && byte(1) == 0xfe;
+  bool big = byte(0) == 0xfe && byte(1) == 0xff;
+  if (!little && !big) {
+    return std::nullopt;
+  }
+  auto unit = [&](std::size_t i) {
+    return little ? byte(i) | byte(i + 1) << 8 : byte(i) << 8 | byte(i + 1);
+  };
+  constexpr std::uint32_t k_replacement = 0xfffd;
+  std::string out;
+  out.reserve(bytes.size() / 2);
+  std::size_t i = 2;
+  for (; i + 1 < bytes.size(); i += 2) {
+    std::uint32_t code = unit(i);
+    if (code >= 0xd800 && code < 0xdc00 && i + 3 < bytes.size()) {
+      std::uint32_t low = unit(i + 2);
+      if (low >= 0xdc00 && low < 0xe000) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+        i += 2;
+      } else {
+        code = k_replacement;
+      }
+    } else if (code >= 0xd800 && code < 0xe000) {
+      code = k_replacement;
+    }
+    append_utf8(out, code);
+  }
+  if (i < bytes.size()) {
+    append_utf8(out, k_replacement);
+  }
+  return out;
+}
+
 bool is_printable_ascii(std::string_view text) {
   for (char c : text) {
     if (c < 0x20 || c > 0x7e) {
@@ -170,6 +231,14 @@ std::string escape_control(std::string_view text) {
   static constexpr char k_hex[] = "0123456789abcdef";
   std::string out;
   out.reserve(text.size());
+  // A workflow-command prefix at the start (the runner trims blanks first).
+  auto blanks = std::min(text.find_first_not_of(" \t"), text.size());
+  auto rest = text.substr(blanks);
+  if (rest.substr(0, 2) == "::" || rest.substr(0, 3) == "##[") {
+    out.append(text.substr(0, blanks));
+    out += rest[0] == ':' ? "\\x3a" : "\\x23";
+    text = rest.substr(1);
+  }
   for (char c : text) {
     auto byte = static_cast<unsigned char>(c);
     if (c == '\n') {
@@ -187,6 +256,25 @@ std::string escape_control(std::string_view text) {
     }
   }
   return out;
+}
+
+std::string shell_quote(std::string_view word) {
+  auto plain = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("@%+=:,./_-").find(c) != std::string_view::npos;
+  };
+  if (!word.empty() && std::all_of(word.begin(), word.end(), plain)) {
+    return std::string(word);
+  }
+  std::string out = "'";
+  for (char c : word) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
 }
 
 }  // namespace nts::util

@@ -17,6 +17,11 @@ double shannon_entropy(std::string_view text);
 std::optional<std::string> decode_base64(std::string_view text);
 std::string encode_base64(std::string_view bytes);
 
+// UTF-16 text that starts with a byte order mark (FF FE little-endian, FE FF
+// big-endian) as UTF-8, without the mark; an unpaired surrogate or an odd last
+// byte becomes U+FFFD. nullopt when `bytes` has no UTF-16 byte order mark.
+std::optional<std::string> decode_utf16_with_bom(std::string_view bytes);
+
 bool is_printable_ascii(std::string_view text);
 bool starts_with_icase(std::string_view text, std::string_view prefix);
 bool equals_icase(std::string_view a, std::string_view b);
@@ -25,7 +30,17 @@ std::string_view trim(std::string_view text);
 
 // Makes a path or other untrusted text safe for a one-line display: control
 // characters become \n, \t, \x1b ... so a file name cannot forge report lines.
+// A leading `::` or `##[` (after blanks) starts with \x3a / \x23 instead: on a
+// GitHub runner a log line that begins so is parsed as a workflow command
+// (`::stop-commands::`, `::error`, `::add-mask::`). Every piece of repository
+// text that reaches stdout or stderr goes through this one function.
 std::string escape_control(std::string_view text);
+
+// One argument of a command shown for people to paste into a POSIX shell:
+// returned as is when it is made only of characters no shell treats
+// specially, otherwise in single quotes (a quote inside becomes '\''), so
+// that repository text (a package name, an environment) never runs.
+std::string shell_quote(std::string_view word);
 
 }  // namespace nts::util
 

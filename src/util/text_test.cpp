@@ -28,3 +28,41 @@ TEST_CASE("entropy") {
 TEST_CASE("escape_control keeps a file name on one line") {
   CHECK(escape_control("a\nb\x1b[31m") == "a\\nb\\x1b[31m");
 }
+
+TEST_CASE("escape_control: a leading workflow command prefix is escaped, once") {
+  CHECK(escape_control("::stop-commands::x") == "\\x3a:stop-commands::x");
+  CHECK(escape_control("  ::error::x") == "  \\x3a:error::x");
+  CHECK(escape_control("##[error]x") == "\\x23#[error]x");
+  CHECK(escape_control("a ::error::x") == "a ::error::x");     // not at a line start
+  CHECK(escape_control("x\n::error::y") == "x\\n::error::y");  // the newline is escaped
+  CHECK(escape_control(":x") == ":x");
+  CHECK(escape_control("") == "");
+}
+
+TEST_CASE("UTF-16 with a byte order mark decodes to UTF-8, little and big endian") {
+  CHECK(decode_utf16_with_bom(std::string("\xff\xfe"
+                                          "a\0b\0",
+                                          6)) == "ab");
+  CHECK(decode_utf16_with_bom(std::string("\xfe\xff"
+                                          "\0a\0b",
+                                          6)) == "ab");
+  CHECK(decode_utf16_with_bom(std::string("\xff\xfe\xe9\0", 4)) == "\xc3\xa9");
+  // A surrogate pair, an unpaired surrogate and an odd last byte.
+  CHECK(decode_utf16_with_bom(std::string("\xff\xfe\x3d\xd8\x00\xde", 6)) == "\xf0\x9f\x98\x80");
+  CHECK(decode_utf16_with_bom(std::string("\xff\xfe\x3d\xd8", 4)) == "\xef\xbf\xbd");
+  CHECK(decode_utf16_with_bom(std::string("\xff\xfe"
+                                          "a\0b",
+                                          5)) == "a\xef\xbf\xbd");
+  CHECK_FALSE(decode_utf16_with_bom("plain text"));
+  CHECK_FALSE(decode_utf16_with_bom(""));
+}
+
+TEST_CASE("shell_quote leaves plain words alone and quotes everything else") {
+  CHECK(shell_quote("@acme/widgets") == "@acme/widgets");
+  CHECK(shell_quote("release.yml") == "release.yml");
+  CHECK(shell_quote("") == "''");
+  CHECK(shell_quote("a b") == "'a b'");
+  CHECK(shell_quote("it's") == "'it'\\''s'");
+  CHECK(shell_quote("$(touch x)") == "'$(touch x)'");
+  CHECK(shell_quote("npm; touch x #") == "'npm; touch x #'");
+}

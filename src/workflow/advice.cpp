@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <set>
 
+#include "util/text.hpp"
 #include "workflow/job_analysis.hpp"
 
 namespace nts::workflow {
@@ -20,12 +21,18 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
   return out;
 }
 
+// A command people paste into a shell: every value from the repository (the
+// package name, the workflow file name, owner/repo, the environment) is
+// quoted, so that a name such as `widgets$(touch x)` stays a name. `package`
+// empty means the placeholder `<pkg>`, which is ours and left as written.
 std::string trust_command(const std::string& package, const core::TrustedPublisher& tp) {
-  std::string repo = tp.owner.empty() ? "<owner>/<repo>" : tp.owner + "/" + tp.repository;
-  std::string command =
-      "npm trust github " + package + " --file " + tp.workflow + " --repo " + repo;
+  std::string repo =
+      tp.owner.empty() ? "<owner>/<repo>" : util::shell_quote(tp.owner + "/" + tp.repository);
+  std::string command = "npm trust github " +
+                        (package.empty() ? std::string("<pkg>") : util::shell_quote(package)) +
+                        " --file " + util::shell_quote(tp.workflow) + " --repo " + repo;
   if (tp.environment) {
-    command += " --env " + *tp.environment;
+    command += " --env " + util::shell_quote(*tp.environment);
   }
   return command + " --allow-publish";
 }
@@ -35,14 +42,40 @@ std::string trust_command(const std::string& package, const core::TrustedPublish
 void conclude(JobAnalysis& a, const FileContext& ctx) {
   auto& r = a.report;
   const auto& k = ctx.k;
-  if (!r.publishes_npm) {
-    r.auth = "none";
-    r.trusted_publishing = "not-applicable";
+  if (r.publishes_npm == core::Publishes::unknown) {
+    // What the job holds decides what it would publish with.
+    bool holds_token = !a.held_tokens.empty() || !a.tokens.empty();
+    r.auth = holds_token ? (a.id_token.write ? core::Auth::hybrid : core::Auth::token)
+                         : (a.id_token.write ? core::Auth::oidc : core::Auth::none);
+    r.trusted_publishing = core::Readiness::not_applicable;
+    add_unique(r.advice, "The scanner cannot see whether job '" + a.job->id +
+                             "' publishes to npm, but it looks like an npm release (" +
+                             join(a.publish_hints, "; ") + "). Check what runs there: " +
+                             join(
+                                 [&] {
+                                   std::vector<std::string> reasons;
+                                   for (const auto& hop : a.unresolved) {
+                                     reasons.push_back(hop.reason);
+                                   }
+                                   return reasons;
+                                 }(),
+                                 "; ") +
+                             ".");
+    if (holds_token) {
+      add_unique(r.advice,
+                 "If it publishes, it can do so with the npm token it is handed; move it to "
+                 "trusted publishing and remove the token.");
+    }
+    return;
+  }
+  if (!r.publishes()) {
+    r.auth = core::Auth::none;
+    r.trusted_publishing = core::Readiness::not_applicable;
     for (const auto& other : a.other_publishes) {
       std::string host = registry_host(other.registry);
-      if (host == "npm.pkg.github.com") {
+      if (is_github_packages(k, other.registry)) {
         add_unique(r.advice,
-                   "'" + other.tool + "' publishes to GitHub Packages (npm.pkg.github.com, from " +
+                   "'" + other.tool + "' publishes to GitHub Packages (" + host + ", from " +
                        other.registry_source +
                        "), not to registry.npmjs.org: npm trusted publishing "
                        "does not apply; authenticate with GITHUB_TOKEN and packages: write.");
@@ -57,13 +90,23 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
   bool has_token = !a.tokens.empty();
   // Without a token the only way in is OIDC, even when id-token is still
   // missing (then it is a blocker, and the publish fails with ENEEDAUTH).
-  r.auth = has_token ? (a.id_token.write ? "hybrid" : "token") : "oidc";
+  r.auth =
+      has_token ? (a.id_token.write ? core::Auth::hybrid : core::Auth::token) : core::Auth::oidc;
 
   // Blockers: hard ones make the job `blocked`, the rest `needs-changes`.
   bool hard = false;
   std::vector<std::string>& blockers = r.blockers;
   using RK = RunnerInfo::Kind;
   const JobAnalysis& exec = a.callee_job ? *a.callee_job : a;  // where the steps run
+  if (exec.proxy) {
+    // Through a publishing proxy the proxy holds npm's credential and the job
+    // authenticates to it with a token of its own: never OIDC.
+    r.auth = core::Auth::token;
+    add_unique(blockers, "publishes through " + exec.proxy->name + " (" + exec.proxy->host +
+                             "), which holds the npm credential; trusted publishing needs the "
+                             "publish to go to registry.npmjs.org");
+    hard = true;
+  }
   if (exec.runner.kind == RK::self_hosted) {
     add_unique(blockers, "self-hosted runner");
     hard = true;
@@ -116,16 +159,13 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
   if (a.job->environment && a.job->environment->value.find("${{") != std::string::npos) {
     add_unique(blockers, "environment name is an expression");
   }
-  r.trusted_publishing = hard ? "blocked" : (blockers.empty() ? "ready" : "needs-changes");
+  r.trusted_publishing =
+      hard ? core::Readiness::blocked
+           : (blockers.empty() ? core::Readiness::ready : core::Readiness::needs_changes);
 
   // Trusted publisher settings: npm checks the top-level (calling) workflow.
   core::TrustedPublisher tp;
-  RepoSlug slug = parse_github_slug(ctx.repo.remote_url().value_or(""));
-  if (slug.empty()) {
-    if (auto root = read_package_json(ctx.repo, "")) {
-      slug = parse_github_slug(root->repository_url);
-    }
-  }
+  RepoSlug slug = repository_slug(ctx.repo);
   tp.owner = slug.owner;
   tp.repository = slug.name;
   tp.workflow = a.in_workflow_call && !a.caller_files.empty() ? a.caller_files.front()
@@ -134,7 +174,7 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
     tp.environment = a.job->environment->value;
   }
   std::vector<std::string> packages = a.packages;
-  tp.command = trust_command(packages.size() == 1 ? packages.front() : "<pkg>", tp);
+  tp.command = trust_command(packages.size() == 1 ? packages.front() : std::string(), tp);
 
   // Advice, in the order a maintainer would do it.
   auto& advice = r.advice;
@@ -251,7 +291,7 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
             k.classic_revoked.text + "; " + k.write_token_max.text + "; " + k.bypass_2fa.text +
             ").");
   }
-  if (r.trusted_publishing == "ready") {
+  if (r.trusted_publishing == core::Readiness::ready) {
     add_unique(
         advice,
         "Ready: make sure the trusted publisher is configured on npmjs.com for every package; "

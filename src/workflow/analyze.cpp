@@ -7,7 +7,9 @@
 #include "workflow/findings.hpp"
 #include "workflow/job_analysis.hpp"
 #include "workflow/publish.hpp"
+#include "workflow/resolve.hpp"
 #include "workflow/tokens.hpp"
+#include "workflow/workflow_set.hpp"
 
 namespace nts::workflow {
 namespace {
@@ -25,12 +27,7 @@ bool is_workflow_path(const std::string& path) {
   return ends(".yml") || ends(".yaml");
 }
 
-struct ParsedFile {
-  Workflow workflow;
-  std::unique_ptr<SourceText> source;
-  std::unique_ptr<FileContext> ctx;
-  std::vector<JobAnalysis> jobs;
-};
+}  // namespace
 
 void add_token(JobAnalysis& a, const core::TokenSource& token, const Evidence& at) {
   for (const auto& existing : a.tokens) {
@@ -41,6 +38,8 @@ void add_token(JobAnalysis& a, const core::TokenSource& token, const Evidence& a
   a.tokens.push_back(token);
   a.token_evidence.push_back(at);
 }
+
+namespace {
 
 std::vector<std::string> all_packages(const core::RepoView& repo, std::vector<std::string>* dirs) {
   std::vector<std::string> names;
@@ -133,8 +132,13 @@ JobAnalysis analyse_job(const FileContext& ctx, const Job& job) {
     if (hit.reusable) {
       continue;  // decided once every file is parsed
     }
-    bool npm_registry = is_npmjs(hit.registry) && hit.client != "jsr";
+    // A publishing proxy in front of npmjs lands the package on npm.
+    const ProxyRegistry* proxy = ctx.k.proxy(hit.registry);
+    bool npm_registry = (is_npmjs(ctx.k, hit.registry) || proxy) && hit.client != "jsr";
     (npm_registry ? a.npm_publishes : a.other_publishes).push_back(hit);
+    if (npm_registry && proxy && !a.proxy) {
+      a.proxy = proxy;
+    }
   }
   for (const auto& hit : a.npm_publishes) {
     for (const auto& token : token_sources(ctx, job, a.facts, hit)) {
@@ -163,6 +167,7 @@ JobAnalysis analyse_job(const FileContext& ctx, const Job& job) {
     }
     a.clients.push_back(std::move(verdict));
   }
+  note_publish_hints(a, ctx);
   if (!a.npm_publishes.empty()) {
     for (const auto& precheck : a.facts.prechecks) {
       a.prechecks.push_back(precheck);
@@ -172,30 +177,40 @@ JobAnalysis analyse_job(const FileContext& ctx, const Job& job) {
   return a;
 }
 
-void fill_report(JobAnalysis& a) {
+void fill_report(JobAnalysis& a, const std::string& path) {
   auto& r = a.report;
-  r.publishes_npm = !a.npm_publishes.empty();
+  // Unknown, never a silent "no": the chain left what the scanner reads and
+  // the job looks like an npm release; without a hint it does not publish.
+  bool unknown = a.npm_publishes.empty() && !a.unresolved.empty() && !a.publish_hints.empty();
+  r.publishes_npm = !a.npm_publishes.empty() ? core::Publishes::yes
+                    : unknown                ? core::Publishes::unknown
+                                             : core::Publishes::no;
+  auto chain = [](const PublishHit& hit) {
+    std::vector<core::ChainHop> via;
+    for (const auto& hop : hit.via) {
+      via.push_back({hop.path, hop.line, hop.what});
+    }
+    return via;
+  };
   for (const auto& hit : a.npm_publishes) {
-    r.publish_steps.push_back({hit.where.at.line, hit.where.at.column, hit.tool});
+    r.publish_steps.push_back({hit.where.at.line, hit.where.at.column, hit.tool, chain(hit)});
   }
   for (const auto& hit : a.other_publishes) {
     r.publish_steps.push_back({hit.where.at.line, hit.where.at.column,
-                               hit.tool + " (" + registry_host(hit.registry) + ")"});
+                               hit.tool + " (" + registry_host(hit.registry) + ")", chain(hit)});
   }
+  if (unknown) {
+    for (const auto& hop : a.unresolved) {
+      r.unresolved.push_back({path, hop.where.at.line, hop.reason});
+    }
+    r.publish_hints = a.publish_hints;
+  }
+  r.called_from = a.call_chains;
   std::sort(r.publish_steps.begin(), r.publish_steps.end(), [](const auto& x, const auto& y) {
     return std::tie(x.line, x.column) < std::tie(y.line, y.column);
   });
   r.token_sources = a.tokens;
   r.packages = a.packages;
-}
-
-std::string local_callee_path(const std::string& uses) {
-  if (uses.rfind("./", 0) != 0) {
-    return {};
-  }
-  auto path = uses.substr(2);
-  auto at = path.find('@');
-  return at == std::string::npos ? path : path.substr(0, at);
 }
 
 }  // namespace
@@ -216,7 +231,8 @@ bool analysis_reads(std::string_view path) {
       return true;
     }
   }
-  return false;
+  // Scripts, task files and release configurations a command leads to.
+  return resolver_reads(path);
 }
 
 Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& rules) {
@@ -227,12 +243,20 @@ Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& ru
     out.issues.push_back({core::ScanIssue::Kind::error, "rules/workflow", 0, error});
     return out;
   }
-  std::vector<std::unique_ptr<ParsedFile>> files;
+  WorkflowSet files;
   for (const auto& path : repo.paths()) {
     if (!is_workflow_path(path)) {
       continue;
     }
-    auto text = repo.read(path);
+    std::optional<std::uint64_t> size;
+    auto text = core::read_at_most(repo, path, k_max_yaml_bytes, &size);
+    if (!text && size && *size > k_max_yaml_bytes) {
+      out.issues.push_back({core::ScanIssue::Kind::note, path, 0,
+                            "workflow not analysed: " + std::to_string(*size) +
+                                " bytes is over the limit of " + std::to_string(k_max_yaml_bytes) +
+                                " bytes for a workflow file"});
+      continue;
+    }
     if (!text) {
       out.issues.push_back({core::ScanIssue::Kind::error, path, 0, "cannot read workflow file"});
       continue;
@@ -253,137 +277,20 @@ Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& ru
             [](const auto& x, const auto& y) { return x->workflow.path < y->workflow.path; });
 
   try {
-    std::map<std::string, ParsedFile*> by_path;
-    for (auto& file : files) {
-      by_path[file->workflow.path] = file.get();
-    }
-    // Inputs every local caller passes the same way replace the declared
-    // defaults of a reusable workflow (`node-version: ${{ inputs.node }}`).
-    std::map<ParsedFile*, std::map<std::string, std::vector<std::string>>> passed_inputs;
-    std::map<ParsedFile*, int> caller_count;
-    for (auto& file : files) {
-      for (const auto& job : file->workflow.jobs) {
-        auto found = job.uses ? by_path.find(local_callee_path(job.uses->value)) : by_path.end();
-        if (found == by_path.end()) {
-          continue;
-        }
-        ++caller_count[found->second];
-        for (const auto& [name, value] : job.with) {
-          passed_inputs[found->second][name].push_back(value.value);
-        }
-      }
-    }
-    for (auto& [callee, inputs] : passed_inputs) {
-      for (auto& [name, values] : inputs) {
-        bool agree =
-            static_cast<int>(values.size()) == caller_count[callee] &&
-            std::all_of(values.begin(), values.end(),
-                        // (named: clang 14 cannot capture a structured binding)
-                        [&list = values](const std::string& v) { return v == list.front(); });
-        if (agree && values.front().find("${{") == std::string::npos) {
-          callee->workflow.call_input_defaults[name] = values.front();
-        }
-      }
-    }
+    RepoSlug self = repository_slug(repo);
+    apply_call_inputs(files, self);
     for (auto& file : files) {
       for (const auto& job : file->workflow.jobs) {
         file->jobs.push_back(analyse_job(*file->ctx, job));
       }
     }
-    // Reusable workflows: link local callers and callees.
-    for (auto& file : files) {
-      for (auto& caller : file->jobs) {
-        if (!caller.job->uses) {
-          continue;
-        }
-        const auto& ctx = *file->ctx;
-        auto callee_path = local_callee_path(caller.job->uses->value);
-        auto found = by_path.find(callee_path);
-        PublishHit hit;
-        for (const auto& h : caller.facts.publishes) {
-          if (h.reusable) {
-            hit = h;
-          }
-        }
-        caller.callee = caller.job->uses->value;
-        const JobAnalysis* publishing = nullptr;
-        if (found != by_path.end()) {
-          for (auto& callee : found->second->jobs) {
-            if (!callee.npm_publishes.empty() && !publishing) {
-              publishing = &callee;
-            }
-            if (std::find(callee.caller_files.begin(), callee.caller_files.end(),
-                          file->workflow.file_name) == callee.caller_files.end()) {
-              callee.caller_files.push_back(file->workflow.file_name);
-            }
-            if (caller.id_token.write) {
-              callee.callers_with_id_token.push_back(file->workflow.file_name);
-            } else {
-              callee.callers_without_id_token.push_back(file->workflow.file_name + " (job " +
-                                                        caller.job->id + ")");
-            }
-          }
-        }
-        // Secrets handed over: named npm secrets, or all of them with inherit.
-        std::vector<core::TokenSource> passed = token_sources(ctx, *caller.job, caller.facts, hit);
-        if (caller.job->secrets_inherit && publishing && !publishing->tokens.empty()) {
-          core::TokenSource inherit;
-          Evidence at = ctx.at_mark(caller.job->secrets_mark, "inherit");
-          inherit.line = at.at.line;
-          inherit.column = at.at.column;
-          inherit.name = "secrets: inherit";
-          inherit.from = publishing->tokens.front().from;
-          add_token(caller, inherit, at);
-        }
-        for (const auto& token : passed) {
-          Evidence at;
-          at.at = ctx.source.position(ctx.source.offset_of_mark(token.line - 1, token.column - 1));
-          at.text = token.name;
-          add_token(caller, token, at);
-        }
-        bool remote_publisher = found == by_path.end() && !passed.empty();
-        if (publishing || remote_publisher) {
-          caller.npm_publishes.push_back(hit);
-          caller.callee_job = publishing;
-          if (publishing) {
-            caller.packages = publishing->packages;
-          }
-        }
-      }
-    }
-    // A called workflow's token is capped by its callers': without its own
-    // permissions it inherits them, with them it can only narrow them.
-    for (auto& file : files) {
-      for (auto& callee : file->jobs) {
-        if (!callee.in_workflow_call || callee.caller_files.empty()) {
-          continue;
-        }
-        // npm accepts one workflow per package: the caller that grants
-        // id-token is the one to register, the others are reported.
-        bool own = callee.job->permissions.present || file->workflow.permissions.present;
-        bool any_grants = !callee.callers_with_id_token.empty();
-        if (!any_grants) {
-          callee.id_token.write = false;
-          callee.id_token.why =
-              "caller " + callee.callers_without_id_token.front() + " does not grant it";
-        } else if (!own) {
-          callee.id_token.write = true;
-          callee.id_token.why = "inherited from the calling job";
-        }
-        if (any_grants) {
-          auto& files_list = callee.caller_files;
-          auto preferred =
-              std::find(files_list.begin(), files_list.end(), callee.callers_with_id_token.front());
-          std::rotate(files_list.begin(), preferred, preferred + 1);
-        }
-      }
-    }
+    link_reusable_workflows(files, self);
     for (auto& file : files) {
       core::WorkflowReport report;
       report.path = file->workflow.path;
       for (auto& a : file->jobs) {
         // A callee's effective id-token is capped by its callers'.
-        fill_report(a);
+        fill_report(a, file->workflow.path);
         conclude(a, *file->ctx);
         auto findings = job_findings(a, *file->ctx, rules);
         out.findings.insert(out.findings.end(), findings.begin(), findings.end());

@@ -1,10 +1,14 @@
 #include "workflow/analyze.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 
 #include "tests/support/catch.hpp"
 #include "tests/support/detector_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "tests/workflows/analysis_json.hpp"
+#include "util/text.hpp"
 
 using namespace nts;
 
@@ -80,9 +84,9 @@ jobs:
 )",
               {{"package.json", R"({"name": "widgets", "repository": "github:acme/widgets"})"}});
   const auto& j = job(a);
-  CHECK(j.publishes_npm);
-  CHECK(j.auth == "token");
-  CHECK(j.trusted_publishing == "needs-changes");
+  CHECK(j.publishes_npm == core::Publishes::yes);
+  CHECK(j.auth == core::Auth::token);
+  CHECK(j.trusted_publishing == core::Readiness::needs_changes);
   REQUIRE(j.publish_steps.size() == 1);
   CHECK(j.publish_steps[0].line == 10);
   CHECK(j.publish_steps[0].column == 11);
@@ -140,8 +144,8 @@ jobs:
       {{"package.json",
         R"({"name": "@acme/widgets", "repository": {"url": "git+https://github.com/acme/widgets.git"}})"}});
   const auto& j = job(a);
-  CHECK(j.auth == "oidc");
-  CHECK(j.trusted_publishing == "ready");
+  CHECK(j.auth == core::Auth::oidc);
+  CHECK(j.trusted_publishing == core::Readiness::ready);
   CHECK(j.blockers.empty());
   REQUIRE(j.trusted_publisher);
   CHECK(j.trusted_publisher->environment == std::optional<std::string>("npm"));
@@ -165,9 +169,9 @@ jobs:
           NODE_AUTH_TOKEN: ${{ secrets.GITHUB_TOKEN }}
 )");
   const auto& j = job(a);
-  CHECK_FALSE(j.publishes_npm);
-  CHECK(j.auth == "none");
-  CHECK(j.trusted_publishing == "not-applicable");
+  CHECK(j.publishes_npm == core::Publishes::no);
+  CHECK(j.auth == core::Auth::none);
+  CHECK(j.trusted_publishing == core::Readiness::not_applicable);
   REQUIRE(j.publish_steps.size() == 1);
   REQUIRE(j.advice.size() == 1);
   CHECK(j.advice[0].find("GitHub Packages") != std::string::npos);
@@ -188,7 +192,7 @@ TEST_CASE("malformed workflow is an error, the others are still analysed") {
   CHECK(a.issues[0].line >= 4);
   REQUIRE(a.workflows.size() == 1);
   CHECK(a.workflows[0].path == ".github/workflows/good.yml");
-  CHECK(job(a).auth == "token");
+  CHECK(job(a).auth == core::Auth::token);
 }
 
 TEST_CASE("hostile YAML neither crashes nor hangs") {
@@ -289,4 +293,45 @@ TEST_CASE("snippets never show a literal credential") {
   }
   auto json = workflow::testing::to_json(a).dump();
   CHECK(json.find(token.substr(6, 8)) == std::string::npos);
+}
+
+TEST_CASE("the suggested npm trust command never runs repository text") {
+  // Package name, workflow file name and environment come from the repository.
+  auto a = analyse(
+      R"(on: {push: {tags: ['v*']}}
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    environment: "npm; touch y #"
+    permissions: {contents: read, id-token: write}
+    steps:
+      - uses: actions/setup-node@v4
+        with: {node-version: 24}
+      - run: npm publish
+)",
+      {{"package.json", R"({"name": "widgets$(touch x)`touch z`'q"})"}},
+      ".github/workflows/rel$(touch w).yml");
+  const auto& j = job(a);
+  REQUIRE(j.trusted_publisher);
+  std::vector<std::string> shown = {j.trusted_publisher->command};
+  for (const auto& advice : j.advice) {
+    auto at = advice.find("npm trust github");
+    if (at != std::string::npos) {
+      shown.push_back(advice.substr(at));
+    }
+  }
+  REQUIRE(shown.size() == 2);
+  test::TempDir dir;
+  for (const auto& command : shown) {
+    INFO(command);
+    // `npm` is a no-op here: only the shell's own expansion could create a file.
+    std::string script = "cd " + util::shell_quote(dir.str()) + " && npm() { :; } && " + command;
+    CHECK(std::system(("sh -c " + util::shell_quote(script)).c_str()) == 0);
+    for (const char* name : {"x", "y", "z", "w"}) {
+      CHECK_FALSE(std::filesystem::exists(dir.path() / name));
+    }
+  }
+  CHECK(j.trusted_publisher->command ==
+        "npm trust github 'widgets$(touch x)`touch z`'\\''q' --file 'rel$(touch w).yml' "
+        "--repo acme/widgets --env 'npm; touch y #' --allow-publish");
 }

@@ -33,10 +33,10 @@ std::string package_manager(const FileContext& ctx, const PackageJson* pkg) {
       return "npm";  // changesets and nx publish with npm under bun
     }
   }
-  if (ctx.repo.read("pnpm-lock.yaml")) {
+  if (ctx.repo.size("pnpm-lock.yaml")) {  // only whether it exists: never read a lockfile
     return "pnpm";
   }
-  if (ctx.repo.read("yarn.lock") && ctx.repo.read(".yarnrc.yml")) {
+  if (ctx.repo.size("yarn.lock") && ctx.repo.size(".yarnrc.yml")) {
     return "yarn-berry";
   }
   return "npm";

@@ -167,6 +167,25 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
       return *inner;
     }
   }
+  // `lerna exec -- npm publish` runs the command in every package.
+  if (contains(k.per_package_runners, program) && !pos.empty() && pos[0] == "exec") {
+    if (auto inner = nested_after("--")) {
+      return *inner;
+    }
+  }
+  // `yarn workspace W run X` / `yarn workspace W npm publish`: the command in W.
+  if (program == "yarn" && pos.size() >= 3 && pos[0] == "workspace") {
+    auto it = std::find(rest.begin(), rest.end(), pos[1]);
+    std::vector<std::string> inner_words = {"yarn"};
+    inner_words.insert(inner_words.end(), it + 1, rest.end());
+    if (inner_words.size() > 1 && inner_words[1] == "exec") {
+      inner_words.erase(inner_words.begin(), inner_words.begin() + 2);
+    }
+    auto inner = match_words(std::move(inner_words), k, depth + 1);
+    inner.first_word = first;
+    inner.filter = pos[1];
+    return inner;
+  }
 
   for (const auto& pattern : k.commands) {
     if (pattern.program != program || pos.size() < pattern.verb.size() ||
@@ -204,16 +223,36 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
     if (runner.program != program || pos.empty()) {
       continue;
     }
+    // The words after the script name go to the script (`--` dropped).
+    auto args_after = [&](const std::string& name, std::size_t skip) {
+      std::size_t seen = 0;
+      for (std::size_t i = 0; i < rest.size(); ++i) {
+        if (rest[i] == name && seen++ == skip) {
+          std::vector<std::string> args(rest.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                                        rest.end());
+          auto dash = std::find(args.begin(), args.end(), "--");
+          if (dash != args.end()) {
+            args.erase(dash);
+          }
+          return args;
+        }
+      }
+      return std::vector<std::string>{};
+    };
+    m.filter = option_value(rest, {"--filter", "-F"});
     if (contains(runner.verbs, pos[0]) && pos.size() > 1) {
       m.kind = CommandMatch::Kind::script;
       m.script = pos[1];
       m.runner = program + " " + pos[0];
+      m.script_args = args_after(pos[1], pos[0] == pos[1] ? 1 : 0);
       return m;
     }
     if (runner.implicit) {
       m.kind = CommandMatch::Kind::script;
       m.script = pos[0];
       m.runner = program;
+      m.implicit = true;
+      m.script_args = args_after(pos[0], 0);
       return m;
     }
   }

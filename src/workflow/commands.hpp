@@ -16,19 +16,23 @@ struct CommandMatch {
   Kind kind = Kind::none;
   const CommandPattern* pattern = nullptr;  // publish and precheck
   bool dry_run = false;
-  std::string version_pin;     // `npx npm@11 publish` -> "11"
-  std::string registry;        // --registry value
-  std::string script;          // kind script: the package.json script name
-  std::string runner;          // kind script: "npm run", "yarn"...
-  Requirement upgrade;         // kind npm_upgrade
-  std::string directory;       // kind cd; or `--prefix`/`--cwd`/`-C` of the command
+  std::string version_pin;  // `npx npm@11 publish` -> "11"
+  std::string registry;     // --registry value
+  std::string script;       // kind script: the package.json script name
+  std::string runner;       // kind script: "npm run", "yarn"...
+  bool implicit = false;    // kind script: `yarn X` / `pnpm X` (X may be a binary instead)
+  std::vector<std::string> script_args;  // kind script: words after the script name
+  std::string filter;                    // kind script: `pnpm --filter F` / `yarn workspace W`
+  Requirement upgrade;                   // kind npm_upgrade
+  std::string directory;                 // kind cd; or `--prefix`/`--cwd`/`-C` of the command
   bool workspaces = false;     // -r, --recursive, --workspaces, -ws: publishes many packages
   std::size_t first_word = 0;  // index in the effective argv where the program starts
 };
 
 // Classifies an effective argv (see shell::effective). Launchers such as
 // `npx`, `pnpm dlx`, `npm exec` are looked through; `yarn workspaces foreach`
-// and `pnpm -r exec` are followed into the command they run.
+// `pnpm -r exec`, `lerna exec --` and `yarn workspace W …` are followed into
+// the command they run.
 CommandMatch match_command(const std::vector<shell::Word>& argv, const Knowledge& k);
 
 }  // namespace nts::workflow

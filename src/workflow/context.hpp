@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 
 #include "core/repo_view.hpp"
@@ -7,8 +9,16 @@
 #include "workflow/knowledge.hpp"
 #include "workflow/locate.hpp"
 #include "workflow/model.hpp"
+#include "workflow/resolve.hpp"
 
 namespace nts::workflow {
+
+// The most the analysis reads of one workflow, composite action or Yarn
+// config: yaml-cpp holds a node tree many times the text's size and takes
+// seconds per megabyte of a hostile document (a 1 MB workflow of 13,000
+// steps: 1.7 s), while real workflows are a few kilobytes. A larger file is
+// not parsed, with a note.
+constexpr std::uint64_t k_max_yaml_bytes = std::uint64_t{512} << 10;
 
 // What every analysis step of one workflow file needs.
 struct FileContext {
@@ -16,6 +26,8 @@ struct FileContext {
   const SourceText& source;
   const core::RepoView& repo;
   const Knowledge& k;
+  // Scripts and package.json files the resolver read for this file's jobs.
+  std::shared_ptr<ReadCache> reads = std::make_shared<ReadCache>();
 
   // Evidence for `length` bytes of a scalar's decoded value from `offset`,
   // located in the file; the text stops at the end of its first line.

@@ -43,8 +43,9 @@ TEST_CASE("corpus: every job's publish, auth and readiness verdict is pinned") {
     REQUIRE(analysis.workflows.size() == 1);
     for (const auto& job : analysis.workflows[0].jobs) {
       table += file.filename().string() + "\t" + job.id + "\t" +
-               (job.publishes_npm ? "yes" : "no") + "\t" + job.auth + "\t" +
-               job.trusted_publishing + "\n";
+               std::string(core::to_string(job.publishes_npm)) + "\t" +
+               std::string(core::to_string(job.auth)) + "\t" +
+               std::string(core::to_string(job.trusted_publishing)) + "\n";
     }
   }
   auto expected_path = dir / "expected.tsv";

@@ -15,6 +15,23 @@ struct Evidence {
   std::string text;  // the evidence as written (for snippet highlight and fingerprints)
 };
 
+// One hop of the chain from a workflow step to the command that finally runs:
+// `npm run release` (package.json line 12), `./scripts/publish.sh` line 4, ...
+struct ResolveHop {
+  std::string path;  // repository-relative file the hop is written in ("" = the workflow)
+  int line = 0;      // 1-based line in that file (0 = unknown)
+  std::string what;  // what runs there: "npm run release", "make publish", "bash scripts/x.sh"
+};
+
+// Where the evidence ran out: the chain left what the scanner can read (an
+// external action or reusable workflow, a binary, a script missing from the
+// checkout, a hop over the depth limit).
+struct UnresolvedHop {
+  std::size_t step = 0;
+  Evidence where;
+  std::string reason;  // "scripts/release.sh is not in the checkout", ...
+};
+
 struct PublishHit {
   std::size_t step = 0;
   Evidence where;
@@ -31,6 +48,7 @@ struct PublishHit {
   std::string callee;       // its path ("./.github/workflows/x.yml" or owner/repo/...)
   std::vector<std::string> inline_tokens;  // NAME=${{ secrets.X }} on the command itself
   std::vector<std::string> inline_token_from;
+  std::vector<ResolveHop> via;  // from the step to this command, outermost first
 };
 
 struct PrecheckHit {
@@ -52,6 +70,7 @@ struct NpmrcWrite {
   std::string what;                    // ".npmrc write", "npm config set", "npm-cli-login"
   std::vector<std::string> variables;  // shell variables the written value uses
   std::string expression_secret;       // secrets.X used inline
+  std::string host;  // the registry host the credential is for (`//host/:_authToken`), "" = any
 };
 
 struct SetupNode {
@@ -73,6 +92,7 @@ struct JobFacts {
   std::vector<SetupNode> setup_nodes;
   std::string pnpm_version;  // pnpm/action-setup `version`
   bool uses_bun = false;
+  std::vector<UnresolvedHop> unresolved;  // chains the scanner could not follow
 };
 
 }  // namespace nts::workflow

@@ -4,6 +4,7 @@
 
 #include "util/sha256.hpp"
 #include "util/text.hpp"
+#include "workflow/rules/rule.hpp"
 
 namespace nts::workflow {
 namespace {
@@ -66,39 +67,6 @@ void set_snippet(core::Finding& f, const FileContext& ctx, const Evidence& e) {
   f.highlight_width = std::max(1, width);
 }
 
-class Emitter {
- public:
-  Emitter(const JobAnalysis& job, const FileContext& ctx, const rules::RuleSet& rules)
-      : m_job(job), m_ctx(ctx), m_rules(rules) {}
-
-  void emit(const std::string& rule_id, const Evidence& e, std::string message) {
-    const rules::Rule* rule = m_rules.find(rule_id);
-    if (!rule) {
-      return;
-    }
-    core::Finding f;
-    f.rule_id = rule_id;
-    f.severity = rule->severity;
-    f.confidence = rule->confidence;
-    f.message = std::move(message);
-    f.help = rule->help;
-    f.location = core::Location{m_ctx.workflow.path, e.at.line, e.at.column};
-    set_snippet(f, m_ctx, e);
-    // Content fingerprint: moves with the evidence, not with line numbers.
-    f.fingerprint = util::sha256_hex(rule_id + '\0' + m_ctx.workflow.path + '\0' + m_job.job->id +
-                                     '\0' + e.text)
-                        .substr(0, 32);
-    out.push_back(std::move(f));
-  }
-
-  std::vector<core::Finding> out;
-
- private:
-  const JobAnalysis& m_job;
-  const FileContext& m_ctx;
-  const rules::RuleSet& m_rules;
-};
-
 std::string token_list(const JobAnalysis& a) {
   std::string out;
   for (const auto& token : a.tokens) {
@@ -112,16 +80,40 @@ std::string token_list(const JobAnalysis& a) {
 
 }  // namespace
 
+void Emitter::emit(std::string_view rule_id, const Evidence& e, std::string message) {
+  const rules::Rule* rule = m_rules.find(std::string(rule_id));
+  if (!rule) {
+    return;
+  }
+  core::Finding f;
+  f.rule_id = std::string(rule_id);
+  f.severity = rule->severity;
+  f.confidence = rule->confidence;
+  f.message = std::move(message);
+  f.help = rule->help;
+  f.location = core::Location{m_ctx.workflow.path, e.at.line, e.at.column};
+  set_snippet(f, m_ctx, e);
+  // Content fingerprint: moves with the evidence, not with line numbers.
+  f.fingerprint = util::sha256_hex(f.rule_id + '\0' + m_ctx.workflow.path + '\0' + m_job.job->id +
+                                   '\0' + e.text)
+                      .substr(0, 32);
+  out.push_back(std::move(f));
+}
+
 std::vector<core::Finding> job_findings(const JobAnalysis& a, const FileContext& ctx,
                                         const rules::RuleSet& rules) {
   Emitter emit(a, ctx, rules);
   const auto& r = a.report;
-  if (!r.publishes_npm || r.publish_steps.empty()) {
+  if (r.publishes_npm == core::Publishes::unknown) {
+    for (const auto& rule : workflow_rules()) {
+      rule->find_unknown(a, ctx, emit);
+    }
+    return std::move(emit.out);
+  }
+  if (!r.publishes() || r.publish_steps.empty()) {
     return std::move(emit.out);
   }
   const PublishHit& first = a.npm_publishes.front();
-  const std::string job = "job '" + a.job->id + "'";
-  const std::string tool = first.tool;
   Evidence token_at = first.where;
   // Point at the token wiring a person edits: a stored secret first.
   bool found = false;
@@ -135,89 +127,15 @@ std::vector<core::Finding> job_findings(const JobAnalysis& a, const FileContext&
       }
     }
   }
-  const auto& k = ctx.k;
-  const JobAnalysis& exec = a.callee_job ? *a.callee_job : a;
-
-  if (r.auth == "token" && !a.tokens.empty()) {
-    emit.emit("npm-token-publish", token_at,
-              job + " publishes to npm (" + tool + ") with " + token_list(a) +
-                  " and has no id-token: write, so every release depends on a long-lived token; " +
-                  k.bypass_2fa.text + ".");
-  }
-  if (r.auth == "hybrid") {
-    emit.emit(
-        "npm-token-hybrid", token_at,
-        job + " has id-token: write but still hands npm " + token_list(a) +
-            "; npm tries OIDC first and silently falls back to that token, so the token remains a "
-            "working credential.");
-  }
-  if (exec.runner.kind == RunnerInfo::Kind::self_hosted ||
-      exec.runner.kind == RunnerInfo::Kind::custom ||
-      exec.runner.kind == RunnerInfo::Kind::expression) {
-    if (exec.runner.at && !a.callee_job) {
-      std::string what =
-          exec.runner.kind == RunnerInfo::Kind::self_hosted
-              ? "a self-hosted runner"
-              : "runner '" + exec.runner.label + "', which is not a standard GitHub-hosted label";
-      emit.emit("tp-blocked-runner", *exec.runner.at,
-                job + " publishes to npm from " + what +
-                    "; npm trusted publishing only accepts GitHub-hosted runners.");
-    }
-  }
-  if (a.id_token.write && !a.callee_job && exec.npm &&
-      exec.npm->status == NpmInfo::Status::too_old) {
-    Evidence at = exec.npm->at ? *exec.npm->at : first.where;
-    emit.emit("tp-npm-too-old", at,
-              job + " relies on OIDC but publishes with " + exec.npm->detail + "; npm before " +
-                  k.min_npm + " never attempts trusted publishing" +
-                  (a.tokens.empty() ? " and fails with ENEEDAUTH."
-                                    : ", so the token is what publishes."));
-  }
-  if (!a.callee_job) {
-    for (std::size_t i = 0; i < a.clients.size() && i < a.npm_publishes.size(); ++i) {
-      if (a.clients[i].status == ClientVerdict::Status::blocked) {
-        emit.emit(
-            "tp-blocked-client", a.npm_publishes[i].where,
-            job + " publishes with " + a.npm_publishes[i].tool + ": " + a.clients[i].reason + ".");
-      }
-    }
-  }
-  if (a.in_workflow_call) {
-    std::string callers = a.caller_files.empty()
-                              ? std::string("its callers' file names")
-                              : "the caller's file name (" + a.caller_files.front() + ")";
-    emit.emit("tp-reusable-workflow", first.where,
-              job +
-                  " publishes to npm inside a reusable workflow (on: workflow_call); npm matches " +
-                  callers + ", not " + ctx.workflow.file_name +
-                  ", and the calling job needs id-token: write too.");
-  }
-  if (a.id_token.write && !a.callee_job) {
-    for (const auto& precheck : a.prechecks) {
-      emit.emit("tp-whoami-precheck", precheck.where,
-                job + " runs `" + precheck.tool +
-                    "` before publishing; it does not see the OIDC exchange and "
-                    "fails once no token is configured.");
-    }
-    for (std::size_t i = 0; i < a.clients.size() && i < a.npm_publishes.size(); ++i) {
-      if (!a.clients[i].precheck.empty()) {
-        emit.emit("tp-whoami-precheck", a.npm_publishes[i].where,
-                  job + ": " + a.clients[i].precheck + ".");
-      }
-    }
-  }
-  if (a.pull_request_target && a.trigger_at) {
-    emit.emit(
-        "publish-from-pull-request-target", *a.trigger_at,
-        job +
-            " publishes to npm in a workflow triggered by pull_request_target, which runs with the "
-            "base repository's secrets and OIDC token for untrusted pull requests.");
-  }
-  if (r.auth == "token" && !a.tokens.empty()) {
-    emit.emit(
-        "bypass-2fa-deadline", first.where,
-        job + " publishes directly with a token (" + tool + "); " + k.bypass_2fa.text +
-            ", so move to trusted publishing or to a stage-only token with npm stage publish.");
+  PublishingJob job{a,
+                    a.callee_job ? *a.callee_job : a,
+                    ctx,
+                    "job '" + a.job->id + "'",
+                    first,
+                    token_at,
+                    token_list(a)};
+  for (const auto& rule : workflow_rules()) {
+    rule->find(job, emit);
   }
   return std::move(emit.out);
 }

@@ -7,6 +7,7 @@
 
 #include "rules/embedded_rules.hpp"
 #include "util/text.hpp"
+#include "workflow/readiness.hpp"
 
 namespace nts::workflow {
 namespace {
@@ -55,6 +56,7 @@ CommandPattern command_pattern(const YAML::Node& node) {
   c.client = text(node, "client");
   c.dry_run = strings(node["dry_run"]);
   c.registry = text(node, "registry");
+  c.config = text(node, "config");
   return c;
 }
 
@@ -90,6 +92,29 @@ std::unique_ptr<Knowledge> load() {
   }
   k->upgrade_verbs = strings(publish["npm_upgrade"]["verbs"]);
   k->upgrade_global_flags = strings(publish["npm_upgrade"]["global_flags"]);
+  k->per_package_runners = strings(publish["per_package_runners"]);
+  k->shell_interpreters = strings(publish["interpreters"]["shell"]);
+  k->js_interpreters = strings(publish["interpreters"]["javascript"]);
+  k->interpreter_options_with_value = strings(publish["interpreters"]["options_with_value"]);
+  for (const auto& item : publish["task_runners"]) {
+    TaskRunner t;
+    t.program = text(item, "program");
+    t.kind = text(item, "kind");
+    t.files = strings(item["files"]);
+    t.directory_options = strings(item["directory_options"]);
+    t.file_options = strings(item["file_options"]);
+    t.options_with_value = strings(item["options_with_value"]);
+    k->task_runners.push_back(std::move(t));
+  }
+  for (const auto& item : publish["release_apis"]) {
+    ReleaseApi api;
+    api.tool = text(item, "tool");
+    api.module = text(item, "module");
+    api.calls = strings(item["calls"]);
+    api.client = text(item, "client");
+    api.dry_run = text(item, "dry_run");
+    k->release_apis.push_back(std::move(api));
+  }
 
   auto actions = file("actions.yaml");
   for (const auto& item : actions["actions"]) {
@@ -104,6 +129,8 @@ std::unique_ptr<Knowledge> load() {
     a.oidc_from = text(item, "oidc_from");
     a.registry_input = text(item, "registry_input");
     a.note = text(item, "note");
+    a.config = text(item, "config");
+    a.command_prefix = text(item, "command_prefix");
     k->actions.push_back(std::move(a));
   }
   k->token_input_pattern =
@@ -166,7 +193,26 @@ std::unique_ptr<Knowledge> load() {
   k->write_token_max = dated(deadlines["write_token_max_days"]);
   k->bypass_2fa = dated(deadlines["bypass_2fa_direct_publish"]);
   k->stage_only = dated(deadlines["stage_only_tokens"]);
-  if (k->commands.empty() || k->min_npm.empty() || k->bypass_2fa.text.empty()) {
+
+  auto registries = file("registries.yaml");
+  k->npmjs_hosts = strings(registries["npmjs"]);
+  for (const auto& item : registries["proxies"]) {
+    k->proxy_registries.push_back({util::to_lower(text(item, "host")), text(item, "name")});
+  }
+  k->github_packages_hosts = strings(registries["github_packages"]);
+
+  auto hints = file("publish-hints.yaml");
+  k->release_names = regex(text(hints, "release_names"), "publish-hints.yaml release_names");
+  k->npm_names = regex(text(hints, "npm_names"), "publish-hints.yaml npm_names");
+  k->npm_environments = regex(text(hints, "environments"), "publish-hints.yaml environments");
+  k->provenance = regex(text(hints, "provenance"), "publish-hints.yaml provenance");
+  k->provenance_not = regex(text(hints, "provenance_not"), "publish-hints.yaml provenance_not");
+  k->dry_run_inputs = strings(hints["dry_run_inputs"]);
+  for (const auto& action : strings(hints["inert_actions"])) {
+    k->inert_actions.push_back(util::to_lower(action));
+  }
+  if (k->commands.empty() || k->min_npm.empty() || k->bypass_2fa.text.empty() ||
+      k->npmjs_hosts.empty()) {
     throw std::runtime_error("rules/workflow data is incomplete");
   }
   return k;
@@ -187,6 +233,31 @@ const ActionPattern* Knowledge::action(const std::string& uses_without_ref) cons
     }
   }
   return nullptr;
+}
+
+const ProxyRegistry* Knowledge::proxy(const std::string& registry_url) const {
+  if (util::trim(registry_url).empty()) {
+    return nullptr;
+  }
+  auto host = registry_host(registry_url);
+  for (const auto& proxy : proxy_registries) {
+    if (proxy.host == host) {
+      return &proxy;
+    }
+  }
+  return nullptr;
+}
+
+bool Knowledge::inert_action(const std::string& uses_without_ref) const {
+  auto lowered = util::to_lower(uses_without_ref);
+  for (const auto& inert : inert_actions) {
+    bool owner = !inert.empty() && inert.back() == '/';
+    if (owner ? lowered.rfind(inert, 0) == 0
+              : (lowered == inert || lowered.rfind(inert + "/", 0) == 0)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 const Knowledge* knowledge(std::string* error) {

@@ -20,6 +20,28 @@ struct CommandPattern {
   std::string client;
   std::vector<std::string> dry_run;
   std::string registry;  // set when the tool publishes elsewhere (jsr.io)
+  // The tool's configuration decides whether it publishes to npm:
+  // semantic-release | release-it | auto | goreleaser (see resolve.hpp).
+  std::string config;
+};
+
+// `make X`, `task X`, `just X`: where the task file is and how it is named.
+struct TaskRunner {
+  std::string program;
+  std::string kind;  // make | task | just
+  std::vector<std::string> files;
+  std::vector<std::string> directory_options;
+  std::vector<std::string> file_options;
+  std::vector<std::string> options_with_value;
+};
+
+// A release tool's programmatic API used from a JavaScript release script.
+struct ReleaseApi {
+  std::string tool;
+  std::string module;
+  std::vector<std::string> calls;  // functions that publish; "import" = importing it runs it
+  std::string client;
+  std::string dry_run;  // an argument that makes the call a rehearsal (`dryRun: true`)
 };
 
 struct ScriptRunner {
@@ -39,6 +61,8 @@ struct ActionPattern {
   std::string oidc_from;
   std::string registry_input;
   std::string note;
+  std::string config;          // as CommandPattern::config
+  std::string command_prefix;  // prepended to a command input (goreleaser's `args`)
 };
 
 struct ClientInfo {
@@ -52,6 +76,11 @@ struct ClientInfo {
   std::string host_from;
   std::string fix;
   std::string precheck;
+};
+
+struct ProxyRegistry {
+  std::string host;
+  std::string name;
 };
 
 struct DatedText {
@@ -69,6 +98,12 @@ struct Knowledge {
   std::vector<CommandPattern> prechecks;
   std::vector<std::string> upgrade_verbs;
   std::vector<std::string> upgrade_global_flags;
+  std::vector<std::string> per_package_runners;  // `lerna exec -- <command>`
+  std::vector<std::string> shell_interpreters;   // bash x.sh, sh -c '…'
+  std::vector<std::string> js_interpreters;      // node x.mjs, tsx x.ts
+  std::vector<std::string> interpreter_options_with_value;
+  std::vector<TaskRunner> task_runners;
+  std::vector<ReleaseApi> release_apis;
   // actions.yaml
   std::vector<ActionPattern> actions;
   std::unique_ptr<RE2> token_input_pattern;
@@ -96,6 +131,19 @@ struct Knowledge {
   std::vector<std::string> self_hosted;
   // deadlines.yaml
   DatedText classic_revoked, write_token_max, bypass_2fa, stage_only;
+  // registries.yaml
+  std::vector<std::string> npmjs_hosts;
+  std::vector<ProxyRegistry> proxy_registries;
+  std::vector<std::string> github_packages_hosts;
+  // publish-hints.yaml
+  std::unique_ptr<RE2> release_names, npm_names, npm_environments, provenance, provenance_not;
+  std::vector<std::string> inert_actions;
+  std::vector<std::string> dry_run_inputs;
+
+  // The publishing proxy a registry URL points at, or nullptr.
+  const ProxyRegistry* proxy(const std::string& registry_url) const;
+  // True when an action (owner/repo[/path], any case) is known never to publish to npm.
+  bool inert_action(const std::string& uses_without_ref) const;
 
   const ClientInfo* client(const std::string& id) const;
   const ActionPattern* action(const std::string& uses_without_ref) const;

@@ -13,6 +13,22 @@ std::string string_at(const nlohmann::json& j, const char* key) {
   return {};
 }
 
+// npm refuses to publish when `private` is truthy in JavaScript's sense
+// (libnpmpublish: `if (manifest.private)`): `"private": "true"` is private.
+bool js_truthy(const nlohmann::json& value) {
+  if (value.is_boolean()) {
+    return value.get<bool>();
+  }
+  if (value.is_string()) {
+    return !value.get<std::string>().empty();
+  }
+  if (value.is_number()) {
+    double number = value.get<double>();
+    return number != 0 && number == number;  // 0 and NaN are falsy
+  }
+  return value.is_object() || value.is_array();
+}
+
 }  // namespace
 
 std::optional<std::string> PackageJson::dependency(const std::string& dep) const {
@@ -55,14 +71,18 @@ std::optional<PackageJson> read_package_json(const core::RepoView& repo, const s
   if (!text) {
     return std::nullopt;
   }
-  auto j = nlohmann::json::parse(*text, nullptr, false);
+  return parse_package_json(path, *text);
+}
+
+std::optional<PackageJson> parse_package_json(const std::string& path, const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     return std::nullopt;
   }
   PackageJson p;
   p.path = path;
   p.name = string_at(j, "name");
-  p.is_private = j.contains("private") && j["private"].is_boolean() && j["private"].get<bool>();
+  p.is_private = j.contains("private") && js_truthy(j["private"]);
   if (j.contains("repository")) {
     const auto& r = j["repository"];
     p.repository_url = r.is_string() ? r.get<std::string>() : string_at(r, "url");

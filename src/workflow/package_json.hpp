@@ -31,6 +31,8 @@ struct PackageJson {
 // Reads and parses `dir/package.json` ("" = repository root). nullopt when the
 // file is missing or not JSON (a broken package.json is not this analysis' concern).
 std::optional<PackageJson> read_package_json(const core::RepoView& repo, const std::string& dir);
+// The same from text already read (`path` is recorded as the file's path).
+std::optional<PackageJson> parse_package_json(const std::string& path, const std::string& text);
 
 // "a/b/../c/" -> "a/c"; leading "./" dropped; "${{ … }}" kept as is.
 std::string normalize_dir(const std::string& dir);

@@ -63,8 +63,14 @@ struct RepoSlug {
 // "github:o/r", "o/r"). Empty for other hosts.
 RepoSlug parse_github_slug(const std::string& url);
 
+// The scanned repository's owner/name: the git remote, else the root
+// package.json repository.url. Empty when neither is on github.com.
+RepoSlug repository_slug(const core::RepoView& repo);
+
 // The registry host of a URL; "" means npm's default (registry.npmjs.org).
 std::string registry_host(const std::string& url);
-bool is_npmjs(const std::string& url);
+// registries.yaml: npmjs itself (an empty URL is npm's default), GitHub Packages.
+bool is_npmjs(const Knowledge& k, const std::string& url);
+bool is_github_packages(const Knowledge& k, const std::string& url);
 
 }  // namespace nts::workflow

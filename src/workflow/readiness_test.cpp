@@ -51,34 +51,39 @@ const std::string k_node24 =
 
 TEST_CASE("permissions: effective id-token") {
   CHECK(publish_job("", k_runner + "    permissions: {id-token: write}\n", k_node24).auth ==
-        "oidc");
-  CHECK(publish_job("permissions: {id-token: write}\n", k_runner, k_node24).auth == "oidc");
-  CHECK(publish_job("permissions: write-all\n", k_runner, k_node24).auth == "oidc");
+        core::Auth::oidc);
+  CHECK(publish_job("permissions: {id-token: write}\n", k_runner, k_node24).auth ==
+        core::Auth::oidc);
+  CHECK(publish_job("permissions: write-all\n", k_runner, k_node24).auth == core::Auth::oidc);
   // The job's own block replaces the workflow's entirely.
   auto narrowed = publish_job("permissions: {id-token: write}\n",
                               k_runner + "    permissions: {contents: read}\n", k_node24);
-  CHECK(narrowed.auth == "oidc");  // no token either: OIDC is the only way, and it is missing
+  CHECK(narrowed.auth ==
+        core::Auth::oidc);  // no token either: OIDC is the only way, and it is missing
   CHECK(has_blocker(narrowed, "no id-token: write"));
-  CHECK(publish_job("permissions: {}\n", k_runner, k_node24).trusted_publishing == "needs-changes");
+  CHECK(publish_job("permissions: {}\n", k_runner, k_node24).trusted_publishing ==
+        core::Readiness::needs_changes);
   CHECK(has_blocker(publish_job("permissions: read-all\n", k_runner, k_node24),
                     "no id-token: write"));
   CHECK(
       has_blocker(publish_job("", k_runner + "    permissions:\n      id-token: none\n", k_node24),
                   "no id-token: write"));
-  CHECK(publish_job("", k_runner, k_node24).trusted_publishing == "needs-changes");
+  CHECK(publish_job("", k_runner, k_node24).trusted_publishing == core::Readiness::needs_changes);
 }
 
 TEST_CASE("runner labels") {
   const std::string perms = "permissions: {id-token: write}\n";
-  CHECK(publish_job(perms, "    runs-on: ubuntu-24.04\n", k_node24).trusted_publishing == "ready");
-  CHECK(publish_job(perms, "    runs-on: macos-14\n", k_node24).trusted_publishing == "ready");
+  CHECK(publish_job(perms, "    runs-on: ubuntu-24.04\n", k_node24).trusted_publishing ==
+        core::Readiness::ready);
+  CHECK(publish_job(perms, "    runs-on: macos-14\n", k_node24).trusted_publishing ==
+        core::Readiness::ready);
   CHECK(publish_job(perms, "    runs-on: windows-latest\n", k_node24).trusted_publishing ==
-        "ready");
+        core::Readiness::ready);
   auto self = publish_job(perms, "    runs-on: [self-hosted, linux, x64]\n", k_node24);
-  CHECK(self.trusted_publishing == "blocked");
+  CHECK(self.trusted_publishing == core::Readiness::blocked);
   CHECK(has_blocker(self, "self-hosted runner"));
   auto custom = publish_job(perms, "    runs-on: acme-build-large\n", k_node24);
-  CHECK(custom.trusted_publishing == "needs-changes");
+  CHECK(custom.trusted_publishing == core::Readiness::needs_changes);
   CHECK(has_blocker(custom, "acme-build-large"));
   auto group = publish_job(perms, "    runs-on:\n      group: release-runners\n", k_node24);
   CHECK(has_blocker(group, "group: release-runners"));
@@ -94,22 +99,22 @@ TEST_CASE("npm version: setup-node, version files, containers, upgrades") {
         "      - uses: actions/setup-node@v4\n        with:\n          node-version: '" + version +
             "'\n");
   };
-  CHECK(node("24").trusted_publishing == "ready");
-  CHECK(node("24.x").trusted_publishing == "ready");
-  CHECK(node("lts/*").trusted_publishing == "ready");
-  CHECK(node("latest").trusted_publishing == "ready");
-  CHECK(node("lts/krypton").trusted_publishing == "ready");
+  CHECK(node("24").trusted_publishing == core::Readiness::ready);
+  CHECK(node("24.x").trusted_publishing == core::Readiness::ready);
+  CHECK(node("lts/*").trusted_publishing == core::Readiness::ready);
+  CHECK(node("latest").trusted_publishing == core::Readiness::ready);
+  CHECK(node("lts/krypton").trusted_publishing == core::Readiness::ready);
   CHECK(has_blocker(node("22"), "npm 10 (Node 22) without an npm upgrade"));
   CHECK(has_blocker(node("20.x"), "Node 20"));
   CHECK(has_blocker(node("lts/jod"), "Node 22"));
   CHECK(has_blocker(node("24.1.0"), "Node 24.1.0"));  // bundles an npm 11 older than 11.5.1
-  CHECK(node("24.8.0").trusted_publishing == "ready");
+  CHECK(node("24.8.0").trusted_publishing == core::Readiness::ready);
 
   auto upgraded =
       publish_job(perms, k_runner,
                   "      - uses: actions/setup-node@v4\n        with: {node-version: 22}\n"
                   "      - run: npm install -g npm@^11.5.1\n");
-  CHECK(upgraded.trusted_publishing == "ready");
+  CHECK(upgraded.trusted_publishing == core::Readiness::ready);
   auto old_node_upgraded =
       publish_job(perms, k_runner,
                   "      - uses: actions/setup-node@v4\n        with: {node-version: 20}\n"
@@ -119,17 +124,17 @@ TEST_CASE("npm version: setup-node, version files, containers, upgrades") {
       publish_job(perms, k_runner,
                   "      - uses: actions/setup-node@v4\n        with: {node-version: 22}\n"
                   "      - run: npm i -g npm@10\n");
-  CHECK(too_small_upgrade.trusted_publishing == "needs-changes");
+  CHECK(too_small_upgrade.trusted_publishing == core::Readiness::needs_changes);
   auto npx_pin = publish_job(
       perms, k_runner, "      - uses: actions/setup-node@v4\n        with: {node-version: 22}\n",
       {}, "npx -y npm@11.6.0 publish");
-  CHECK(npx_pin.trusted_publishing == "ready");
+  CHECK(npx_pin.trusted_publishing == core::Readiness::ready);
 
   auto nvmrc = publish_job(
       perms, k_runner,
       "      - uses: actions/setup-node@v4\n        with: {node-version-file: .nvmrc}\n",
       {{".nvmrc", "v24.11.0\n"}});
-  CHECK(nvmrc.trusted_publishing == "ready");
+  CHECK(nvmrc.trusted_publishing == core::Readiness::ready);
   auto nvmrc_old = publish_job(
       perms, k_runner,
       "      - uses: actions/setup-node@v4\n        with: {node-version-file: .nvmrc}\n",
@@ -148,7 +153,7 @@ TEST_CASE("npm version: setup-node, version files, containers, upgrades") {
 
   auto container =
       publish_job(perms, k_runner + "    container: node:24-bookworm\n", "      - run: echo hi\n");
-  CHECK(container.trusted_publishing == "ready");
+  CHECK(container.trusted_publishing == core::Readiness::ready);
   auto container_old = publish_job(
       perms, k_runner + "    container:\n      image: node:22-alpine\n", "      - run: echo hi\n");
   CHECK(has_blocker(container_old, "Node 22"));
@@ -167,46 +172,46 @@ TEST_CASE("publishing clients") {
                   std::vector<std::pair<std::string, std::string>> files = {}) {
     return publish_job(perms, k_runner, k_node24, std::move(files), command);
   };
-  CHECK(with("yarn publish").trusted_publishing == "blocked");
-  CHECK(with("bun publish").trusted_publishing == "blocked");
-  CHECK(with("bunx npm publish").trusted_publishing == "ready");
+  CHECK(with("yarn publish").trusted_publishing == core::Readiness::blocked);
+  CHECK(with("bun publish").trusted_publishing == core::Readiness::blocked);
+  CHECK(with("bunx npm publish").trusted_publishing == core::Readiness::ready);
   auto berry_old =
       with("yarn npm publish", {{"package.json", R"({"name": "w", "repository": "acme/widgets",
                                                                   "packageManager": "yarn@4.5.3"})"}});
-  CHECK(berry_old.trusted_publishing == "blocked");
+  CHECK(berry_old.trusted_publishing == core::Readiness::blocked);
   auto berry_new =
       with("yarn npm publish", {{"package.json", R"({"name": "w", "repository": "acme/widgets",
                                                                   "packageManager": "yarn@4.10.3"})"}});
-  CHECK(berry_new.trusted_publishing == "ready");
+  CHECK(berry_new.trusted_publishing == core::Readiness::ready);
   auto berry_unknown = with("yarn npm publish");
   CHECK(has_blocker(berry_unknown, "not pinned"));
   auto lerna8 =
       with("npx lerna publish from-git --yes",
            {{"package.json", R"({"name": "root", "private": true, "repository": "acme/widgets",
                                            "devDependencies": {"lerna": "^8.1.0"}})"}});
-  CHECK(lerna8.trusted_publishing == "blocked");
+  CHECK(lerna8.trusted_publishing == core::Readiness::blocked);
   auto lerna9 =
       with("npx lerna publish from-git --yes",
            {{"package.json", R"({"name": "root", "private": true, "repository": "acme/widgets",
                                            "devDependencies": {"lerna": "^9.0.1"}})"}});
-  CHECK(lerna9.trusted_publishing == "ready");
+  CHECK(lerna9.trusted_publishing == core::Readiness::ready);
   auto sr_old =
       with("npx semantic-release", {{"package.json", R"({"name": "w", "repository": "acme/widgets",
                                            "devDependencies": {"semantic-release": "^24.2.0"}})"}});
-  CHECK(sr_old.trusted_publishing == "blocked");
+  CHECK(sr_old.trusted_publishing == core::Readiness::blocked);
   auto sr_new =
       with("npx semantic-release", {{"package.json", R"({"name": "w", "repository": "acme/widgets",
                                            "devDependencies": {"semantic-release": "^25.0.2"}})"}});
-  CHECK(sr_new.trusted_publishing == "ready");
+  CHECK(sr_new.trusted_publishing == core::Readiness::ready);
   auto pnpm10 =
       with("pnpm publish", {{"package.json", R"({"name": "w", "repository": "acme/widgets",
                                                            "packageManager": "pnpm@10.12.1"})"}});
-  CHECK(pnpm10.trusted_publishing == "ready");  // Node 24's npm is on PATH
+  CHECK(pnpm10.trusted_publishing == core::Readiness::ready);  // Node 24's npm is on PATH
   auto release_it = with("npx release-it --ci");
   CHECK(has_blocker(release_it, "skipChecks"));
   auto release_it_ok =
       with("npx release-it --ci", {{".release-it.json", R"({"npm": {"skipChecks": true}})"}});
-  CHECK(release_it_ok.trusted_publishing == "ready");
+  CHECK(release_it_ok.trusted_publishing == core::Readiness::ready);
   CHECK(has_blocker(with("npx np --yolo"), "whoami"));
 }
 
@@ -229,9 +234,9 @@ TEST_CASE("repository slugs and registry hosts") {
   CHECK(parse_github_slug("acme/widgets").name == "widgets");
   CHECK(parse_github_slug("https://gitlab.com/acme/widgets").empty());
   CHECK(parse_github_slug("").empty());
-  CHECK(is_npmjs("https://registry.npmjs.org/"));
-  CHECK(is_npmjs(""));
-  CHECK_FALSE(is_npmjs("https://npm.pkg.github.com"));
+  CHECK(is_npmjs(*knowledge(), "https://registry.npmjs.org/"));
+  CHECK(is_npmjs(*knowledge(), ""));
+  CHECK_FALSE(is_npmjs(*knowledge(), "https://npm.pkg.github.com"));
   CHECK(registry_host("https://npm.pkg.github.com/@acme") == "npm.pkg.github.com");
 }
 

@@ -56,13 +56,28 @@ std::string registry_host(const std::string& raw) {
   return util::to_lower(url.substr(0, end));
 }
 
-bool is_npmjs(const std::string& url) {
+bool is_npmjs(const Knowledge& k, const std::string& url) {
   if (util::trim(url).empty()) {
     return true;
   }
   auto host = registry_host(url);
-  return host == "registry.npmjs.org" || host == "registry.npmjs.com" ||
-         host == "registry.yarnpkg.com";
+  return std::find(k.npmjs_hosts.begin(), k.npmjs_hosts.end(), host) != k.npmjs_hosts.end();
+}
+
+bool is_github_packages(const Knowledge& k, const std::string& url) {
+  auto host = registry_host(url);
+  return !host.empty() && std::find(k.github_packages_hosts.begin(), k.github_packages_hosts.end(),
+                                    host) != k.github_packages_hosts.end();
+}
+
+RepoSlug repository_slug(const core::RepoView& repo) {
+  RepoSlug slug = parse_github_slug(repo.remote_url().value_or(""));
+  if (slug.empty()) {
+    if (auto root = read_package_json(repo, "")) {
+      slug = parse_github_slug(root->repository_url);
+    }
+  }
+  return slug;
 }
 
 }  // namespace nts::workflow

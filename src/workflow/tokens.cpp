@@ -6,6 +6,7 @@
 #include "parse/yarnrc.hpp"
 #include "util/text.hpp"
 #include "workflow/package_json.hpp"
+#include "workflow/readiness.hpp"
 
 namespace nts::workflow {
 namespace {
@@ -146,6 +147,12 @@ std::optional<ScriptWrite> npmrc_write(const std::vector<shell::Command>& comman
     content += argv[i].text + " ";
   }
   auto finish = [&](std::string what, const std::string& value) -> std::optional<ScriptWrite> {
+    static const RE2 host_key(R"(//([A-Za-z0-9.-]+)[^\s'"=]*:_auth)");
+    std::string host;
+    if (RE2::PartialMatch(content, host_key, &host) ||
+        RE2::PartialMatch(command.heredoc, host_key, &host)) {
+      w.host = util::to_lower(host);
+    }
     w.what = std::move(what);
     w.variables = shell::variables(value);
     w.expression_secret = first_secret(value);
@@ -251,6 +258,12 @@ std::vector<core::TokenSource> token_sources(const FileContext& ctx, const Job& 
     if (write.step > hit.step) {
       continue;
     }
+    // `//firewall.example/npm/:_authToken`: a credential for another registry
+    // (an install proxy) never reaches a publish to this one.
+    if (!write.host.empty() && write.host != registry_host(hit.registry) &&
+        !(is_npmjs(ctx.k, hit.registry) && is_npmjs(ctx.k, "https://" + write.host))) {
+      continue;
+    }
     std::string from = write.expression_secret;
     for (const auto& variable : write.variables) {
       if (!from.empty()) {
@@ -315,7 +328,7 @@ std::vector<core::TokenSource> token_sources(const FileContext& ctx, const Job& 
     }
   }
   if (hit.client == "yarn-berry") {
-    if (auto text = ctx.repo.read(".yarnrc.yml")) {
+    if (auto text = core::read_at_most(ctx.repo, ".yarnrc.yml", k_max_yaml_bytes)) {
       if (auto entries = parse::parse_yarnrc_yml(*text)) {
         for (const auto& entry : *entries) {
           if (entry.key == "npmAuthToken" && !parse::is_env_reference(entry.value) &&

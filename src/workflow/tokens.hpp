@@ -30,6 +30,7 @@ struct ScriptWrite {
   std::string what;
   std::vector<std::string> variables;
   std::string expression_secret;
+  std::string host;  // `//host/…:_authToken`: the registry the credential is for
   std::size_t begin = 0;
   std::size_t end = 0;
 };

@@ -87,7 +87,11 @@ TEST_CASE("action: a clean pull request passes") {
   CHECK(result.exit_code == 0);
   CHECK(result.outputs["findings"] == "0");
   CHECK(result.outputs["token-jobs"] == "0");
-  CHECK(result.outputs["sarif"] == "npm-token-scan.sarif");
+  // Outside the checkout (the pull request controls it): under RUNNER_TEMP.
+  CHECK(result.outputs["sarif"].find(pr.repo.path()) == std::string::npos);
+  CHECK(result.outputs["sarif"].size() > std::string("/npm-token-scan.sarif").size());
+  CHECK(result.outputs["sarif"].rfind("/npm-token-scan.sarif") ==
+        result.outputs["sarif"].size() - std::string("/npm-token-scan.sarif").size());
   CHECK(result.annotations.find("::error") == std::string::npos);
   CHECK_FALSE(result.summary.empty());
   CHECK(result.log.find("--range " + pr.base + ".." + pr.head) != std::string::npos);
@@ -120,7 +124,8 @@ TEST_CASE("action: a pull request adding a token fails with an annotation on the
   CHECK(result.exit_code == 1);
   CHECK(result.outputs["high"] == "1");
   CHECK(result.annotations.find("::error file=packages/cli/.npmrc,line=1,") != std::string::npos);
-  CHECK(result.uploaded_sarif == std::vector<std::string>{"npm-token-scan.sarif"});
+  REQUIRE(result.uploaded_sarif.size() == 1);
+  CHECK(result.uploaded_sarif.front() == result.outputs["sarif"]);
   for (const auto* output : {&result.annotations, &result.log, &result.summary}) {
     CHECK(output->find(token.substr(6)) == std::string::npos);
   }

@@ -38,10 +38,19 @@ TEST_CASE("range: only lines new since the base, each with the range commit that
 
   VisitLog log;
   git::SourceResult result = range(repo, "main", "feature", log);
-  CHECK(log.paths() == std::vector<std::string>{"config.txt", "new.txt"});
+  // config.txt twice: the head's version, and the one c1 made (c2 changed it
+  // again; what a commit of the range added is scanned even when later
+  // commits change it, see the next test).
+  CHECK(log.paths() == std::vector<std::string>{"config.txt", "config.txt", "new.txt"});
   auto configs = log.containing(first);
-  REQUIRE(configs.size() == 1);
-  const git::BlobToScan& config = configs[0].blob;
+  REQUIRE(configs.size() == 2);
+  const bool head_first = configs[0].blob.at_head;
+  const git::BlobToScan& config = configs[head_first ? 0 : 1].blob;
+  const git::BlobToScan& older = configs[head_first ? 1 : 0].blob;
+  CHECK_FALSE(older.at_head);
+  CHECK(older.commit->sha == c1);
+  CHECK(older.reports_line(3));  // only what c1 added
+  CHECK_FALSE(older.reports_line(2));
   CHECK_FALSE(config.reports_line(2));  // already in the base
   CHECK(config.reports_line(3));
   CHECK(config.reports_line(4));

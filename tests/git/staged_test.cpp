@@ -4,7 +4,7 @@
 
 #include "detect/npm_token.hpp"
 #include "git/blob_source.hpp"
-#include "git/index_file.hpp"
+#include "gitfmt/index_file.hpp"
 #include "tests/git/visit_log.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/repo_builder.hpp"
@@ -149,10 +149,10 @@ TEST_CASE("staged: the cache-tree shortcut and the full index diff see the same 
     return out;
   };
   VisitLog fast;
-  REQUIRE(git::IndexFile::load(repo.gitdir() + "index").has_value());  // the shortcut applies
+  REQUIRE(gitfmt::IndexFile::load(repo.gitdir() + "index").has_value());  // the shortcut applies
   staged(repo, fast);
   repo.drop_cache_tree();
-  REQUIRE_FALSE(git::IndexFile::load(repo.gitdir() + "index").has_value());
+  REQUIRE_FALSE(gitfmt::IndexFile::load(repo.gitdir() + "index").has_value());
   VisitLog full;
   staged(repo, full);
   CHECK(summary(fast) == summary(full));
@@ -168,11 +168,11 @@ TEST_CASE("staged: the index reader knows which entries each directory holds") {
   repo.write("b-side.txt", "sorts between b and b/\n").write("d/three.txt", "3\n");
   repo.commit("start", "2024-01-01");
   repo.stage("b/c/new.txt", "new\n");
-  auto index = git::IndexFile::load(repo.gitdir() + "index");
+  auto index = gitfmt::IndexFile::load(repo.gitdir() + "index");
   REQUIRE(index.has_value());
   REQUIRE(index->size() == 6);
   std::vector<std::string> listed;
-  for (const git::IndexDirectory& dir : index->directories()) {
+  for (const gitfmt::IndexDirectory& dir : index->directories()) {
     listed.push_back("'" + dir.path + "' " + std::to_string(dir.begin) + "-" +
                      std::to_string(dir.end) + " children " + std::to_string(dir.children.size()));
   }
@@ -182,7 +182,7 @@ TEST_CASE("staged: the index reader knows which entries each directory holds") {
   auto entries = index->read_entries(2, 5);
   REQUIRE(entries.has_value());
   std::vector<std::string> paths;
-  for (const git::IndexEntry& entry : *entries) {
+  for (const gitfmt::IndexEntry& entry : *entries) {
     paths.push_back(entry.path);
   }
   CHECK(paths == std::vector<std::string>{"b/c/new.txt", "b/c/two.txt", "b/one.txt"});
@@ -196,7 +196,7 @@ TEST_CASE("staged: a malformed cache-tree is refused without reading past it") {
   std::string index((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto tree = index.find("TREE");
   REQUIRE(tree != std::string::npos);
-  REQUIRE(git::IndexFile::load(repo.gitdir() + "index").has_value());
+  REQUIRE(gitfmt::IndexFile::load(repo.gitdir() + "index").has_value());
   // The extension is followed by the file's checksum, not by a NUL: a count
   // that runs to the end of the extension must not be read on past it.
   auto with_tree = [&](const std::string& payload) {
@@ -207,7 +207,7 @@ TEST_CASE("staged: a malformed cache-tree is refused without reading past it") {
     }
     std::string out = index.substr(0, tree) + "TREE" + size + payload + std::string(20, '7');
     std::ofstream(repo.gitdir() + "index", std::ios::binary | std::ios::trunc) << out;
-    return git::IndexFile::load(repo.gitdir() + "index");
+    return gitfmt::IndexFile::load(repo.gitdir() + "index");
   };
   CHECK_FALSE(with_tree(std::string(1, '\0') + "12").has_value());
   CHECK_FALSE(with_tree(std::string(1, '\0') + "2 1").has_value());

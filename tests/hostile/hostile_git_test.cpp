@@ -28,13 +28,7 @@ struct ControlRepo {
     first = repo.commit("control", "2024-01-01");
   }
   Outcome scan(std::vector<std::string> args) const {
-    Outcome outcome;
-    outcome.token = token;
-    std::vector<std::string> argv = {"scan", "--format", "json"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.push_back(".");
-    outcome.result = test::run_cli(argv, repo.path());
-    return outcome;
+    return scan_repository(repo.path(), token, args);
   }
   void overwrite(const std::string& path, const std::string& bytes) const {
     fs::permissions(path, fs::perms::owner_write, fs::perm_options::add);
@@ -69,7 +63,9 @@ TEST_CASE("hostile git: a corrupt index is an error that names it") {
   control.overwrite(control.repo.gitdir() + "index", "DIRC garbage, not an index");
   auto outcome = control.scan({});
   INFO(outcome.result.err);
-  CHECK(outcome.result.exit_code == 2);  // nothing can be listed: the whole scan stops
+  // Nothing can be listed: the whole scan stops, a runtime failure (the
+  // repository is there but cannot be read), not a usage error.
+  CHECK(outcome.result.exit_code == 3);
   CHECK(outcome.result.err.rfind("npm-token-scan: error: ", 0) == 0);
   CHECK(outcome.result.err.find(": cannot read the git index: ") != std::string::npos);
 }

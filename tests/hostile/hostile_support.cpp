@@ -36,6 +36,17 @@ Outcome scan_dir(const TempDir& dir, const std::string& token, std::vector<std::
   return outcome;
 }
 
+Outcome scan_repository(const std::string& repo_path, const std::string& token,
+                        const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"scan", "--format", "json"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back(".");
+  Outcome outcome;
+  outcome.token = token;
+  outcome.result = run_cli(argv, repo_path);
+  return outcome;
+}
+
 void expect_intact(const Outcome& outcome) {
   INFO(outcome.result.err);
   CHECK(outcome.result.out.find("\"path\": \"control/.npmrc\"") != std::string::npos);

@@ -30,6 +30,11 @@ Outcome scan_with(const std::function<void(const TempDir&)>& plant,
 // returns the outcome.
 Outcome scan_dir(const TempDir& dir, const std::string& token, std::vector<std::string> args);
 
+// `scan --format json ARGS .` in the repository at `repo_path`, which holds
+// control/.npmrc with `token`.
+Outcome scan_repository(const std::string& repo_path, const std::string& token,
+                        const std::vector<std::string>& args);
+
 // The control token was found (JSON report), no secret reached stdout or
 // stderr, no usage error and no signal.
 void expect_intact(const Outcome& outcome);

@@ -53,8 +53,10 @@ nlohmann::ordered_json sample_report() {
                           {"still_present", false}}};
   results[2].repository = "https://git.example/acme/<b>bold</b>";
   results[2].ok = true;
+  auto unknown = job("token", "not-applicable");
+  unknown["publishes_npm"] = "unknown";
   results[2].workflows = {
-      {{"path", ".github/workflows/ci.yml"}, {"jobs", {job("hybrid", "needs-changes")}}}};
+      {{"path", ".github/workflows/ci.yml"}, {"jobs", {job("hybrid", "needs-changes"), unknown}}}};
   results[3] = org::failed_result("https://git.example/acme/gone", "cannot clone: not found");
   return org::org_report(results, "0.2.0");
 }
@@ -101,6 +103,7 @@ TEST_CASE("org dashboard: headless Chromium renders the migration numbers from f
   CHECK(text_of_id(dom, "jobs-token") == "2");
   CHECK(text_of_id(dom, "jobs-hybrid") == "1");
   CHECK(text_of_id(dom, "jobs-oidc") == "1");
+  CHECK(text_of_id(dom, "jobs-unknown") == "1");
   CHECK(text_of_id(dom, "leaks") == "1");
   CHECK(text_of_id(dom, "progress") == "25%");
   // The repository named with markup stayed text: no <b> element was created.
@@ -112,4 +115,24 @@ TEST_CASE("org dashboard: headless Chromium renders the migration numbers from f
   rc = std::system(shot.c_str());
   CHECK(WEXITSTATUS(rc) == 0);
   CHECK(fs::exists(screenshot));
+}
+
+TEST_CASE("org reports count jobs that may publish (publishes_npm unknown) in every format") {
+  auto report = sample_report();
+  const auto& jobs = report["summary"]["publishing_jobs"];
+  CHECK(jobs["unknown"].get<int>() == 1);
+  CHECK(jobs["token"].get<int>() == 2);  // the unknown job is not counted as a token publisher
+  std::ostringstream csv, markdown;
+  org::write_org_csv(csv, report);
+  org::write_org_markdown(markdown, report);
+  CHECK(csv.str().find(",possibly_publishing\r\n") != std::string::npos);
+  CHECK(csv.str().find(",1\r\n") != std::string::npos);
+  CHECK(
+      markdown.str().find("possibly publishing (unknown, the scanner cannot see the publish): 1") !=
+      std::string::npos);
+  // A wrongly typed verdict in a stored report counts as nothing instead of throwing.
+  nlohmann::ordered_json odd = report;
+  odd["repositories"][0]["workflows"][0]["jobs"][0]["publishes_npm"] = 7;
+  odd["repositories"][0]["workflows"][0]["jobs"][0]["auth"] = nullptr;
+  CHECK_NOTHROW(org::repo_stats(odd["repositories"][0]));
 }

@@ -106,7 +106,7 @@ TEST_CASE("org: file:// and git daemon remotes, a failure mid-batch, resume, sha
   CHECK(report["summary"]["repositories"] == 4);
   CHECK(report["summary"]["failed"] == 1);
   CHECK(report["summary"]["publishing_jobs"] ==
-        nlohmann::json{{"token", 1}, {"hybrid", 1}, {"oidc", 1}});
+        nlohmann::json{{"token", 1}, {"hybrid", 1}, {"oidc", 1}, {"unknown", 0}});
   CHECK(report["summary"]["leaks"] == 1);
   // Sorted by repository: the broken one sits between the local path and the good remotes.
   CHECK(report["repositories"][1]["repository"] == broken);

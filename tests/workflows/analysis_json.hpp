@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/severity.hpp"
+#include "report/report.hpp"
 #include "workflow/analyze.hpp"
 
 namespace nts::workflow::testing {
@@ -15,14 +16,18 @@ inline nlohmann::ordered_json to_json(const core::JobReport& job) {
   nlohmann::ordered_json j;
   j["id"] = job.id;
   j["line"] = job.line;
-  j["publishes_npm"] = job.publishes_npm;
-  j["auth"] = job.auth;
-  j["trusted_publishing"] = job.trusted_publishing;
+  j["publishes_npm"] = report::publishes_json(job.publishes_npm);
+  j["auth"] = std::string(core::to_string(job.auth));
+  j["trusted_publishing"] = std::string(core::to_string(job.trusted_publishing));
   j["blockers"] = job.blockers;
   j["publish_steps"] = nlohmann::ordered_json::array();
   for (const auto& step : job.publish_steps) {
-    j["publish_steps"].push_back(
-        {{"line", step.line}, {"column", step.column}, {"tool", step.tool}});
+    nlohmann::ordered_json entry = {
+        {"line", step.line}, {"column", step.column}, {"tool", step.tool}};
+    for (const auto& hop : step.via) {  // (only when there is a chain: goldens stay short)
+      entry["via"].push_back({{"path", hop.path}, {"line", hop.line}, {"what", hop.what}});
+    }
+    j["publish_steps"].push_back(std::move(entry));
   }
   j["token_sources"] = nlohmann::ordered_json::array();
   for (const auto& token : job.token_sources) {
@@ -45,6 +50,15 @@ inline nlohmann::ordered_json to_json(const core::JobReport& job) {
   }
   j["packages"] = job.packages;
   j["advice"] = job.advice;
+  for (const auto& hop : job.unresolved) {
+    j["unresolved"].push_back({{"path", hop.path}, {"line", hop.line}, {"reason", hop.reason}});
+  }
+  if (!job.publish_hints.empty()) {
+    j["publish_hints"] = job.publish_hints;
+  }
+  if (!job.called_from.empty()) {
+    j["called_from"] = job.called_from;
+  }
   return j;
 }
 

@@ -2,6 +2,9 @@
 // npm_ or UUID tokens (GitHub Packages, Artifactory, ...), `_auth` (base64
 // user:password), `_password` (base64 password), and ${VAR} references, which
 // are not leaks but show that a token is plumbed in.
+#include <algorithm>
+#include <optional>
+
 #include "detect/checks/checks.hpp"
 #include "parse/npmrc.hpp"
 #include "util/text.hpp"
@@ -21,7 +24,8 @@ class NpmrcAuthCheck final : public Check {
   }
   bool applies_to(parse::FileKind kind) const override { return kind == parse::FileKind::npmrc; }
 
-  void run(std::string_view text, std::vector<Hit>& hits) const override {
+  void run(std::string_view text, std::vector<Hit>& hits,
+           std::vector<DecodedValue>& /*decoded*/) const override {
     auto file = parse::parse_npmrc(text);
     for (const auto& entry : file.entries) {
       if (entry.key == "_authToken") {
@@ -75,23 +79,81 @@ class NpmrcAuthCheck final : public Check {
   }
 };
 
+// Literal text outside `${...}` shorter than this is a separator or a prefix
+// ("Bearer ", ":"), not a credential; a fallback of any length is a credential.
+constexpr std::size_t k_min_literal_beside_reference = 8;
+
+// The literal text beside or inside a value's references, when it is a
+// credential: [begin, end) in the value, from the first to the last such byte.
+std::optional<std::pair<std::size_t, std::size_t>> credential_beside_references(
+    std::string_view value, const std::vector<parse::EnvReference>& references) {
+  std::string literal;
+  bool has_fallback = false;
+  std::size_t begin = std::string_view::npos;
+  std::size_t end = 0;
+  for (auto [offset, length] : parse::literal_parts(value, references)) {
+    auto part = value.substr(offset, length);
+    auto trimmed = util::trim(part);
+    if (trimmed.empty()) {
+      continue;
+    }
+    auto trimmed_at = offset + static_cast<std::size_t>(trimmed.data() - part.data());
+    begin = std::min(begin, trimmed_at);
+    end = std::max(end, trimmed_at + trimmed.size());
+    literal += trimmed;
+    for (const auto& reference : references) {
+      has_fallback =
+          has_fallback || (reference.fallback_length > 0 && offset == reference.fallback_offset);
+    }
+  }
+  if (literal.empty() || (!has_fallback && literal.size() < k_min_literal_beside_reference)) {
+    return std::nullopt;
+  }
+  auto kind = classify_auth_value(literal);
+  if (kind == AuthValue::placeholder || kind == AuthValue::empty) {
+    return std::nullopt;
+  }
+  return std::make_pair(begin, end);
+}
+
 }  // namespace
 
 void report_auth_value(std::string_view literal_rule, std::string_view value, std::size_t offset,
                        const std::string& what, std::vector<Hit>& hits) {
-  switch (classify_auth_value(value)) {
-    case AuthValue::reference: {
-      auto names = parse::env_references(value);
+  auto references = parse::find_env_references(value);
+  if (!references.empty()) {
+    const std::string& name = references.front().name;
+    if (auto literal = credential_beside_references(value, references)) {
+      // `${GH_TOKEN:-ghp_…}` or `${X}abc…`: the literal part is a committed
+      // credential, reported (and redacted) as one.
+      bool fallback = false;
+      for (const auto& reference : references) {
+        fallback = fallback || reference.fallback_length > 0;
+      }
       Hit hit;
-      hit.rule_id = "npm-token-reference";
-      hit.offset = offset;
-      hit.length = value.size();
-      hit.reveal = true;
-      hit.message = what + " takes its value from ${" + names.front() +
-                    "}: not a leak, but it means publishing depends on a long-lived token";
+      hit.rule_id = std::string(literal_rule);
+      hit.offset = offset + literal->first;
+      hit.length = literal->second - literal->first;
+      hit.message = what + " holds a literal credential committed to the repository beside ${" +
+                    name + "}" +
+                    (fallback ? ": the fallback is used whenever the variable is unset"
+                              : ": the credential is the variable's value joined to it");
       hits.push_back(std::move(hit));
       return;
     }
+    Hit hit;
+    hit.rule_id = "npm-token-reference";
+    hit.offset = offset;
+    hit.length = value.size();
+    hit.reveal = true;
+    hit.message = what + " takes its value from ${" + name +
+                  "}: not a leak, but it means publishing depends on a long-lived token";
+    hits.push_back(std::move(hit));
+    return;
+  }
+  switch (classify_auth_value(value)) {
+    case AuthValue::reference:  // handled above
+      return;
     case AuthValue::literal: {
       Hit hit;
       hit.rule_id = std::string(literal_rule);

@@ -20,14 +20,30 @@ class YarnrcYmlAuthCheck final : public Check {
   bool applies_to(parse::FileKind kind) const override {
     return kind == parse::FileKind::yarnrc_yml;
   }
-  void run(std::string_view text, std::vector<Hit>& hits) const override {
+  void run(std::string_view text, std::vector<Hit>& hits,
+           std::vector<DecodedValue>& decoded) const override {
     auto entries = parse::parse_yarnrc_yml(text);
     if (!entries) {
       return;  // scan/file_scanner.cpp reports unparsable YAML; patterns still ran on the text
     }
     for (const auto& entry : *entries) {
-      report_auth_value("yarnrc-auth-token", entry.value, entry.value_offset, describe(entry),
-                        hits);
+      if (!entry.encoded) {
+        report_auth_value("yarnrc-auth-token", entry.value, entry.value_offset, describe(entry),
+                          hits);
+        continue;
+      }
+      // Written with YAML escapes or line continuations: judge what Yarn reads
+      // (the decoded scalar), and point at the scalar as written.
+      std::vector<Hit> found;
+      report_auth_value("yarnrc-auth-token", entry.value, 0,
+                        describe(entry) + " (written with YAML escapes or line breaks)", found);
+      for (auto& hit : found) {
+        hit.decoded = entry.value.substr(hit.offset, hit.length);
+        hit.offset = entry.value_offset;
+        hit.length = entry.value_length;
+        hits.push_back(std::move(hit));
+      }
+      decoded.push_back({entry.value_offset, entry.value_length, entry.value});
     }
   }
 };
@@ -39,7 +55,8 @@ class YarnrcAuthCheck final : public Check {
     return {"yarnrc-auth-token", "npm-token-reference"};
   }
   bool applies_to(parse::FileKind kind) const override { return kind == parse::FileKind::yarnrc; }
-  void run(std::string_view text, std::vector<Hit>& hits) const override {
+  void run(std::string_view text, std::vector<Hit>& hits,
+           std::vector<DecodedValue>& /*decoded*/) const override {
     for (const auto& entry : parse::parse_yarnrc(text)) {
       report_auth_value("yarnrc-auth-token", entry.value, entry.value_offset, describe(entry),
                         hits);

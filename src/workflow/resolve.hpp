@@ -1,0 +1,78 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "core/repo_view.hpp"
+
+namespace nts::workflow {
+
+// The files the resolver read during one analysis, so that a package.json or
+// script named by many steps is read once. Reads are lazy: only what a command
+// points at.
+struct ReadCache {
+  std::map<std::string, std::optional<std::string>, std::less<>> files;
+  std::optional<std::string> read(const core::RepoView& repo, const std::string& path);
+};
+
+// How much of a script the resolver reads: release scripts are short; a larger
+// file is a bundle or data, and is noted rather than read.
+inline constexpr std::size_t k_max_script_bytes = std::size_t{1} << 20;
+
+// A script of the repository that a command runs.
+struct ScriptFile {
+  std::string path;  // repository-relative
+  std::string text;
+  bool javascript = false;
+};
+
+// The file at `path` (repository-relative), or why it cannot be read: missing
+// from the checkout, too large, binary, not UTF-8.
+std::variant<ScriptFile, std::string> read_script_file(ReadCache& cache, const core::RepoView& repo,
+                                                       const std::string& path);
+
+// `word` (a path a command names) relative to `dir`, as a repository path;
+// nullopt when it leaves the repository or cannot be known (absolute, `~`,
+// `$VAR`, `..` above the root, `${{ … }}`).
+std::optional<std::string> repo_path(const std::string& dir, const std::string& word);
+
+// JavaScript/TypeScript by extension (.js .mjs .cjs .ts .mts .cts .jsx .tsx)
+// or by a `node`/`tsx`/`bun`/`deno` shebang.
+bool is_javascript(const std::string& path, std::string_view text);
+
+// 1-based line of byte `offset` in `text`.
+int line_at(std::string_view text, std::size_t offset);
+
+// The line of `"key":` inside the object that follows `"section":` in a JSON
+// text (0 when not found): where a package.json script is written.
+int json_key_line(std::string_view text, const std::string& section, const std::string& key);
+
+// What a release tool's configuration says about publishing to npm, read from
+// the files next to `dir` (then the repository root): true publishes, false
+// does not, nullopt when no configuration decides it (the tool's default).
+// semantic-release: `.releaserc*`, `release.config.*`, package.json
+// `release`; a plugin list without @semantic-release/npm, or with it and
+// `npmPublish: false`, does not publish.
+std::optional<bool> semantic_release_publishes(ReadCache& cache, const core::RepoView& repo,
+                                               const std::string& dir, std::string* config);
+// release-it: `npm.publish: false` in `.release-it.*` or package.json.
+std::optional<bool> release_it_publishes(ReadCache& cache, const core::RepoView& repo,
+                                         const std::string& dir, std::string* config);
+// auto: the plugins of `.autorc*`, `auto.config.*` or package.json `auto`
+// (no plugin list: auto's default, the npm plugin).
+std::optional<bool> auto_publishes(ReadCache& cache, const core::RepoView& repo,
+                                   const std::string& dir, std::string* config);
+// GoReleaser: an `npms:` publisher in the configuration (`--config`/`-f`, or
+// .goreleaser.y(a)ml).
+std::optional<bool> goreleaser_publishes(ReadCache& cache, const core::RepoView& repo,
+                                         const std::string& dir, const std::string& config_flag,
+                                         std::string* config);
+
+// Every file name the resolver may read (for analysis_reads): scripts are
+// recognised by their location or extension, task files and release configs
+// by name.
+bool resolver_reads(std::string_view path);
+
+}  // namespace nts::workflow

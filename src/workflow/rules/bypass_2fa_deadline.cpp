@@ -1,0 +1,28 @@
+// bypass-2fa-deadline: direct token publishing has an end date.
+#include "workflow/rules/rule.hpp"
+
+namespace nts::workflow {
+namespace {
+
+class Bypass2faDeadline final : public WorkflowRule {
+ public:
+  std::string_view id() const override { return "bypass-2fa-deadline"; }
+  void find(const PublishingJob& p, Emitter& emit) const override {
+    if (p.job.report.auth != core::Auth::token || p.job.tokens.empty()) {
+      return;
+    }
+    emit.emit(
+        id(), p.first.where,
+        p.label + " publishes directly with a token (" + p.first.tool + "); " +
+            p.ctx.k.bypass_2fa.text +
+            ", so move to trusted publishing or to a stage-only token with npm stage publish.");
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<WorkflowRule> rule::bypass_2fa_deadline() {
+  return std::make_unique<Bypass2faDeadline>();
+}
+
+}  // namespace nts::workflow

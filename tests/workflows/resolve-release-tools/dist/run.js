@@ -1,0 +1,4 @@
+module.exports = async (dryRun) => {
+  const semanticRelease = (await import('semantic-release')).default
+  await semanticRelease({ dryRun })
+}

@@ -1,0 +1,7 @@
+export default {
+  plugins: [
+    '@semantic-release/commit-analyzer',
+    ['@semantic-release/npm', { npmPublish: false, tarballDir: 'dist' }],
+    ['@semantic-release/github', { assets: 'dist/*.tgz' }],
+  ],
+}
