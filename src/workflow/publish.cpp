@@ -915,7 +915,10 @@ class JobScanner {
           note_unresolved(step, at, item.include + " is outside the repository");
           continue;
         }
-        if (!m_reads.read(m_ctx.repo, *included)) {
+        bool names_file =
+            included->size() > 4 && (included->rfind(".yml") == included->size() - 4 ||
+                                     included->rfind(".yaml") == included->size() - 5);
+        if (!names_file) {  // a folder: its Taskfile
           for (const auto& name_in_dir : runner.files) {
             if (m_reads.read(m_ctx.repo, *included + "/" + name_in_dir)) {
               *included += "/" + name_in_dir;

@@ -287,8 +287,7 @@ std::optional<bool> semantic_release_publishes(ReadCache& cache, const core::Rep
     }
     if (text.find("plugins") == std::string::npos) {
       // The default plugins include @semantic-release/npm; a shared config decides otherwise.
-      return text.find("extends") == std::string::npos ? std::optional<bool>(true)
-                                                       : std::nullopt;
+      return text.find("extends") == std::string::npos ? std::optional<bool>(true) : std::nullopt;
     }
     if (text.find("@semantic-release/npm") == std::string::npos) {
       return false;
@@ -397,15 +396,38 @@ bool resolver_reads(std::string_view path) {
       return true;
     }
   }
-  // Scripts: any JavaScript/TypeScript or shell file, and extensionless files
-  // (bin/publish), can be named by a command.
-  for (std::string_view ext : {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx", ".sh",
-                               ".bash", ".zsh", ".mk", ".yml", ".yaml"}) {
+  for (std::string_view ext : {".sh", ".bash", ".zsh", ".mk", ".just"}) {
     if (ends_with(name, ext)) {
       return true;
     }
   }
-  return name.find('.') == std::string_view::npos;
+  // JavaScript/TypeScript and extensionless scripts where release tooling
+  // lives: the root, or a folder such as scripts/ or bin/ at any depth (and
+  // dist/ of a JavaScript action). A change to application code elsewhere
+  // keeps the pre-commit hook's fast path; the full scan still follows a
+  // script wherever a command names it.
+  bool script = name.find('.') == std::string_view::npos;
+  for (std::string_view ext : {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".yml", ".yaml"}) {
+    script = script || ends_with(name, ext);
+  }
+  if (!script) {
+    return false;
+  }
+  if (path.find('/') == std::string_view::npos) {
+    return true;
+  }
+  std::size_t start = 0;
+  for (auto slash = path.find('/'); slash != std::string_view::npos;
+       start = slash + 1, slash = path.find('/', start)) {
+    auto folder = path.substr(start, slash - start);
+    for (std::string_view tooling : {"scripts", "script", "bin", "tools", "tooling", "release",
+                                     "ci", ".ci", ".github", ".scripts", "dist", "hack", "tasks"}) {
+      if (folder == tooling) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 }  // namespace nts::workflow

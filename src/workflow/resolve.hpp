@@ -70,9 +70,11 @@ std::optional<bool> goreleaser_publishes(ReadCache& cache, const core::RepoView&
                                          const std::string& dir, const std::string& config_flag,
                                          std::string* config);
 
-// Every file name the resolver may read (for analysis_reads): scripts are
-// recognised by their location or extension, task files and release configs
-// by name.
+// The files the resolver may read (for analysis_reads): task files and
+// release configurations by name, shell scripts anywhere, JavaScript and
+// extensionless scripts at the root or under a tooling folder (scripts/, bin/,
+// tools/, .github/, dist/ …). A script elsewhere is still followed by a full
+// scan; a staged change to it alone skips the analysis (the hook's fast path).
 bool resolver_reads(std::string_view path);
 
 }  // namespace nts::workflow
