@@ -58,7 +58,7 @@ nlohmann::ordered_json sample_report() {
   results[2].workflows = {
       {{"path", ".github/workflows/ci.yml"}, {"jobs", {job("hybrid", "needs-changes"), unknown}}}};
   results[3] = org::failed_result("https://git.example/acme/gone", "cannot clone: not found");
-  return org::org_report(results, "0.1.0");
+  return org::org_report(results, "0.2.0");
 }
 
 std::string text_of_id(const std::string& dom, const std::string& id) {

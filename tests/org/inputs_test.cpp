@@ -180,7 +180,7 @@ nlohmann::ordered_json hostile_report() {
   result.repository = "<script>alert(1)</script>\"'&\x1b[31m\x07";
   result.ok = false;
   result.error = "=cmd|' /C calc'!A0 <img src=x onerror=alert(2)>";
-  return org::org_report({result}, "0.1.0");
+  return org::org_report({result}, "0.2.0");
 }
 
 }  // namespace
@@ -218,11 +218,11 @@ TEST_CASE("org reports: repository-controlled text is escaped in HTML, CSV and M
 }
 
 TEST_CASE("org merge: rejects what is not an org report, naming the file") {
-  auto bad = org::merge_reports({{"scan.json", nlohmann::ordered_json{{"version", 1}}}}, "0.1.0");
+  auto bad = org::merge_reports({{"scan.json", nlohmann::ordered_json{{"version", 1}}}}, "0.2.0");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().describe().find("scan.json") != std::string::npos);
   auto merged =
-      org::merge_reports({{"a.json", hostile_report()}, {"b.json", hostile_report()}}, "0.1.0");
+      org::merge_reports({{"a.json", hostile_report()}, {"b.json", hostile_report()}}, "0.2.0");
   REQUIRE(merged.ok());
   CHECK((*merged)["summary"]["repositories"] == 1);
   CHECK((*merged)["summary"]["failed"] == 1);
