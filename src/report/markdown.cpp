@@ -142,7 +142,9 @@ void write_workflows(std::ostream& out, const core::ScanReport& report) {
     if (!publishes(workflow)) {
       continue;
     }
-    out << "#### " << code_span(workflow.path, false) << "\n\n";
+    out << "#### " << code_span(workflow.path, false)
+        << (workflow.provider == "github" ? std::string() : " (" + workflow.provider + ")")
+        << "\n\n";
     out << "| Job | Publishes | Auth | Trusted publishing | Blockers |\n";
     out << "|---|---|---|---|---|\n";
     for (const auto& job : workflow.jobs) {
