@@ -287,20 +287,23 @@ class PipelineReader {
       return none;
     }
     std::string path = ref[0].Scalar();
+    // A default-constructed node is a defined null, so track the miss apart.
     auto found = m_table.find(ref[0].Scalar());
-    YAML::Node node = found == m_table.end() ? none : found->second.node;
-    for (std::size_t i = 1; node && i < ref.size(); ++i) {
-      if (!ref[i].IsScalar()) {
-        node = none;
+    bool exists = found != m_table.end();
+    YAML::Node node = exists ? found->second.node : none;
+    for (std::size_t i = 1; exists && i < ref.size(); ++i) {
+      exists = ref[i].IsScalar();
+      if (!exists) {
         break;
       }
       path += "." + ref[i].Scalar();
       Entries entries;
       map_entries(node, doc, entries);
       auto next = entries.find(ref[i].Scalar());
-      node = next == entries.end() ? none : next->second.node;
+      exists = next != entries.end();
+      node = exists ? next->second.node : none;
     }
-    if (!node) {
+    if (!exists) {
       note(core::ScanIssue::Kind::note, doc, line_of(ref),
            "!reference to '" + path + "', which does not exist; ignored");
     }
@@ -339,7 +342,7 @@ class PipelineReader {
     for (auto& [key, value] : own) {
       if (value.node.Tag() == "!reference") {
         auto target = reference(value.node, doc);
-        if (!target) {
+        if (!target || target.IsNull()) {
           continue;
         }
         value = {target, doc_of_reference(value.node)};
