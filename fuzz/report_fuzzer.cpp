@@ -86,12 +86,26 @@ core::WorkflowReport workflow_from(Pieces& pieces) {
   core::JobReport job;
   job.id = pieces.next();
   job.line = 4;
-  job.publishes_npm = true;
-  job.auth = pieces.next();
-  job.trusted_publishing = pieces.next();
+  // Verdicts are enums: the fuzzed bytes pick one of each (unknown included).
+  auto pick = [](const std::string& piece, unsigned n) {
+    return piece.empty() ? 0U : static_cast<unsigned char>(piece[0]) % n;
+  };
+  static constexpr core::Publishes k_publishes[] = {core::Publishes::yes, core::Publishes::no,
+                                                    core::Publishes::unknown};
+  static constexpr core::Auth k_auth[] = {core::Auth::none, core::Auth::token, core::Auth::oidc,
+                                          core::Auth::hybrid};
+  static constexpr core::Readiness k_readiness[] = {
+      core::Readiness::not_applicable, core::Readiness::ready, core::Readiness::needs_changes,
+      core::Readiness::blocked};
+  job.publishes_npm = k_publishes[pick(job.id, 3)];
+  job.auth = k_auth[pick(pieces.next(), 4)];
+  job.trusted_publishing = k_readiness[pick(pieces.next(), 4)];
   job.blockers = {pieces.next()};
   job.advice = {pieces.next()};
-  job.publish_steps = {{5, 9, pieces.next()}};
+  job.publish_steps = {{5, 9, pieces.next(), {{pieces.next(), 3, pieces.next()}}}};
+  job.unresolved = {{pieces.next(), 2, pieces.next()}};
+  job.publish_hints = {pieces.next()};
+  job.called_from = {{pieces.next(), pieces.next()}};
   job.token_sources = {{6, 7, pieces.next(), pieces.next()}};
   job.trusted_publisher =
       core::TrustedPublisher{pieces.next(), pieces.next(), w.path, pieces.next(), pieces.next()};
@@ -171,7 +185,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     scan.issues.push_back({core::ScanIssue::Kind::error, pieces.next(), 2, pieces.next()});
     scan.workflows.push_back(workflow_from(pieces));
   }
-  std::size_t publishing = scan.workflows.size();
+  // CSV has a row per job that publishes or may publish; GitHub a warning per
+  // job that may publish (unknown).
+  std::size_t publishing = 0;
+  std::size_t unknown = 0;
+  for (const auto& workflow : scan.workflows) {
+    for (const auto& job : workflow.jobs) {
+      publishing += job.publishes_npm != core::Publishes::no;
+      unknown += job.publishes_npm == core::Publishes::unknown;
+    }
+  }
 
   std::vector<std::string> outputs;
   for (auto format : {report::Format::json, report::Format::sarif, report::Format::github,
@@ -195,7 +218,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (char c : github) {
     lines += c == '\n';
   }
-  require(lines == scan.findings.size() + 1, "GitHub: one line per annotation and the summary");
+  require(lines == scan.findings.size() + unknown + 1,
+          "GitHub: one line per annotation and the summary");
 
   require(csv_records(csv) == 1 + scan.findings.size() + publishing, "CSV: one record per row");
 

@@ -147,6 +147,35 @@ std::optional<nlohmann::json> package_json_key(ReadCache& cache, const core::Rep
   return j[key];
 }
 
+// A tool's configuration next to `dir` (then at the root): the first of
+// `names` that exists decides, parsed (`decide`) or, for JavaScript/TOML, read
+// as text (`from_text`); else the package.json `package_key` section.
+template <typename Decide, typename FromText>
+std::optional<bool> from_config(ReadCache& cache, const core::RepoView& repo,
+                                const std::string& dir, std::initializer_list<const char*> names,
+                                const char* package_key, std::string* config, Decide&& decide,
+                                FromText&& from_text) {
+  return nearest(dir, [&](const std::string& d) -> std::optional<bool> {
+    for (const char* name : names) {
+      auto path = in_dir(d, name);
+      auto text = cache.read(repo, path);
+      if (!text) {
+        continue;
+      }
+      *config = path;
+      if (auto parsed = parse_config(path, *text)) {
+        return decide(*parsed);
+      }
+      return from_text(*text);
+    }
+    if (auto section = package_json_key(cache, repo, d, package_key)) {
+      *config = in_dir(d, "package.json") + " " + package_key;
+      return decide(*section);
+    }
+    return std::nullopt;
+  });
+}
+
 }  // namespace
 
 std::optional<std::string> ReadCache::read(const core::RepoView& repo, const std::string& path) {
@@ -252,39 +281,25 @@ int json_key_line(std::string_view text, const std::string& section, const std::
 
 std::optional<bool> semantic_release_publishes(ReadCache& cache, const core::RepoView& repo,
                                                const std::string& dir, std::string* config) {
-  return nearest(dir, [&](const std::string& d) -> std::optional<bool> {
-    for (const char* name :
-         {".releaserc", ".releaserc.json", ".releaserc.yaml", ".releaserc.yml", ".releaserc.js",
-          ".releaserc.cjs", ".releaserc.mjs", "release.config.js", "release.config.cjs",
-          "release.config.mjs", "release.config.ts"}) {
-      auto path = in_dir(d, name);
-      auto text = cache.read(repo, path);
-      if (!text) {
-        continue;
-      }
-      *config = path;
-      if (auto parsed = parse_config(path, *text)) {
-        return semantic_release_config(*parsed);
-      }
-      // A JavaScript configuration: read as text.
-      if (RE2::PartialMatch(*text, R"(dryRun\s*:\s*true)")) {
-        return false;
-      }
-      if (text->find("plugins") == std::string::npos) {
-        return text->find("extends") == std::string::npos ? std::optional<bool>(true)
-                                                          : std::nullopt;
-      }
-      if (text->find("@semantic-release/npm") == std::string::npos) {
-        return false;
-      }
-      return !RE2::PartialMatch(*text, R"(npmPublish\s*:\s*false)");
+  auto from_text = [](const std::string& text) -> std::optional<bool> {
+    if (RE2::PartialMatch(text, R"(dryRun\s*:\s*true)")) {
+      return false;
     }
-    if (auto release = package_json_key(cache, repo, d, "release")) {
-      *config = in_dir(d, "package.json") + " release";
-      return semantic_release_config(*release);
+    if (text.find("plugins") == std::string::npos) {
+      // The default plugins include @semantic-release/npm; a shared config decides otherwise.
+      return text.find("extends") == std::string::npos ? std::optional<bool>(true)
+                                                       : std::nullopt;
     }
-    return std::nullopt;
-  });
+    if (text.find("@semantic-release/npm") == std::string::npos) {
+      return false;
+    }
+    return !RE2::PartialMatch(text, R"(npmPublish\s*:\s*false)");
+  };
+  return from_config(cache, repo, dir,
+                     {".releaserc", ".releaserc.json", ".releaserc.yaml", ".releaserc.yml",
+                      ".releaserc.js", ".releaserc.cjs", ".releaserc.mjs", "release.config.js",
+                      "release.config.cjs", "release.config.mjs", "release.config.ts"},
+                     "release", config, semantic_release_config, from_text);
 }
 
 std::optional<bool> release_it_publishes(ReadCache& cache, const core::RepoView& repo,
@@ -299,33 +314,19 @@ std::optional<bool> release_it_publishes(ReadCache& cache, const core::RepoView&
     }
     return std::nullopt;
   };
-  return nearest(dir, [&](const std::string& d) -> std::optional<bool> {
-    for (const char* name :
-         {".release-it.json", ".release-it.yaml", ".release-it.yml", ".release-it.js",
-          ".release-it.cjs", ".release-it.mjs", ".release-it.ts", ".release-it.toml"}) {
-      auto path = in_dir(d, name);
-      auto text = cache.read(repo, path);
-      if (!text) {
-        continue;
-      }
-      *config = path;
-      if (auto parsed = parse_config(path, *text)) {
-        return decide(*parsed);
-      }
-      // JavaScript or TOML: `publish: false` / `publish = false` in the npm section.
-      auto npm = text->find("npm");
-      if (npm != std::string::npos &&
-          RE2::PartialMatch(text->substr(npm), R"(^[^\]}]*?\bpublish\s*[:=]\s*false)")) {
-        return false;
-      }
-      return std::nullopt;
-    }
-    if (auto section = package_json_key(cache, repo, d, "release-it")) {
-      *config = in_dir(d, "package.json") + " release-it";
-      return decide(*section);
+  // JavaScript or TOML: `publish: false` / `publish = false` in the npm section.
+  auto from_text = [](const std::string& text) -> std::optional<bool> {
+    auto npm = text.find("npm");
+    if (npm != std::string::npos &&
+        RE2::PartialMatch(text.substr(npm), R"(^[^\]}]*?\bpublish\s*[:=]\s*false)")) {
+      return false;
     }
     return std::nullopt;
-  });
+  };
+  return from_config(cache, repo, dir,
+                     {".release-it.json", ".release-it.yaml", ".release-it.yml", ".release-it.js",
+                      ".release-it.cjs", ".release-it.mjs", ".release-it.ts", ".release-it.toml"},
+                     "release-it", config, decide, from_text);
 }
 
 std::optional<bool> auto_publishes(ReadCache& cache, const core::RepoView& repo,
@@ -342,30 +343,16 @@ std::optional<bool> auto_publishes(ReadCache& cache, const core::RepoView& repo,
     }
     return false;
   };
-  return nearest(dir, [&](const std::string& d) -> std::optional<bool> {
-    for (const char* name :
-         {".autorc", ".autorc.json", ".autorc.yaml", ".autorc.yml", "auto.config.js",
-          "auto.config.ts", "auto.config.cjs", "auto.config.mjs"}) {
-      auto path = in_dir(d, name);
-      auto text = cache.read(repo, path);
-      if (!text) {
-        continue;
-      }
-      *config = path;
-      if (auto parsed = parse_config(path, *text)) {
-        return decide(*parsed);
-      }
-      if (text->find("plugins") == std::string::npos) {
-        return true;
-      }
-      return RE2::PartialMatch(*text, R"(['"](npm|@auto-it/npm)['"])");
+  auto from_text = [](const std::string& text) -> std::optional<bool> {
+    if (text.find("plugins") == std::string::npos) {
+      return true;
     }
-    if (auto section = package_json_key(cache, repo, d, "auto")) {
-      *config = in_dir(d, "package.json") + " auto";
-      return decide(*section);
-    }
-    return std::nullopt;
-  });
+    return RE2::PartialMatch(text, R"(['"](npm|@auto-it/npm)['"])");
+  };
+  return from_config(cache, repo, dir,
+                     {".autorc", ".autorc.json", ".autorc.yaml", ".autorc.yml", "auto.config.js",
+                      "auto.config.ts", "auto.config.cjs", "auto.config.mjs"},
+                     "auto", config, decide, from_text);
 }
 
 std::optional<bool> goreleaser_publishes(ReadCache& cache, const core::RepoView& repo,

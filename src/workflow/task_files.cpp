@@ -90,6 +90,23 @@ std::string recipe_command(std::string text) {
   return std::string(util::trim(t));
 }
 
+// A Taskfile task or include called `name`, by its key or one of its `aliases:`.
+template <typename Entry>
+bool named(const Entry& entry, const std::string& name) {
+  if (entry.first.Scalar() == name) {
+    return true;
+  }
+  const YAML::Node& value = entry.second;
+  if (value.IsMap() && value["aliases"] && value["aliases"].IsSequence()) {
+    for (const auto& alias : value["aliases"]) {
+      if (alias.IsScalar() && alias.Scalar() == name) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 Task makefile_target(std::string_view makefile, const std::string& target) {
@@ -244,14 +261,7 @@ Task taskfile_task(std::string_view taskfile, const std::string& name) {
   if (tasks && tasks.IsMap()) {
     std::string wanted = name.empty() ? "default" : name;
     for (const auto& entry : tasks) {
-      bool match = entry.first.Scalar() == wanted;
-      if (!match && entry.second.IsMap() && entry.second["aliases"] &&
-          entry.second["aliases"].IsSequence()) {
-        for (const auto& alias : entry.second["aliases"]) {
-          match = match || (alias.IsScalar() && alias.Scalar() == wanted);
-        }
-      }
-      if (match) {
+      if (named(entry, wanted)) {
         found = entry.second;
         have = true;
         task.line = line_of(entry.first);
@@ -268,14 +278,7 @@ Task taskfile_task(std::string_view taskfile, const std::string& name) {
     }
     std::string ns = name.substr(0, colon);
     for (const auto& entry : includes) {
-      bool match = entry.first.Scalar() == ns;
-      if (!match && entry.second.IsMap() && entry.second["aliases"] &&
-          entry.second["aliases"].IsSequence()) {
-        for (const auto& alias : entry.second["aliases"]) {
-          match = match || (alias.IsScalar() && alias.Scalar() == ns);
-        }
-      }
-      if (!match) {
+      if (!named(entry, ns)) {
         continue;
       }
       TaskStep step;
