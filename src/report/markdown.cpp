@@ -131,7 +131,11 @@ void write_workflows(std::ostream& out, const core::ScanReport& report) {
     if (!publishes(workflow)) {
       continue;
     }
-    out << "#### " << markdown_code(workflow.path, false) << "\n\n";
+    out << "#### " << markdown_code(workflow.path, false)
+        << (workflow.provider == "github" ? std::string() : " (" + workflow.provider + ")")
+        << "
+
+";
     out << "| Job | Publishes | Auth | Trusted publishing | Blockers |\n";
     out << "|---|---|---|---|---|\n";
     for (const auto& job : workflow.jobs) {

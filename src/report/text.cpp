@@ -159,7 +159,9 @@ void write_text(std::ostream& out, const core::ScanReport& report, const RenderO
     if (!any) {
       continue;
     }
-    out << style("workflow " + plain(workflow.path), "1") << '\n';
+    // GitHub stays "workflow <path>"; other providers name themselves.
+    std::string kind = workflow.provider == "github" ? "workflow " : workflow.provider + " file ";
+    out << style(kind + plain(workflow.path), "1") << '\n';
     for (const auto& job : workflow.jobs) {
       write_job(out, job, style);
     }
