@@ -133,9 +133,7 @@ void write_workflows(std::ostream& out, const core::ScanReport& report) {
     }
     out << "#### " << markdown_code(workflow.path, false)
         << (workflow.provider == "github" ? std::string() : " (" + workflow.provider + ")")
-        << "
-
-";
+        << "\n\n";
     out << "| Job | Publishes | Auth | Trusted publishing | Blockers |\n";
     out << "|---|---|---|---|---|\n";
     for (const auto& job : workflow.jobs) {
