@@ -9,7 +9,7 @@ BIN := $(BUILD)/npm-token-scan
 # directory configured earlier keeps the generator it was made with.
 GENERATOR ?= $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 
-.PHONY: all deps build run test test-sanitize bench fuzz format clean
+.PHONY: all deps build run test test-sanitize bench fuzz format clean release npm-packages
 
 all: build
 
@@ -33,6 +33,17 @@ run: deps $(BUILD)/CMakeCache.txt
 	@echo "make run: scanning $(BUILD)/example" >&2
 	$(BIN) scan $(BUILD)/example --fail-on never
 
+# The release files: the build's binary (fully static) stripped and checked,
+# and SHA256SUMS, in $(RELEASE_DIR); see scripts/release.sh and docs/install.md.
+RELEASE_DIR ?= $(BUILD)/release
+release: build
+	bash scripts/release.sh $(BIN) $(RELEASE_DIR)
+
+# The npm packages for this machine's binary, in $(RELEASE_DIR)/npm.
+npm-packages: release
+	bash scripts/npm-packages.sh $(RELEASE_DIR)/npm \
+	  $$(cd $(RELEASE_DIR) && for f in npm-token-scan-linux-*; do echo "$${f#npm-token-scan-}=$(abspath $(RELEASE_DIR))/$$f"; done)
+
 # The SARIF validator that install-deps.sh puts in .tools/: under `make test` a
 # missing validator fails the SARIF test instead of skipping it.
 SARIF_MULTITOOL := $(CURDIR)/.tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
@@ -43,7 +54,7 @@ test: deps $(BUILD)/CMakeCache.txt
 	@bash scripts/install-deps.sh test
 	@echo "make test: compiling the scanner and the test suite ($(JOBS) jobs)" >&2
 	cmake --build $(BUILD) -j $(JOBS)
-	cd $(BUILD) && NTS_SARIF_MULTITOOL=$(SARIF_MULTITOOL) NTS_REQUIRE_SARIF_VALIDATOR=1 \
+	cd $(BUILD) && NTS_SARIF_MULTITOOL=$(SARIF_MULTITOOL) NTS_REQUIRE_SARIF_VALIDATOR=1 NTS_REQUIRE_DIST_TOOLS=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
 # The suite under AddressSanitizer + UBSan (build-asan, every test) and

@@ -55,15 +55,16 @@ echo "npm-token-scan: ${args[*]}" >&2
 tmp="${RUNNER_TEMP:-$(mktemp -d)}"
 report="$tmp/npm-token-scan.json"
 sarif="${INPUT_SARIF:-$tmp/npm-token-scan.sarif}"
+summary="$tmp/npm-token-scan.md"
+# One scan, every format: annotations on stdout, the rest into files.
 set +e
-"$NTS_BIN" "${args[@]}" --format json --output "$report" --fail-on "${INPUT_FAIL_ON:-high}"
+"$NTS_BIN" "${args[@]}" --format github --fail-on "${INPUT_FAIL_ON:-high}" \
+  --write-report "json=$report" --write-report "sarif=$sarif" --write-report "markdown=$summary"
 status=$?
-"$NTS_BIN" "${args[@]}" --format github --fail-on never 2>/dev/null
-"$NTS_BIN" "${args[@]}" --format sarif --output "$sarif" --fail-on never 2>/dev/null
-if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
-  "$NTS_BIN" "${args[@]}" --format markdown --fail-on never >> "$GITHUB_STEP_SUMMARY" 2>/dev/null
-fi
 set -e
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$summary" ]; then
+  cat "$summary" >> "$GITHUB_STEP_SUMMARY"
+fi
 
 count() { jq "$1" "$report" 2>/dev/null || echo 0; }
 {

@@ -3,7 +3,7 @@
 # key, so a warm run reuses the binary and a changed source rebuilds it.
 set -euo pipefail
 cd "$ACTION_PATH"
-key=$(find CMakeLists.txt cmake src rules tools bench fuzz -type f \( -name '*.cpp' -o -name '*.hpp' \
+key=$(find CMakeLists.txt cmake src rules tools bench fuzz -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.c' \
         -o -name '*.in' -o -name '*.txt' -o -name '*.cmake' -o -name '*.yaml' \) -print0 \
       | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-20)
 # The build links libgit2, OpenSSL & co. statically where their archives exist

@@ -8,3 +8,5 @@ if [ -x "$here/history/run.sh" ]; then
   echo "== git history and staged scans (issue 4)"
   "$here/history/run.sh"
 fi
+echo "== workflow analysis on a 60-workflow, 300-package monorepo (issue 14)"
+"$here/analysis/run.sh"

@@ -22,7 +22,9 @@
 # the versions of these packages (action/source-key.sh) for that reason.
 #
 # Sets NTS_STATIC_DEPS_LINK (link items, in order), NTS_STATIC_DEPS_OPTIONS
-# (link options) and NTS_STATIC_LIBGIT2 (libgit2 itself is static).
+# (link options), NTS_STATIC_LIBGIT2 (libgit2 itself is static),
+# NTS_FULLY_STATIC_LINK (no shared library at all) and NTS_GSSAPI_STUB (the
+# source standing in for libgssapi_krb5, or "").
 
 set(NTS_STATIC_LIBGIT2 OFF)
 if(NOT NTS_STATIC_DEPS)
@@ -82,6 +84,8 @@ endforeach()
 
 set(_nts_seen "")
 set(_nts_static_names "")   # libraries linked from their archives
+set(NTS_FULLY_STATIC_LINK OFF)
+set(NTS_GSSAPI_STUB "")
 set(_nts_shared "")         # shared libraries kept
 set(_nts_shared_needs_cxx OFF)
 while(_nts_pending)
@@ -141,10 +145,40 @@ while(_nts_left)
   list(APPEND _nts_static "${_nts_archive_${_nts_next}}")
 endwhile()
 
-set(NTS_STATIC_DEPS_LINK ${_nts_static} ${_nts_shared} Threads::Threads ${CMAKE_DL_LIBS})
-set(NTS_STATIC_DEPS_OPTIONS "")
-if(NOT _nts_shared_needs_cxx)
-  list(APPEND NTS_STATIC_DEPS_OPTIONS -static-libstdc++ -static-libgcc)
+# Fully static (NTS_FULLY_STATIC, the default): glibc too, so that one binary
+# runs on every Linux distribution (the release binaries, the npm packages, the
+# Action's download and the container image are this build). What may stay
+# shared is the GSSAPI library only (Debian ships no archive of it): libgit2
+# calls it for Negotiate (Kerberos) HTTP authentication, which the static build
+# answers with "unavailable" (src/git/gssapi_unavailable.c). glibc >= 2.34
+# resolves names from /etc/hosts and DNS without loading NSS modules, so a
+# static binary still clones over HTTPS; other NSS sources (LDAP, sssd) are not
+# consulted. GitHub API requests go through the curl program (src/org/http.cpp).
+set(_nts_fully_static OFF)
+if(NTS_FULLY_STATIC)
+  set(_nts_fully_static ON)
+  foreach(_nts_lib IN LISTS _nts_shared)
+    if(NOT _nts_lib MATCHES "libgssapi_krb5")
+      message(STATUS "fully static: off (${_nts_lib} has no archive)")
+      set(_nts_fully_static OFF)
+    endif()
+  endforeach()
+endif()
+if(_nts_fully_static)
+  set(_nts_gss_stub "")
+  if(_nts_shared)
+    set(_nts_gss_stub "${CMAKE_CURRENT_LIST_DIR}/../src/git/gssapi_unavailable.c")
+    enable_language(C)
+  endif()
+  set(NTS_STATIC_DEPS_LINK ${_nts_static} Threads::Threads)
+  # --gc-sections: unreferenced sections of the archives stay out (the size limit of the release).
+  set(NTS_STATIC_DEPS_OPTIONS -static LINKER:--gc-sections)
+else()
+  set(NTS_STATIC_DEPS_LINK ${_nts_static} ${_nts_shared} Threads::Threads ${CMAKE_DL_LIBS})
+  set(NTS_STATIC_DEPS_OPTIONS "")
+  if(NOT _nts_shared_needs_cxx)
+    list(APPEND NTS_STATIC_DEPS_OPTIONS -static-libstdc++ -static-libgcc)
+  endif()
 endif()
 if(libgit2 IN_LIST _nts_static_names)
   set(_nts_git_static ON)
@@ -173,7 +207,16 @@ int main() {
   return zlibVersion() != nullptr ? 0 : 4;
 }
 ]=])
-set(_nts_probe_link ${_nts_static} ${_nts_shared} ${CMAKE_DL_LIBS} -pthread)
+if(_nts_fully_static)
+  set(_nts_probe_link ${_nts_static} -pthread)
+  if(_nts_gss_stub)
+    # The stub is C; the probe compiles it as C++ inside an extern "C" block.
+    file(READ "${_nts_gss_stub}" _nts_stub_text)
+    file(APPEND "${_nts_probe_dir}/probe.cpp" "extern \"C\" {\n${_nts_stub_text}\n}\n")
+  endif()
+else()
+  set(_nts_probe_link ${_nts_static} ${_nts_shared} ${CMAKE_DL_LIBS} -pthread)
+endif()
 foreach(_nts_option IN LISTS NTS_STATIC_DEPS_OPTIONS)
   string(REPLACE "LINKER:" "-Wl," _nts_option "${_nts_option}")
   list(APPEND _nts_probe_link "${_nts_option}")
@@ -185,8 +228,14 @@ try_run(_nts_probe_ran _nts_probe_built "${_nts_probe_dir}/build" "${_nts_probe_
   COMPILE_OUTPUT_VARIABLE _nts_probe_output)
 if(_nts_probe_built AND _nts_probe_ran EQUAL 0)
   set(NTS_STATIC_LIBGIT2 ${_nts_git_static})
+  set(NTS_FULLY_STATIC_LINK ${_nts_fully_static})
+  set(NTS_GSSAPI_STUB "${_nts_gss_stub}")
   list(JOIN _nts_static_names " " _nts_names)
-  message(STATUS "static dependencies: ${_nts_names}; shared: ${_nts_shared}")
+  if(_nts_fully_static)
+    message(STATUS "static dependencies: ${_nts_names}; fully static (glibc too)")
+  else()
+    message(STATUS "static dependencies: ${_nts_names}; shared: ${_nts_shared}")
+  endif()
 else()
   string(REGEX MATCH "[^\n]*(error|undefined)[^\n]*" _nts_first_error "${_nts_probe_output}")
   message(STATUS "static dependencies: off, the probe did not link and run (${_nts_first_error}); "

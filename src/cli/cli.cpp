@@ -5,6 +5,7 @@
 #include <exception>
 #include <iostream>
 #include <map>
+#include <string>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -97,6 +98,13 @@ std::string help_hint(int argc, char** argv, const CLI::App& app) {
   return "Run 'npm-token-scan" + path + " --help' for usage.\n";
 }
 
+// The first line is the one scripts read ("npm-token-scan X.Y.Z"); the
+// provenance lines follow.
+std::string version_text() {
+  return std::string("npm-token-scan ") + k_version + "\ncommit " + k_build_commit + "\nbuilt " +
+         k_build_date;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -104,7 +112,7 @@ int run(int argc, char** argv) {
       "npm-token-scan: finds npm tokens in repositories and the release workflows that depend on "
       "them",
       "npm-token-scan"};
-  app.set_version_flag("--version", std::string("npm-token-scan ") + k_version);
+  app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage or configuration "
@@ -137,7 +145,7 @@ int run(int argc, char** argv) {
     std::cout << app.help("", CLI::AppFormatMode::All);
     return to_int(ExitCode::clean);
   } catch (const CLI::CallForVersion&) {
-    std::cout << std::string("npm-token-scan ") + k_version << '\n';
+    std::cout << version_text() << '\n';
     return to_int(ExitCode::clean);
   } catch (const CLI::ParseError& e) {
     std::cerr << "npm-token-scan: error: " << util::escape_control(e.what()) << '\n'

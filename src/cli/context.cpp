@@ -223,6 +223,54 @@ core::Result<std::optional<config::RepoConfig>> load_repo_config(
   return std::optional<config::RepoConfig>(std::move(*parsed));
 }
 
+namespace {
+
+// --write-report FORMAT=FILE values, checked before anything is written.
+core::Result<std::vector<std::pair<report::Format, std::string>>> parse_extra_reports(
+    const std::vector<std::string>& values) {
+  std::vector<std::pair<report::Format, std::string>> parsed;
+  for (const auto& value : values) {
+    auto equals = value.find('=');
+    auto format =
+        equals == std::string::npos ? std::nullopt : report::parse_format(value.substr(0, equals));
+    if (!format || equals + 1 >= value.size()) {
+      std::string names;
+      for (const auto& name : report::format_names()) {
+        names += (names.empty() ? "" : ", ") + name;
+      }
+      return core::Error{"--write-report: '" + util::escape_control(value) + "' is not FORMAT=FILE",
+                         {},
+                         "FORMAT is one of " + names + "; example: --write-report sarif=scan.sarif",
+                         {}};
+    }
+    parsed.emplace_back(*format, value.substr(equals + 1));
+  }
+  return parsed;
+}
+
+// Writes one report file (never coloured); false after printing the error.
+// Writes one report file (never coloured) through util::write_output_file;
+// false after printing the error.
+bool write_report_file(const std::string& path, report::Format format,
+                       const core::ScanReport& report, report::RenderOptions render,
+                       bool color = false) {
+  // Colour in a file only when asked for (--color always with -o); never in
+  // the --write-report files.
+  render.color = color && format == report::Format::text;
+  std::ostringstream rendered;
+  report::write_report(rendered, format, report, render);
+  if (auto failed = util::write_output_file(path, rendered.str()); !failed.empty()) {
+    print_error({"cannot write the report: " + failed,
+                 core::Location{path, 0, 0},
+                 "check that the folder exists and is writable",
+                 {}});
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 ExitCode finish(core::ScanReport report, const OutputOptions& options,
                 const std::vector<rules::Rule>* rules, const config::RepoConfig* repo_config) {
   if (repo_config != nullptr) {
@@ -282,10 +330,19 @@ ExitCode finish(core::ScanReport report, const OutputOptions& options,
                                  " left out: accepted in this baseline"});
   }
   auto format = report::parse_format(options.format.empty() ? "text" : options.format);
+  auto extra_reports = parse_extra_reports(options.extra_reports);
+  if (!extra_reports) {
+    print_error(extra_reports.error());
+    return ExitCode::usage;
+  }
   report::RenderOptions render;
   render.tool_version = k_version;
   render.rules = rules;
   print_issues(report.issues);
+  bool written = true;
+  for (const auto& [extra_format, file] : *extra_reports) {
+    written = write_report_file(file, extra_format, report, render) && written;
+  }
   if (options.output.empty()) {
     bool terminal = ::isatty(STDOUT_FILENO) == 1;
     render.color = *format == report::Format::text && use_color(options, terminal);
@@ -293,16 +350,12 @@ ExitCode finish(core::ScanReport report, const OutputOptions& options,
     report::write_report(std::cout, *format, report, render);
     std::cout.flush();
   } else {
-    std::ostringstream rendered;
-    render.color = *format == report::Format::text && options.color == "always";
-    report::write_report(rendered, *format, report, render);
-    if (auto failed = util::write_output_file(options.output, rendered.str()); !failed.empty()) {
-      print_error({"cannot write the report: " + failed,
-                   core::Location{options.output, 0, 0},
-                   "check that the folder exists and is writable",
-                   {}});
-      return ExitCode::incomplete;
-    }
+    written =
+        write_report_file(options.output, *format, report, render, options.color == "always") &&
+        written;
+  }
+  if (!written) {
+    return ExitCode::incomplete;
   }
   if (options.fail_on != "never") {
     auto threshold = core::parse_severity(options.fail_on).value_or(core::Severity::high);

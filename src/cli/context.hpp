@@ -29,6 +29,10 @@ struct OutputOptions {
   std::string color = "auto";  // --color auto|always|never
   std::string baseline;        // --baseline FILE: drop the findings it lists
   std::string write_baseline;  // --write-baseline FILE
+  // --write-report FORMAT=FILE (repeatable): the same report in more formats
+  // from one scan (the Action writes JSON, SARIF and Markdown next to the
+  // GitHub annotations on stdout).
+  std::vector<std::string> extra_reports;
   // A range scan's baseline inside the repository is BASE's copy (a pull
   // request must not accept its own finding): `shown` names it, `text` is
   // nullopt when BASE has none (then nothing is accepted, with a note).

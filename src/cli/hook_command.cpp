@@ -1,11 +1,14 @@
 // `hook install | uninstall`: a native pre-commit hook that runs
-// `npm-token-scan scan --staged`. It fails closed: if the scanner is missing or
+// `npm-token-scan scan --staged` (in a husky repository: a line in husky's
+// `.husky/pre-commit`, never husky's own shims). It fails closed: if the scanner is missing or
 // crashes, the commit is refused, and the message names the escape hatch.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli/commands.hpp"
@@ -86,6 +89,101 @@ bool is_ours(const std::filesystem::path& hook) {
   return false;
 }
 
+// husky owns core.hooksPath: its folder holds shims it rewrites on every
+// `npm install` (husky 9: `.husky/_/pre-commit` runs `.husky/_/h`, which runs
+// `.husky/pre-commit`; husky 4-8: `.husky/pre-commit` sources
+// `.husky/_/husky.sh`). The hook people edit and commit is `.husky/pre-commit`:
+// the scan goes there, as a marked line, and the shim stays husky's.
+std::optional<std::filesystem::path> husky_hook(const std::filesystem::path& hooks_dir) {
+  std::error_code ec;
+  if (hooks_dir.filename() == "_" && std::filesystem::exists(hooks_dir / "h", ec)) {
+    return hooks_dir.parent_path() / "pre-commit";
+  }
+  if (std::filesystem::exists(hooks_dir / "_" / "husky.sh", ec)) {
+    return hooks_dir / "pre-commit";
+  }
+  return std::nullopt;
+}
+
+// The line for .husky/pre-commit: a file shared through the repository, so it
+// names the scanner as everyone has it (husky 9 puts node_modules/.bin on
+// PATH: `npm install --save-dev npm-token-scan`), not this machine's path.
+std::string husky_line(const std::string& fail_on) {
+  return "npm-token-scan scan --staged --fail-on " + fail_on + "  " + std::string(k_marker) +
+         " (husky)";
+}
+
+bool is_husky_line(const std::string& line) {
+  return line.find(std::string(k_marker) + " (husky)") != std::string::npos;
+}
+
+core::Result<std::vector<std::string>> read_lines(const std::filesystem::path& file) {
+  std::vector<std::string> lines;
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    return lines;
+  }
+  std::ifstream in(file);
+  if (!in) {
+    return core::Error{"cannot read the hook", core::Location{file.string(), 0, 0}, {}, {}};
+  }
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+core::Status write_lines(const std::filesystem::path& file, const std::vector<std::string>& lines) {
+  std::ofstream out(file, std::ios::trunc);
+  for (const auto& line : lines) {
+    out << line << '\n';
+  }
+  if (!out) {
+    return core::Error{"cannot write the hook", core::Location{file.string(), 0, 0}, {}, {}};
+  }
+  return core::ok_status();
+}
+
+ExitCode install_husky(const std::filesystem::path& hook, const HookArgs& args) {
+  auto lines = read_lines(hook);
+  if (!lines) {
+    print_error(lines.error());
+    return ExitCode::incomplete;
+  }
+  lines->erase(std::remove_if(lines->begin(), lines->end(), is_husky_line), lines->end());
+  lines->push_back(husky_line(args.fail_on));
+  if (auto written = write_lines(hook, *lines); !written) {
+    print_error(written.error());
+    return ExitCode::incomplete;
+  }
+  ::chmod(hook.c_str(), 0755);
+  std::cerr << "npm-token-scan: husky manages this repository's hooks; added the scan to "
+            << hook.string()
+            << " (commit it; it runs npm-token-scan from PATH, e.g. npm install --save-dev "
+               "npm-token-scan)\n";
+  return ExitCode::clean;
+}
+
+ExitCode uninstall_husky(const std::filesystem::path& hook) {
+  auto lines = read_lines(hook);
+  if (!lines) {
+    print_error(lines.error());
+    return ExitCode::incomplete;
+  }
+  auto before = lines->size();
+  lines->erase(std::remove_if(lines->begin(), lines->end(), is_husky_line), lines->end());
+  if (lines->size() == before) {
+    std::cerr << "npm-token-scan: " << hook.string() << " has no npm-token-scan line to remove\n";
+    return ExitCode::clean;
+  }
+  if (auto written = write_lines(hook, *lines); !written) {
+    print_error(written.error());
+    return ExitCode::incomplete;
+  }
+  std::cerr << "npm-token-scan: removed the scan from " << hook.string() << '\n';
+  return ExitCode::clean;
+}
+
 std::string self_path() {
   std::error_code ec;
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -97,6 +195,9 @@ ExitCode install(const HookArgs& args) {
   if (!hook) {
     print_error(hook.error());
     return exit_code_for(hook.error());
+  }
+  if (auto husky = husky_hook(hook->parent_path())) {
+    return install_husky(*husky, args);
   }
   std::error_code ec;
   if (std::filesystem::exists(*hook, ec) && !is_ours(*hook) && !args.force) {
@@ -131,6 +232,9 @@ ExitCode uninstall(const HookArgs& args) {
   if (!hook) {
     print_error(hook.error());
     return exit_code_for(hook.error());
+  }
+  if (auto husky = husky_hook(hook->parent_path())) {
+    return uninstall_husky(*husky);
   }
   std::error_code ec;
   if (!std::filesystem::exists(*hook, ec)) {

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <sstream>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "org/runner.hpp"
 #include "org/shard.hpp"
 #include "org/store.hpp"
+#include "org/url.hpp"
 #include "util/output_file.hpp"
 #include "util/text.hpp"
 #include "version.hpp"
@@ -48,6 +50,7 @@ struct OrgArgs {
   std::string output;
   std::string fail_on = "high";
   std::string rules_dir;
+  std::vector<std::string> token_hosts;
 };
 
 struct MergeArgs {
@@ -93,10 +96,12 @@ ExitCode write_and_exit(const nlohmann::ordered_json& report, const std::string&
   if (failed > 0) {
     std::cerr << "npm-token-scan: error: " << failed
               << " repositories could not be scanned (status \"error\" in the report):\n";
+    // Repository names and errors come from URLs, folders and servers: escaped,
+    // so none can forge a line or a workflow command on a runner.
     for (const auto& entry : report["repositories"]) {
       if (entry["status"] != "ok") {
-        std::cerr << "  " << entry["repository"].get<std::string>() << ": "
-                  << entry["error"].get<std::string>() << '\n';
+        std::cerr << "  " << util::escape_control(org::text_member(entry, "repository")) << ": "
+                  << util::escape_control(org::text_member(entry, "error")) << '\n';
       }
     }
   }
@@ -137,8 +142,17 @@ ExitCode run_org(const OrgArgs& args) {
   if (token.empty()) {
     token = env("GITHUB_TOKEN");
   }
+  if (!args.github_org.empty() && !token.empty() && !org::is_secure_transport(args.api_url)) {
+    print_error({"--api-url is not https: GH_TOKEN would travel unencrypted",
+                 core::Location{org::without_userinfo(args.api_url), 0, 0},
+                 "use the https:// URL of the API (GitHub Enterprise Server: https://HOST/api/v3)",
+                 {}});
+    return ExitCode::usage;
+  }
 
   std::vector<std::string> repositories;
+  std::vector<org::RepoResult> refused;  // entries reported as errors without a scan
+  org::BatchOptions batch;
   if (!args.repos_file.empty()) {
     auto listed = org::read_repo_list(args.repos_file);
     if (!listed) {
@@ -168,8 +182,17 @@ ExitCode run_org(const OrgArgs& args) {
       print_error(listed.error());
       return ExitCode::incomplete;
     }
-    repositories.insert(repositories.end(), listed->begin(), listed->end());
+    repositories.insert(repositories.end(), listed->repositories.begin(),
+                        listed->repositories.end());
+    batch.listed.insert(listed->repositories.begin(), listed->repositories.end());
+    batch.listing_scope = org::listing_token_scope(args.api_url);
+    for (auto& result : listed->refused) {
+      if (org::in_shard(result.repository, shard)) {
+        refused.push_back(std::move(result));
+      }
+    }
   }
+  batch.repos_scope.hosts.insert(args.token_hosts.begin(), args.token_hosts.end());
   org::normalise(repositories);
   repositories = org::select_shard(repositories, shard);
 
@@ -183,13 +206,14 @@ ExitCode run_org(const OrgArgs& args) {
     store = std::make_unique<org::ResultStore>(std::move(*opened));
   }
 
-  org::BatchOptions batch;
   batch.jobs = args.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : args.jobs;
   batch.cache_dir = args.cache_dir.empty() ? default_cache_dir() : args.cache_dir;
   batch.token = token;
   batch.timeout_seconds = args.timeout;
   batch.history = args.history;
   batch.store = store.get();
+  batch.run_key = org::run_key(detector->rules().rules(), k_version, args.history,
+                               org::RepoScanOptions{}.max_blob_size);
   core::Status walked = core::ok_status();
   std::vector<core::Error> skipped_folders;
   org::Discovery discover;
@@ -205,6 +229,13 @@ ExitCode run_org(const OrgArgs& args) {
                 add(std::move(path));
               }
             },
+            [&](std::string path, std::string why) {
+              // Listed in the report with status error; the batch has joined
+              // this thread before `refused` is read.
+              if (org::in_shard(path, shard)) {
+                refused.push_back(org::failed_result(std::move(path), std::move(why)));
+              }
+            },
             skipped_folders);
       } catch (const std::exception& e) {
         walked = core::Error{
@@ -216,6 +247,7 @@ ExitCode run_org(const OrgArgs& args) {
                          terminal_columns(STDERR_FILENO));
   auto results =
       org::run_batch(repositories, discover, batch, *detector, snapshot_analysis(), progress);
+  std::move(refused.begin(), refused.end(), std::back_inserter(results));
   auto code = write_and_exit(org::org_report(std::move(results), k_version), args.format,
                              args.output, args.fail_on);
   // Every repository found was scanned and reported; folders that could not be
@@ -318,6 +350,9 @@ Runner add_org_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--shard", args->shard, "Scan only part I/N of the list (0 <= I < N)");
   command->add_option("--rules", args->rules_dir, "Directory of extra or overriding rule files");
+  command->add_option("--token-host", args->token_hosts,
+                      "Send GH_TOKEN to https URLs of this host from --repos (repeatable; "
+                      "default: never)");
   add_report_options(*command, args->format, args->output, args->fail_on);
   return [args] { return run_org(*args); };
 }

@@ -1,9 +1,12 @@
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 #include <limits>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "git/repository.hpp"
+#include "git/staged_changes.hpp"
 #include "report/report.hpp"
 #include "scan/git_scan.hpp"
 #include "scan/repo_config_file.hpp"
@@ -12,6 +15,8 @@ namespace nts::cli {
 namespace {
 
 struct ScanArgs {
+  std::vector<std::string> paths;  // one PATH, or with --pre-commit the files handed over
+  bool pre_commit = false;
   std::string path = ".";
   OutputOptions output;
   std::string rules_dir;
@@ -56,6 +61,34 @@ std::optional<std::size_t> parse_size(const std::string& text) {
     return std::nullopt;
   }
   return value << shift;
+}
+
+// --pre-commit FILE...: as the pre-commit framework calls the hook. When the
+// files are the commit's own (a commit), it is `--staged`: what the commit
+// adds. When it hands over files outside the commit (`run --all-files`,
+// `--files`, a manual stage), it scans those files whole, so a token committed
+// earlier fails such a run.
+core::Result<ScanArgs> resolve_pre_commit(ScanArgs args) {
+  args.path = ".";
+  if (args.paths.empty()) {
+    args.staged = true;
+    return args;
+  }
+  auto repo = git::Repository::open(".");
+  if (!repo) {
+    return repo.error();
+  }
+  auto staged = git::staged_paths(repo->get());
+  if (!staged) {
+    return staged.error();
+  }
+  bool all_staged = std::all_of(args.paths.begin(), args.paths.end(),
+                                [&](const std::string& p) { return staged->count(p) > 0; });
+  if (all_staged) {
+    args.staged = true;
+    args.paths.clear();
+  }
+  return args;
 }
 
 // --rules DIR: a directory inside the scanned repository came with its
@@ -105,8 +138,28 @@ core::Status resolve_baseline(const ScanArgs& args, OutputOptions& output) {
   return core::ok_status();
 }
 
-ExitCode run_scan(const ScanArgs& args_in) {
-  ScanArgs args = args_in;
+ExitCode run_scan(ScanArgs args) {
+  if (args.pre_commit) {
+    if (args.history || args.staged || !args.range.empty()) {
+      print_error(
+          {"--pre-commit chooses the mode itself; leave out --history, --staged and --range",
+           {},
+           {},
+           {}});
+      return ExitCode::usage;
+    }
+    auto resolved = resolve_pre_commit(std::move(args));
+    if (!resolved) {
+      print_error(resolved.error());
+      return ExitCode::usage;
+    }
+    args = std::move(*resolved);
+  } else if (args.paths.size() > 1) {
+    print_error({"scan takes one PATH; several files are for --pre-commit FILE...", {}, {}, {}});
+    return ExitCode::usage;
+  } else if (args.paths.size() == 1) {
+    args.path = args.paths.front();
+  }
   auto git_setup = scan::start_git_setup();
   auto extra_rules = resolve_extra_rules(args);
   if (!extra_rules) {
@@ -152,6 +205,9 @@ ExitCode run_scan(const ScanArgs& args_in) {
   options.all_files = args.all_files;
   options.jobs = args.jobs;
   options.limits.max_file_size = *max_size;
+  if (args.pre_commit) {
+    options.files = args.paths;
+  }
   if (args.history || args.staged || !args.range.empty()) {
     scan::GitScanOptions git;
     git.path = args.path;
@@ -208,13 +264,17 @@ void add_output_options(CLI::App& command, OutputOptions& output) {
                      "Leave out findings whose fingerprint is in FILE (see --write-baseline)");
   command.add_option("--write-baseline", output.write_baseline,
                      "Write the fingerprints of this scan's findings to FILE, to accept them");
+  command
+      .add_option("--write-report", output.extra_reports,
+                  "Also write the report as FORMAT to FILE (FORMAT=FILE, repeatable): "
+                  "several formats from one scan")
+      ->allow_extra_args(false);  // one FORMAT=FILE per flag; PATH stays the path
 }
 
 Runner add_scan_command(CLI::App& app) {
   auto args = std::make_shared<ScanArgs>();
   auto* command = app.add_subcommand("scan", "Scan a directory or repository work tree");
-  command->add_option("path", args->path, "Directory, work tree or file to scan")
-      ->capture_default_str();
+  command->add_option("path", args->paths, "Directory, work tree or file to scan (default: .)");
   add_output_options(*command, args->output);
   command->add_option("--rules", args->rules_dir, "Directory of extra or overriding rule files");
   auto* history = command->add_flag(
@@ -226,6 +286,9 @@ Runner add_scan_command(CLI::App& app) {
                                     "Scan what BASE..HEAD adds (as `git diff BASE...HEAD`)");
   history->excludes(staged)->excludes(range);
   staged->excludes(range);
+  command->add_flag("--pre-commit", args->pre_commit,
+                    "As a pre-commit framework hook: what the commit adds, or the files given "
+                    "whole when they are not all staged (run --all-files)");
   command->add_option("--ref", args->refs,
                       "With --history: walk only these revisions (repeatable)");
   command->add_flag("--all-files", args->all_files,

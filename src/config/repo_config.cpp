@@ -85,45 +85,61 @@ core::Error leak_refused(const rules::YamlErrors& at, const YAML::Node& node,
                leak_hint(rule));
 }
 
-// An ignore entry may drop a leak rule only in the paths it names: one that
-// covers every file would switch the rule off.
+// How to narrow an ignore entry so that it may cover a leak rule.
+constexpr const char* k_narrow_hint =
+    "start the glob with the directory it is for, written out in full: 'test/fixtures/**', "
+    "'docs/example.npmrc' (see docs/configuration.md, \"Leak rules\")";
+
+// An ignore entry may drop a leak rule only in the places it names: every path
+// glob must name a directory written out in full. One that covers every file,
+// or selects files by name or extension alone (`*.*`, `*a*`, `**/.npmrc`),
+// would switch the rule off wherever such files are.
 std::optional<core::Error> check_leak_scope(const rules::YamlErrors& at, const YAML::Node& entry,
                                             const std::vector<Item>& paths,
                                             const std::vector<Item>& rule_items,
                                             const RuleIds& ids) {
-  const Item* everything = nullptr;
-  for (const auto& path : paths) {
-    if (util::glob_matches_everything(path.value)) {
-      everything = &path;
+  const Item* leak_rule = nullptr;
+  for (const auto& rule : rule_items) {
+    if (ids.is_leak(rule.value)) {
+      leak_rule = &rule;
       break;
     }
   }
-  if (!paths.empty() && everything == nullptr) {
-    return std::nullopt;
+  if (!rule_items.empty() && leak_rule == nullptr) {
+    return std::nullopt;  // only rules that are not leak rules: any paths will do
   }
-  if (rule_items.empty()) {
-    std::string what = everything != nullptr ? "'" + everything->value + "' matches every file"
-                                             : "an ignore entry without 'paths' covers every file";
-    return at.at(everything != nullptr ? everything->node : entry,
-                 what +
-                     " and lists no 'rules', so it would switch off the leak rules; a "
-                     "repository config may not",
-                 "name the rules it is for in 'rules', or name the paths in 'paths'");
-  }
-  for (const auto& rule : rule_items) {
-    if (ids.is_leak(rule.value)) {
-      if (everything != nullptr) {
-        return at.at(everything->node,
-                     "'" + everything->value +
-                         "' matches every file, so this entry would switch "
-                         "off the leak rule '" +
-                         rule.value + "'; a repository config may not",
-                     leak_hint(rule.value));
-      }
-      return leak_refused(at, rule.node, rule.value);
+  const Item* unnamed = nullptr;
+  for (const auto& path : paths) {
+    if (!util::glob_names_a_directory(path.value)) {
+      unnamed = &path;
+      break;
     }
   }
-  return std::nullopt;
+  if (leak_rule != nullptr && paths.empty()) {
+    return leak_refused(at, leak_rule->node, leak_rule->value);
+  }
+  if (rule_items.empty() && paths.empty()) {
+    return at.at(entry,
+                 "an ignore entry without 'paths' covers every file and lists no 'rules', so it "
+                 "would switch off the leak rules; a repository config may not",
+                 "name the rules it is for in 'rules', or name the paths in 'paths'");
+  }
+  if (unnamed == nullptr) {
+    return std::nullopt;
+  }
+  std::string what =
+      "'" + unnamed->value + "' names no directory, so it matches files anywhere in the repository";
+  if (leak_rule != nullptr) {
+    return at.at(unnamed->node,
+                 what + " and this entry would switch off the leak rule '" + leak_rule->value +
+                     "' in them; a repository config may not",
+                 std::string(k_narrow_hint) + "; " + leak_hint(leak_rule->value));
+  }
+  return at.at(unnamed->node,
+               what +
+                   ", and the entry lists no 'rules', so it would switch off the leak rules "
+                   "in them; a repository config may not",
+               std::string("name the rules it is for in 'rules', or ") + k_narrow_hint);
 }
 
 core::Result<Ignore> parse_ignore(const rules::YamlErrors& at, const YAML::Node& entry,

@@ -33,7 +33,7 @@ TEST_CASE("config: a full config parses") {
                                           "version: 1\n"
                                           "disable-rules: [tp-blocked-runner]\n"
                                           "ignore:\n"
-                                          "  - paths: ['tests/fixtures/**', '*.md']\n"
+                                          "  - paths: ['tests/fixtures/**', 'docs/*.md']\n"
                                           "    rules: [npm-access-token]\n"
                                           "    reason: fixtures hold generated tokens\n"
                                           "  - paths: examples/\n"
@@ -43,7 +43,7 @@ TEST_CASE("config: a full config parses") {
   CHECK(config->source == ".npm-token-scan.yaml");
   CHECK(config->disabled_rules == std::vector<std::string>{"tp-blocked-runner"});
   REQUIRE(config->ignores.size() == 2);
-  CHECK(config->ignores[0].paths == std::vector<std::string>{"tests/fixtures/**", "*.md"});
+  CHECK(config->ignores[0].paths == std::vector<std::string>{"tests/fixtures/**", "docs/*.md"});
   CHECK(config->ignores[0].rules == std::vector<std::string>{"npm-access-token"});
   CHECK(config->ignores[1].paths == std::vector<std::string>{"examples/"});
   CHECK(config->ignores[1].rules.empty());
@@ -75,12 +75,15 @@ TEST_CASE("config: an ignore entry may not drop a leak rule in every file") {
                  "  - paths: ['**']\n"
                  "    rules: [url-credentials]\n"
                  "    reason: noisy\n") ==
-        ".npm-token-scan.yaml:2:13: '**' matches every file, so this entry would switch off the "
-        "leak rule 'url-credentials'; a repository config may not\n"
+        ".npm-token-scan.yaml:2:13: '**' names no directory, so it matches files anywhere in the "
+        "repository and this entry would switch off the leak rule 'url-credentials' in them; a "
+        "repository config may not\n"
         "  - paths: ['**']\n"
         "            ^\n"
-        "to accept a reviewed false positive, list its paths in the ignore entry, or use "
-        "--baseline FILE or an inline `npm-token-scan: ignore[url-credentials]` comment");
+        "start the glob with the directory it is for, written out in full: 'test/fixtures/**', "
+        "'docs/example.npmrc' (see docs/configuration.md, \"Leak rules\"); to accept a reviewed "
+        "false positive, list its paths in the ignore entry, or use --baseline FILE or an inline "
+        "`npm-token-scan: ignore[url-credentials]` comment");
   CHECK(error_of("ignore:\n"
                  "  - rules: [npmrc-auth-token]\n"
                  "    reason: noisy\n")
@@ -90,11 +93,14 @@ TEST_CASE("config: an ignore entry may not drop a leak rule in every file") {
   CHECK(error_of("ignore:\n"
                  "  - paths: '*'\n"
                  "    reason: everything\n") ==
-        ".npm-token-scan.yaml:2:12: '*' matches every file and lists no 'rules', so it would "
-        "switch off the leak rules; a repository config may not\n"
+        ".npm-token-scan.yaml:2:12: '*' names no directory, so it matches files anywhere in the "
+        "repository, and the entry lists no 'rules', so it would switch off the leak rules in "
+        "them; a repository config may not\n"
         "  - paths: '*'\n"
         "           ^\n"
-        "name the rules it is for in 'rules', or name the paths in 'paths'");
+        "name the rules it is for in 'rules', or start the glob with the directory it is for, "
+        "written out in full: 'test/fixtures/**', 'docs/example.npmrc' (see "
+        "docs/configuration.md, \"Leak rules\")");
   CHECK(error_of("ignore:\n"
                  "  - reason: everything\n") ==
         ".npm-token-scan.yaml:2:5: an ignore entry without 'paths' covers every file and lists "
@@ -102,6 +108,34 @@ TEST_CASE("config: an ignore entry may not drop a leak rule in every file") {
         "  - reason: everything\n"
         "    ^\n"
         "name the rules it is for in 'rules', or name the paths in 'paths'");
+}
+
+TEST_CASE("config: a leak-rule ignore must name a directory, not a kind of file (issue 15.8)") {
+  // Before: only globs made of wildcards alone were refused, so these switched
+  // every leak rule off in every file (and the org dashboard showed 0 leaks).
+  for (const char* glob : {"*.*", "*a*", "*e*", "**/*.npmrc", "**/.npmrc", ".npmrc", "*.md"}) {
+    INFO(glob);
+    auto without_rules =
+        error_of(std::string("ignore:\n  - paths: ['docs/', '") + glob + "']\n    reason: r\n");
+    CHECK(without_rules.rfind(
+              std::string(".npm-token-scan.yaml:2:22: '") + glob + "' names no directory", 0) == 0);
+    CHECK(without_rules.find("\n                     ^\n") != std::string::npos);
+    auto for_leak =
+        error_of(std::string("ignore:\n  - paths: ['") + glob +
+                 "']\n    rules: [tp-blocked-runner, npmrc-auth-token]\n    reason: r\n");
+    CHECK(for_leak.find("switch off the leak rule 'npmrc-auth-token'") != std::string::npos);
+  }
+  // Narrowed to a place: accepted for leak rules; any glob for other rules.
+  auto narrowed = config::parse_repo_config(".npm-token-scan.yaml",
+                                            "ignore:\n"
+                                            "  - paths: ['test/fixtures/**', docs/example.npmrc, "
+                                            "'**/fixtures/*.npmrc', examples/]\n"
+                                            "    reason: generated fixtures\n"
+                                            "  - paths: ['*.md', '*.*']\n"
+                                            "    rules: [npm-token-placeholder]\n"
+                                            "    reason: documentation\n",
+                                            builtin());
+  CHECK(narrowed.ok());
 }
 
 TEST_CASE("config: non-leak rules may be ignored everywhere") {
@@ -171,6 +205,7 @@ TEST_CASE("config: findings are left out by rule and path") {
                                           "    rules: [npm-access-token]\n"
                                           "    reason: generated fixtures\n"
                                           "  - paths: ['*.md']\n"
+                                          "    rules: [npm-token-placeholder]\n"
                                           "    reason: documentation\n",
                                           builtin());
   REQUIRE(config.ok());

@@ -43,10 +43,14 @@ struct TrustedPublisher {
   std::string repository;
   std::string workflow;  // file name only, as npmjs.com wants it
   std::optional<std::string> environment;
-  std::string command;  // npm trust github <pkg> --file … --repo …
+  std::string command;  // npm trust github|gitlab <pkg> --file … --repo|--project …
   // One `npm trust` command per package the job publishes (private ones left
   // out); `command` alone, with <pkg>, when the packages are not known.
   std::vector<std::string> commands;
+  // For GitLab CI/CD, owner is the namespace (groups joined by '/'),
+  // repository the project and ci_file the top-level CI file path.
+  std::string provider = "github";
+  std::string ci_file = {};
 };
 
 struct JobReport {
@@ -75,6 +79,7 @@ struct JobReport {
 struct WorkflowReport {
   std::string path;
   std::vector<JobReport> jobs;
+  std::string provider = "github";  // github | gitlab | circleci
 };
 
 }  // namespace nts::core

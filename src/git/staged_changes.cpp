@@ -177,4 +177,32 @@ std::optional<StagedIndexes> staged_indexes_from_cache_tree(git_repository* repo
   return StagedIndexes{std::move(head_side), std::move(index_side)};
 }
 
+core::Result<std::set<std::string>> staged_paths(git_repository* repo) {
+  TreePtr head;
+  git_object* head_raw = nullptr;
+  int rc = git_revparse_single(&head_raw, repo, "HEAD^{tree}");
+  if (rc == 0) {
+    head.reset(reinterpret_cast<git_tree*>(head_raw));
+  } else if (rc != GIT_ENOTFOUND && rc != GIT_EUNBORNBRANCH) {
+    return last_error("cannot read HEAD");
+  }
+  git_index* index_raw = nullptr;
+  if (git_repository_index(&index_raw, repo) != 0) {
+    return last_error("cannot read the index");
+  }
+  IndexPtr index(index_raw);
+  git_diff* diff_raw = nullptr;
+  if (git_diff_tree_to_index(&diff_raw, repo, head.get(), index.get(), nullptr) != 0) {
+    return last_error("cannot compare the index with HEAD");
+  }
+  DiffPtr diff(diff_raw);
+  std::set<std::string> paths;
+  for (std::size_t i = 0, n = git_diff_num_deltas(diff.get()); i < n; ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(diff.get(), i);
+    paths.insert(delta->new_file.path);
+    paths.insert(delta->old_file.path);
+  }
+  return paths;
+}
+
 }  // namespace nts::git

@@ -3,7 +3,10 @@
 #include <git2.h>
 
 #include <optional>
+#include <set>
+#include <string>
 
+#include "core/error.hpp"
 #include "git/handle.hpp"
 
 namespace nts::git {
@@ -20,5 +23,10 @@ struct StagedIndexes {
 };
 std::optional<StagedIndexes> staged_indexes_from_cache_tree(git_repository* repo,
                                                             const git_tree* head);
+
+// The paths (relative to the work tree) that the next commit would add,
+// change or delete: HEAD's tree against the index (everything in the index
+// before the first commit).
+core::Result<std::set<std::string>> staged_paths(git_repository* repo);
 
 }  // namespace nts::git

@@ -11,6 +11,10 @@ namespace nts::org {
 
 using nlohmann::ordered_json;
 
+bool is_leak(std::string_view severity, std::string_view secret) {
+  return severity == "high" && !secret.empty();
+}
+
 RepoStats repo_stats(const ordered_json& entry) {
   RepoStats stats;
   for (const auto& workflow : entry.value("workflows", ordered_json::array())) {
@@ -35,16 +39,22 @@ RepoStats repo_stats(const ordered_json& entry) {
       stats.blocked += readiness == core::Readiness::blocked;
     }
   }
+  if (auto suppressed = entry.find("suppressed"); suppressed != entry.end()) {
+    stats.suppressed_findings = suppressed->value("findings", 0);
+    stats.suppressed_leaks = suppressed->value("leaks", 0);
+  }
   for (const auto& finding : entry.value("findings", ordered_json::array())) {
     ++stats.findings;
-    // A leak is a credential in the files: a high-severity finding that carries
-    // a (redacted) secret. Token references like ${NPM_TOKEN} are info findings.
-    if (finding.value("severity", "") == "high" && finding.contains("secret") &&
-        finding["secret"].is_string() && !finding["secret"].get<std::string>().empty()) {
+    if (is_leak(text_member(finding, "severity"), text_member(finding, "secret"))) {
       ++stats.leaks;
     }
   }
   return stats;
+}
+
+std::string text_member(const ordered_json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 namespace {
@@ -65,6 +75,8 @@ ordered_json report_from_entries(std::vector<ordered_json> entries, const std::s
     total.oidc += stats.oidc;
     total.unknown += stats.unknown;
     total.leaks += stats.leaks;
+    total.suppressed_findings += stats.suppressed_findings;
+    total.suppressed_leaks += stats.suppressed_leaks;
   }
   ordered_json repositories = ordered_json::array();
   for (auto& entry : entries) {
@@ -82,7 +94,9 @@ ordered_json report_from_entries(std::vector<ordered_json> entries, const std::s
           {"hybrid", total.hybrid},
           {"oidc", total.oidc},
           {"unknown", total.unknown}}},
-        {"leaks", total.leaks}}},
+        {"leaks", total.leaks},
+        {"suppressed",
+         {{"findings", total.suppressed_findings}, {"leaks", total.suppressed_leaks}}}}},
   };
 }
 
@@ -109,16 +123,20 @@ core::Result<ordered_json> merge_reports(
                          "merge takes the JSON output of 'npm-token-scan org --format json'",
                          {}};
     }
+    std::size_t index = 0;
     for (const auto& entry : report["repositories"]) {
       try {
-        auto result = repo_result_from_json(entry);  // validates the entry
+        auto result = repo_result_from_json(entry);  // validates every field the writers read
         by_repository[result.repository] = entry;
       } catch (const std::exception& e) {
-        return core::Error{std::string("malformed repository entry: ") + e.what(),
-                           core::Location{name, 0, 0},
-                           {},
-                           {}};
+        return core::Error{
+            "malformed repository entry /repositories/" + std::to_string(index) + ": " + e.what(),
+            core::Location{name, 0, 0},
+            "merge takes the JSON output of 'npm-token-scan org --format json'; "
+            "regenerate this shard's report",
+            {}};
       }
+      ++index;
     }
   }
   std::vector<ordered_json> entries;

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -19,10 +20,19 @@ struct RepoStats {
   int ready = 0;    // publishing jobs by trusted-publishing readiness
   int needs_changes = 0;
   int blocked = 0;
-  int leaks = 0;     // high-severity findings that carry a (redacted) secret
-  int findings = 0;  // every finding
+  int leaks = 0;                // high-severity findings that carry a (redacted) secret
+  int findings = 0;             // every finding
+  int suppressed_findings = 0;  // left out by the repository's own config
+  int suppressed_leaks = 0;     // of which leaks
 };
 RepoStats repo_stats(const nlohmann::ordered_json& entry);
+
+// A leak is a credential in the files: a high-severity finding that carries a
+// (redacted) secret. Token references like ${NPM_TOKEN} are info findings.
+bool is_leak(std::string_view severity, std::string_view secret);
+
+// A string member of a report object, or "" when it is absent, null or not a string.
+std::string text_member(const nlohmann::ordered_json& object, const char* key);
 
 // The org report of shared/contract.md: entries sorted by repository, summary
 // computed from them (so a merged report equals the unsharded one). Takes the

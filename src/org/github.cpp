@@ -3,9 +3,11 @@
 #include <chrono>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "org/http.hpp"
+#include "util/text.hpp"
 
 namespace nts::org {
 namespace {
@@ -40,12 +42,26 @@ std::optional<long> rate_limit_wait(const HttpResponse& response) {
   return std::nullopt;
 }
 
+// The server's own message, escaped and cut: it reaches stderr, where a
+// newline or a leading "::" would forge lines or runner commands.
 std::string api_message(const HttpResponse& response) {
   auto doc = nlohmann::json::parse(response.body, nullptr, false);
   if (doc.is_object() && doc.contains("message") && doc["message"].is_string()) {
-    return doc["message"].get<std::string>();
+    std::string message = doc["message"].get<std::string>();
+    constexpr std::size_t k_longest = 300;
+    if (message.size() > k_longest) {
+      message = message.substr(0, k_longest) + "...";
+    }
+    return util::escape_control(message);
   }
   return {};
+}
+
+core::Error listing_error(std::string message, const std::string& url, std::string hint) {
+  return core::Error{std::move(message),
+                     core::Location{util::escape_control(without_userinfo(url)), 0, 0},
+                     std::move(hint),
+                     {}};
 }
 
 }  // namespace
@@ -73,12 +89,41 @@ std::optional<std::string> next_link(std::string_view header) {
   return std::nullopt;
 }
 
-core::Result<std::vector<std::string>> list_org_repositories(const GithubOptions& options,
-                                                             std::ostream& log) {
+TokenScope listing_token_scope(const std::string& api_url) {
+  TokenScope scope;
+  if (auto authority = url_authority(api_url)) {
+    scope.hosts.insert(authority->scheme == "https" ? authority->host : authority->host_port());
+    if (authority->scheme == "https" && authority->host == "api.github.com") {
+      scope.hosts.insert("github.com");
+    }
+  }
+  return scope;
+}
+
+core::Result<OrgListing> list_org_repositories(const GithubOptions& options, std::ostream& log) {
   std::string api = options.api_url;
   while (!api.empty() && api.back() == '/') {
     api.pop_back();
   }
+  if (!options.token.empty() && !is_secure_transport(api)) {
+    return listing_error("--api-url is not https: GH_TOKEN would travel unencrypted", api,
+                         "use the https:// URL of the API");
+  }
+  // Clone URLs must be https; plain http only when the API itself is a
+  // loopback http server (a test), never a local path or file://.
+  const bool api_is_https = url_authority(api) && url_authority(api)->scheme == "https";
+  auto clone_url_refused = [&](const std::string& clone_url) -> std::string {
+    auto authority = url_authority(clone_url);
+    if (authority && authority->scheme == "https") {
+      return {};
+    }
+    if (!api_is_https && authority && authority->scheme == "http" &&
+        is_loopback_host(authority->host)) {
+      return {};
+    }
+    return "not scanned: the GitHub API gave a clone URL that is not https:// (a local path, "
+           "file://, http:// or ssh:// URL in a listing is never cloned or scanned in place)";
+  };
   std::vector<std::string> headers = {"Accept: application/vnd.github+json",
                                       "X-GitHub-Api-Version: 2022-11-28",
                                       "User-Agent: npm-token-scan"};
@@ -86,9 +131,19 @@ core::Result<std::vector<std::string>> list_org_repositories(const GithubOptions
     headers.push_back("Authorization: Bearer " + options.token);
   }
   std::vector<std::pair<std::string, std::string>> found;  // name, clone URL
+  OrgListing listing;
   std::optional<std::string> url = api + "/orgs/" + options.org + "/repos?per_page=100&type=all";
+  std::set<std::string> visited;
   int retries = 0;
   while (url) {
+    if (visited.count(*url) == 0) {
+      if (static_cast<int>(visited.size()) >= options.max_pages) {
+        return listing_error(
+            "the GitHub API listing has more than " + std::to_string(options.max_pages) + " pages",
+            *url, "check --api-url; an organisation this large needs --repos");
+      }
+      visited.insert(*url);
+    }
     auto response = http_get(*url, headers);
     if (!response) {
       return response.error();
@@ -146,25 +201,33 @@ core::Result<std::vector<std::string>> list_org_repositories(const GithubOptions
       if (!options.include_forks && repo.value("fork", false)) {
         continue;
       }
-      found.emplace_back(repo.value("full_name", repo["clone_url"].get<std::string>()),
-                         repo["clone_url"].get<std::string>());
+      std::string clone_url = repo["clone_url"].get<std::string>();
+      if (auto why = clone_url_refused(clone_url); !why.empty()) {
+        listing.refused.push_back(failed_result(without_userinfo(clone_url), why));
+        continue;
+      }
+      std::string name = repo.contains("full_name") && repo["full_name"].is_string()
+                             ? repo["full_name"].get<std::string>()
+                             : clone_url;
+      found.emplace_back(std::move(name), std::move(clone_url));
     }
     auto link = response->headers.find("link");
     url = link == response->headers.end() ? std::nullopt : next_link(link->second);
     // The token goes with every request: never follow a link to another server.
     if (url && url->rfind(api + "/", 0) != 0) {
-      return core::Error{"GitHub API pagination points outside --api-url",
-                         core::Location{*url, 0, 0},
-                         "check --api-url (it must be the URL the API itself links to)",
-                         {}};
+      return listing_error("GitHub API pagination points outside --api-url", *url,
+                           "check --api-url (it must be the URL the API itself links to)");
+    }
+    if (url && visited.count(*url) > 0) {
+      return listing_error("GitHub API pagination loops back to a page already read", *url,
+                           "check --api-url; a GitHub API never links back");
     }
   }
   std::sort(found.begin(), found.end());
-  std::vector<std::string> out;
   for (auto& entry : found) {
-    out.push_back(std::move(entry.second));
+    listing.repositories.push_back(std::move(entry.second));
   }
-  return out;
+  return listing;
 }
 
 }  // namespace nts::org

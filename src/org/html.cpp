@@ -1,50 +1,21 @@
 // The org dashboard: one self-contained HTML file (inline CSS and a few lines of
 // inline JS for sorting; no external assets, readable from file://). Every
 // string from a repository (URLs, paths, messages, blockers) goes through
-// escape(): a repository name is attacker-controlled input. The CSP forbids
+// html_escape(): a repository name is attacker-controlled input. The CSP forbids
 // anything but the inline style and script, as a second line of defence.
 #include <set>
 #include <sstream>
 #include <string_view>
 
 #include "org/aggregate.hpp"
+#include "report/escape.hpp"
 
 namespace nts::org {
 
 using nlohmann::ordered_json;
+using report::html_escape;
 
 namespace {
-
-std::string escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-std::string text_of(const ordered_json& value) {
-  return value.is_string() ? value.get<std::string>() : std::string();
-}
 
 const char* k_style = R"(
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#1f2328;background:#fff}
@@ -100,6 +71,9 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
   card(out, "jobs-oidc", "trusted publishing (OIDC)", oidc);
   card(out, "jobs-unknown", "may publish (unknown: the publish is not visible)", unknown);
   card(out, "leaks", "leaked secrets", summary["leaks"].get<long>());
+  // Leaks a repository's own config left out: a config that hides leaks shows here.
+  card(out, "suppressed-leaks", "leaks left out by repository configs",
+       summary["suppressed"]["leaks"].get<long>());
   out << "</div>\n<h2>Migration progress: <span id=\"progress\">" << percent
       << "%</span> of publishing jobs use OIDC only</h2>\n<div class=\"bar\">";
   for (auto [cls, value] : {std::pair{"token", token}, {"hybrid", hybrid}, {"oidc", oidc}}) {
@@ -125,18 +99,18 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
     for (const auto& workflow : entry.value("workflows", ordered_json::array())) {
       for (const auto& job : workflow.value("jobs", ordered_json::array())) {
         for (const auto& blocker : job.value("blockers", ordered_json::array())) {
-          blockers.insert(text_of(blocker));
+          blockers.insert(blocker.is_string() ? blocker.get<std::string>() : std::string());
         }
       }
     }
-    out << "<tr><td>" << escape(text_of(entry["repository"])) << "</td><td class=\"n\">"
+    out << "<tr><td>" << html_escape(text_member(entry, "repository")) << "</td><td class=\"n\">"
         << stats.token << "</td><td class=\"n\">" << stats.hybrid << "</td><td class=\"n\">"
         << stats.oidc << "</td><td class=\"n\">" << stats.unknown << "</td><td class=\"n\">"
         << stats.ready << "</td><td class=\"n\">" << stats.needs_changes << "</td><td class=\"n\">"
         << stats.blocked << "</td><td>";
     bool first = true;
     for (const auto& blocker : blockers) {
-      out << (first ? "" : "; ") << escape(blocker);
+      out << (first ? "" : "; ") << html_escape(blocker);
       first = false;
     }
     out << "</td></tr>\n";
@@ -148,34 +122,37 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
          "<th>Introduced by</th><th>Still present</th></tr></thead><tbody>\n";
   for (const auto& entry : repositories) {
     for (const auto& finding : entry.value("findings", ordered_json::array())) {
-      if (text_of(finding["secret"]).empty() || text_of(finding["severity"]) != "high") {
+      if (!is_leak(text_member(finding, "severity"), text_member(finding, "secret"))) {
         continue;
       }
-      out << "<tr><td>" << escape(text_of(entry["repository"])) << "</td><td>"
-          << escape(text_of(finding["path"])) << "</td><td class=\"n\">" << finding.value("line", 0)
-          << "</td><td>" << escape(text_of(finding["rule"])) << "</td><td><code>"
-          << escape(text_of(finding["secret"])) << "</code></td><td><code>"
-          << escape(text_of(finding["commit"])) << "</code></td><td>"
-          << (finding.value("still_present", true) ? "yes" : "no") << "</td></tr>\n";
+      out << "<tr><td>" << html_escape(text_member(entry, "repository")) << "</td><td>"
+          << html_escape(text_member(finding, "path")) << "</td><td class=\"n\">"
+          << finding.value("line", 0) << "</td><td>" << html_escape(text_member(finding, "rule"))
+          << "</td><td><code>" << html_escape(text_member(finding, "secret"))
+          << "</code></td><td><code>" << html_escape(text_member(finding, "commit"))
+          << "</code></td><td>" << (finding.value("still_present", true) ? "yes" : "no")
+          << "</td></tr>\n";
     }
   }
   out << "</tbody></table>\n";
 
   out << "<h2>All repositories</h2>\n<table class=\"sortable\" id=\"all\"><thead><tr>"
          "<th>Repository</th><th>Status</th><th>Head</th><th>Findings</th><th>Workflows</th>"
-         "<th>Error</th></tr></thead><tbody>\n";
+         "<th>Suppressed findings</th><th>Suppressed leaks</th><th>Error</th></tr></thead>"
+         "<tbody>\n";
   for (const auto& entry : repositories) {
     auto stats = repo_stats(entry);
-    bool ok = text_of(entry["status"]) == "ok";
-    out << "<tr><td>" << escape(text_of(entry["repository"])) << "</td><td"
-        << (ok ? "" : " class=\"error\"") << ">" << escape(text_of(entry["status"]))
-        << "</td><td><code>" << escape(text_of(entry["head"]).substr(0, 12))
+    bool ok = text_member(entry, "status") == "ok";
+    out << "<tr><td>" << html_escape(text_member(entry, "repository")) << "</td><td"
+        << (ok ? "" : " class=\"error\"") << ">" << html_escape(text_member(entry, "status"))
+        << "</td><td><code>" << html_escape(text_member(entry, "head").substr(0, 12))
         << "</code></td><td class=\"n\">" << stats.findings << "</td><td class=\"n\">"
-        << entry.value("workflows", ordered_json::array()).size() << "</td><td>"
-        << escape(text_of(entry["error"])) << "</td></tr>\n";
+        << entry.value("workflows", ordered_json::array()).size() << "</td><td class=\"n\">"
+        << stats.suppressed_findings << "</td><td class=\"n\">" << stats.suppressed_leaks
+        << "</td><td>" << html_escape(text_member(entry, "error")) << "</td></tr>\n";
   }
   out << "</tbody></table>\n<p>Generated by npm-token-scan "
-      << escape(text_of(report["tool"]["version"])) << ".</p>\n<script>" << k_script
+      << html_escape(text_member(report["tool"], "version")) << ".</p>\n<script>" << k_script
       << "</script></body></html>\n";
 }
 

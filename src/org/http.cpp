@@ -1,138 +1,247 @@
 #include "org/http.hpp"
 
-#include <curl/curl.h>
-#include <dlfcn.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
-#include <memory>
-#include <mutex>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+
+extern char** environ;
 
 namespace nts::org {
 namespace {
 
-// libcurl is opened on first use rather than linked: like git, which keeps
-// its HTTP stack in a separate git-remote-https program, we do not make every
-// run pay for loading libcurl's ~25 dependent libraries (TLS, Kerberos, LDAP,
-// ...), which cost the pre-commit hook about a third of its start-up.
-struct Curl {
-  CURLcode (*global_init)(long);
-  CURL* (*easy_init)();
-  void (*easy_cleanup)(CURL*);
-  CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
-  CURLcode (*easy_perform)(CURL*);
-  CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
-  const char* (*easy_strerror)(CURLcode);
-  curl_slist* (*slist_append)(curl_slist*, const char*);
-  void (*slist_free_all)(curl_slist*);
+// Requests go through the curl program rather than libcurl: the binary is
+// fully static (cmake/StaticDeps.cmake), and a static program cannot load
+// libcurl.so portably. curl brings the system's TLS, CA store and proxy
+// settings (https_proxy, no_proxy), as libcurl did. Nothing secret is put on
+// its command line (visible to every user in /proc): the whole request,
+// headers included, reaches curl as a config file on its stdin (`-K -`).
+constexpr const char* k_curl = "curl";
+
+// A value inside double quotes in a curl config file.
+std::string config_quoted(std::string_view value) {
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+bool has_line_break(std::string_view text) {
+  return text.find_first_of("\r\n") != std::string_view::npos;
+}
+
+struct Pipe {
+  int read = -1;
+  int write = -1;
+  Pipe() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) == 0) {
+      read = fds[0];
+      write = fds[1];
+    }
+  }
+  ~Pipe() {
+    close_read();
+    close_write();
+  }
+  Pipe(const Pipe&) = delete;
+  Pipe& operator=(const Pipe&) = delete;
+  bool ok() const { return read >= 0; }
+  void close_read() {
+    if (read >= 0) {
+      ::close(read);
+      read = -1;
+    }
+  }
+  void close_write() {
+    if (write >= 0) {
+      ::close(write);
+      write = -1;
+    }
+  }
 };
 
-template <typename F>
-bool bind(void* library, const char* name, F& function) {
-  function = reinterpret_cast<F>(::dlsym(library, name));
-  return function != nullptr;
-}
-
-// The loaded library, or an error saying what to install. Loaded once, and
-// globally initialised before any handle exists (not thread-safe in older libcurl).
-core::Result<const Curl*> curl_library() {
-  static const core::Result<const Curl*> loaded = []() -> core::Result<const Curl*> {
-    static Curl api;
-    const char* soname = "libcurl.so.4";
-    void* library = ::dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-    if (library == nullptr) {
-      const char* why = ::dlerror();
-      return core::Error{std::string("cannot load ") + soname + ": " + (why ? why : "not found"),
-                         {},
-                         "install libcurl (Debian and Ubuntu: apt-get install libcurl4)",
-                         {}};
+// Writes all of `text`; false when the reader went away. SIGPIPE is held back
+// for this thread and a pending one discarded, so a curl that exits early
+// cannot kill the scanner.
+bool write_all(int fd, std::string_view text) {
+  sigset_t pipe_signal;
+  sigset_t previous;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  ::pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
+  bool complete = true;
+  while (!text.empty()) {
+    ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) {
+      continue;
     }
-    bool complete = bind(library, "curl_global_init", api.global_init) &&
-                    bind(library, "curl_easy_init", api.easy_init) &&
-                    bind(library, "curl_easy_cleanup", api.easy_cleanup) &&
-                    bind(library, "curl_easy_setopt", api.easy_setopt) &&
-                    bind(library, "curl_easy_perform", api.easy_perform) &&
-                    bind(library, "curl_easy_getinfo", api.easy_getinfo) &&
-                    bind(library, "curl_easy_strerror", api.easy_strerror) &&
-                    bind(library, "curl_slist_append", api.slist_append) &&
-                    bind(library, "curl_slist_free_all", api.slist_free_all);
-    if (!complete) {
-      return core::Error{std::string(soname) + " lacks the functions npm-token-scan needs",
-                         {},
-                         "install a libcurl of version 7.17 or newer",
-                         {}};
+    if (n <= 0) {
+      complete = false;
+      break;
     }
-    api.global_init(CURL_GLOBAL_DEFAULT);
-    return &api;
-  }();
-  return loaded;
-}
-
-std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
-}
-
-std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* headers = static_cast<std::map<std::string, std::string>*>(user);
-  std::string line(data, size * count);
-  auto colon = line.find(':');
-  if (line.rfind("HTTP/", 0) == 0) {
-    headers->clear();  // a new response (after a redirect or 100-continue) starts over
-  } else if (colon != std::string::npos) {
-    std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    std::string value = line.substr(colon + 1);
-    auto begin = value.find_first_not_of(" \t");
-    auto end = value.find_last_not_of(" \t\r\n");
-    (*headers)[name] = begin == std::string::npos ? "" : value.substr(begin, end - begin + 1);
+    text.remove_prefix(static_cast<std::size_t>(n));
   }
-  return size * count;
+  if (!complete) {
+    timespec zero{};
+    while (::sigtimedwait(&pipe_signal, nullptr, &zero) == SIGPIPE) {
+    }
+  }
+  ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  return complete;
+}
+
+// Reads every pipe to its end, all at once (a full pipe would stall curl).
+void read_all(std::array<Pipe*, 3> pipes, std::array<std::string*, 3> into) {
+  std::array<pollfd, 3> fds{};
+  for (std::size_t i = 0; i < pipes.size(); ++i) {
+    fds[i] = {pipes[i]->read, POLLIN, 0};
+  }
+  std::size_t open = fds.size();
+  char buffer[65536];
+  while (open > 0) {
+    if (::poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      break;
+    }
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) {
+        continue;
+      }
+      ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n <= 0) {
+        fds[i].fd = -1;
+        --open;
+      } else {
+        into[i]->append(buffer, static_cast<std::size_t>(n));
+      }
+    }
+  }
+}
+
+// The last response's status and headers from curl's header dump, which holds
+// one block per response (a proxy's CONNECT answer, 100-continue, then ours).
+void parse_headers(const std::string& dump, HttpResponse& response) {
+  std::size_t pos = 0;
+  while (pos < dump.size()) {
+    auto end = dump.find('\n', pos);
+    std::string line = dump.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    pos = end == std::string::npos ? dump.size() : end + 1;
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    auto colon = line.find(':');
+    if (line.rfind("HTTP/", 0) == 0) {
+      response.headers.clear();  // a new response starts over
+      auto space = line.find(' ');
+      response.status = space == std::string::npos ? 0 : std::atol(line.c_str() + space + 1);
+    } else if (colon != std::string::npos) {
+      std::string name = line.substr(0, colon);
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      std::string value = line.substr(colon + 1);
+      auto begin = value.find_first_not_of(" \t");
+      auto last = value.find_last_not_of(" \t");
+      response.headers[name] =
+          begin == std::string::npos ? "" : value.substr(begin, last - begin + 1);
+    }
+  }
+}
+
+core::Error request_error(const std::string& url, std::string message, std::string hint) {
+  return core::Error{std::move(message), core::Location{url, 0, 0}, std::move(hint), {}};
 }
 
 }  // namespace
 
 core::Result<HttpResponse> http_get(const std::string& url, const std::vector<std::string>& headers,
                                     long timeout_seconds) {
-  auto loaded = curl_library();
-  if (!loaded) {
-    return loaded.error();
+  if (has_line_break(url) || std::any_of(headers.begin(), headers.end(),
+                                         [](const auto& h) { return has_line_break(h); })) {
+    return request_error(url, "an HTTP request line or header contains a line break", {});
   }
-  const Curl& api = **loaded;
-  auto cleanup = [&api](CURL* handle) { api.easy_cleanup(handle); };
-  auto free_list = [&api](curl_slist* list) { api.slist_free_all(list); };
-  std::unique_ptr<CURL, decltype(cleanup)> curl(api.easy_init(), cleanup);
-  if (!curl) {
-    return core::Error{"cannot start an HTTP request (libcurl)", {}, {}, {}};
-  }
-  std::unique_ptr<curl_slist, decltype(free_list)> list(nullptr, free_list);
+  std::string config;
+  config += "url = " + config_quoted(url) + "\n";
   for (const auto& header : headers) {
-    list.reset(api.slist_append(list.release(), header.c_str()));
+    config += "header = " + config_quoted(header) + "\n";
   }
+  // Redirects stay off (curl's default): the GitHub API does not redirect org
+  // listings, and a redirect must not carry the Authorization header elsewhere.
+  config += "silent\nshow-error\nproto = \"=http,https\"\n";
+  config += "max-time = " + std::to_string(std::max(1L, timeout_seconds)) + "\n";
+  config += "dump-header = \"/dev/fd/3\"\n";
+
+  Pipe in;
+  Pipe out;
+  Pipe err;
+  Pipe head;
+  if (!in.ok() || !out.ok() || !err.ok() || !head.ok()) {
+    return request_error(url, std::string("cannot start curl: ") + std::strerror(errno), {});
+  }
+  posix_spawn_file_actions_t actions;
+  ::posix_spawn_file_actions_init(&actions);
+  ::posix_spawn_file_actions_adddup2(&actions, in.read, 0);
+  ::posix_spawn_file_actions_adddup2(&actions, out.write, 1);
+  ::posix_spawn_file_actions_adddup2(&actions, err.write, 2);
+  ::posix_spawn_file_actions_adddup2(&actions, head.write, 3);
+  // -q first: a user's ~/.curlrc must not change what is sent or where.
+  std::array<char*, 5> argv = {const_cast<char*>(k_curl), const_cast<char*>("-q"),
+                               const_cast<char*>("-K"), const_cast<char*>("-"), nullptr};
+  pid_t pid = -1;
+  int spawned = ::posix_spawnp(&pid, k_curl, &actions, nullptr, argv.data(), environ);
+  ::posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) {
+    return request_error(url, std::string("cannot run curl: ") + std::strerror(spawned),
+                         "install curl (Debian and Ubuntu: apt-get install curl), which "
+                         "npm-token-scan uses for GitHub API requests");
+  }
+  in.close_read();
+  out.close_write();
+  err.close_write();
+  head.close_write();
+  write_all(in.write, config);
+  in.close_write();
+
   HttpResponse response;
-  char error[CURL_ERROR_SIZE] = {};
-  api.easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  api.easy_setopt(curl.get(), CURLOPT_HTTPHEADER, list.get());
-  api.easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, on_body);
-  api.easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response.body);
-  api.easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, on_header);
-  api.easy_setopt(curl.get(), CURLOPT_HEADERDATA, &response.headers);
-  api.easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
-  api.easy_setopt(curl.get(), CURLOPT_TIMEOUT, timeout_seconds);
-  api.easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);  // worker threads: no SIGALRM
-  api.easy_setopt(curl.get(), CURLOPT_ACCEPT_ENCODING, "");
-  // Redirects stay off: libcurl would resend the Authorization header only to
-  // the same host anyway, and the GitHub API does not redirect org listings.
-  CURLcode rc = api.easy_perform(curl.get());
-  if (rc != CURLE_OK) {
-    std::string message = error[0] != '\0' ? error : api.easy_strerror(rc);
-    return core::Error{"HTTP request failed: " + message,
-                       core::Location{url, 0, 0},
-                       "check the URL (--api-url) and the network",
-                       {}};
+  std::string diagnostics;
+  std::string header_dump;
+  read_all({&out, &err, &head}, {&response.body, &diagnostics, &header_dump});
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  api.easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    while (!diagnostics.empty() && std::isspace(static_cast<unsigned char>(diagnostics.back()))) {
+      diagnostics.pop_back();
+    }
+    if (diagnostics.rfind("curl: ", 0) == 0) {
+      diagnostics.erase(0, 6);
+    }
+    std::string why = diagnostics.empty()
+                          ? "curl exited with status " + std::to_string(WEXITSTATUS(status))
+                          : diagnostics;
+    return request_error(url, "HTTP request failed: " + why,
+                         "check the URL (--api-url) and the network");
+  }
+  parse_headers(header_dump, response);
   return response;
 }
 

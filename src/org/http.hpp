@@ -14,9 +14,10 @@ struct HttpResponse {
   std::string body;
 };
 
-// One GET over libcurl (http:// and https://, proxies and CA store as the
-// system configures them). `headers` are "Name: value" lines. An Error means
-// no HTTP response at all (DNS, connect, TLS, timeout); any status is a response.
+// One GET through the curl program (http:// and https://, proxies and CA store
+// as the system configures them; headers reach it on stdin, never argv).
+// `headers` are "Name: value" lines. An Error means no HTTP response at all
+// (DNS, connect, TLS, timeout); any status is a response.
 core::Result<HttpResponse> http_get(const std::string& url, const std::vector<std::string>& headers,
                                     long timeout_seconds = 60);
 

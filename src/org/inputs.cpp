@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "git/handle.hpp"
 
@@ -22,25 +23,95 @@ std::string trim(const std::string& text) {
   return text.substr(begin, end - begin + 1);
 }
 
-enum class FolderKind { repository, plain, unreadable };
+// unreadable: libgit2 failed on a folder that does not look like a repository
+// (no descriptors left, a permission error): reported as a folder not walked.
+enum class FolderKind { repository, plain, broken, unreadable };
 
-// Whether `path` itself is a repository. A folder libgit2 cannot open for a
-// reason other than "no repository here" (a broken config, no descriptors
-// left) is neither: the caller reports it rather than walk into it.
-FolderKind open_as_repository(const fs::path& path, std::string& why) {
+bool inside(const fs::path& path, const fs::path& root) {
+  auto relative = path.lexically_relative(root);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
+// A folder that holds a `.git` entry, or has the layout of a bare repository
+// (HEAD, objects/, refs/): one libgit2 does not open is a broken repository,
+// not a plain folder to walk through.
+bool looks_like_repository(const fs::path& path) {
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(path / ".git", ec))) {
+    return true;
+  }
+  return fs::is_regular_file(path / "HEAD", ec) && fs::is_directory(path / "objects", ec) &&
+         fs::is_directory(path / "refs", ec);
+}
+
+// The first object store listed in `objects/info/alternates` of `git_dir`
+// that lies outside `root`, if any (libgit2 reads objects from each).
+std::optional<fs::path> alternate_outside(const fs::path& git_dir, const fs::path& root) {
+  const fs::path objects = git_dir / "objects";
+  std::ifstream in(objects / "info" / "alternates");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') {
+      continue;
+    }
+    fs::path store = fs::path(line).is_absolute() ? fs::path(line) : objects / line;
+    std::error_code ec;
+    auto real = fs::weakly_canonical(store, ec);
+    if (ec || !inside(real, root)) {
+      return store.lexically_normal();
+    }
+  }
+  return std::nullopt;
+}
+
+std::string last_git_error() {
+  const git_error* error = git_error_last();
+  return error != nullptr && error->message != nullptr ? error->message : "unknown libgit2 error";
+}
+
+// Whether `path` itself is a repository whose git directory lies inside
+// `root` (the --dir folder, canonical). `why` says what is wrong with a broken one.
+FolderKind open_as_repository(const fs::path& path, const fs::path& root, std::string& why) {
   git_repository* raw = nullptr;
   // NO_SEARCH: only this folder itself, never a parent repository.
   int rc = git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
   git::RepositoryPtr repo(raw);
-  if (rc == 0) {
-    return FolderKind::repository;
+  if (rc != 0) {
+    why = "cannot open this repository: " + last_git_error();
+    if (looks_like_repository(path)) {
+      return FolderKind::broken;
+    }
+    return rc == GIT_ENOTFOUND ? FolderKind::plain : FolderKind::unreadable;
   }
-  if (rc == GIT_ENOTFOUND) {
-    return FolderKind::plain;
+  // A `.git` file (gitdir: …), a symlinked .git or a commondir may lead
+  // anywhere on the machine: --dir scans only what lies inside DIR.
+  std::error_code ec;
+  for (const char* dir : {git_repository_path(repo.get()), git_repository_commondir(repo.get())}) {
+    if (dir == nullptr) {
+      continue;
+    }
+    auto real = fs::weakly_canonical(dir, ec);
+    if (ec || !inside(real, root)) {
+      why = "its git directory " + fs::path(dir).lexically_normal().string() +
+            " is outside the --dir folder; not scanned (list it with --repos to scan it)";
+      return FolderKind::broken;
+    }
+    if (auto borrowed = alternate_outside(dir, root)) {
+      why = "its objects/info/alternates borrows objects from " + borrowed->string() +
+            ", outside the --dir folder; not scanned (list it with --repos to scan it)";
+      return FolderKind::broken;
+    }
   }
-  const git_error* error = git_error_last();
-  why = error != nullptr && error->message != nullptr ? error->message : "unknown libgit2 error";
-  return FolderKind::unreadable;
+  // HEAD must name a branch or a commit: a corrupt one would otherwise read
+  // as an empty repository with nothing to report.
+  git_reference* head = nullptr;
+  rc = git_repository_head(&head, repo.get());
+  git_reference_free(head);
+  if (rc != 0 && rc != GIT_EUNBORNBRANCH) {
+    why = "cannot read HEAD: " + last_git_error();
+    return FolderKind::broken;
+  }
+  return FolderKind::repository;
 }
 
 }  // namespace
@@ -94,11 +165,14 @@ core::Status check_repository_dir(const std::string& dir) {
 
 core::Status walk_repositories(const std::string& dir,
                                const std::function<void(std::string)>& found,
+                               const std::function<void(std::string, std::string)>& broken,
                                std::vector<core::Error>& skipped) {
   git::ensure_initialised();
   if (auto checked = check_repository_dir(dir); !checked) {
     return checked;
   }
+  std::error_code root_error;
+  const fs::path root = fs::weakly_canonical(dir, root_error);
   // One iterator per level being read. A folder that cannot be listed (gone
   // mid-walk, unreadable, out of descriptors) is noted and skipped; its
   // siblings and the rest of the tree are still walked.
@@ -142,15 +216,18 @@ core::Status walk_repositories(const std::string& dir,
       continue;
     }
     std::string why;
-    switch (open_as_repository(path, why)) {
+    switch (open_as_repository(path, root, why)) {
       case FolderKind::repository:
         found(path.lexically_normal().string());
         break;
       case FolderKind::plain:
         descend(path);
         break;
+      case FolderKind::broken:
+        broken(path.lexically_normal().string(), why);
+        break;
       case FolderKind::unreadable:
-        skipped.push_back({"cannot open this repository: " + why,
+        skipped.push_back({why,
                            core::Location{path.lexically_normal().string(), 0, 0},
                            "it was not scanned; check it with 'git -C <folder> status'",
                            {}});
@@ -163,7 +240,11 @@ core::Status walk_repositories(const std::string& dir,
 core::Result<FoundRepositories> find_repositories(const std::string& dir) {
   FoundRepositories out;
   auto walked = walk_repositories(
-      dir, [&](std::string path) { out.repositories.push_back(std::move(path)); }, out.skipped);
+      dir, [&](std::string path) { out.repositories.push_back(std::move(path)); },
+      [&](std::string path, std::string why) {
+        out.broken.push_back({std::move(why), core::Location{std::move(path), 0, 0}, {}, {}});
+      },
+      out.skipped);
   if (!walked) {
     return walked.error();
   }

@@ -8,6 +8,7 @@
 
 #include "git/handle.hpp"
 #include "git/network_setup.hpp"
+#include "org/url.hpp"
 
 namespace nts::org {
 namespace fs = std::filesystem;
@@ -20,12 +21,16 @@ struct Callbacks {
   bool timed_out = false;
 };
 
-int on_credentials(git_credential** out, const char* /*url*/, const char* username,
+int on_credentials(git_credential** out, const char* url, const char* username,
                    unsigned int allowed, void* payload) {
   auto* state = static_cast<Callbacks*>(payload);
+  // Only to a server the token is for, over https: whoever answers with 401
+  // (a host a listing or a redirect points at, plain http) gets nothing.
+  if (state->options->token.empty() || url == nullptr || !state->options->token_scope.allows(url)) {
+    return GIT_PASSTHROUGH;
+  }
   // One attempt: a rejected token must fail the repository, not loop forever.
-  if (state->options->token.empty() || state->credential_attempts++ > 0 ||
-      (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) == 0) {
+  if (state->credential_attempts++ > 0 || (allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) == 0) {
     return GIT_PASSTHROUGH;
   }
   // GitHub accepts any user name with a token as the password.
@@ -54,11 +59,30 @@ void set_callbacks(git_remote_callbacks& callbacks, Callbacks& state) {
   callbacks.payload = &state;
 }
 
+// `text` with every copy of `url`'s userinfo removed.
+std::string scrub_userinfo(std::string text, const std::string& url) {
+  std::string bare = without_userinfo(url);
+  if (bare == url) {
+    return text;
+  }
+  auto scheme_end = url.find("://") + 3;
+  std::string userinfo = url.substr(scheme_end, url.size() - bare.size());  // "user:token@"
+  for (auto at = text.find(url); at != std::string::npos; at = text.find(url, at)) {
+    text.replace(at, url.size(), bare);
+  }
+  for (auto at = text.find(userinfo); at != std::string::npos; at = text.find(userinfo, at)) {
+    text.erase(at, userinfo.size());
+  }
+  return text;
+}
+
 core::Error transfer_error(bool clone, const std::string& url, const Callbacks& state) {
   if (state.timed_out) {
     return core::Error{state.options->deadline.reason(clone ? "cloning" : "fetching"), {}, {}, {}};
   }
-  auto error = git::last_error(clone ? "cannot clone" : "cannot fetch", url);
+  auto error = git::last_error(clone ? "cannot clone" : "cannot fetch", without_userinfo(url));
+  // libgit2's own message may quote the URL as given.
+  error.message = scrub_userinfo(error.message, url);
   if (state.credential_attempts > 0) {
     error.hint =
         "the token from GH_TOKEN / GITHUB_TOKEN was refused or cannot read this repository";
@@ -87,7 +111,8 @@ std::uint64_t fnv1a(const std::string& text) {
 
 }  // namespace
 
-std::string mirror_path(const std::string& cache_dir, const std::string& url) {
+std::string mirror_path(const std::string& cache_dir, const std::string& given_url) {
+  const std::string url = without_userinfo(given_url);
   std::string readable;
   auto scheme = url.find("://");
   for (char c : url.substr(scheme == std::string::npos ? 0 : scheme + 3)) {
@@ -117,18 +142,30 @@ core::Status fetch_into(const std::string& path, const std::string& url, bool cr
     return git::last_error("cannot open the cached mirror (delete it to clone again)", path);
   }
   git_remote* remote_raw = nullptr;
-  rc = create ? git_remote_create_with_fetchspec(&remote_raw, repo.get(), "origin", url.c_str(),
-                                                 "+refs/*:refs/*")
-              : git_remote_lookup(&remote_raw, repo.get(), "origin");
+  if (create) {
+    // For people looking at the cache: where it came from, without userinfo.
+    rc = git_remote_create_with_fetchspec(&remote_raw, repo.get(), "origin",
+                                          without_userinfo(url).c_str(), "+refs/*:refs/*");
+    git::RemotePtr origin(remote_raw);
+    if (rc != 0) {
+      return git::last_error("cannot create the mirror's origin remote", path);
+    }
+  }
+  // The transfer uses the URL as given (userinfo included), from a remote
+  // that is never written to the mirror's config.
+  rc = git_remote_create_anonymous(&remote_raw, repo.get(), url.c_str());
   git::RemotePtr remote(remote_raw);
   if (rc != 0) {
-    return git::last_error("the cached mirror has no usable origin remote (delete it)", path);
+    return git::last_error("cannot fetch into the cached mirror (delete it to clone again)", path);
   }
+  char refspec[] = "+refs/*:refs/*";
+  char* refspecs[] = {refspec};
+  git_strarray fetch_refspecs = {refspecs, 1};
   git_fetch_options fetch = GIT_FETCH_OPTIONS_INIT;
   fetch.prune = GIT_FETCH_PRUNE;
   set_callbacks(fetch.callbacks, state);
   git::prepare_network();  // a failure shows as the fetch's certificate error
-  if (git_remote_fetch(remote.get(), nullptr, &fetch, nullptr) != 0) {
+  if (git_remote_fetch(remote.get(), &fetch_refspecs, &fetch, nullptr) != 0) {
     return transfer_error(create, url, state);
   }
   follow_remote_head(repo.get(), remote.get());

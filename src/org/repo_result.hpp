@@ -18,11 +18,17 @@ struct RepoResult {
   nlohmann::ordered_json findings = nlohmann::ordered_json::array();
   nlohmann::ordered_json workflows = nlohmann::ordered_json::array();
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+  // Findings the repository's own .npm-token-scan.yaml left out, and how many
+  // of them were leaks: every format shows them, so a config that hides leaks
+  // is visible on the dashboard.
+  int suppressed_findings = 0;
+  int suppressed_leaks = 0;
 };
 
 nlohmann::ordered_json to_json(const RepoResult& result);
 nlohmann::ordered_json to_json(RepoResult&& result);  // moves the JSON members
-// Throws std::exception (nlohmann or runtime_error) on a value that is not a repository entry.
+// Throws std::runtime_error naming the field (a JSON pointer within the entry)
+// on a value that is not a repository entry, or has a field of the wrong type.
 RepoResult repo_result_from_json(const nlohmann::ordered_json& entry);
 
 RepoResult failed_result(std::string repository, std::string error);

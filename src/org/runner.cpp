@@ -8,7 +8,9 @@
 #include <set>
 #include <thread>
 
+#include "config/repo_config.hpp"
 #include "git/repository.hpp"
+#include "git/tree_view.hpp"
 #include "org/inputs.hpp"
 #include "org/mirror.hpp"
 
@@ -23,18 +25,36 @@ std::string describe(const core::Error& error) {
   return text;
 }
 
-RepoResult scan_one(const std::string& repository, const BatchOptions& options,
-                    const detect::Detector& detector, const scan::SnapshotAnalysis& analysis,
-                    bool& reused) {
+// The repository's .npm-token-scan.yaml at HEAD, "" when it has none or
+// cannot be read (then the scan reports why).
+std::string config_text(const git::Repository& repo, const std::string& head) {
+  auto view = git::tree_view(repo, head);
+  if (!view) {
+    return {};
+  }
+  auto text = (*view)->read(std::string(config::k_file_name));
+  return text ? std::string(*text) : std::string();
+}
+
+// `repository` is the string as given (a URL may hold userinfo, used for the
+// transfer only); `shown` is what results, progress and the store carry.
+RepoResult scan_one(const std::string& repository, const std::string& shown,
+                    const BatchOptions& options, const detect::Detector& detector,
+                    const scan::SnapshotAnalysis& analysis, bool& reused, std::string& key) {
   RepoScanOptions scan_options;
   scan_options.history = options.history;
   scan_options.deadline = Deadline::after(options.timeout_seconds);
   std::string path = repository;
   if (is_remote(repository)) {
-    MirrorOptions mirror{options.cache_dir, options.token, scan_options.deadline};
+    MirrorOptions mirror;
+    mirror.cache_dir = options.cache_dir;
+    mirror.token = options.token;
+    mirror.token_scope =
+        options.listed.count(repository) > 0 ? options.listing_scope : options.repos_scope;
+    mirror.deadline = scan_options.deadline;
     auto updated = update_mirror(repository, mirror);
     if (!updated) {
-      return failed_result(repository, describe(updated.error()));
+      return failed_result(shown, describe(updated.error()));
     }
     path = *updated;
   }
@@ -42,14 +62,15 @@ RepoResult scan_one(const std::string& repository, const BatchOptions& options,
     auto repo = git::Repository::open(path);
     if (repo) {
       if (auto head = repo->head_commit()) {
-        if (auto stored = options.store->reusable(repository, *head)) {
+        key = reuse_key(options.run_key, config_text(*repo, *head));
+        if (auto stored = options.store->reusable(shown, *head, key)) {
           reused = true;
           return *stored;
         }
       }
     }
   }
-  return scan_repository(repository, path, scan_options, detector, analysis);
+  return scan_repository(shown, path, scan_options, detector, analysis);
 }
 
 // The repositories to scan: the given ones, then what discovery adds while
@@ -116,24 +137,26 @@ std::vector<RepoResult> run_batch(const std::vector<std::string>& repositories,
   std::vector<RepoResult> results;
   auto worker = [&] {
     while (auto repository = work.take()) {
-      progress.started(*repository);
+      const std::string shown = without_userinfo(*repository);
+      progress.started(shown);
       bool reused = false;
+      std::string key;
       RepoResult result;
       try {
-        result = scan_one(*repository, options, detector, analysis, reused);
+        result = scan_one(*repository, shown, options, detector, analysis, reused, key);
       } catch (const std::exception& e) {
         // A bug or resource exhaustion in one repository must not lose the others.
-        result = failed_result(*repository, std::string("internal error: ") + e.what());
+        result = failed_result(shown, std::string("internal error: ") + e.what());
       }
       std::string outcome = result.ok ? (reused ? "unchanged, stored result reused" : "ok")
                                       : "error: " + result.error;
       if (options.store != nullptr) {
-        auto recorded = options.store->record(result);
+        auto recorded = options.store->record(result, key);
         if (!recorded) {
           outcome += " (not stored: " + recorded.error().describe() + ")";
         }
       }
-      progress.finished(*repository, outcome, !result.ok);
+      progress.finished(shown, outcome, !result.ok);
       std::lock_guard lock(results_mutex);
       results.push_back(std::move(result));
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -9,17 +10,25 @@
 #include "org/repo_result.hpp"
 #include "org/scan_repo.hpp"
 #include "org/store.hpp"
+#include "org/url.hpp"
 #include "scan/scan.hpp"
 
 namespace nts::org {
 
 struct BatchOptions {
-  unsigned jobs = 1;           // repositories scanned at once
-  std::string cache_dir;       // bare mirrors of remote repositories
-  std::string token;           // for https remotes (GH_TOKEN), never stored
+  unsigned jobs = 1;      // repositories scanned at once
+  std::string cache_dir;  // bare mirrors of remote repositories
+  std::string token;      // GH_TOKEN, never stored; sent only where the scopes below allow
+  // Repositories the GitHub listing returned get the token for `listing_scope`
+  // (the API's host; github.com too for api.github.com); every other
+  // repository (--repos) only for `repos_scope` (--token-host; empty: never).
+  std::set<std::string> listed;
+  TokenScope listing_scope;
+  TokenScope repos_scope;
   double timeout_seconds = 0;  // per repository, clone/fetch included; 0: no limit
   bool history = false;
   ResultStore* store = nullptr;  // resume: reuse unchanged results, record new ones
+  std::string run_key;           // run_key(): what a stored result must have been made with
 };
 
 // More repositories while the batch runs (the --dir walk): calls `add` for

@@ -9,6 +9,7 @@
 #include "git/blob_source.hpp"
 #include "git/repository.hpp"
 #include "git/tree_view.hpp"
+#include "org/aggregate.hpp"
 #include "report/report.hpp"
 #include "scan/file_scanner.hpp"
 
@@ -96,9 +97,10 @@ void scan_all_history(const git::Repository& repo, const RepoScanOptions& option
 
 // The repository's own .npm-token-scan.yaml at HEAD, as a single scan applies
 // it. A broken config is reported in the repository's errors and ignored:
-// nothing is left out, and the rest of the batch goes on.
+// nothing is left out, and the rest of the batch goes on. Counts what it left
+// out in `result`, leaks apart, for every org format to show.
 void apply_own_config(const core::RepoView& view, const std::vector<rules::Rule>& rules,
-                      core::ScanReport& report) {
+                      core::ScanReport& report, RepoResult& result) {
   std::string name(config::k_file_name);
   constexpr std::uint64_t k_max_config_bytes = std::uint64_t{1} << 20;  // as `scan` reads it
   std::optional<std::uint64_t> size;
@@ -119,7 +121,15 @@ void apply_own_config(const core::RepoView& view, const std::vector<rules::Rule>
                              parsed.error().describe() + "; the config was not applied"});
     return;
   }
+  auto leaks = [&report] {
+    return std::count_if(report.findings.begin(), report.findings.end(), [](const auto& finding) {
+      return is_leak(core::to_string(finding.severity), finding.secret);
+    });
+  };
+  auto leaks_before = leaks();
   auto ignored = config::apply_repo_config(*parsed, report.findings);
+  result.suppressed_findings = static_cast<int>(ignored);
+  result.suppressed_leaks = static_cast<int>(leaks_before - leaks());
   if (ignored > 0) {
     report.issues.push_back({core::ScanIssue::Kind::note, name, 0, config::ignored_note(ignored)});
   }
@@ -172,7 +182,7 @@ RepoResult scan_repository(const std::string& repository, const std::string& pat
   if (analysis) {
     analysis(**view, detector.rules(), report);
   }
-  apply_own_config(**view, detector.rules().rules(), report);
+  apply_own_config(**view, detector.rules().rules(), report, result);
   scan::sort_findings(report.findings);
   result.ok = true;
   result.findings = report::findings_json(report.findings);

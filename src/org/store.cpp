@@ -7,8 +7,41 @@
 #include <filesystem>
 #include <vector>
 
+#include "core/severity.hpp"
+#include "util/sha256.hpp"
+
 namespace nts::org {
 namespace fs = std::filesystem;
+
+std::string run_key(const std::vector<rules::Rule>& rules, const std::string& tool_version,
+                    bool history, std::size_t max_blob_size) {
+  // Every field of every rule, in order: a changed pattern, severity, allow
+  // list or leak flag changes what a scan reports.
+  nlohmann::json parts = nlohmann::json::array();
+  for (const auto& rule : rules) {
+    nlohmann::json examples = nlohmann::json::array();
+    for (const auto* list : {&rule.match_examples, &rule.no_match_examples}) {
+      for (const auto& example : *list) {
+        examples.push_back({example.text, example.path});
+      }
+    }
+    parts.push_back(
+        {rule.id, rule.title, rule.description, std::string(core::to_string(rule.severity)),
+         std::string(core::to_string(rule.confidence)), std::string(rules::to_string(rule.engine)),
+         rule.files, rule.keywords, rule.pattern, rule.validator, rule.min_entropy, rule.fallback,
+         rule.allow, rule.leak, rule.message, rule.help, rule.references, examples});
+  }
+  nlohmann::json key = {{"tool", tool_version},
+                        {"rules", util::sha256_hex(parts.dump(
+                                      -1, ' ', false, nlohmann::json::error_handler_t::replace))},
+                        {"history", history},
+                        {"max_blob_size", max_blob_size}};
+  return util::sha256_hex(key.dump());
+}
+
+std::string reuse_key(const std::string& run_key, const std::string& config_text) {
+  return util::sha256_hex(run_key + '\0' + util::sha256_hex(config_text));
+}
 
 core::Result<ResultStore> ResultStore::open(const std::string& dir, std::string mode) {
   std::error_code ec;
@@ -39,7 +72,11 @@ core::Result<ResultStore> ResultStore::open(const std::string& dir, std::string 
       }
       try {
         auto result = repo_result_from_json(doc["result"]);
-        store.m_previous[result.repository] = std::move(result);
+        std::string key = doc.contains("key") && doc["key"].is_string()
+                              ? doc["key"].get<std::string>()
+                              : std::string();
+        std::string repository = result.repository;  // `=` evaluates its right side first
+        store.m_previous[repository] = {std::move(key), std::move(result)};
       } catch (const std::exception&) {
         continue;
       }
@@ -64,16 +101,21 @@ core::Result<ResultStore> ResultStore::open(const std::string& dir, std::string 
 }
 
 std::optional<RepoResult> ResultStore::reusable(const std::string& repository,
-                                                const std::string& head) const {
+                                                const std::string& head,
+                                                const std::string& key) const {
   auto it = m_previous.find(repository);
-  if (it == m_previous.end() || !it->second.ok || it->second.head != head) {
+  if (it == m_previous.end()) {
     return std::nullopt;
   }
-  return it->second;
+  const auto& [stored_key, result] = it->second;
+  if (!result.ok || result.head != head || stored_key.empty() || stored_key != key) {
+    return std::nullopt;
+  }
+  return result;
 }
 
-core::Status ResultStore::record(const RepoResult& result) {
-  nlohmann::ordered_json line = {{"mode", m_mode}, {"result", to_json(result)}};
+core::Status ResultStore::record(const RepoResult& result, const std::string& key) {
+  nlohmann::ordered_json line = {{"mode", m_mode}, {"key", key}, {"result", to_json(result)}};
   std::lock_guard lock(*m_mutex);
   *m_out << line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
   m_out->flush();

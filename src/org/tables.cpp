@@ -1,89 +1,40 @@
 // CSV and Markdown forms of the org report: one row per repository, for
 // spreadsheets and for pasting into an issue. Every cell is repository-controlled
-// text (URLs, paths, messages) and is escaped for its format.
+// text (URLs, paths, messages) and is escaped for its format by the report
+// writers' escaping (report/escape.hpp).
 #include <string_view>
 
 #include "org/aggregate.hpp"
+#include "report/escape.hpp"
 
 namespace nts::org {
 
 using nlohmann::ordered_json;
+using report::csv_field;
+using report::markdown_code;
+using report::markdown_escape;
 
 namespace {
 
-// RFC 4180 quoting, and a leading ' on cells a spreadsheet would run as a formula.
-std::string csv(std::string_view text) {
-  std::string cell(text);
-  if (!cell.empty() && std::string_view("=+-@\t\r").find(cell[0]) != std::string_view::npos) {
-    cell.insert(cell.begin(), '\'');
-  }
-  if (cell.find_first_of(",\"\r\n'") == std::string::npos) {
-    return cell;
-  }
-  std::string out = "\"";
-  for (char c : cell) {
-    out += c;
-    if (c == '"') {
-      out += '"';
-    }
-  }
-  return out + "\"";
-}
-
-// Plain text in a GFM table cell: no markup, no HTML, no line breaks.
-std::string md(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '\n':
-      case '\r':
-        out += ' ';
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '|':
-      case '\\':
-      case '`':
-      case '*':
-      case '_':
-      case '[':
-      case ']':
-      case '#':
-      case '!':
-      case '~':
-        out += '\\';
-        out += c;
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-std::string text_of(const ordered_json& value) {
-  return value.is_string() ? value.get<std::string>() : std::string();
+// The introducing commit (history scans), or an empty cell.
+std::string commit_cell(const std::string& commit) {
+  return commit.empty() ? std::string() : markdown_code(commit);
 }
 
 }  // namespace
 
 void write_org_csv(std::ostream& out, const ordered_json& report) {
   out << "repository,status,head,publishing_token,publishing_hybrid,publishing_oidc,"
-         "ready,needs_changes,blocked,leaks,findings,error,possibly_publishing\r\n";
+         "ready,needs_changes,blocked,leaks,findings,error,possibly_publishing,"
+         "suppressed_findings,suppressed_leaks\r\n";
   for (const auto& entry : report.value("repositories", ordered_json::array())) {
     auto stats = repo_stats(entry);
-    out << csv(text_of(entry["repository"])) << ',' << csv(text_of(entry["status"])) << ','
-        << csv(text_of(entry["head"])) << ',' << stats.token << ',' << stats.hybrid << ','
-        << stats.oidc << ',' << stats.ready << ',' << stats.needs_changes << ',' << stats.blocked
-        << ',' << stats.leaks << ',' << stats.findings << ',' << csv(text_of(entry["error"])) << ','
-        << stats.unknown << "\r\n";
+    out << csv_field(text_member(entry, "repository")) << ','
+        << csv_field(text_member(entry, "status")) << ',' << csv_field(text_member(entry, "head"))
+        << ',' << stats.token << ',' << stats.hybrid << ',' << stats.oidc << ',' << stats.ready
+        << ',' << stats.needs_changes << ',' << stats.blocked << ',' << stats.leaks << ','
+        << stats.findings << ',' << csv_field(text_member(entry, "error")) << ',' << stats.unknown
+        << ',' << stats.suppressed_findings << ',' << stats.suppressed_leaks << "\r\n";
   }
 }
 
@@ -97,23 +48,28 @@ void write_org_markdown(std::ostream& out, const ordered_json& report) {
       << jobs["hybrid"].get<int>() << ", OIDC " << jobs["oidc"].get<int>()
       << "; possibly publishing (unknown, the scanner cannot see the publish): "
       << jobs.value("unknown", 0) << "\n"
-      << "- Leaked secrets: " << summary["leaks"].get<int>() << "\n\n"
-      << "| Repository | Status | Token | Hybrid | OIDC | Unknown | Blocked | Leaks | Findings |\n"
-      << "|---|---|---:|---:|---:|---:|---:|---:|---:|\n";
+      << "- Leaked secrets: " << summary["leaks"].get<int>() << "\n"
+      << "- Left out by repository configs: " << summary["suppressed"]["findings"].get<int>()
+      << " findings, of which " << summary["suppressed"]["leaks"].get<int>() << " leaks\n\n"
+      << "| Repository | Status | Token | Hybrid | OIDC | Unknown | Blocked | Leaks | Findings | "
+         "Suppressed (leaks) |\n"
+      << "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const auto& entry : report.value("repositories", ordered_json::array())) {
     auto stats = repo_stats(entry);
-    std::string status = text_of(entry["status"]);
+    std::string status = text_member(entry, "status");
     if (status != "ok") {
-      status += ": " + text_of(entry["error"]);
+      status += ": " + text_member(entry, "error");
     }
-    out << "| " << md(text_of(entry["repository"])) << " | " << md(status) << " | " << stats.token
-        << " | " << stats.hybrid << " | " << stats.oidc << " | " << stats.unknown << " | "
-        << stats.blocked << " | " << stats.leaks << " | " << stats.findings << " |\n";
+    out << "| " << markdown_escape(text_member(entry, "repository")) << " | "
+        << markdown_escape(status) << " | " << stats.token << " | " << stats.hybrid << " | "
+        << stats.oidc << " | " << stats.unknown << " | " << stats.blocked << " | " << stats.leaks
+        << " | " << stats.findings << " | " << stats.suppressed_findings << " ("
+        << stats.suppressed_leaks << ") |\n";
   }
   bool heading = false;
   for (const auto& entry : report.value("repositories", ordered_json::array())) {
     for (const auto& finding : entry.value("findings", ordered_json::array())) {
-      if (text_of(finding["secret"]).empty() || text_of(finding["severity"]) != "high") {
+      if (!is_leak(text_member(finding, "severity"), text_member(finding, "secret"))) {
         continue;
       }
       if (!heading) {
@@ -121,9 +77,10 @@ void write_org_markdown(std::ostream& out, const ordered_json& report) {
                "present |\n|---|---|---:|---|---|---|\n";
         heading = true;
       }
-      out << "| " << md(text_of(entry["repository"])) << " | " << md(text_of(finding["path"]))
-          << " | " << finding.value("line", 0) << " | " << md(text_of(finding["secret"])) << " | "
-          << md(text_of(finding["commit"])) << " | "
+      out << "| " << markdown_escape(text_member(entry, "repository")) << " | "
+          << markdown_code(text_member(finding, "path")) << " | " << finding.value("line", 0)
+          << " | " << markdown_code(text_member(finding, "secret")) << " | "
+          << commit_cell(text_member(finding, "commit")) << " | "
           << (finding.value("still_present", true) ? "yes" : "no") << " |\n";
     }
   }

@@ -123,6 +123,13 @@ inline std::vector<const core::Finding*> by_severity_then_location(
 inline constexpr std::string_view k_unknown_repository =
     "owner and repository unknown (no GitHub remote, and no GitHub `repository.url` in "
     "package.json): use `<owner>` and `<repo>`";
+// The same for a GitLab CI/CD publisher (gitlab_project reads only a gitlab.com remote).
+inline constexpr std::string_view k_unknown_gitlab_project =
+    "namespace and project unknown (no gitlab.com remote): use `<namespace>` and `<project>`";
+
+inline std::string_view unknown_repository(std::string_view provider) {
+  return provider == "gitlab" ? k_unknown_gitlab_project : k_unknown_repository;
+}
 
 // "npm access token (npm-access-token)", or only the id when no title is known.
 inline std::string rule_label(const RenderOptions& options, std::string_view id) {

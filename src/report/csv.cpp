@@ -4,6 +4,7 @@
 #include <array>
 
 #include "report/common.hpp"
+#include "report/escape.hpp"
 #include "report/report.hpp"
 
 namespace nts::report {
@@ -63,31 +64,6 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 }
 
 }  // namespace
-
-std::string csv_field(std::string_view text) {
-  std::string cell(text);
-  // A cell starting with one of these is a formula in Excel, LibreOffice and
-  // Sheets (OWASP "CSV injection"); the apostrophe makes it text.
-  if (!cell.empty()) {
-    char first = cell.front();
-    if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' ||
-        first == '\r') {
-      cell.insert(cell.begin(), '\'');
-    }
-  }
-  if (cell.find_first_of("\",\r\n") == std::string::npos) {
-    return cell;
-  }
-  std::string out = "\"";
-  for (char c : cell) {
-    out += c;
-    if (c == '"') {
-      out += '"';
-    }
-  }
-  out += '"';
-  return out;
-}
 
 void write_csv(std::ostream& out, const core::ScanReport& report,
                const RenderOptions& /*options*/) {

@@ -38,6 +38,12 @@ TEST_CASE("csv: RFC 4180 quoting") {
   CHECK(report::csv_field("cr\rhere") == "\"cr\rhere\"");
 }
 
+TEST_CASE("csv: control characters other than CR, LF and tab are shown, not passed on") {
+  CHECK(report::csv_field("a\x1b[31mb\x07") == "a\\x1b[31mb\\x07");
+  CHECK(report::csv_field("\x7f") == "\\x7f");
+  CHECK(report::csv_field("tab\there") == "tab\there");
+}
+
 TEST_CASE("csv: cells a spreadsheet would evaluate are made text") {
   CHECK(report::csv_field("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"");
   CHECK(report::csv_field("+1") == "'+1");

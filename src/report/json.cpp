@@ -68,12 +68,19 @@ nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& w
       nlohmann::ordered_json publisher = nullptr;
       if (job.trusted_publisher) {
         const auto& tp = *job.trusted_publisher;
-        publisher = {{"owner", tp.owner},
-                     {"repository", tp.repository},
-                     {"workflow", tp.workflow},
-                     {"environment", tp.environment ? nlohmann::ordered_json(*tp.environment)
-                                                    : nlohmann::ordered_json(nullptr)},
-                     {"command", tp.command}};
+        auto environment = tp.environment ? nlohmann::ordered_json(*tp.environment)
+                                          : nlohmann::ordered_json(nullptr);
+        if (tp.provider == "gitlab") {
+          publisher = {{"provider", tp.provider},    {"namespace", tp.owner},
+                       {"project", tp.repository},   {"ci_file", tp.ci_file},
+                       {"environment", environment}, {"command", tp.command}};
+        } else
+          publisher = {{"owner", tp.owner},
+                       {"repository", tp.repository},
+                       {"workflow", tp.workflow},
+                       {"environment", tp.environment ? nlohmann::ordered_json(*tp.environment)
+                                                      : nlohmann::ordered_json(nullptr)},
+                       {"command", tp.command}};
       }
       jobs.push_back({{"id", job.id},
                       {"line", job.line},
@@ -90,7 +97,7 @@ nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& w
                       {"publish_hints", job.publish_hints},
                       {"called_from", job.called_from}});
     }
-    out.push_back({{"path", workflow.path}, {"jobs", jobs}});
+    out.push_back({{"path", workflow.path}, {"provider", workflow.provider}, {"jobs", jobs}});
   }
   return out;
 }

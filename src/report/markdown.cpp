@@ -5,33 +5,12 @@
 #include <algorithm>
 
 #include "report/common.hpp"
+#include "report/escape.hpp"
 #include "report/report.hpp"
 #include "util/text.hpp"
 
 namespace nts::report {
 namespace {
-
-std::string code_span(std::string_view text, bool in_table) {
-  std::string plain = util::escape_control(text);
-  // GFM splits table cells at '|' even inside code spans; "\|" is its escape
-  // there, but outside a table it would show the backslash.
-  std::string body;
-  std::size_t longest = 0;
-  std::size_t run = 0;
-  for (char c : plain) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-    if (c == '|' && in_table) {
-      body += "\\|";
-    } else {
-      body += c;
-    }
-  }
-  std::string fence(longest + 1, '`');
-  // A space on both sides when the body starts or ends with a backtick (CommonMark strips one).
-  bool pad = !body.empty() && (body.front() == '`' || body.back() == '`');
-  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
-}
 
 std::string location(const core::Location& location) {
   std::string out = location.path;
@@ -144,7 +123,9 @@ void write_workflows(std::ostream& out, const core::ScanReport& report) {
     if (!publishes(workflow)) {
       continue;
     }
-    out << "#### " << code_span(workflow.path, false) << "\n\n";
+    out << "#### " << markdown_code(workflow.path, false)
+        << (workflow.provider == "github" ? std::string() : " (" + workflow.provider + ")")
+        << "\n\n";
     out << "| Job | Publishes | Auth | Trusted publishing | Blockers |\n";
     out << "|---|---|---|---|---|\n";
     for (const auto& job : workflow.jobs) {
@@ -171,8 +152,8 @@ void write_migration(std::ostream& out, const core::ScanReport& report) {
         out << "### Migrating to trusted publishing\n\n";
         header = true;
       }
-      out << "#### " << code_span(workflow.path, false) << " job " << code_span(job.id, false)
-          << "\n\n";
+      out << "#### " << markdown_code(workflow.path, false) << " job "
+          << markdown_code(job.id, false) << "\n\n";
       int step = 1;
       for (const auto& advice : job.advice) {
         out << step++ << ". " << markdown_prose(advice, false) << '\n';
@@ -183,11 +164,11 @@ void write_migration(std::ostream& out, const core::ScanReport& report) {
       if (job.trusted_publisher) {
         const auto& tp = *job.trusted_publisher;
         out << "Trusted publisher on npmjs.com: "
-            << (tp.owner.empty() ? markdown_prose(detail::k_unknown_repository, false)
-                                 : "owner " + code_span(tp.owner, false) + ", repository " +
-                                       code_span(tp.repository, false))
-            << ", workflow " << code_span(tp.workflow, false) << ", environment "
-            << (tp.environment ? code_span(*tp.environment, false) : std::string("(none)"))
+            << (tp.owner.empty() ? markdown_prose(detail::unknown_repository(tp.provider), false)
+                                 : "owner " + markdown_code(tp.owner, false) + ", repository " +
+                                       markdown_code(tp.repository, false))
+            << ", workflow " << markdown_code(tp.workflow, false) << ", environment "
+            << (tp.environment ? markdown_code(*tp.environment, false) : std::string("(none)"))
             << "\n\n";
         // A fenced block shows the command verbatim; a fence longer than any
         // backtick run inside keeps the block closed where it should be.
@@ -209,61 +190,6 @@ void write_migration(std::ostream& out, const core::ScanReport& report) {
 }
 
 }  // namespace
-
-std::string markdown_escape(std::string_view text) {
-  // escape_control first: a newline would end a table row or paragraph.
-  std::string plain = util::escape_control(text);
-  std::string out;
-  out.reserve(plain.size());
-  for (char c : plain) {
-    // Backslash-escaping ASCII punctuation is always literal in CommonMark/GFM;
-    // these are the characters that can start emphasis, links, HTML, code,
-    // strikethrough, entities or a new table cell.
-    switch (c) {
-      case '\\':
-      case '`':
-      case '*':
-      case '_':
-      case '[':
-      case ']':
-      case '<':
-      case '>':
-      case '|':
-      case '~':
-      case '&':
-        out += '\\';
-        out += c;
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-std::string markdown_code(std::string_view text) {
-  return code_span(text, true);
-}
-
-std::string markdown_prose(std::string_view text, bool in_table) {
-  std::string out;
-  while (!text.empty()) {
-    auto open = text.find('`');
-    auto close = open == std::string_view::npos ? open : text.find('`', open + 1);
-    if (close == std::string_view::npos) {
-      out += markdown_escape(text);
-      break;
-    }
-    out += markdown_escape(text.substr(0, open));
-    if (close > open + 1) {
-      out += code_span(text.substr(open + 1, close - open - 1), in_table);
-    } else {
-      out += markdown_escape("``");
-    }
-    text.remove_prefix(close + 1);
-  }
-  return out;
-}
 
 void write_markdown(std::ostream& out, const core::ScanReport& report,
                     const RenderOptions& options) {

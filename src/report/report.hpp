@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/scan_report.hpp"
+#include "report/escape.hpp"
 #include "rules/rule.hpp"
 
 namespace nts::report {
@@ -47,17 +48,7 @@ void write_csv(std::ostream& out, const core::ScanReport& report, const RenderOp
 // without it a file name holding a newline could forge a second command.
 std::string github_escape_data(std::string_view text);
 std::string github_escape_property(std::string_view text);
-// One CSV field: RFC 4180 quoting, and a leading ' on cells a spreadsheet would
-// run as a formula (= + - @ tab CR), since paths and messages come from the scanned repository.
-std::string csv_field(std::string_view text);
-// Text for a Markdown paragraph or table cell: no markup, no line breaks, no raw HTML.
-std::string markdown_escape(std::string_view text);
-// An inline code span that survives backticks and | inside a GFM table cell.
-std::string markdown_code(std::string_view text);
-// Advice or help written with `code` in backticks: each backtick pair becomes a
-// code span, the rest is escaped prose. Repository text stays inert either way
-// (a code span shows its content literally; an unpaired backtick is escaped).
-std::string markdown_prose(std::string_view text, bool in_table);
+// CSV, Markdown and HTML escaping: report/escape.hpp.
 
 // The JSON of one report without the version/tool header: the org report embeds it per repository.
 nlohmann::ordered_json findings_json(const std::vector<core::Finding>& findings);

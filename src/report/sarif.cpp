@@ -13,6 +13,9 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr const char* k_information_uri = "https://github.com/npm-token-scan/npm-token-scan";
+// SPDX identifier of the project's license (LICENSE): SARIF's toolComponent has
+// no license field, so it goes in the driver's property bag.
+constexpr const char* k_license = "Apache-2.0";
 constexpr const char* k_rules_doc =
     "https://github.com/npm-token-scan/npm-token-scan/blob/main/docs/rules.md#";
 constexpr const char* k_fingerprint_key = "npmTokenScan/v1";
@@ -249,7 +252,8 @@ void write_sarif(std::ostream& out, const core::ScanReport& report, const Render
           {"version", options.tool_version},
           {"semanticVersion", options.tool_version},
           {"informationUri", k_information_uri},
-          {"rules", std::move(rules_json)}}}}},
+          {"rules", std::move(rules_json)},
+          {"properties", {{"license", k_license}}}}}}},
       {"invocations",
        Json::array({{{"executionSuccessful", errors == 0},
                      {"toolExecutionNotifications", notifications(report.issues)}}})},

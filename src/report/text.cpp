@@ -176,7 +176,7 @@ void write_job(std::ostream& out, const core::JobReport& job, const Style& style
   if (job.trusted_publisher) {
     const auto& tp = *job.trusted_publisher;
     std::string settings =
-        (tp.owner.empty() ? std::string(detail::k_unknown_repository)
+        (tp.owner.empty() ? std::string(detail::unknown_repository(tp.provider))
                           : "owner " + plain(tp.owner) + ", repository " + plain(tp.repository)) +
         ", workflow " + plain(tp.workflow) + ", environment " +
         (tp.environment ? plain(*tp.environment) : "(none)");
@@ -210,7 +210,9 @@ void write_text(std::ostream& out, const core::ScanReport& report, const RenderO
       ++plans;
       continue;
     }
-    out << style("workflow " + plain(workflow.path), "1") << '\n';
+    // GitHub stays "workflow <path>"; other providers name themselves.
+    std::string kind = workflow.provider == "github" ? "workflow " : workflow.provider + " file ";
+    out << style(kind + plain(workflow.path), "1") << '\n';
     for (const auto& job : workflow.jobs) {
       write_job(out, job, style, options.width);
     }

@@ -17,6 +17,11 @@ constexpr std::size_t k_max_read = std::size_t{16} << 20;  // analyses read conf
 DiskRepoView::DiskRepoView(std::string root, std::vector<std::string> paths,
                            std::optional<std::string> remote)
     : m_root(std::move(root)), m_paths(std::move(paths)), m_remote(std::move(remote)) {
+  // Paths are joined to the root as root + path: `scan DIR` (no trailing
+  // slash) must not read DIR.github/... (every workflow "cannot be read").
+  if (!m_root.empty() && m_root.back() != '/') {
+    m_root += '/';
+  }
   std::sort(m_paths.begin(), m_paths.end());
 }
 

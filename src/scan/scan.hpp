@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/repo_view.hpp"
@@ -17,6 +18,9 @@ struct ScanOptions {
   bool all_files = false;  // every file below path, not what git would commit
   unsigned jobs = 0;       // 0: one per core
   FileLimits limits;
+  // When not empty: exactly these files (relative to path) instead of the
+  // listing, as the pre-commit framework hands them over.
+  std::vector<std::string> files;
 };
 
 // The analyses that read a whole repository snapshot rather than one file

@@ -53,6 +53,12 @@ core::Status list_files(const ScanOptions& options, PathQueue& queue, core::Scan
     remote = (*repo)->remote_url();
     report.target.commit = (*repo)->head_commit();
   }
+  if (!options.files.empty()) {
+    for (const auto& file : options.files) {
+      queue.push(file);
+    }
+    return core::ok_status();
+  }
   if (in_git && !options.all_files) {
     auto files = git::list_worktree_files(**repo, options.path, report.issues);
     if (!files) {

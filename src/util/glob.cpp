@@ -103,13 +103,22 @@ bool glob_match(std::string_view glob, std::string_view path) {
   return false;
 }
 
-bool glob_matches_everything(std::string_view glob) {
-  for (char c : strip_root(glob)) {
-    if (c != '*' && c != '?' && c != '/') {
-      return false;
+bool glob_names_a_directory(std::string_view glob) {
+  glob = strip_root(glob);
+  auto segments = split(glob);
+  // A trailing '/' names a directory: then the last segment is one too.
+  std::size_t directories = !glob.empty() && glob.back() == '/' ? segments.size()
+                            : segments.empty()                  ? 0
+                                                                : segments.size() - 1;
+  for (std::size_t i = 0; i < directories; ++i) {
+    auto segment = segments[i];
+    bool literal =
+        segment.find_first_of("*?") == std::string_view::npos && segment != "." && segment != "..";
+    if (literal) {
+      return true;
     }
   }
-  return true;
+  return false;
 }
 
 }  // namespace nts::util

@@ -17,8 +17,11 @@ namespace nts::util {
 // exponentially.
 bool glob_match(std::string_view glob, std::string_view path);
 
-// True when the glob has no literal character (only `*`, `?` and '/'), so it
-// stands for every file rather than naming some: `**`, `*`, `/**/*`.
-bool glob_matches_everything(std::string_view glob);
+// True when the glob names a directory written out in full: a segment before
+// the last '/' without `*` or `?` (`test/fixtures/**`, `examples/`,
+// `**/fixtures/*.npmrc`, `docs/example.npmrc`). False for globs that select
+// files by name or extension alone (`.npmrc`, `**/.npmrc`, `*.md`, `*a*`):
+// those stand for a kind of file anywhere, not a place in the repository.
+bool glob_names_a_directory(std::string_view glob);
 
 }  // namespace nts::util

@@ -5,7 +5,7 @@
 #include "tests/support/catch.hpp"
 
 using nts::util::glob_match;
-using nts::util::glob_matches_everything;
+using nts::util::glob_names_a_directory;
 
 TEST_CASE("glob: * and ? stay inside one path segment") {
   CHECK(glob_match("src/*.js", "src/index.js"));
@@ -73,12 +73,14 @@ TEST_CASE("glob: hostile globs finish quickly") {
   CHECK_FALSE(glob_match(std::string(5000, '*') + "b", std::string(5000, 'a')));
 }
 
-TEST_CASE("glob: only wildcards stand for every file") {
-  CHECK(glob_matches_everything("**"));
-  CHECK(glob_matches_everything("*"));
-  CHECK(glob_matches_everything("/**/*"));
-  CHECK(glob_matches_everything("./**"));
-  CHECK(glob_matches_everything("?*"));
-  CHECK_FALSE(glob_matches_everything("**/*.md"));
-  CHECK_FALSE(glob_matches_everything("tests/**"));
+TEST_CASE("glob: a glob names a place only with a directory written out in full") {
+  for (const char* named : {"test/fixtures/**", "examples/", "docs/example.npmrc", "/docs/*.npmrc",
+                            "**/fixtures/**", "./a/b", "src/*"}) {
+    CHECK(glob_names_a_directory(named));
+  }
+  // Wildcards only, or a file name or extension at any depth: a kind of file, not a place.
+  for (const char* kind : {"**", "*", "/**/*", "./**", "?*", "*.*", "*a*", "*.md", ".npmrc",
+                           "**/.npmrc", "**/*.npmrc", "*/x", "../**", "./", "*e*/"}) {
+    CHECK_FALSE(glob_names_a_directory(kind));
+  }
 }

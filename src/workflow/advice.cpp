@@ -37,11 +37,25 @@ std::string trust_command(const std::string& package, const core::TrustedPublish
   return command + " --allow-publish";
 }
 
+// `npm trust gitlab <pkg> --file <top-level CI file> --project <namespace/project>`.
+std::string gitlab_trust_command(const std::string& package, const core::TrustedPublisher& tp) {
+  std::string project = tp.owner.empty() ? "<namespace>/<project>"
+                                         : util::shell_quote(tp.owner + "/" + tp.repository);
+  std::string command = "npm trust gitlab " +
+                        (package.empty() ? std::string("<pkg>") : util::shell_quote(package)) +
+                        " --file " + util::shell_quote(tp.ci_file) + " --project " + project;
+  if (tp.environment) {
+    command += " --env " + util::shell_quote(*tp.environment);
+  }
+  return command;
+}
+
 }  // namespace
 
 void conclude(JobAnalysis& a, const FileContext& ctx) {
   auto& r = a.report;
   const auto& k = ctx.k;
+  const bool gitlab = ctx.workflow.provider == Provider::gitlab;
   if (r.publishes_npm == core::Publishes::unknown) {
     // What the job holds decides what it would publish with.
     bool holds_token = !a.held_tokens.empty() || !a.tokens.empty();
@@ -108,7 +122,8 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
     hard = true;
   }
   if (exec.runner.kind == RK::self_hosted) {
-    add_unique(blockers, "self-hosted runner");
+    add_unique(blockers, gitlab ? "self-managed runner (tag '" + exec.runner.label + "')"
+                                : std::string("self-hosted runner"));
     hard = true;
   } else if (exec.runner.kind == RK::custom) {
     add_unique(blockers,
@@ -125,7 +140,9 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
     }
   }
   if (!a.id_token.write) {
-    add_unique(blockers, "no id-token: write");
+    add_unique(blockers, gitlab ? "no id_tokens: " + k.gitlab.id_token_variable + " with aud " +
+                                      k.gitlab.audience
+                                : std::string("no id-token: write"));
   }
   for (const auto& caller : a.callers_without_id_token) {
     add_unique(blockers, "caller " + caller + " does not grant id-token: write");
@@ -156,7 +173,8 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
   if (a.pull_request_target) {
     add_unique(blockers, "triggered by pull_request_target");
   }
-  if (a.job->environment && a.job->environment->value.find("${{") != std::string::npos) {
+  if (a.job->environment &&
+      a.job->environment->value.find(gitlab ? "$" : "${{") != std::string::npos) {
     add_unique(blockers, "environment name is an expression");
   }
   r.trusted_publishing =
@@ -174,7 +192,18 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
     tp.environment = a.job->environment->value;
   }
   std::vector<std::string> packages = a.packages;
-  tp.command = trust_command(packages.size() == 1 ? packages.front() : std::string(), tp);
+  if (gitlab) {
+    RepoSlug project = gitlab_project(ctx.repo);
+    tp.provider = "gitlab";
+    tp.owner = project.owner;
+    tp.repository = project.name;
+    tp.workflow = ctx.workflow.entry_path;
+    tp.ci_file = ctx.workflow.entry_path;
+  }
+  auto command_for = [&](const std::string& package) {
+    return gitlab ? gitlab_trust_command(package, tp) : trust_command(package, tp);
+  };
+  tp.command = command_for(packages.size() == 1 ? packages.front() : std::string());
 
   // Advice, in the order a maintainer would do it.
   auto& advice = r.advice;
@@ -192,17 +221,26 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
                    "id-token: write in the calling job as well as here.");
   }
   std::string where =
-      "On npmjs.com, open each package's Settings > Trusted publishing and add GitHub Actions "
-      "with owner '" +
-      (tp.owner.empty() ? std::string("<owner>") : tp.owner) + "', repository '" +
-      (tp.repository.empty() ? std::string("<repo>") : tp.repository) + "', workflow '" +
-      tp.workflow + "'" + (tp.environment ? ", environment '" + *tp.environment + "'" : "") +
-      ", allowed action npm publish";
+      gitlab
+          ? "On npmjs.com, open each package's Settings > Trusted publishing and add GitLab CI/CD "
+            "with namespace '" +
+                (tp.owner.empty() ? std::string("<namespace>") : tp.owner) + "', project name '" +
+                (tp.repository.empty() ? std::string("<project>") : tp.repository) +
+                "', top-level CI file path '" + tp.ci_file + "'" +
+                (tp.environment ? ", environment '" + *tp.environment + "'" : "")
+          : "On npmjs.com, open each package's Settings > Trusted publishing and add GitHub "
+            "Actions "
+            "with owner '" +
+                (tp.owner.empty() ? std::string("<owner>") : tp.owner) + "', repository '" +
+                (tp.repository.empty() ? std::string("<repo>") : tp.repository) + "', workflow '" +
+                tp.workflow + "'" +
+                (tp.environment ? ", environment '" + *tp.environment + "'" : "") +
+                ", allowed action npm publish";
   if (packages.empty()) {
     add_unique(advice, where + "; or run: " + tp.command);
   } else {
     for (const auto& package : packages) {
-      tp.commands.push_back(trust_command(package, tp));
+      tp.commands.push_back(command_for(package));
     }
     add_unique(advice, where + "; or run (npm >= 11.10): " + join(tp.commands, " ; "));
   }
@@ -212,7 +250,13 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
         "No npm token and no id-token: write are visible, so this publish fails with ENEEDAUTH "
         "unless the runner provides credentials; trusted publishing is the fix.");
   }
-  if (!a.id_token.write) {
+  if (!a.id_token.write && gitlab) {
+    add_unique(advice, "Add to job '" + a.job->id + "': `id_tokens: { " +
+                           k.gitlab.id_token_variable + ": { aud: \"" + k.gitlab.audience +
+                           "\" } }` (and " + k.gitlab.sigstore_variable +
+                           " with aud sigstore for provenance); npm reads the ID token from " +
+                           k.gitlab.id_token_variable + " (now: " + a.id_token.why + ").");
+  } else if (!a.id_token.write) {
     add_unique(advice, "Add `permissions: id-token: write` (with `contents: read`) to job '" +
                            a.job->id + "'; without it npm skips OIDC silently (" + a.id_token.why +
                            ").");
@@ -221,8 +265,14 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
     add_unique(advice, "Grant `id-token: write` in the calling job " + caller +
                            ": a called workflow cannot get more permissions than its caller.");
   }
-  if (exec.runner.kind == RK::self_hosted || exec.runner.kind == RK::custom ||
-      exec.runner.kind == RK::expression) {
+  if (gitlab && exec.runner.kind == RK::self_hosted) {
+    add_unique(advice, "Run the publish job on GitLab.com shared runners (drop the tag '" +
+                           exec.runner.label +
+                           "'); npm does not accept ID tokens from self-managed runners. If it "
+                           "must stay, use a stage-only token with `npm stage publish` (" +
+                           k.stage_only.text + ").");
+  } else if (exec.runner.kind == RK::self_hosted || exec.runner.kind == RK::custom ||
+             exec.runner.kind == RK::expression) {
     add_unique(
         advice,
         "Run the publish job on a GitHub-hosted runner (runs-on: ubuntu-latest); npm does not "
@@ -230,7 +280,12 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
         "with `npm stage publish` (" +
             k.stage_only.text + ").");
   }
-  if (exec.npm && exec.npm->status != NpmInfo::Status::capable) {
+  if (gitlab && exec.npm && exec.npm->status != NpmInfo::Status::capable) {
+    add_unique(advice, "Publish with npm >= " + k.min_npm + " on Node >= " + k.min_node +
+                           ": use `image: node:" + std::to_string(k.lts_major) + "`, or add `" +
+                           k.npm_upgrade_command + "` to before_script (now: " + exec.npm->detail +
+                           ").");
+  } else if (exec.npm && exec.npm->status != NpmInfo::Status::capable) {
     // Where the Node version is written is where it is changed: the version
     // file setup-node reads, or its node-version input.
     std::string set_node =

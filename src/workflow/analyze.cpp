@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "workflow/findings.hpp"
+#include "workflow/gitlab_ci.hpp"
 #include "workflow/job_analysis.hpp"
 #include "workflow/publish.hpp"
 #include "workflow/resolve.hpp"
@@ -160,6 +161,12 @@ JobAnalysis analyse_job(const FileContext& ctx, const Job& job) {
       }
       add_token(a, token, at);
     }
+    if (ctx.workflow.provider == Provider::gitlab) {
+      for (const auto& use : token_variable_uses(ctx.k, job, hit.step)) {
+        Evidence at = ctx.evidence(use.line, use.offset);
+        add_token(a, {at.at.line, at.at.column, use.name, "CI/CD variable"}, at);
+      }
+    }
     auto verdict = judge_client(ctx, a.facts, hit);
     bool uses_npm_cli = verdict.status == ClientVerdict::Status::needs_npm;
     if (uses_npm_cli && !a.npm) {
@@ -219,6 +226,15 @@ bool analysis_reads(std::string_view path) {
   if (path.rfind(".github/workflows/", 0) == 0) {
     return true;
   }
+  // GitLab CI files: .gitlab-ci.yml and whatever YAML it includes, which may
+  // be anywhere in the repository.
+  auto yaml = [&](std::string_view suffix) {
+    return path.size() >= suffix.size() &&
+           path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (yaml(".yml") || yaml(".yaml")) {
+    return true;
+  }
   auto slash = path.rfind('/');
   std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
   // Node version files a workflow names with node-version-file may be
@@ -273,6 +289,17 @@ Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& ru
     file->ctx = std::make_unique<FileContext>(FileContext{file->workflow, *file->source, repo, *k});
     files.push_back(std::move(file));
   }
+  const std::string& gitlab_entry = k->gitlab.ci_file;
+  if (repo.read(gitlab_entry)) {
+    for (auto& gitlab : read_gitlab_pipeline(repo, gitlab_entry, *k, out.issues)) {
+      auto file = std::make_unique<ParsedFile>();
+      file->workflow = std::move(gitlab.workflow);
+      file->source = std::make_unique<SourceText>(std::move(gitlab.text));
+      file->ctx =
+          std::make_unique<FileContext>(FileContext{file->workflow, *file->source, repo, *k});
+      files.push_back(std::move(file));
+    }
+  }
   std::sort(files.begin(), files.end(),
             [](const auto& x, const auto& y) { return x->workflow.path < y->workflow.path; });
 
@@ -288,6 +315,7 @@ Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& ru
     for (auto& file : files) {
       core::WorkflowReport report;
       report.path = file->workflow.path;
+      report.provider = provider_name(file->workflow.provider);
       for (auto& a : file->jobs) {
         // A callee's effective id-token is capped by its callers'.
         fill_report(a, file->workflow.path);

@@ -216,6 +216,20 @@ std::unique_ptr<Knowledge> load() {
   k->github_hosted = regex(text(runners, "github_hosted"), "runners.yaml github_hosted");
   k->self_hosted = strings(runners["self_hosted"]);
 
+  auto gitlab = file("gitlab.yaml");
+  k->gitlab.ci_file = text(gitlab, "ci_file");
+  k->gitlab.id_token_variable = text(gitlab, "id_token_variable");
+  k->gitlab.audience = text(gitlab, "audience");
+  k->gitlab.sigstore_variable = text(gitlab, "sigstore_variable");
+  k->gitlab.hosted_tags = regex(text(gitlab, "hosted_tags"), "gitlab.yaml hosted_tags");
+  k->gitlab.package_registry =
+      regex(text(gitlab, "package_registry"), "gitlab.yaml package_registry");
+  k->gitlab.max_includes = gitlab["max_includes"].as<std::size_t>();
+  k->gitlab.max_file_bytes = gitlab["max_file_bytes"].as<std::size_t>();
+  k->gitlab.max_extends_depth = gitlab["max_extends_depth"].as<int>();
+  k->gitlab.keywords = strings(gitlab["keywords"]);
+  k->gitlab.default_keys = strings(gitlab["default_keys"]);
+
   auto deadlines = file("deadlines.yaml");
   k->classic_revoked = dated(deadlines["classic_tokens_revoked"]);
   k->write_token_max = dated(deadlines["write_token_max_days"]);

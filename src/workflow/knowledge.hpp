@@ -136,6 +136,15 @@ struct Knowledge {
   // runners.yaml
   std::unique_ptr<RE2> github_hosted;
   std::vector<std::string> self_hosted;
+  // gitlab.yaml
+  struct Gitlab {
+    std::string ci_file, id_token_variable, audience, sigstore_variable;
+    std::unique_ptr<RE2> hosted_tags, package_registry;
+    std::size_t max_includes = 150;
+    std::size_t max_file_bytes = 4194304;
+    int max_extends_depth = 11;
+    std::vector<std::string> keywords, default_keys;
+  } gitlab;
   // deadlines.yaml
   DatedText classic_revoked, write_token_max, bypass_2fa, stage_only;
   // registries.yaml

@@ -7,6 +7,19 @@
 #include "yaml/limits.hpp"
 
 namespace nts::workflow {
+
+const char* provider_name(Provider provider) {
+  switch (provider) {
+    case Provider::gitlab:
+      return "gitlab";
+    case Provider::circleci:
+      return "circleci";
+    case Provider::github:
+      break;
+  }
+  return "github";
+}
+
 namespace {
 
 Mark mark_of(const YAML::Node& node) {

@@ -71,9 +71,19 @@ struct Job {
   std::map<std::string, std::vector<std::string>> matrix;
   std::string default_shell;
   std::string default_working_directory;
+  // GitLab: `rules:`/`only:`/`except:` as written, evidence of when the job runs.
+  std::vector<Scalar> conditions;
 };
 
+// Which CI system runs a file's jobs (the `provider` of a report entry).
+enum class Provider { github, gitlab, circleci };
+const char* provider_name(Provider provider);
+
 struct Workflow {
+  Provider provider = Provider::github;
+  // GitLab: the top-level CI file of the pipeline this file's jobs run in
+  // (npm's trusted publisher names it); for GitHub the file itself.
+  std::string entry_path;
   std::string path;
   std::string file_name;
   std::vector<Scalar> triggers;

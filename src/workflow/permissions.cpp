@@ -35,6 +35,23 @@ std::optional<IdToken> decide(const FileContext& ctx, const Permissions& p, cons
 }  // namespace
 
 IdToken job_id_token(const FileContext& ctx, const Job& job) {
+  if (ctx.workflow.provider == Provider::gitlab) {
+    // GitLab: an id_tokens entry with npm's audience under the variable npm reads.
+    IdToken t;
+    std::string wanted =
+        "id_tokens: " + ctx.k.gitlab.id_token_variable + " with aud " + ctx.k.gitlab.audience;
+    if (job.permissions.id_token) {
+      t.write = true;
+      t.why = wanted;
+      t.at = ctx.evidence(*job.permissions.id_token);
+    } else if (job.permissions.present) {
+      t.why = job.permissions.shorthand + ", none is " + wanted;
+      t.at = ctx.at_mark(job.permissions.mark, "id_tokens");
+    } else {
+      t.why = "no " + wanted;
+    }
+    return t;
+  }
   if (auto job_level = decide(ctx, job.permissions, "job")) {
     return *job_level;
   }

@@ -68,6 +68,10 @@ RepoSlug parse_github_slug(const std::string& url);
 // package.json repository.url. Empty when neither is on github.com.
 RepoSlug repository_slug(const core::RepoView& repo);
 
+// The scanned repository's GitLab.com namespace (groups joined by '/') and
+// project from the git remote; empty when the remote is not on gitlab.com.
+RepoSlug gitlab_project(const core::RepoView& repo);
+
 // The registry host of a URL; "" means npm's default (registry.npmjs.org).
 std::string registry_host(const std::string& url);
 // registries.yaml: npmjs itself (an empty URL is npm's default), GitHub Packages.

@@ -6,6 +6,21 @@ namespace nts::workflow {
 
 RunnerInfo classify_runner(const FileContext& ctx, const Job& job) {
   RunnerInfo r;
+  if (ctx.workflow.provider == Provider::gitlab) {
+    // No tags: GitLab.com's shared runners. A tag outside the hosted ones
+    // selects a self-managed runner, whose ID tokens npm does not accept.
+    r.kind = RunnerInfo::Kind::github_hosted;
+    r.label = "GitLab.com shared runner";
+    for (const auto& tag : job.runs_on) {
+      if (!RE2::FullMatch(tag.value, *ctx.k.gitlab.hosted_tags)) {
+        r.kind = RunnerInfo::Kind::self_hosted;
+        r.label = tag.value;
+        r.at = ctx.evidence(tag);
+        break;
+      }
+    }
+    return r;
+  }
   if (!job.has_runs_on || job.runs_on.empty()) {
     r.kind = RunnerInfo::Kind::missing;
     return r;

@@ -23,6 +23,10 @@ struct Context {
 
 std::string lookup(const Context& context, std::string expr) {
   expr = std::regex_replace(expr, std::regex("^\\s+|\\s+$"), "");
+  if (auto alternative = expr.find("||"); alternative != std::string::npos) {
+    auto first = lookup(context, expr.substr(0, alternative));
+    return first.empty() ? lookup(context, expr.substr(alternative + 2)) : first;
+  }
   std::smatch m;
   if (std::regex_match(expr, m, std::regex("inputs\\.([A-Za-z0-9_-]+)"))) {
     auto it = context.inputs.find(m[1]);
@@ -99,7 +103,8 @@ std::map<std::string, std::string> read_outputs(const std::filesystem::path& fil
 }  // namespace
 
 ActionResult run_action(const ActionRun& run) {
-  const std::filesystem::path source = NTS_SOURCE_DIR;
+  const std::filesystem::path source =
+      run.action_path.empty() ? std::filesystem::path(NTS_SOURCE_DIR) : run.action_path;
   YAML::Node action = YAML::LoadFile((source / "action.yml").string());
   TempDir runner;
   auto home = runner.path() / "home";
@@ -130,6 +135,7 @@ ActionResult run_action(const ActionRun& run) {
     if (step["if"] && !condition(context, step["if"].as<std::string>())) {
       continue;
     }
+    result.steps_run.push_back(id);
     if (step["uses"]) {
       auto uses = step["uses"].as<std::string>();
       if (uses.rfind("actions/cache@", 0) == 0 && run.warm_cache) {
@@ -163,6 +169,7 @@ ActionResult run_action(const ActionRun& run) {
         "GITHUB_STEP_SUMMARY=" + summary_path.string(),
         "RUNNER_TEMP=" + temp.string(),
     };
+    env.insert(env.end(), run.env.begin(), run.env.end());
     if (step["env"]) {
       for (const auto& variable : step["env"]) {
         env.push_back(variable.first.as<std::string>() + "=" +

@@ -20,6 +20,8 @@ struct ActionRun {
   std::string event_json;
   std::filesystem::path workspace;
   bool warm_cache = true;
+  std::filesystem::path action_path;  // the action's folder; empty: this source tree
+  std::vector<std::string> env;       // more NAME=VALUE for every step (the job's env:)
 };
 
 struct ActionResult {
@@ -30,6 +32,7 @@ struct ActionResult {
   std::map<std::string, std::string> outputs;  // the action's outputs
   std::vector<std::string> uploaded_sarif;
   std::vector<std::string> expressions_in_scripts;  // `${{` inside run: (must stay empty)
+  std::vector<std::string> steps_run;               // ids of the steps that ran, in order
 };
 
 ActionResult run_action(const ActionRun& run);

@@ -1,9 +1,16 @@
 // The composite action, run step by step as the GitHub runner would, on fixture
 // repositories with a base and a head commit and a real-shaped pull_request event.
+#include <sys/utsname.h>
+
+#include <filesystem>
+
 #include "detect/npm_token.hpp"
 #include "tests/action/action_runner.hpp"
+#include "tests/org/http_server.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/repo_builder.hpp"
+#include "tests/support/run_cli.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace nts;
 
@@ -51,7 +58,10 @@ struct PullRequest {
     head = repo.commit("change", "2026-11-02");
   }
   test::ActionResult run(std::map<std::string, std::string> inputs = {}) {
-    test::ActionRun action;
+    return run(test::ActionRun{}, std::move(inputs));
+  }
+  // With the runner settings of `action` (action folder, environment, cache).
+  test::ActionResult run(test::ActionRun action, std::map<std::string, std::string> inputs) {
     action.inputs = std::move(inputs);
     action.event_name = "pull_request";
     action.event_json = pull_request_event(base, head);
@@ -140,4 +150,83 @@ TEST_CASE("action: fail-on never reports without failing") {
   auto result = pr.run({{"fail-on", "never"}});
   CHECK(result.exit_code == 0);
   CHECK(result.outputs["token-jobs"] == "1");
+}
+
+namespace {
+
+// A copy of the action whose action/SHA256SUMS lists this build's binary,
+// stripped as the release is, and a loopback release host serving it.
+struct ReleaseHost {
+  test::TempDir dir;
+  std::filesystem::path action = dir.path() / "action";
+  std::string binary;
+  std::string served;
+
+  ReleaseHost() {
+    namespace fs = std::filesystem;
+    fs::create_directories(action / "action");
+    const fs::path source = NTS_SOURCE_DIR;
+    for (const auto* file : {"action.yml", "package.json"}) {
+      fs::copy_file(source / file, action / file);
+    }
+    for (const auto& entry : fs::directory_iterator(source / "action")) {
+      if (entry.path().extension() == ".sh") {
+        fs::copy_file(entry.path(), action / "action" / entry.path().filename());
+      }
+    }
+    auto stripped = (dir.path() / "npm-token-scan-linux-x64").string();
+    REQUIRE(test::run_command({"/usr/bin/strip", "-o", stripped, test::binary_path()}).exit_code ==
+            0);
+    binary = test::read_file(stripped);
+    served = binary;
+    auto sum = test::run_command({"/usr/bin/sha256sum", stripped});
+    dir.write("action/action/SHA256SUMS", sum.out.substr(0, 64) + "  npm-token-scan-linux-x64\n");
+  }
+};
+
+bool on_linux_x64() {
+  utsname name{};
+  return ::uname(&name) == 0 && std::string(name.machine) == "x86_64";
+}
+
+}  // namespace
+
+TEST_CASE("action: installs the verified release binary of its version, builds nothing") {
+  if (!on_linux_x64()) {
+    SUCCEED("the release binary in this test is linux-x64; skipped");
+    return;
+  }
+  ReleaseHost host;
+  test::LoopbackHttpServer server([&](const test::LoopbackHttpServer::Request& request) {
+    test::LoopbackHttpServer::Response response;
+    if (request.target.size() > 25 &&
+        request.target.compare(request.target.size() - 25, 25, "/npm-token-scan-linux-x64") == 0) {
+      response.body = host.served;
+    } else {
+      response.status = 404;
+    }
+    return response;
+  });
+  PullRequest pr(
+      [](test::RepoBuilder& repo) { repo.write("src/index.js", "module.exports = 1;\n"); });
+  test::ActionRun runner;
+  runner.action_path = host.action;
+  runner.env = {"NPM_TOKEN_SCAN_RELEASE_URL=" + server.url()};
+  runner.warm_cache = false;  // no cached build either: a build step would have to compile
+  auto result = pr.run(runner, {});
+  INFO(result.log);
+  CHECK(result.exit_code == 0);
+  CHECK(result.steps_run == std::vector<std::string>{"install", "scan", "step7"});
+  CHECK(result.log.find("verified its SHA-256") != std::string::npos);
+  CHECK(result.outputs["findings"] == "0");
+  REQUIRE(server.requests().size() == 1);
+  CHECK(server.requests()[0].target.rfind("/v", 0) == 0);
+
+  // The same release asset, one byte changed: refused, nothing runs after it.
+  host.served.back() ^= 1;
+  auto tampered = pr.run(runner, {});
+  INFO(tampered.log);
+  CHECK(tampered.exit_code == 1);
+  CHECK(tampered.log.find("checksum mismatch") != std::string::npos);
+  CHECK(tampered.steps_run == std::vector<std::string>{"install"});
 }

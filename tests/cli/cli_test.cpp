@@ -118,3 +118,63 @@ TEST_CASE("rules test passes on the builtin rules, rules list names them") {
   CHECK(list.exit_code == 0);
   CHECK(list.out.find("npm-access-token") != std::string::npos);
 }
+
+TEST_CASE("scan --write-report: every format from one scan, each equal to its own run") {
+  test::TempDir dir;
+  plant(dir);
+  test::TempDir out;
+  auto json = (out.path() / "r.json").string();
+  auto sarif = (out.path() / "r.sarif").string();
+  auto markdown = (out.path() / "r.md").string();
+  auto both =
+      test::run_cli({"scan", ".", "--format", "github", "--write-report", "json=" + json,
+                     "--write-report", "sarif=" + sarif, "--write-report", "markdown=" + markdown},
+                    dir.str());
+  CHECK(both.exit_code == 1);  // --fail-on high, as without --write-report
+  CHECK(both.out == test::run_cli({"scan", ".", "--format", "github"}, dir.str()).out);
+  for (const auto& [format, file] : std::vector<std::pair<std::string, std::string>>{
+           {"json", json}, {"sarif", sarif}, {"markdown", markdown}}) {
+    INFO(format);
+    CHECK(test::read_file(file) == test::run_cli({"scan", ".", "--format", format}, dir.str()).out);
+  }
+  auto bad = test::run_cli({"scan", ".", "--write-report", "yaml=x.yaml"}, dir.str());
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("--write-report: 'yaml=x.yaml' is not FORMAT=FILE") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(std::filesystem::path(dir.str()) / "x.yaml"));
+}
+
+TEST_CASE("scan --pre-commit: staged files are --staged, files outside the commit are read whole") {
+  test::TempDir dir;
+  auto git = [&](const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"/usr/bin/git", "-c", "user.name=t", "-c",
+                                     "user.email=t@example.com"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return test::run_command(argv, dir.str());
+  };
+  git({"init", "-q", "-b", "main"});
+  auto token = detect::make_npm_token(303);
+  dir.write("old/.npmrc", "//registry.npmjs.org/:_authToken=" + token + "\n");
+  dir.write("index.js", "module.exports = 1;\n");
+  git({"add", "-A"});
+  git({"commit", "-q", "-m", "a token, committed earlier"});
+  dir.write("index.js", "module.exports = 2;\n");
+  git({"add", "index.js"});
+  // A commit: pre-commit hands over the staged files; the old token is not the commit's.
+  auto commit = test::run_cli({"scan", "--pre-commit", "--", "index.js"}, dir.str());
+  INFO(commit.out << commit.err);
+  CHECK(commit.exit_code == 0);
+  // run --all-files: every file, not all staged: read whole, the old token found.
+  auto all = test::run_cli({"scan", "--pre-commit", "--", "index.js", "old/.npmrc"}, dir.str());
+  INFO(all.out << all.err);
+  CHECK(all.exit_code == 1);
+  CHECK(all.out.find("old/.npmrc:1:") != std::string::npos);
+  CHECK(all.out.find(token.substr(8)) == std::string::npos);
+  // A staged token is found in commit mode too.
+  dir.write("new/.npmrc", "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(304) + "\n");
+  git({"add", "new/.npmrc"});
+  auto added = test::run_cli({"scan", "--pre-commit", "--", "index.js", "new/.npmrc"}, dir.str());
+  CHECK(added.exit_code == 1);
+  CHECK(added.out.find("new/.npmrc:1:") != std::string::npos);
+  // Several paths without --pre-commit stay a usage error.
+  CHECK(test::run_cli({"scan", "a", "b"}, dir.str()).exit_code == 2);
+}

@@ -177,10 +177,10 @@ namespace {
 
 nlohmann::ordered_json hostile_report() {
   org::RepoResult result;
-  result.repository = "<script>alert(1)</script>\"'&";
+  result.repository = "<script>alert(1)</script>\"'&\x1b[31m\x07";
   result.ok = false;
   result.error = "=cmd|' /C calc'!A0 <img src=x onerror=alert(2)>";
-  return org::org_report({result}, "0.1.0");
+  return org::org_report({result}, "0.2.0");
 }
 
 }  // namespace
@@ -198,20 +198,31 @@ TEST_CASE("org reports: repository-controlled text is escaped in HTML, CSV and M
 
   std::ostringstream csv;
   org::write_org_csv(csv, report);
-  CHECK(csv.str().find(",\"'=cmd|' /C calc'!A0") != std::string::npos);
+  // The report writers' CSV escaping: the formula guard, quotes only where RFC 4180 needs them.
+  CHECK(csv.str().find(",'=cmd|' /C calc'!A0") != std::string::npos);
 
   std::ostringstream markdown;
   org::write_org_markdown(markdown, report);
   CHECK(markdown.str().find("<script>") == std::string::npos);
   CHECK(markdown.str().find("\\|") != std::string::npos);
+
+  // Issue 15.14: ESC and BEL from a repository name reach no format raw; they
+  // are shown as the report writers show them (one escaping module).
+  for (const auto& text : {html.str(), csv.str(), markdown.str()}) {
+    CHECK(text.find('\x1b') == std::string::npos);
+    CHECK(text.find('\x07') == std::string::npos);
+  }
+  CHECK(csv.str().find("\\x1b[31m\\x07") != std::string::npos);
+  CHECK(markdown.str().find("\\\\x1b\\[31m\\\\x07") != std::string::npos);
+  CHECK(html.str().find("\\x1b[31m\\x07") != std::string::npos);
 }
 
 TEST_CASE("org merge: rejects what is not an org report, naming the file") {
-  auto bad = org::merge_reports({{"scan.json", nlohmann::ordered_json{{"version", 1}}}}, "0.1.0");
+  auto bad = org::merge_reports({{"scan.json", nlohmann::ordered_json{{"version", 1}}}}, "0.2.0");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().describe().find("scan.json") != std::string::npos);
   auto merged =
-      org::merge_reports({{"a.json", hostile_report()}, {"b.json", hostile_report()}}, "0.1.0");
+      org::merge_reports({{"a.json", hostile_report()}, {"b.json", hostile_report()}}, "0.2.0");
   REQUIRE(merged.ok());
   CHECK((*merged)["summary"]["repositories"] == 1);
   CHECK((*merged)["summary"]["failed"] == 1);

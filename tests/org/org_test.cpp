@@ -7,6 +7,7 @@
 
 #include "detect/npm_token.hpp"
 #include "tests/org/git_daemon.hpp"
+#include "tests/org/org_report_helpers.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/repo_builder.hpp"
 #include "tests/support/run_cli.hpp"
@@ -31,27 +32,6 @@ void add_fixture(RepoBuilder& repo, const std::string& name) {
 
 nlohmann::json parse(const std::string& text) {
   return nlohmann::json::parse(text);
-}
-
-const nlohmann::json& entry_for(const nlohmann::json& report, const std::string& repository) {
-  for (const auto& entry : report["repositories"]) {
-    if (entry["repository"] == repository) {
-      return entry;
-    }
-  }
-  FAIL("no entry for " << repository);
-  static const nlohmann::json none;
-  return none;
-}
-
-bool tree_contains(const fs::path& dir, const std::string& needle) {
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file() &&
-        test::read_file(entry.path()).find(needle) != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
 }
 
 }  // namespace
@@ -110,20 +90,20 @@ TEST_CASE("org: file:// and git daemon remotes, a failure mid-batch, resume, sha
   CHECK(report["summary"]["leaks"] == 1);
   // Sorted by repository: the broken one sits between the local path and the good remotes.
   CHECK(report["repositories"][1]["repository"] == broken);
-  const auto& failed = entry_for(report, broken);
+  const auto& failed = test::org_entry(report, broken);
   CHECK(failed["status"] == "error");
   CHECK(failed["head"].is_null());
   CHECK(failed["error"].get<std::string>().find("cannot clone") != std::string::npos);
   CHECK(first.err.find(broken) != std::string::npos);
-  const auto& leaked = entry_for(report, leak_url);
+  const auto& leaked = test::org_entry(report, leak_url);
   CHECK(leaked["status"] == "ok");
   CHECK(leaked["head"] == leak_repo.head());
   REQUIRE(leaked["findings"].size() == 1);
   CHECK(leaked["findings"][0]["commit"] == leak_commit);
   CHECK(leaked["findings"][0]["still_present"] == false);
-  CHECK(entry_for(report, token_url)["errors"].is_array());
+  CHECK(test::org_entry(report, token_url)["errors"].is_array());
   // The token from the environment is in no mirror config, result file or report.
-  CHECK_FALSE(tree_contains(work.path(), "sentinel-credential-value"));
+  CHECK_FALSE(test::tree_contains(work.path(), "sentinel-credential-value"));
   CHECK(first.out.find("sentinel-credential-value") == std::string::npos);
   CHECK(first.out.find(detect::make_npm_token(71)) == std::string::npos);
 
@@ -139,8 +119,8 @@ TEST_CASE("org: file:// and git daemon remotes, a failure mid-batch, resume, sha
     CHECK(second.err.find(leak_url + ": unchanged, stored result reused") != std::string::npos);
     CHECK(second.err.find(token_url + ": ok") != std::string::npos);
     auto again = parse(second.out);
-    CHECK(entry_for(again, token_url)["head"] == new_head);
-    CHECK(entry_for(again, leak_url) == entry_for(report, leak_url));
+    CHECK(test::org_entry(again, token_url)["head"] == new_head);
+    CHECK(test::org_entry(again, leak_url) == test::org_entry(report, leak_url));
     CHECK(again["summary"] == report["summary"]);
   }
 
@@ -205,9 +185,9 @@ TEST_CASE("org: --dir scans bare and work-tree repositories, no input is a usage
   CHECK(result.exit_code == 1);
   CHECK(report["summary"]["repositories"] == 2);
   CHECK(report["repositories"][0]["repository"] == lib);  // sorted, whatever the walk order
-  CHECK(entry_for(report, lib)["findings"].size() == 1);
-  CHECK(entry_for(report, lib)["findings"][0]["still_present"] == true);
-  CHECK(entry_for(report, app)["workflows"].size() == 1);
+  CHECK(test::org_entry(report, lib)["findings"].size() == 1);
+  CHECK(test::org_entry(report, lib)["findings"][0]["still_present"] == true);
+  CHECK(test::org_entry(report, app)["workflows"].size() == 1);
 }
 
 TEST_CASE("org: a corrupt repository fails alone, with the reason, the others are scanned") {
@@ -228,8 +208,8 @@ TEST_CASE("org: a corrupt repository fails alone, with the reason, the others ar
   auto report = parse(result.out);
   CHECK(report["summary"]["repositories"] == 2);
   CHECK(report["summary"]["failed"] == 1);
-  CHECK(entry_for(report, healthy.path())["status"] == "ok");
-  const auto& failed = entry_for(report, corrupt.path());
+  CHECK(test::org_entry(report, healthy.path())["status"] == "ok");
+  const auto& failed = test::org_entry(report, corrupt.path());
   CHECK(failed["status"] == "error");
   CHECK_FALSE(failed["error"].get<std::string>().empty());
   CHECK(result.err.find(corrupt.path() + ": error: ") != std::string::npos);

@@ -45,6 +45,10 @@ inline nlohmann::ordered_json to_json(const core::JobReport& job) {
         {"environment", tp.environment ? nlohmann::ordered_json(*tp.environment)
                                        : nlohmann::ordered_json(nullptr)},
         {"command", tp.command}};
+    if (tp.provider != "github") {
+      j["trusted_publisher"]["provider"] = tp.provider;
+      j["trusted_publisher"]["ci_file"] = tp.ci_file;
+    }
   } else {
     j["trusted_publisher"] = nullptr;
   }
@@ -68,6 +72,9 @@ inline nlohmann::ordered_json to_json(const Analysis& analysis) {
   for (const auto& workflow : analysis.workflows) {
     nlohmann::ordered_json w;
     w["path"] = workflow.path;
+    if (workflow.provider != "github") {
+      w["provider"] = workflow.provider;  // absent for GitHub, so older goldens stay as they are
+    }
     w["jobs"] = nlohmann::ordered_json::array();
     for (const auto& job : workflow.jobs) {
       w["jobs"].push_back(to_json(job));
