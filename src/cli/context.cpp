@@ -1,5 +1,6 @@
 #include "cli/context.hpp"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +23,35 @@ namespace nts::cli {
 // Errors and issues quote repository text (a config line, a YAML message, a
 // path): every part is escaped, so nothing can forge a line or, at the start of
 // one, a GitHub workflow command (`::stop-commands::`).
+unsigned terminal_columns(int fd) {
+  if (::isatty(fd) != 1) {
+    return 0;
+  }
+  struct winsize size = {};
+  return ::ioctl(fd, TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
+}
+
+bool use_color(const OutputOptions& options, bool to_terminal) {
+  if (options.no_color || options.color == "never") {
+    return false;
+  }
+  if (options.color == "always") {
+    return true;
+  }
+  auto set = [](const char* name) {
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0';
+  };
+  if (set("NO_COLOR")) {
+    return false;
+  }
+  if (set("FORCE_COLOR")) {
+    std::string_view force = std::getenv("FORCE_COLOR");
+    return force != "0" && force != "false";
+  }
+  return to_terminal;
+}
+
 void print_error(const core::Error& error) {
   core::Error shown = error;
   shown.message = util::escape_control(error.message);
@@ -222,8 +252,11 @@ core::Result<std::vector<std::pair<report::Format, std::string>>> parse_extra_re
 // Writes one report file (never coloured) through util::write_output_file;
 // false after printing the error.
 bool write_report_file(const std::string& path, report::Format format,
-                       const core::ScanReport& report, report::RenderOptions render) {
-  render.color = false;
+                       const core::ScanReport& report, report::RenderOptions render,
+                       bool color = false) {
+  // Colour in a file only when asked for (--color always with -o); never in
+  // the --write-report files.
+  render.color = color && format == report::Format::text;
   std::ostringstream rendered;
   report::write_report(rendered, format, report, render);
   if (auto failed = util::write_output_file(path, rendered.str()); !failed.empty()) {
@@ -311,13 +344,15 @@ ExitCode finish(core::ScanReport report, const OutputOptions& options,
     written = write_report_file(file, extra_format, report, render) && written;
   }
   if (options.output.empty()) {
-    const char* no_color = std::getenv("NO_COLOR");
-    render.color = *format == report::Format::text && !options.no_color &&
-                   (no_color == nullptr || *no_color == '\0') && ::isatty(STDOUT_FILENO) == 1;
+    bool terminal = ::isatty(STDOUT_FILENO) == 1;
+    render.color = *format == report::Format::text && use_color(options, terminal);
+    render.width = terminal ? terminal_columns(STDOUT_FILENO) : 0;
     report::write_report(std::cout, *format, report, render);
     std::cout.flush();
   } else {
-    written = write_report_file(options.output, *format, report, render) && written;
+    written =
+        write_report_file(options.output, *format, report, render, options.color == "always") &&
+        written;
   }
   if (!written) {
     return ExitCode::incomplete;

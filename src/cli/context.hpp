@@ -26,6 +26,7 @@ struct OutputOptions {
   std::string fail_on = "high";
   std::string min_confidence = "low";
   bool no_color = false;
+  std::string color = "auto";  // --color auto|always|never
   std::string baseline;        // --baseline FILE: drop the findings it lists
   std::string write_baseline;  // --write-baseline FILE
   // --write-report FORMAT=FILE (repeatable): the same report in more formats
@@ -41,6 +42,15 @@ struct OutputOptions {
   };
   std::optional<BaseCopy> baseline_at_base;
 };
+
+// The width of the terminal `fd` is, in columns; 0 when it is none.
+unsigned terminal_columns(int fd);
+
+// Whether text output is coloured. --no-color and --color always|never decide;
+// with --color auto (the default) a non-empty NO_COLOR turns colour off, then a
+// FORCE_COLOR other than "", "0" or "false" turns it on, and otherwise colour
+// follows whether the output is a terminal (docs/usage.md).
+bool use_color(const OutputOptions& options, bool to_terminal);
 
 // The one place that prints an error: "npm-token-scan: error: …" on stderr.
 void print_error(const core::Error& error);

@@ -65,15 +65,6 @@ std::string env(const char* name) {
   return value == nullptr ? std::string() : std::string(value);
 }
 
-// The terminal's width for the progress line; 0 when stderr is no terminal.
-unsigned terminal_columns() {
-  if (::isatty(STDERR_FILENO) != 1) {
-    return 0;
-  }
-  struct winsize size = {};
-  return ::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 ? size.ws_col : 0;
-}
-
 std::string default_cache_dir() {
   std::string base = env("XDG_CACHE_HOME");
   if (base.empty()) {
@@ -226,12 +217,14 @@ ExitCode run_org(const OrgArgs& args) {
   core::Status walked = core::ok_status();
   std::vector<core::Error> skipped_folders;
   org::Discovery discover;
+  std::size_t found_in_dir = 0;
   if (!args.dir.empty()) {
     discover = [&](const org::AddRepository& add) {
       try {
         walked = org::walk_repositories(
             args.dir,
             [&](std::string path) {
+              ++found_in_dir;
               if (org::in_shard(path, shard)) {
                 add(std::move(path));
               }
@@ -251,7 +244,7 @@ ExitCode run_org(const OrgArgs& args) {
     };
   }
   org::Progress progress(std::cerr, repositories.size(), ::isatty(STDERR_FILENO) == 1,
-                         terminal_columns());
+                         terminal_columns(STDERR_FILENO));
   auto results =
       org::run_batch(repositories, discover, batch, *detector, snapshot_analysis(), progress);
   std::move(refused.begin(), refused.end(), std::back_inserter(results));
@@ -266,6 +259,13 @@ ExitCode run_org(const OrgArgs& args) {
     print_error(walked.error());
   }
   if (!walked || !skipped_folders.empty()) {
+    return code == ExitCode::findings ? code : ExitCode::incomplete;
+  }
+  if (!args.dir.empty() && found_in_dir == 0) {
+    // An empty report is not a clean bill of health: nothing was scanned.
+    std::cerr << "npm-token-scan: warning: " << util::escape_control(args.dir)
+              << ": no git repository found below this folder; nothing was scanned (point "
+                 "--dir at a folder whose subfolders are clones)\n";
     return code == ExitCode::findings ? code : ExitCode::incomplete;
   }
   return code;

@@ -253,8 +253,13 @@ void add_output_options(CLI::App& command, OutputOptions& output) {
                   "Leave out findings below this confidence")
       ->check(CLI::IsMember({"low", "medium", "high"}))
       ->capture_default_str();
-  command.add_flag("--no-color", output.no_color,
-                   "No colour in text output (NO_COLOR is honoured too)");
+  auto* color = command
+                    .add_option("--color", output.color,
+                                "Colour text output: auto (a terminal, unless NO_COLOR; "
+                                "FORCE_COLOR forces it), always or never")
+                    ->check(CLI::IsMember({"auto", "always", "never"}))
+                    ->capture_default_str();
+  command.add_flag("--no-color", output.no_color, "Same as --color never")->excludes(color);
   command.add_option("--baseline", output.baseline,
                      "Leave out findings whose fingerprint is in FILE (see --write-baseline)");
   command.add_option("--write-baseline", output.write_baseline,

@@ -44,6 +44,9 @@ struct TrustedPublisher {
   std::string workflow;  // file name only, as npmjs.com wants it
   std::optional<std::string> environment;
   std::string command;  // npm trust github|gitlab <pkg> --file … --repo|--project …
+  // One `npm trust` command per package the job publishes (private ones left
+  // out); `command` alone, with <pkg>, when the packages are not known.
+  std::vector<std::string> commands;
   // For GitLab CI/CD, owner is the namespace (groups joined by '/'),
   // repository the project and ci_file the top-level CI file path.
   std::string provider = "github";

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <vector>
 
 #include "report/report.hpp"
 
@@ -21,6 +24,19 @@ inline const rules::Rule* find_rule(const RenderOptions& options, std::string_vi
     }
   }
   return nullptr;
+}
+
+// Whether a finding is a credential that leaked (so "revoke it" applies); a
+// `${VAR}` reference is not. Unknown rules count as leaks: better too careful.
+inline bool is_leak(const RenderOptions& options, std::string_view id) {
+  const auto* rule = find_rule(options, id);
+  return rule == nullptr || rule->leak;
+}
+
+// What a finding deleted since but still in history means, in a few words.
+inline std::string_view deleted_since(const RenderOptions& options, std::string_view id) {
+  return is_leak(options, id) ? "deleted since, but still in history: it leaked and must be revoked"
+                              : "deleted since, still in history";
 }
 
 // The rule's title when the rules are known, else its id.
@@ -81,6 +97,38 @@ inline std::string unknown_publish_summary(const core::JobReport& job) {
   return "may publish to npm, but the scanner cannot see the publish: " +
          (reasons.empty() ? std::string("evidence ran out") : reasons) +
          (hints.empty() ? "" : "; it looks like an npm release: " + hints);
+}
+
+// High first (what must be revoked tops the list), then by file, line and column,
+// so a notice never precedes the finding it repeats.
+inline std::vector<const core::Finding*> by_severity_then_location(
+    const std::vector<core::Finding>& findings) {
+  std::vector<const core::Finding*> sorted;
+  for (const auto& finding : findings) {
+    sorted.push_back(&finding);
+  }
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const core::Finding* a, const core::Finding* b) {
+                     if (a->severity != b->severity) {
+                       return a->severity > b->severity;
+                     }
+                     return std::tie(a->location.path, a->location.line, a->location.column) <
+                            std::tie(b->location.path, b->location.line, b->location.column);
+                   });
+  return sorted;
+}
+
+// In place of an owner and repository the scanner could not find, with why and
+// the placeholders the settings and commands use.
+inline constexpr std::string_view k_unknown_repository =
+    "owner and repository unknown (no GitHub remote, and no GitHub `repository.url` in "
+    "package.json): use `<owner>` and `<repo>`";
+// The same for a GitLab CI/CD publisher (gitlab_project reads only a gitlab.com remote).
+inline constexpr std::string_view k_unknown_gitlab_project =
+    "namespace and project unknown (no gitlab.com remote): use `<namespace>` and `<project>`";
+
+inline std::string_view unknown_repository(std::string_view provider) {
+  return provider == "gitlab" ? k_unknown_gitlab_project : k_unknown_repository;
 }
 
 // "npm access token (npm-access-token)", or only the id when no title is known.

@@ -92,6 +92,26 @@ std::string markdown_code(std::string_view text, bool in_table) {
   return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
 }
 
+std::string markdown_prose(std::string_view text, bool in_table) {
+  std::string out;
+  while (!text.empty()) {
+    auto open = text.find('`');
+    auto close = open == std::string_view::npos ? open : text.find('`', open + 1);
+    if (close == std::string_view::npos) {
+      out += markdown_escape(text);
+      break;
+    }
+    out += markdown_escape(text.substr(0, open));
+    if (close > open + 1) {
+      out += markdown_code(text.substr(open + 1, close - open - 1), in_table);
+    } else {
+      out += markdown_escape("``");
+    }
+    text.remove_prefix(close + 1);
+  }
+  return out;
+}
+
 std::string html_escape(std::string_view text) {
   std::string plain = util::escape_control(text);
   std::string out;

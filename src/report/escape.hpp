@@ -21,6 +21,11 @@ std::string markdown_escape(std::string_view text);
 // control characters are shown escaped.
 std::string markdown_code(std::string_view text, bool in_table = true);
 
+// Advice or help written with `code` in backticks: each backtick pair becomes a
+// code span, the rest is escaped prose. Repository text stays inert either way
+// (a code span shows its content literally; an unpaired backtick is escaped).
+std::string markdown_prose(std::string_view text, bool in_table);
+
 // Text for HTML element content or a quoted attribute value; control
 // characters are shown escaped.
 std::string html_escape(std::string_view text);

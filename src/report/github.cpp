@@ -21,7 +21,7 @@ const char* command(core::Severity severity) {
   return "notice";
 }
 
-std::string annotation_message(const core::Finding& finding) {
+std::string annotation_message(const core::Finding& finding, const RenderOptions& options) {
   // Annotation bodies keep line breaks (escaped as %0A), so each fact gets a line.
   std::string text = finding.message;
   if (!finding.secret.empty()) {
@@ -29,8 +29,9 @@ std::string annotation_message(const core::Finding& finding) {
   }
   if (finding.commit) {
     text += "\ncommit: " + finding.commit->substr(0, 12) +
-            (finding.still_present ? " (still present)"
-                                   : " (deleted since, but still in history: revoke it)");
+            (finding.still_present
+                 ? std::string(" (still present)")
+                 : " (" + std::string(detail::deleted_since(options, finding.rule_id)) + ")");
   }
   if (!finding.help.empty()) {
     text += "\nhelp: " + finding.help;
@@ -95,7 +96,7 @@ void write_github(std::ostream& out, const core::ScanReport& report, const Rende
       }
     }
     out << ",title=" << github_escape_property(detail::rule_label(options, finding.rule_id))
-        << "::" << github_escape_data(annotation_message(finding)) << '\n';
+        << "::" << github_escape_data(annotation_message(finding, options)) << '\n';
   }
   // A job that may publish where the scanner cannot see: a notice on the job,
   // so that "unknown" is never mistaken for a clean result.

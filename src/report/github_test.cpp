@@ -26,7 +26,8 @@ TEST_CASE("github: one workflow command per finding, level by severity") {
       render(report::test::sample_report(), &rules) ==
       "::error file=packages/cli/.npmrc,line=1,col=34,title=npm access token (npm-access-token)::"
       "npm access token committed%0Avalue: npm_Ab…(redacted, 40 chars)%0A"
-      "commit: 89abcdef0123 (deleted since, but still in history: revoke it)%0Ahelp: revoke it "
+      "commit: 89abcdef0123 (deleted since, but still in history: it leaked and must be revoked)"
+      "%0Ahelp: revoke it "
       "now\n"
       "::notice file=.npmrc,line=1,col=34,title=npm token reference (npm-token-reference)::"
       "_authToken takes its value from ${NPM_TOKEN}%0Avalue: ${NPM_TOKEN}%0A"

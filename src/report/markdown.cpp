@@ -78,15 +78,7 @@ void write_findings(std::ostream& out, const core::ScanReport& report,
     out << "No leaked or referenced npm credentials.\n\n";
     return;
   }
-  // High first: what must be revoked tops the list; stable keeps the scan's order within a
-  // severity.
-  std::vector<const core::Finding*> sorted;
-  for (const auto& finding : report.findings) {
-    sorted.push_back(&finding);
-  }
-  std::stable_sort(
-      sorted.begin(), sorted.end(),
-      [](const core::Finding* a, const core::Finding* b) { return a->severity > b->severity; });
+  auto sorted = detail::by_severity_then_location(report.findings);
   out << "| Severity | Rule | Location | Value (redacted) | What to do |\n";
   out << "|---|---|---|---|---|\n";
   for (const auto* finding : sorted) {
@@ -96,7 +88,7 @@ void write_findings(std::ostream& out, const core::ScanReport& report,
               (finding->still_present ? " (still present)" : " (deleted since, still in history)");
     }
     if (!finding->help.empty()) {
-      what += "<br>**Fix:** " + markdown_escape(finding->help);
+      what += "<br>**Fix:** " + markdown_prose(finding->help, true);
     }
     out << "| " << core::to_string(finding->severity) << " | "
         << rule_cell(options, finding->rule_id) << " | "
@@ -164,25 +156,34 @@ void write_migration(std::ostream& out, const core::ScanReport& report) {
           << markdown_code(job.id, false) << "\n\n";
       int step = 1;
       for (const auto& advice : job.advice) {
-        out << step++ << ". " << markdown_escape(advice) << '\n';
+        out << step++ << ". " << markdown_prose(advice, false) << '\n';
       }
       if (!job.advice.empty()) {
         out << '\n';
       }
       if (job.trusted_publisher) {
         const auto& tp = *job.trusted_publisher;
-        out << "Trusted publisher on npmjs.com: owner " << markdown_code(tp.owner, false)
-            << ", repository " << markdown_code(tp.repository, false) << ", workflow "
-            << markdown_code(tp.workflow, false) << ", environment "
+        out << "Trusted publisher on npmjs.com: "
+            << (tp.owner.empty() ? markdown_prose(detail::unknown_repository(tp.provider), false)
+                                 : "owner " + markdown_code(tp.owner, false) + ", repository " +
+                                       markdown_code(tp.repository, false))
+            << ", workflow " << markdown_code(tp.workflow, false) << ", environment "
             << (tp.environment ? markdown_code(*tp.environment, false) : std::string("(none)"))
             << "\n\n";
         // A fenced block shows the command verbatim; a fence longer than any
         // backtick run inside keeps the block closed where it should be.
+        const auto& commands = tp.commands.empty() ? std::vector{tp.command} : tp.commands;
         std::string fence = "```";
-        while (tp.command.find(fence) != std::string::npos) {
-          fence += '`';
+        for (const auto& command : commands) {
+          while (command.find(fence) != std::string::npos) {
+            fence += '`';
+          }
         }
-        out << fence << "sh\n" << util::escape_control(tp.command) << '\n' << fence << "\n\n";
+        out << fence << "sh\n";
+        for (const auto& command : commands) {
+          out << util::escape_control(command) << '\n';
+        }
+        out << fence << "\n\n";
       }
     }
   }

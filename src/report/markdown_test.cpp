@@ -37,7 +37,7 @@ TEST_CASE("markdown: counts, leaks, workflow tables and migration steps") {
 
 #### `.github/workflows/release.yml` job `release`
 
-1. add \`permissions: id-token: write\`
+1. add `permissions: id-token: write`
 2. remove NODE\_AUTH\_TOKEN
 
 Trusted publisher on npmjs.com: owner `acme`, repository `widgets`, workflow `release.yml`, environment (none)
@@ -67,4 +67,92 @@ TEST_CASE("markdown: text from the repository cannot add markup, cells or lines"
   CHECK(report::markdown_code("x``y") == "```x``y```");
   CHECK(report::markdown_code("`start") == "`` `start ``");
   CHECK(report::markdown_code("new\nline") == "`new\\nline`");
+}
+
+namespace {
+
+// Strict CommonMark check of inline code on each line (outside fenced blocks):
+// every backtick run that is not backslash-escaped opens a span that a run of
+// the same length closes on the same line, and no span is empty.
+std::string unbalanced_code_span(const std::string& markdown) {
+  std::istringstream lines(markdown);
+  std::string line;
+  bool fenced = false;
+  while (std::getline(lines, line)) {
+    if (line.rfind("```", 0) == 0) {
+      fenced = !fenced;
+      continue;
+    }
+    if (fenced) {
+      continue;
+    }
+    std::size_t i = 0;
+    std::size_t open = 0;  // length of the open span's run; 0 outside a span
+    std::size_t opened_at = 0;
+    while (i < line.size()) {
+      if (open == 0 && line[i] == '\\') {
+        i += 2;
+        continue;
+      }
+      if (line[i] != '`') {
+        ++i;
+        continue;
+      }
+      std::size_t run = 0;
+      while (i + run < line.size() && line[i + run] == '`') {
+        ++run;
+      }
+      if (open == 0) {
+        open = run;
+        opened_at = i + run;
+      } else if (run == open) {
+        if (line.find_first_not_of(' ', opened_at) >= i) {
+          return "empty code span: " + line;
+        }
+        open = 0;
+      }
+      i += run;
+    }
+    if (open != 0) {
+      return "unclosed code span: " + line;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("markdown: advice code renders as code, an unknown repository says why") {
+  auto report = report::test::sample_report();
+  auto& job = report.workflows.front().jobs.front();
+  job.advice = {"Add `permissions: id-token: write` to job 'a`b|c'", "Remove `x` and `y` (line 3)",
+                "one ` alone"};
+  job.trusted_publisher->owner.clear();
+  job.trusted_publisher->repository.clear();
+  job.trusted_publisher->commands = {
+      "npm trust github 'a' --file release.yml --repo <owner>/<repo>",
+      "npm trust github 'b' --file release.yml --repo <owner>/<repo>"};
+  std::ostringstream out;
+  report::write_markdown(out, report, {});
+  auto text = out.str();
+  CHECK(unbalanced_code_span(text).empty());
+  CHECK(text.find("1. Add `permissions: id-token: write` to job 'a\\`b\\|c'\n") !=
+        std::string::npos);
+  CHECK(text.find("2. Remove `x` and `y` (line 3)\n") != std::string::npos);
+  CHECK(text.find("3. one \\` alone\n") != std::string::npos);
+  CHECK(text.find("owner `") == std::string::npos);
+  CHECK(text.find("Trusted publisher on npmjs.com: owner and repository unknown (no GitHub remote, "
+                  "and no GitHub `repository.url` in package.json): use `<owner>` and `<repo>`, "
+                  "workflow `release.yml`") != std::string::npos);
+  // One `npm trust` line per package, in one block.
+  CHECK(text.find("```sh\nnpm trust github 'a' --file release.yml --repo <owner>/<repo>\n"
+                  "npm trust github 'b' --file release.yml --repo <owner>/<repo>\n```") !=
+        std::string::npos);
+}
+
+TEST_CASE("markdown: the code span check catches a broken span") {
+  CHECK_FALSE(unbalanced_code_span("owner ``\n").empty());
+  CHECK_FALSE(unbalanced_code_span("owner ` `, repository\n").empty());
+  CHECK_FALSE(unbalanced_code_span("a `b\n").empty());
+  CHECK(unbalanced_code_span("a \\`b and `c`\n```sh\n`x\n```\n").empty());
 }

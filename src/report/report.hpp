@@ -20,6 +20,9 @@ const std::vector<std::string>& format_names();
 
 struct RenderOptions {
   bool color = false;
+  // Text: the terminal's width, to wrap messages and steps at word boundaries;
+  // 0 (not a terminal) keeps one line per finding and per step, for tools.
+  unsigned width = 0;
   std::string tool_version;
   // The loaded rules (builtin plus --rules): SARIF describes every rule and the
   // other formats take titles from them. Null: writers fall back to what the

@@ -17,6 +17,7 @@ inline std::vector<rules::Rule> sample_rules() {
   leak.description = "An npm access token with a valid checksum.\n";
   leak.severity = core::Severity::high;
   leak.help = "revoke it now";
+  leak.leak = true;
   leak.references = {"https://docs.npmjs.com/trusted-publishers"};
   rules::Rule reference;
   reference.id = "npm-token-reference";
@@ -72,8 +73,12 @@ inline core::ScanReport sample_report() {
   release.publish_steps = {{14, 9, "npm publish", {}}};
   release.token_sources = {{12, 9, "NODE_AUTH_TOKEN", "secrets.NPM_TOKEN"}};
   release.trusted_publisher =
-      core::TrustedPublisher{"acme", "widgets", "release.yml", std::nullopt,
-                             "npm trust github widgets --file release.yml --repo acme/widgets"};
+      core::TrustedPublisher{"acme",
+                             "widgets",
+                             "release.yml",
+                             std::nullopt,
+                             "npm trust github widgets --file release.yml --repo acme/widgets",
+                             {}};
   release.packages = {"widgets"};
   core::JobReport test_job;
   test_job.id = "test";

@@ -15,6 +15,37 @@ std::string plain(std::string_view text) {
   return util::escape_control(text);
 }
 
+// `text` (already plain) broken at spaces so that no line passes `width`
+// columns where words allow, continuation lines indented by `indent`; the first
+// line starts at column `used`. Width 0 (not a terminal): one line, unchanged.
+std::string wrap(const std::string& text, std::size_t used, std::size_t indent, unsigned width) {
+  if (width == 0 || width <= indent + 20) {
+    return text;
+  }
+  std::string out;
+  std::size_t column = used;
+  std::size_t at = 0;
+  bool first = true;
+  while (at <= text.size()) {
+    auto space = text.find(' ', at);
+    auto end = space == std::string::npos ? text.size() : space;
+    std::string_view word(text.data() + at, end - at);
+    auto word_width = static_cast<std::size_t>(std::max(util::count_code_points(word), 0));
+    if (!first && column + 1 + word_width > width) {
+      out += '\n' + std::string(indent, ' ');
+      column = indent;
+    } else if (!first) {
+      out += ' ';
+      ++column;
+    }
+    out += word;
+    column += word_width;
+    first = false;
+    at = end + 1;
+  }
+  return out;
+}
+
 // ANSI styling, only when the CLI decided colour is on (a TTY, no NO_COLOR).
 class Style {
  public:
@@ -61,12 +92,16 @@ int caret_indent(std::string_view snippet, int column) {
   return std::max(util::count_code_points(plain(snippet.substr(0, end))), 0);
 }
 
-void write_finding(std::ostream& out, const core::Finding& f, const Style& style) {
+void write_finding(std::ostream& out, const core::Finding& f, const Style& style,
+                   const RenderOptions& options) {
   std::string where = plain(f.location.path) + ":" + std::to_string(f.location.line) + ":" +
                       std::to_string(f.location.column);
-  out << style(where, "1") << ": "
-      << style(core::to_string(f.severity), style.severity_code(f.severity)) << "["
-      << plain(f.rule_id) << "]: " << plain(f.message) << '\n';
+  std::string severity(core::to_string(f.severity));
+  std::string rule_id = plain(f.rule_id);
+  std::size_t used = static_cast<std::size_t>(util::count_code_points(where)) + 2 +
+                     severity.size() + 1 + rule_id.size() + 3;
+  out << style(where, "1") << ": " << style(severity, style.severity_code(f.severity)) << "["
+      << rule_id << "]: " << wrap(plain(f.message), used, 4, options.width) << '\n';
   if (!f.snippet.empty()) {
     std::string number = std::to_string(f.location.line);
     std::string gutter(number.size(), ' ');
@@ -79,18 +114,17 @@ void write_finding(std::ostream& out, const core::Finding& f, const Style& style
   }
   if (f.commit) {
     out << "  = commit: " << plain(f.commit->substr(0, 12))
-        << (f.still_present
-                ? " (still present at HEAD)"
-                : " (deleted since, but still in history: it leaked and must be revoked)")
+        << (f.still_present ? std::string(" (still present at HEAD)")
+                            : " (" + std::string(detail::deleted_since(options, f.rule_id)) + ")")
         << '\n';
   }
   if (!f.help.empty()) {
-    out << "  = help: " << plain(f.help) << '\n';
+    out << "  = help: " << wrap(plain(f.help), 10, 4, options.width) << '\n';
   }
   out << '\n';
 }
 
-void write_job(std::ostream& out, const core::JobReport& job, const Style& style) {
+void write_job(std::ostream& out, const core::JobReport& job, const Style& style, unsigned width) {
   out << "  job '" << plain(job.id) << "'";
   if (job.line > 0) {
     out << " (line " << job.line << ")";
@@ -126,21 +160,30 @@ void write_job(std::ostream& out, const core::JobReport& job, const Style& style
     if (!source.from.empty()) {
       out << " from " << plain(source.from);
     }
-    out << " (line " << source.line << ")\n";
+    if (source.line > 0) {
+      out << " (line " << source.line << ")";
+    }
+    out << '\n';
   }
   for (const auto& blocker : job.blockers) {
-    out << "    blocker: " << plain(blocker) << '\n';
+    out << "    blocker: " << wrap(plain(blocker), 13, 13, width) << '\n';
   }
   int step = 1;
   for (const auto& advice : job.advice) {
-    out << "    " << step++ << ". " << plain(advice) << '\n';
+    std::string number = "    " + std::to_string(step++) + ". ";
+    out << number << wrap(plain(advice), number.size(), number.size(), width) << '\n';
   }
   if (job.trusted_publisher) {
     const auto& tp = *job.trusted_publisher;
-    out << "    npmjs.com trusted publisher: owner " << plain(tp.owner) << ", repository "
-        << plain(tp.repository) << ", workflow " << plain(tp.workflow) << ", environment "
-        << (tp.environment ? plain(*tp.environment) : "(none)") << '\n';
-    out << "    $ " << plain(tp.command) << '\n';
+    std::string settings =
+        (tp.owner.empty() ? std::string(detail::unknown_repository(tp.provider))
+                          : "owner " + plain(tp.owner) + ", repository " + plain(tp.repository)) +
+        ", workflow " + plain(tp.workflow) + ", environment " +
+        (tp.environment ? plain(*tp.environment) : "(none)");
+    out << "    npmjs.com trusted publisher: " << wrap(settings, 33, 6, width) << '\n';
+    for (const auto& command : tp.commands.empty() ? std::vector{tp.command} : tp.commands) {
+      out << "    $ " << plain(command) << '\n';
+    }
   }
 }
 
@@ -148,9 +191,13 @@ void write_job(std::ostream& out, const core::JobReport& job, const Style& style
 
 void write_text(std::ostream& out, const core::ScanReport& report, const RenderOptions& options) {
   Style style(options.color);
-  for (const auto& finding : report.findings) {
-    write_finding(out, finding, style);
+  for (const auto* finding : detail::by_severity_then_location(report.findings)) {
+    write_finding(out, *finding, style, options);
   }
+  // A pre-commit check (--staged) is about what is being committed: the
+  // migration plans of the repository's workflows are one pointer away.
+  bool staged = report.target.mode == "staged";
+  std::size_t plans = 0;
   for (const auto& workflow : report.workflows) {
     bool any = false;
     for (const auto& job : workflow.jobs) {
@@ -159,13 +206,23 @@ void write_text(std::ostream& out, const core::ScanReport& report, const RenderO
     if (!any) {
       continue;
     }
+    if (staged) {
+      ++plans;
+      continue;
+    }
     // GitHub stays "workflow <path>"; other providers name themselves.
     std::string kind = workflow.provider == "github" ? "workflow " : workflow.provider + " file ";
     out << style(kind + plain(workflow.path), "1") << '\n';
     for (const auto& job : workflow.jobs) {
-      write_job(out, job, style);
+      write_job(out, job, style, options.width);
     }
     out << '\n';
+  }
+
+  if (plans > 0) {
+    out << detail::plural(plans, "workflow publishes", "workflows publish")
+        << " to npm; run `npm-token-scan scan` for " << (plans == 1 ? "its" : "their")
+        << " migration plan.\n\n";
   }
 
   auto counts = detail::count(report);

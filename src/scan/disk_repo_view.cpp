@@ -72,7 +72,7 @@ std::optional<std::uint64_t> DiskRepoView::size(std::string_view path) const {
   }
   // Only a regular file: read() refuses symlinks and FIFOs, so size() does too.
   std::error_code ec;
-  std::filesystem::path full = m_root + std::string(path);
+  std::filesystem::path full = std::filesystem::path(m_root) / std::string(path);
   if (!std::filesystem::is_regular_file(std::filesystem::symlink_status(full, ec))) {
     return std::nullopt;
   }

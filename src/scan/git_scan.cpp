@@ -1,6 +1,7 @@
 #include "scan/git_scan.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -41,8 +42,10 @@ class FindingMerger {
     entry.finding.still_present = present;
   }
 
-  // `gone` is appended to the message of a finding no longer present.
-  std::vector<core::Finding> take(std::string_view gone) {
+  // `gone` is appended to the message of a leak no longer present; any other
+  // finding (a `${VAR}` reference is no secret) only says that it is gone.
+  std::vector<core::Finding> take(std::string_view gone,
+                                  const std::function<bool(const std::string&)>& is_leak) {
     std::vector<core::Finding> out;
     for (auto& [fingerprint, entry] : m_findings) {
       if (!entry.finding.still_present) {
@@ -50,7 +53,7 @@ class FindingMerger {
         if (!message.empty() && message.back() != '.') {
           message += '.';  // rule messages are one sentence without a full stop
         }
-        message += gone;
+        message += is_leak(entry.finding.rule_id) ? gone : " It was deleted since.";
       }
       out.push_back(std::move(entry.finding));
     }
@@ -251,7 +254,8 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
       options.mode == GitMode::range
           ? " A later commit of this change removed it again, but the commit that added it "
             "stays in the pushed history: revoke it."
-          : " It was deleted since, but it stays in the git history: revoke it.");
+          : " It was deleted since, but it stays in the git history: revoke it.",
+      [&](const std::string& id) { return is_leak_rule(detector().rules(), id); });
   report.issues = std::move(result->issues);
   report.issues.insert(report.issues.end(), std::make_move_iterator(blob_issues.begin()),
                        std::make_move_iterator(blob_issues.end()));

@@ -286,21 +286,26 @@ std::optional<std::string> closest_match(std::string_view word,
   std::optional<std::string> best;
   std::size_t best_distance = 0;
   for (const auto& candidate : candidates) {
-    std::vector<std::size_t> row(candidate.size() + 1);
+    // Optimal string alignment: edits, and a swap of two neighbours ("sacn" for
+    // "scan") counts as one, as typing slips usually are.
+    std::vector<std::vector<std::size_t>> d(word.size() + 1,
+                                            std::vector<std::size_t>(candidate.size() + 1));
+    for (std::size_t i = 0; i <= word.size(); ++i) {
+      d[i][0] = i;
+    }
     for (std::size_t j = 0; j <= candidate.size(); ++j) {
-      row[j] = j;
+      d[0][j] = j;
     }
     for (std::size_t i = 1; i <= word.size(); ++i) {
-      std::size_t diagonal = row[0];
-      row[0] = i;
       for (std::size_t j = 1; j <= candidate.size(); ++j) {
-        std::size_t above = row[j];
         std::size_t cost = word[i - 1] == candidate[j - 1] ? 0 : 1;
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
-        diagonal = above;
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+        if (i > 1 && j > 1 && word[i - 1] == candidate[j - 2] && word[i - 2] == candidate[j - 1]) {
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
     }
-    std::size_t distance = row[candidate.size()];
+    std::size_t distance = d[word.size()][candidate.size()];
     if (distance <= std::max<std::size_t>(1, word.size() / 3) &&
         (!best || distance < best_distance)) {
       best = candidate;

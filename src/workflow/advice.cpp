@@ -239,11 +239,10 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
   if (packages.empty()) {
     add_unique(advice, where + "; or run: " + tp.command);
   } else {
-    std::vector<std::string> commands;
     for (const auto& package : packages) {
-      commands.push_back(command_for(package));
+      tp.commands.push_back(command_for(package));
     }
-    add_unique(advice, where + "; or run (npm >= 11.10): " + join(commands, " ; "));
+    add_unique(advice, where + "; or run (npm >= 11.10): " + join(tp.commands, " ; "));
   }
   if (!a.id_token.write && !has_token) {
     add_unique(
@@ -287,9 +286,15 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
                            k.npm_upgrade_command + "` to before_script (now: " + exec.npm->detail +
                            ").");
   } else if (exec.npm && exec.npm->status != NpmInfo::Status::capable) {
-    add_unique(advice, "Publish with npm >= " + k.min_npm + " on Node >= " + k.min_node +
-                           ": set `node-version: " + std::to_string(k.lts_major) +
-                           "` in actions/setup-node, or add `" + k.npm_upgrade_command +
+    // Where the Node version is written is where it is changed: the version
+    // file setup-node reads, or its node-version input.
+    std::string set_node =
+        exec.npm->version_file.empty()
+            ? "set `node-version: " + std::to_string(k.lts_major) + "` in actions/setup-node"
+            : "write " + std::to_string(k.lts_major) + " in '" + exec.npm->version_file +
+                  "' (actions/setup-node reads it through node-version-file)";
+    add_unique(advice, "Publish with npm >= " + k.min_npm + " on Node >= " + k.min_node + ": " +
+                           set_node + ", or add `" + k.npm_upgrade_command +
                            "` before publishing (now: " + exec.npm->detail + ").");
   }
   for (const auto& client : exec.clients) {
@@ -343,8 +348,7 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
         advice,
         "Then set each package to 'Require two-factor authentication and disallow tokens' and "
         "revoke the npm token (" +
-            k.classic_revoked.text + "; " + k.write_token_max.text + "; " + k.bypass_2fa.text +
-            ").");
+            k.bypass_2fa.text + ").");
   }
   if (r.trusted_publishing == core::Readiness::ready) {
     add_unique(

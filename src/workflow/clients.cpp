@@ -190,8 +190,13 @@ ClientVerdict judge_client(const FileContext& ctx, const JobFacts& facts, const 
     return v;
   }
   v.status = ClientVerdict::Status::blocked;
-  v.reason = info->name + " " + version->str() + " (" + what +
-             ") cannot use trusted publishing (needs " + info->oidc_from + ")";
+  // A dependency (a plugin such as @semantic-release/npm) is named with its own
+  // version; packageManager pins the client itself.
+  bool own_version = what == "packageManager";
+  v.reason = (own_version ? info->name + " " + version->str() + " (packageManager)"
+                          : what + " " + version->str() + " (" + info->name + ")") +
+             " cannot use trusted publishing (needs " +
+             (own_version ? info->oidc_from : what + " >= " + info->oidc_from) + ")";
   return v;
 }
 

@@ -2,6 +2,8 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+
 #include "util/sha256.hpp"
 #include "util/text.hpp"
 #include "workflow/rules/rule.hpp"
@@ -80,14 +82,15 @@ std::string token_list(const JobAnalysis& a) {
 
 }  // namespace
 
-void Emitter::emit(std::string_view rule_id, const Evidence& e, std::string message) {
+void Emitter::emit(std::string_view rule_id, const Evidence& e, std::string message,
+                   std::optional<core::Severity> at_least) {
   const rules::Rule* rule = m_rules.find(std::string(rule_id));
   if (!rule) {
     return;
   }
   core::Finding f;
   f.rule_id = std::string(rule_id);
-  f.severity = rule->severity;
+  f.severity = at_least ? std::max(rule->severity, *at_least) : rule->severity;
   f.confidence = rule->confidence;
   f.message = std::move(message);
   f.help = rule->help;

@@ -2,6 +2,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <charconv>
+#include <chrono>
+#include <cstdlib>
 #include <mutex>
 #include <stdexcept>
 
@@ -64,7 +67,32 @@ DatedText dated(const YAML::Node& node) {
   DatedText d;
   d.date = text(node, "date");
   d.text = text(node, "text");
+  if (node["high_from_days_before"]) {
+    d.high_from_days_before = node["high_from_days_before"].as<int>();
+  }
   return d;
+}
+
+std::optional<std::chrono::sys_days> parse_date(std::string_view text) {
+  int year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+    return std::nullopt;
+  }
+  auto number = [&](std::size_t at, std::size_t length, auto& out) {
+    auto [end, error] = std::from_chars(text.data() + at, text.data() + at + length, out);
+    return error == std::errc() && end == text.data() + at + length;
+  };
+  if (!number(0, 4, year) || !number(5, 2, month) || !number(8, 2, day)) {
+    return std::nullopt;
+  }
+  std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{month},
+                                   std::chrono::day{day}};
+  if (!date.ok()) {
+    return std::nullopt;
+  }
+  return std::chrono::sys_days{date};
 }
 
 std::unique_ptr<Knowledge> load() {
@@ -233,6 +261,23 @@ std::unique_ptr<Knowledge> load() {
 }
 
 }  // namespace
+
+std::optional<long> days_until(std::string_view date) {
+  auto target = parse_date(date);
+  if (!target) {
+    return std::nullopt;
+  }
+  std::chrono::sys_days today =
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  if (const char* pinned = std::getenv("NTS_TODAY"); pinned != nullptr && *pinned != '\0') {
+    auto parsed = parse_date(pinned);
+    if (!parsed) {
+      return std::nullopt;
+    }
+    today = *parsed;
+  }
+  return (*target - today).count();
+}
 
 const ClientInfo* Knowledge::client(const std::string& id) const {
   auto it = clients.find(id);

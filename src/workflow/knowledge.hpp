@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nts::workflow {
@@ -84,9 +85,15 @@ struct ProxyRegistry {
 };
 
 struct DatedText {
-  std::string date;
+  std::string date;  // YYYY-MM-DD
   std::string text;
+  int high_from_days_before = 0;  // 0: the severity does not follow this date
 };
+
+// Days from today (UTC) to `date` (YYYY-MM-DD), negative once it has passed;
+// nullopt for a malformed date. NTS_TODAY=YYYY-MM-DD replaces today, so that
+// tests and reproducible runs do not depend on the wall clock.
+std::optional<long> days_until(std::string_view date);
 
 struct Knowledge {
   // publish-commands.yaml

@@ -166,6 +166,7 @@ NpmInfo npm_for(const FileContext& ctx, const Job& job, const JobFacts& facts,
       info.source = "actions/setup-node node-version: " + it->node_version + note;
     } else if (!it->node_version_file.empty()) {
       auto spec = read_version_file(ctx, it->node_version_file);
+      info.version_file = it->node_version_file;
       node = resolve_spec(k, spec);
       info.source =
           it->node_version_file + (spec.empty() ? " (not found in the repository)" : ": " + spec);

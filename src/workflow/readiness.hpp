@@ -37,6 +37,7 @@ struct NpmInfo {
   std::string node;    // "24", "22.14.0", "" unknown
   std::string source;  // "actions/setup-node node-version", ".nvmrc", "container node:22", ...
   std::string detail;  // "npm 10 (Node 22) without an npm upgrade"
+  std::string version_file;  // setup-node's node-version-file (".nvmrc"), when Node comes from it
   std::optional<Evidence> at;
 };
 NpmInfo npm_for(const FileContext& ctx, const Job& job, const JobFacts& facts,

@@ -134,8 +134,8 @@ void report_auth_value(std::string_view literal_rule, std::string_view value, st
       hit.rule_id = std::string(literal_rule);
       hit.offset = offset + literal->first;
       hit.length = literal->second - literal->first;
-      hit.message = what + " holds a literal credential committed to the repository beside ${" +
-                    name + "}" +
+      hit.message = what + " holds a literal credential written in the file beside ${" + name +
+                    "}" +
                     (fallback ? ": the fallback is used whenever the variable is unset"
                               : ": the credential is the variable's value joined to it");
       hits.push_back(std::move(hit));
@@ -159,7 +159,7 @@ void report_auth_value(std::string_view literal_rule, std::string_view value, st
       hit.rule_id = std::string(literal_rule);
       hit.offset = offset;
       hit.length = value.size();
-      hit.message = what + " holds a literal credential committed to the repository";
+      hit.message = what + " holds a literal credential written in the file";
       hits.push_back(std::move(hit));
       return;
     }

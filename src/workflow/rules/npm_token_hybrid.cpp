@@ -11,11 +11,23 @@ class NpmTokenHybrid final : public WorkflowRule {
     if (p.job.report.auth != core::Auth::hybrid) {
       return;
     }
-    emit.emit(
-        id(), p.token_at,
-        p.label + " has id-token: write but still hands npm " + p.tokens +
-            "; npm tries OIDC first and silently falls back to that token, so the token remains a "
-            "working credential.");
+    // The closer npm's end of bypass-2FA token publishing, the more urgent:
+    // high from the date the rules data names (deadlines.yaml).
+    const auto& deadline = p.ctx.k.bypass_2fa;
+    std::optional<core::Severity> at_least;
+    std::string when;
+    if (auto days = days_until(deadline.date);
+        days && deadline.high_from_days_before > 0 && *days <= deadline.high_from_days_before) {
+      at_least = core::Severity::high;
+      when = *days > 0 ? " " + deadline.text + " (" + std::to_string(*days) + " days left)."
+                       : " " + deadline.text + ", and that date has come.";
+    }
+    emit.emit(id(), p.token_at,
+              p.label + " has id-token: write but still hands npm " + p.tokens +
+                  "; npm tries OIDC first and silently falls back to that token, so the token "
+                  "remains a working credential." +
+                  when,
+              at_least);
   }
 };
 

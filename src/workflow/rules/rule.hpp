@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +18,9 @@ class Emitter {
  public:
   Emitter(const JobAnalysis& job, const FileContext& ctx, const rules::RuleSet& rules)
       : m_job(job), m_ctx(ctx), m_rules(rules) {}
-  void emit(std::string_view rule_id, const Evidence& at, std::string message);
+  // `at_least` raises the rule's severity (never lowers it).
+  void emit(std::string_view rule_id, const Evidence& at, std::string message,
+            std::optional<core::Severity> at_least = std::nullopt);
   std::vector<core::Finding> out;
 
  private:
