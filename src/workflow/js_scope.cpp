@@ -7,6 +7,8 @@
 namespace nts::workflow::js {
 namespace {
 
+constexpr std::size_t k_max_ranges = 512;
+
 bool is_declaration(const TokenCursor& t, std::size_t i) {
   return t.ident(i, "const") || t.ident(i, "let") || t.ident(i, "var");
 }
@@ -48,6 +50,18 @@ Scopes::Scopes(const TokenCursor& tokens) : m_t(tokens) {
   }
   find_functions();
   find_option_guards();
+  // Release scripts are short. A file with more functions, option tests or
+  // calls of its functions than this is a bundle: nothing is known of its
+  // options (every call runs), and the work stays linear on hostile input.
+  if (m_functions.size() <= k_max_ranges && m_options.size() <= k_max_ranges) {
+    m_local_calls = find_local_calls();
+  }
+  if (m_functions.size() > k_max_ranges || m_options.size() > k_max_ranges ||
+      m_local_calls.size() > k_max_ranges) {
+    m_functions.clear();
+    m_options.clear();
+    m_local_calls.clear();
+  }
 }
 
 void Scopes::find_functions() {
@@ -243,7 +257,7 @@ std::map<std::string, bool> Scopes::options_passed(std::size_t open) const {
   return out;
 }
 
-std::vector<std::pair<std::size_t, std::string>> Scopes::local_calls() const {
+std::vector<std::pair<std::size_t, std::string>> Scopes::find_local_calls() const {
   std::set<std::string> names;
   std::set<std::size_t> definitions;
   for (const auto& f : m_functions) {
@@ -294,11 +308,18 @@ std::set<std::string> Scopes::options_set(
     const std::vector<std::pair<std::size_t, std::size_t>>& argument_ranges) const {
   std::set<std::string> out;
   const auto size = m_t.tokens().size();
+  // How many argument ranges cover each token (a running sum of +1/-1 marks).
+  std::vector<int> marks(size + 1, 0);
+  for (const auto& [open, close] : argument_ranges) {
+    if (open + 1 < close && close <= size) {
+      ++marks[open + 1];
+      --marks[close];
+    }
+  }
+  int covering = marks[0];
   for (std::size_t k = 1; k + 2 < size; ++k) {
-    bool inside =
-        std::any_of(argument_ranges.begin(), argument_ranges.end(),
-                    [&](const auto& range) { return k > range.first && k < range.second; });
-    if (inside || !m_t.ident(k)) {
+    covering += marks[k];
+    if (covering > 0 || !m_t.ident(k)) {
       continue;
     }
     const auto& name = m_t.tokens()[k].text;

@@ -29,7 +29,9 @@ class Scopes {
   std::map<std::string, bool> options_passed(std::size_t open) const;
 
   // Calls by name of the script's own functions: `release({ … })`.
-  std::vector<std::pair<std::size_t, std::string>> local_calls() const;
+  const std::vector<std::pair<std::size_t, std::string>>& local_calls() const {
+    return m_local_calls;
+  }
 
   // Each local function and who may call it.
   std::map<std::string, Callers> functions() const;
@@ -53,6 +55,7 @@ class Scopes {
   };
 
   void find_functions();
+  std::vector<std::pair<std::size_t, std::string>> find_local_calls() const;
   void find_option_guards();
   // The property name of an access `a.b.name` / `a?.name` spanning [b, e).
   std::string option_access(std::size_t b, std::size_t e) const;
@@ -65,6 +68,7 @@ class Scopes {
   std::vector<std::size_t> m_enclosing_end;  // per token: end of its innermost `{ … }` block
   std::vector<Function> m_functions;
   std::vector<OptionRange> m_options;
+  std::vector<std::pair<std::size_t, std::string>> m_local_calls;
 };
 
 }  // namespace nts::workflow::js

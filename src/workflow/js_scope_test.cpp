@@ -131,3 +131,16 @@ program.action(release)
     CHECK(js::options_off(r, "", nullptr, runs_everything).empty());
   }
 }
+
+TEST_CASE("JavaScript options: a bundle-sized script keeps every publish") {
+  std::string text =
+      "function release(o) { if (!o.publish) return; execSync('npm publish') }\n"
+      "release({ publish: false })\n";
+  for (int i = 0; i < 600; ++i) {
+    text += "function helper" + std::to_string(i) + "() {}\n";
+  }
+  auto r = js::read_script(text, ".");
+  CHECK(r.local_calls.empty());
+  CHECK(js::options_off(r, "release", nullptr, runs_everything).empty());
+  CHECK(js::options_allow(command(r, "npm publish").scope, {"publish"}));
+}
