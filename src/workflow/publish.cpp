@@ -280,6 +280,11 @@ class JobScanner {
           hit.client = match.pattern->client;
           hit.registry = match.registry.empty() ? match.pattern->registry : match.registry;
           hit.version_pin = match.version_pin;
+          if (!match.tool_pin.empty()) {
+            hit.tool_pin_name = match.tool_pin_name;
+            hit.tool_pin = match.tool_pin;
+            hit.tool_pin_source = match.tool_pin_name + "@" + match.tool_pin;
+          }
           hit.directory = join_dir(dir, match.directory);
           hit.workspaces = match.workspaces;
           if (!match.pattern->config.empty()) {
@@ -1265,6 +1270,14 @@ class JobScanner {
     if (auto* cwd = step.input("cwd")) {
       hit.directory = join_dir(hit.directory, cwd->value);
     }
+    // `semantic_version: 19`: the version of the tool the action installs.
+    if (!action->version_input.empty()) {
+      if (auto* v = step.input(action->version_input); v && !util::trim(v->value).empty()) {
+        hit.tool_pin_name = action->version_of;
+        hit.tool_pin = util::trim(v->value);
+        hit.tool_pin_source = action->version_input + ": " + hit.tool_pin;
+      }
+    }
     if (!action->registry_input.empty()) {
       if (auto* v = step.input(action->registry_input)) {
         hit.registry = v->value;
@@ -1309,6 +1322,11 @@ class JobScanner {
           hit.client = publish.client;
         }
         hit.workspaces = hit.workspaces || publish.workspaces;
+        if (!publish.tool_pin.empty()) {
+          hit.tool_pin_name = publish.tool_pin_name;
+          hit.tool_pin = publish.tool_pin;
+          hit.tool_pin_source = publish.tool_pin_source;
+        }
       }
       for (auto& precheck : inner.prechecks) {
         m_facts.prechecks.push_back(std::move(precheck));
