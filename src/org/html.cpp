@@ -7,6 +7,8 @@
 // allows that one script by its SHA-256 and nothing else (no inline handlers,
 // no other script, no network), as a second line of defence.
 #include <algorithm>
+#include <map>
+#include <set>
 #include <sstream>
 #include <string_view>
 
@@ -47,6 +49,8 @@ th{background:#f6f8fa;cursor:pointer;user-select:none}th:after{content:" \2195";
 td.n{text-align:right}code{font-size:12px}.error{color:#cf222e}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:4px 0;background:#f6f8fa;padding:4px 6px;border-radius:4px;font-size:12px}
 details ol{margin:4px 0;padding-left:20px}
+details.section>summary{cursor:pointer}details.section>summary h2{display:inline-block;margin:20px 0 8px}
+#jobs{table-layout:fixed}
 .path{color:#59636e;font-size:12px}
 [hidden]{display:none!important}
 @media (max-width:720px){
@@ -56,8 +60,6 @@ table.stack thead{display:none}
 table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
 table.stack tr{border:1px solid #d0d7de;border-radius:6px;margin:0 0 8px;padding:4px 8px}
 table.stack td{border:none;padding:2px 0;text-align:left;overflow-wrap:anywhere}
-table.stack td[data-label]:before{content:attr(data-label) ": ";font-weight:600}
-}
 )";
 
 // Filter (every word must appear in a row's summary cells; #q=… in the URL
@@ -72,7 +74,7 @@ for(var i=0;i<n&&i<r.cells.length;i++)t+=" "+r.cells[i].textContent;r.key=t.toLo
 function count(id){var t=document.getElementById(id);if(!t)return;var all=t.tBodies[0].rows,v=0;
 for(var i=0;i<all.length;i++)if(!all[i].hidden)v++;var o=document.getElementById(id+"-shown");if(o)o.textContent=v;}
 function apply(){var words=box.value.toLowerCase().split(/\s+/).filter(Boolean);
-rows.forEach(function(r){r.hidden=!words.every(function(w){return r.key.indexOf(w)>=0;});});
+rows.forEach(function(r){var h=!words.every(function(w){return r.key.indexOf(w)>=0;});if(r.hidden!==h)r.hidden=h;});
 ["jobs","publishing","leaks-table","all"].forEach(count);}
 box.addEventListener("input",function(){apply();try{history.replaceState(null,"",box.value?"#q="+encodeURIComponent(box.value):location.pathname);}catch(e){}});
 document.querySelectorAll("button.kind").forEach(function(b){b.addEventListener("click",function(){box.value=b.dataset.q;apply();});});
@@ -92,11 +94,84 @@ void card(std::ostream& out, const char* id, const char* label, long value) {
   out << "<div class=\"card\"><b id=\"" << id << "\">" << value << "</b>" << label << "</div>";
 }
 
-// A table cell that keeps its column name on a phone (stacked rows).
-void cell(std::ostream& out, const char* label, const std::string& escaped_html,
-          const char* cls = nullptr) {
-  out << "<td data-label=\"" << label << "\"" << (cls ? " class=\"" : "") << (cls ? cls : "")
-      << (cls ? "\"" : "") << ">" << escaped_html << "</td>";
+void cell(std::ostream& out, const std::string& escaped_html, const char* cls = nullptr) {
+  out << "<td" << (cls ? " class=\"" : "") << (cls ? cls : "") << (cls ? "\"" : "") << ">"
+      << escaped_html << "</td>";
+}
+
+struct Column {
+  const char* label;
+  bool numeric = false;
+  int width = 0;  // percent of a fixed-layout table
+};
+struct Table {
+  const char* id;
+  std::vector<Column> columns;
+};
+const Table k_jobs{
+    "jobs",
+    {{"Repository"}, {"Workflow"}, {"Job"}, {"Auth"}, {"Readiness"}, {"Blockers"}, {"Migration"}}};
+const Table k_publishing{"publishing",
+                         {{"Repository"},
+                          {"Token", true},
+                          {"Hybrid", true},
+                          {"OIDC", true},
+                          {"Unknown", true},
+                          {"Ready", true},
+                          {"Needs changes", true},
+                          {"Blocked", true},
+                          {"Blockers"}}};
+const Table k_leaks{"leaks-table",
+                    {{"Repository"},
+                     {"Path"},
+                     {"Line", true},
+                     {"Rule"},
+                     {"Secret"},
+                     {"Introduced by"},
+                     {"Still present"}}};
+const Table k_all{"all",
+                  {{"Repository"},
+                   {"Status"},
+                   {"Head"},
+                   {"Findings", true},
+                   {"Workflows", true},
+                   {"Suppressed findings", true},
+                   {"Suppressed leaks", true},
+                   {"Scanned"},
+                   {"Error"}}};
+
+// `<table>` and its header row; `key_cells`: how many leading cells the filter reads.
+void table_head(std::ostream& out, const Table& table, int key_cells = 0) {
+  out << "<div class=\"scroll\"><table class=\"sortable stack\" id=\"" << table.id << "\"";
+  if (key_cells > 0) {
+    out << " data-keycells=\"" << key_cells << "\"";
+  }
+  out << ">";
+  if (table.columns.front().width > 0) {
+    out << "<colgroup>";
+    for (const auto& column : table.columns) {
+      out << "<col style=\"width:" << column.width << "%\">";
+    }
+    out << "</colgroup>";
+  }
+  out << "<thead><tr>";
+  for (const auto& column : table.columns) {
+    out << (column.numeric ? "<th class=\"n\">" : "<th>") << column.label << "</th>";
+  }
+  out << "</tr></thead><tbody>\n";
+}
+
+// On a phone the rows stack and each cell says its column: one CSS rule per
+// column (not an attribute per cell: 1,000 repositories are 25,000 cells).
+std::string stacked_labels(const std::vector<const Table*>& tables) {
+  std::string css;
+  for (const auto* table : tables) {
+    for (std::size_t i = 0; i < table->columns.size(); ++i) {
+      css += "#" + std::string(table->id) + " td:nth-child(" + std::to_string(i + 1) +
+             "):before{content:\"" + table->columns[i].label + ": \";font-weight:600}\n";
+    }
+  }
+  return css;
 }
 
 std::string code(const std::string& text) {
@@ -112,7 +187,8 @@ std::string repository_cell(const std::string& name, const std::string& reposito
   return "<span title=\"" + html_escape(repository) + "\">" + html_escape(name) + "</span>";
 }
 
-std::string joined_escaped(const std::vector<std::string>& items, const char* separator) {
+template <typename Strings>
+std::string joined_escaped(const Strings& items, const char* separator) {
   std::string out;
   for (const auto& item : items) {
     out += (out.empty() ? "" : separator) + html_escape(item);
@@ -170,19 +246,17 @@ void write_deadline(std::ostream& out, const MigrationDeadline& deadline) {
 
 void write_jobs(std::ostream& out, const std::vector<JobRow>& rows) {
   out << "<h2>Publishing jobs (<span id=\"jobs-shown\">" << rows.size() << "</span> of "
-      << rows.size() << " shown)</h2>\n"
-      << "<div class=\"scroll\"><table class=\"sortable stack\" id=\"jobs\" data-keycells=\"6\">"
-         "<thead><tr><th>Repository</th><th>Workflow</th><th>Job</th><th>Auth</th>"
-         "<th>Readiness</th><th>Blockers</th><th>Migration</th></tr></thead><tbody>\n";
+      << rows.size() << " shown)</h2>\n";
+  table_head(out, k_jobs, 6);
   for (const auto& row : rows) {
     out << "<tr>";
-    cell(out, "Repository", repository_cell(row.name, row.repository));
-    cell(out, "Workflow", code(row.workflow));
-    cell(out, "Job", code(row.job));
-    cell(out, "Auth", row.publish_unknown ? "may publish (unknown)" : html_escape(row.auth),
+    cell(out, repository_cell(row.name, row.repository));
+    cell(out, code(row.workflow));
+    cell(out, code(row.job));
+    cell(out, row.publish_unknown ? "may publish (unknown)" : html_escape(row.auth),
          row.auth == "token" && !row.publish_unknown ? "error" : nullptr);
-    cell(out, "Readiness", html_escape(row.readiness));
-    cell(out, "Blockers", joined_escaped(row.blockers, "; "));
+    cell(out, html_escape(row.readiness));
+    cell(out, joined_escaped(row.blockers, "; "));
     std::ostringstream plan;
     if (!row.steps.empty() || !row.commands.empty()) {
       plan << "<details><summary>" << row.steps.size() << " steps</summary><ol>";
@@ -195,7 +269,7 @@ void write_jobs(std::ostream& out, const std::vector<JobRow>& rows) {
       }
       plan << "</details>";
     }
-    cell(out, "Migration", plan.str());
+    cell(out, plan.str());
     out << "</tr>\n";
   }
   out << "</tbody></table></div>\n";
@@ -224,7 +298,8 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
       << script_hash << "'; base-uri 'none'; form-action 'none'\">"
       << "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
       << "<title>npm-token-scan: organisation migration report</title><style>" << k_style
-      << "</style></head><body>\n";
+      << "@media (max-width:720px){\n"
+      << stacked_labels({&k_jobs, &k_publishing, &k_leaks, &k_all}) << "}\n</style></head><body>\n";
   write_header(out, report);
   write_deadline(out, migration_deadline(rows));
   out << "<div class=\"cards\">";
@@ -266,12 +341,12 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
   out << "</ul>\n";
   write_jobs(out, rows);
 
-  out << "<h2>Publishing repositories (<span id=\"publishing-shown\"></span> shown)</h2>\n"
-         "<div class=\"scroll\"><table class=\"sortable stack\" id=\"publishing\"><thead><tr>"
-         "<th>Repository</th><th class=\"n\">Token</th><th class=\"n\">Hybrid</th>"
-         "<th class=\"n\">OIDC</th><th class=\"n\">Unknown</th><th class=\"n\">Ready</th>"
-         "<th class=\"n\">Needs changes</th><th class=\"n\">Blocked</th><th>Blockers</th>"
-         "</tr></thead><tbody>\n";
+  // Collapsed: the job table above is the working view; closed, these
+  // 1,000-row tables cost nothing to lay out until someone opens them.
+  out << "<details class=\"section\"><summary><h2>Publishing repositories (<span "
+         "id=\"publishing-shown\"></span> "
+         "shown)</h2></summary>\n";
+  table_head(out, k_publishing);
   // Entries arrive sorted by the string given; shown in natural order of their names.
   std::vector<const ordered_json*> by_name;
   for (const auto& entry : repositories) {
@@ -280,87 +355,73 @@ void write_org_html(std::ostream& out, const ordered_json& report) {
   std::stable_sort(by_name.begin(), by_name.end(), [](const auto* a, const auto* b) {
     return natural_less(repository_name(*a), repository_name(*b));
   });
+  std::map<std::string, std::set<std::string>> blockers_by_repository;
+  for (const auto& row : rows) {
+    blockers_by_repository[row.repository].insert(row.blockers.begin(), row.blockers.end());
+  }
   for (const auto* entry : by_name) {
     auto stats = repo_stats(*entry);
     if (stats.token + stats.hybrid + stats.oidc + stats.unknown == 0) {
       continue;
     }
-    std::vector<std::string> blockers;
-    for (const auto& row : rows) {
-      if (row.repository == text_member(*entry, "repository")) {
-        blockers.insert(blockers.end(), row.blockers.begin(), row.blockers.end());
-      }
-    }
-    std::sort(blockers.begin(), blockers.end());
-    blockers.erase(std::unique(blockers.begin(), blockers.end()), blockers.end());
+    const auto& blockers = blockers_by_repository[text_member(*entry, "repository")];
     out << "<tr>";
-    cell(out, "Repository",
-         repository_cell(repository_name(*entry), text_member(*entry, "repository")));
-    for (auto [label, value] : {std::pair{"Token", stats.token},
-                                {"Hybrid", stats.hybrid},
-                                {"OIDC", stats.oidc},
-                                {"Unknown", stats.unknown},
-                                {"Ready", stats.ready},
-                                {"Needs changes", stats.needs_changes},
-                                {"Blocked", stats.blocked}}) {
-      cell(out, label, std::to_string(value), "n");
+    cell(out, repository_cell(repository_name(*entry), text_member(*entry, "repository")));
+    for (int value : {stats.token, stats.hybrid, stats.oidc, stats.unknown, stats.ready,
+                      stats.needs_changes, stats.blocked}) {
+      cell(out, std::to_string(value), "n");
     }
-    cell(out, "Blockers", joined_escaped(blockers, "; "));
+    cell(out, joined_escaped(blockers, "; "));
     out << "</tr>\n";
   }
-  out << "</tbody></table></div>\n";
+  out << "</tbody></table></div></details>\n";
 
-  out << "<h2>Leaked secrets (<span id=\"leaks-table-shown\"></span> shown)</h2>\n"
-         "<div class=\"scroll\"><table class=\"sortable stack\" id=\"leaks-table\"><thead><tr>"
-         "<th>Repository</th><th>Path</th><th class=\"n\">Line</th><th>Rule</th><th>Secret</th>"
-         "<th>Introduced by</th><th>Still present</th></tr></thead><tbody>\n";
+  out << "<h2>Leaked secrets (<span id=\"leaks-table-shown\"></span> shown)</h2>\n";
+  table_head(out, k_leaks);
   for (const auto* entry : by_name) {
     for (const auto& finding : entry->value("findings", ordered_json::array())) {
       if (!is_leak(text_member(finding, "severity"), text_member(finding, "secret"))) {
         continue;
       }
       out << "<tr>";
-      cell(out, "Repository",
-           repository_cell(repository_name(*entry), text_member(*entry, "repository")));
-      cell(out, "Path", html_escape(text_member(finding, "path")));
-      cell(out, "Line", std::to_string(finding.value("line", 0)), "n");
-      cell(out, "Rule", html_escape(text_member(finding, "rule")));
-      cell(out, "Secret", code(text_member(finding, "secret")));
-      cell(out, "Introduced by", code(text_member(finding, "commit")));
-      cell(out, "Still present", finding.value("still_present", true) ? "yes" : "no");
+      cell(out, repository_cell(repository_name(*entry), text_member(*entry, "repository")));
+      cell(out, html_escape(text_member(finding, "path")));
+      cell(out, std::to_string(finding.value("line", 0)), "n");
+      cell(out, html_escape(text_member(finding, "rule")));
+      cell(out, code(text_member(finding, "secret")));
+      cell(out, code(text_member(finding, "commit")));
+      cell(out, finding.value("still_present", true) ? "yes" : "no");
       out << "</tr>\n";
     }
   }
   out << "</tbody></table></div>\n";
 
-  out << "<h2>All repositories (<span id=\"all-shown\"></span> shown)</h2>\n"
-         "<div class=\"scroll\"><table class=\"sortable stack\" id=\"all\"><thead><tr>"
-         "<th>Repository</th><th>Status</th><th>Head</th><th class=\"n\">Findings</th>"
-         "<th class=\"n\">Workflows</th><th class=\"n\">Suppressed findings</th>"
-         "<th class=\"n\">Suppressed leaks</th><th>Scanned</th><th>Error</th></tr></thead>"
-         "<tbody>\n";
+  // Collapsed: the job table above is the working view; closed, these
+  // 1,000-row tables cost nothing to lay out until someone opens them.
+  out << "<details class=\"section\"><summary><h2>All repositories (<span id=\"all-shown\"></span> "
+         "shown)</h2></summary>\n";
+  table_head(out, k_all);
   for (const auto* entry : by_name) {
     auto stats = repo_stats(*entry);
     bool ok = text_member(*entry, "status") == "ok";
     std::string repository = text_member(*entry, "repository");
     std::string name = repository_name(*entry);
     out << "<tr>";
-    cell(out, "Repository",
+    cell(out,
          repository_cell(name, repository) +
              (name == repository ? ""
                                  : "<div class=\"path\">" + html_escape(repository) + "</div>"));
-    cell(out, "Status", html_escape(text_member(*entry, "status")), ok ? nullptr : "error");
-    cell(out, "Head", code(text_member(*entry, "head").substr(0, 12)));
-    cell(out, "Findings", std::to_string(stats.findings), "n");
-    cell(out, "Workflows", std::to_string(entry->value("workflows", ordered_json::array()).size()),
-         "n");
-    cell(out, "Suppressed findings", std::to_string(stats.suppressed_findings), "n");
-    cell(out, "Suppressed leaks", std::to_string(stats.suppressed_leaks), "n");
-    cell(out, "Scanned", html_escape(readable_time(text_member(*entry, "scanned_at"))));
-    cell(out, "Error", html_escape(text_member(*entry, "error")));
+    cell(out, html_escape(text_member(*entry, "status")), ok ? nullptr : "error");
+    cell(out, code(text_member(*entry, "head").substr(0, 12)));
+    cell(out, std::to_string(stats.findings), "n");
+    cell(out, std::to_string(entry->value("workflows", ordered_json::array()).size()), "n");
+    cell(out, std::to_string(stats.suppressed_findings), "n");
+    cell(out, std::to_string(stats.suppressed_leaks), "n");
+    cell(out, html_escape(readable_time(text_member(*entry, "scanned_at"))));
+    cell(out, html_escape(text_member(*entry, "error")));
     out << "</tr>\n";
   }
-  out << "</tbody></table></div>\n<p>Generated by npm-token-scan "
+  out << "</tbody></table></div></details>\n<p>Generated by npm-token-scan "
       << html_escape(text_member(report.value("tool", ordered_json::object()), "version"))
       << ".</p>\n<script>" << k_script << "</script></body></html>\n";
 }
