@@ -19,6 +19,28 @@ using report::markdown_prose;
 
 namespace {
 
+// "30 days left", "today", "passed 3 days ago".
+std::string days_text(const MigrationDeadline& deadline) {
+  if (!deadline.days_left) {
+    return "date unknown";
+  }
+  long days = *deadline.days_left;
+  if (days > 0) {
+    return std::to_string(days) + (days == 1 ? " day" : " days") + " left";
+  }
+  return days == 0 ? "today" : "passed " + std::to_string(-days) + " days ago";
+}
+
+// The summary's deadline line: days left and the jobs that break then.
+std::string deadline_item(const MigrationDeadline& deadline) {
+  if (!deadline.days_left) {
+    return {};
+  }
+  return "- npm's bypass-2FA deadline " + deadline.date + ": " + days_text(deadline) + "; " +
+         std::to_string(deadline.token_jobs) + " token jobs break then, " +
+         std::to_string(deadline.hybrid_jobs) + " hybrid jobs fall back to a token\n";
+}
+
 // The introducing commit (history scans), or an empty cell.
 std::string commit_cell(const std::string& commit) {
   return commit.empty() ? std::string() : markdown_code(commit);
@@ -51,6 +73,7 @@ void write_org_markdown(std::ostream& out, const ordered_json& report) {
       << jobs["hybrid"].get<int>() << ", OIDC " << jobs["oidc"].get<int>()
       << "; possibly publishing (unknown, the scanner cannot see the publish): "
       << jobs.value("unknown", 0) << "\n"
+      << deadline_item(migration_deadline(job_rows(report)))
       << "- Leaked secrets: " << summary["leaks"].get<int>() << "\n"
       << "- Left out by repository configs: " << summary["suppressed"]["findings"].get<int>()
       << " findings, of which " << summary["suppressed"]["leaks"].get<int>() << " leaks\n\n"
@@ -63,11 +86,11 @@ void write_org_markdown(std::ostream& out, const ordered_json& report) {
     if (status != "ok") {
       status += ": " + text_member(entry, "error");
     }
-    out << "| " << markdown_escape(text_member(entry, "repository")) << " | "
-        << markdown_escape(status) << " | " << stats.token << " | " << stats.hybrid << " | "
-        << stats.oidc << " | " << stats.unknown << " | " << stats.blocked << " | " << stats.leaks
-        << " | " << stats.findings << " | " << stats.suppressed_findings << " ("
-        << stats.suppressed_leaks << ") |\n";
+    out << "| " << markdown_escape(repository_name(entry)) << " | " << markdown_escape(status)
+        << " | " << stats.token << " | " << stats.hybrid << " | " << stats.oidc << " | "
+        << stats.unknown << " | " << stats.blocked << " | " << stats.leaks << " | "
+        << stats.findings << " | " << stats.suppressed_findings << " (" << stats.suppressed_leaks
+        << ") |\n";
   }
   bool heading = false;
   for (const auto& entry : report.value("repositories", ordered_json::array())) {
@@ -80,7 +103,7 @@ void write_org_markdown(std::ostream& out, const ordered_json& report) {
                "present |\n|---|---|---:|---|---|---|\n";
         heading = true;
       }
-      out << "| " << markdown_escape(text_member(entry, "repository")) << " | "
+      out << "| " << markdown_escape(repository_name(entry)) << " | "
           << markdown_code(text_member(finding, "path")) << " | " << finding.value("line", 0)
           << " | " << markdown_code(text_member(finding, "secret")) << " | "
           << commit_cell(text_member(finding, "commit")) << " | "
@@ -97,18 +120,6 @@ std::string joined(const std::vector<std::string>& items, const char* separator)
     out += (out.empty() ? "" : separator) + item;
   }
   return out;
-}
-
-// "30 days left", "today", "passed 3 days ago".
-std::string days_text(const MigrationDeadline& deadline) {
-  if (!deadline.days_left) {
-    return "date unknown";
-  }
-  long days = *deadline.days_left;
-  if (days > 0) {
-    return std::to_string(days) + (days == 1 ? " day" : " days") + " left";
-  }
-  return days == 0 ? "today" : "passed " + std::to_string(-days) + " days ago";
 }
 
 }  // namespace

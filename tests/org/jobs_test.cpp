@@ -144,6 +144,13 @@ TEST_CASE("org jobs: jobs-csv and jobs-markdown hand each job its plan") {
   CHECK(md.find("<details><summary>acme/tool-10 · .github/workflows/release.yml · "
                 "publish</summary>") != std::string::npos);
   CHECK(md.find("1. Add `permissions: id-token: write` to job 'publish'.") != std::string::npos);
+  // The per-repository Markdown names repositories owner/name and gives the deadline.
+  std::ostringstream repo_markdown;
+  org::write_org_markdown(repo_markdown, report);
+  CHECK(repo_markdown.str().find("- npm's bypass-2FA deadline 2027-01-01: 30 days left; 1 token "
+                                 "jobs break then, 1 hybrid jobs fall back to a token\n") !=
+        std::string::npos);
+  CHECK(repo_markdown.str().find("| acme/tool-10 | ok |") != std::string::npos);
   // The existing per-repository formats keep their columns.
   std::ostringstream repo_csv;
   org::write_org_csv(repo_csv, report);
