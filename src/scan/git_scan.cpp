@@ -6,6 +6,7 @@
 #include <mutex>
 #include <set>
 
+#include "core/recording_repo_view.hpp"
 #include "git/blob_source.hpp"
 #include "git/tree_view.hpp"
 #include "workflow/analyze.hpp"
@@ -91,9 +92,12 @@ std::set<std::string> fingerprints_of(const std::vector<core::Finding>& findings
 // Staged and range: the snapshot after the change, keeping only the findings
 // the change introduces (absent from the "before" side), so a repository that
 // still publishes with a token can commit and merge everything else; its
-// workflows are still listed. A staged change that touches nothing the
-// analysis reads skips it: that is the pre-commit hook's common case, and
-// listing a 100,000-file index would cost more than the rest of the scan.
+// workflows are still listed. A change touches the analysis when it changes a
+// file the analysis reads by name (analysis_reads) or one the analysis of the
+// changed snapshot read (a script a workflow calls from anywhere): a path the
+// analysis never looked at cannot change its outcome. A staged change that
+// touches nothing stops early: only inert files (images, documents) skip the
+// analysis, anything else is held against what the analysis read.
 void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::string& rev,
                       const git::SourceResult& source, const rules::RuleSet& rules,
                       const SnapshotAnalysis& analysis, core::ScanReport& report) {
@@ -101,10 +105,14 @@ void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::stri
   if (!staged && !source.head) {
     return;  // an empty repository: no tree to analyse
   }
+  const auto& changed = source.changed_paths;
+  auto any_changed = [&](const auto& predicate) {
+    return std::any_of(changed.begin(), changed.end(), predicate);
+  };
   bool touched =
-      std::any_of(source.changed_paths.begin(), source.changed_paths.end(),
-                  [](const std::string& path) { return workflow::analysis_reads(path); });
-  if (staged && !touched) {
+      any_changed([](const std::string& path) { return workflow::analysis_reads(path); });
+  if (staged && !touched &&
+      !any_changed([](const std::string& path) { return workflow::analysis_may_read(path); })) {
     return;
   }
   auto after = open_snapshot(repo, staged, rev);
@@ -113,8 +121,14 @@ void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::stri
                              after.error().message + "; workflows were not analysed"});
     return;
   }
+  core::RecordingRepoView recorded(**after);
   core::ScanReport analysed;
-  analysis(**after, rules, analysed);
+  analysis(recorded, rules, analysed);
+  touched =
+      touched || any_changed([&](const std::string& path) { return recorded.was_read(path); });
+  if (staged && !touched) {
+    return;  // the analysis read nothing the change touched: its outcome is HEAD's
+  }
   if (mode != GitMode::history && !analysed.findings.empty()) {
     std::set<std::string> before;
     if (touched && source.base) {

@@ -144,6 +144,46 @@ TEST_CASE("git scan: staged and range report only the workflow findings the chan
   }
 }
 
+TEST_CASE("git scan: a change to a script a workflow runs from anywhere re-runs the analysis") {
+  RepoBuilder repo;
+  repo.write(".github/workflows/release.yml",
+             "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n"
+             "      - run: node deploy/publish.mjs\n        env:\n"
+             "          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n");
+  repo.write("package.json", "{\"name\": \"pkg\"}\n");
+  repo.write("deploy/publish.mjs", "console.log('nothing to publish yet')\n");
+  repo.commit("release job that does not publish yet", "2024-01-01");
+  repo.branch("feature");
+  repo.checkout("feature");
+  // Outside the tooling folders: the by-name rule alone does not see it.
+  REQUIRE_FALSE(workflow::analysis_reads("deploy/publish.mjs"));
+  const std::string publishes =
+      "import { execSync } from 'node:child_process'\n"
+      "execSync('npm publish', { stdio: 'inherit' })\n";
+
+  SECTION("the script starts publishing with the token: the job is reported") {
+    repo.stage("deploy/publish.mjs", publishes);
+    core::ScanReport staged = run(repo, scan::GitMode::staged, "", analyse);
+    auto publish = of_rule(staged, "npm-token-publish");
+    REQUIRE(publish.size() == 1);
+    CHECK(publish[0]->location.path == ".github/workflows/release.yml");
+    CHECK(staged.workflows.size() == 1);
+
+    repo.write("deploy/publish.mjs", publishes);
+    repo.commit("publish from the script", "2024-01-02");
+    auto range =
+        of_rule(run(repo, scan::GitMode::range, "main..feature", analyse), "npm-token-publish");
+    CHECK(range.size() == 1);
+  }
+
+  SECTION("a script no workflow runs changes nothing, even when it publishes") {
+    repo.stage("deploy/other.mjs", publishes);
+    core::ScanReport staged = run(repo, scan::GitMode::staged, "", analyse);
+    CHECK(of_rule(staged, "npm-token-publish").empty());
+    CHECK(staged.workflows.empty());
+  }
+}
+
 TEST_CASE("git scan: a first commit's workflow findings are all new") {
   RepoBuilder repo;
   repo.stage(".github/workflows/release.yml", token_publish_workflow("publish"));
