@@ -65,13 +65,14 @@ std::string precheck(const core::WorkflowReport& workflow, const core::JobReport
     return "the job is part of a reusable workflow call; the callee and every caller must "
            "change together";
   }
-  if (!m->clients_supported) {
-    return "the publishing tool's trusted publishing support is not confirmed";
-  }
   if (job.trusted_publishing == core::Readiness::blocked) {
     return "blocked: " + (job.blockers.empty() ? std::string("see the scan") : job.blockers[0]);
   }
-  return unfixable_blocker(job, *m);
+  auto blocker = unfixable_blocker(job, *m);
+  if (blocker.empty() && !m->clients_supported) {
+    return "the publishing tool's trusted publishing support is not confirmed";
+  }
+  return blocker;
 }
 
 struct FileState {
@@ -150,8 +151,9 @@ FixPlan plan_fix(const core::RepoView& repo, const rules::RuleSet& rules,
       } else if (!token_job) {
         out.status = job.blockers.empty() ? JobOutcome::Status::nothing_to_do
                                           : JobOutcome::Status::not_fixed;
-        out.reason =
-            job.blockers.empty() ? "" : "no token to remove; blocked by " + job.blockers.front();
+        out.reason = job.blockers.empty() ? ""
+                                          : "publishes without a token already; still needed: " +
+                                                job.blockers.front();
       } else if (auto why = precheck(workflow, job, mechanics_for(analysis, workflow.path, job.id));
                  !why.empty()) {
         out.status = JobOutcome::Status::not_fixed;
