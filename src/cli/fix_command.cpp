@@ -70,24 +70,26 @@ ExitCode run_fix(const FixArgs& args) {
       }
     }
   }
-  std::string rendered = args.format == "json" ? fix::render_json(plan, args.write)
-                         : args.diff           ? fix::render_diff(plan)
-                                               : fix::render_text(plan, args.write);
+  // Reasons and notes quote workflow text: mask any secret in them (the
+  // diff itself was refused when it would show one, and must stay exact).
+  std::string rendered = args.format == "json"
+                             ? detector.mask_secrets(fix::render_json(plan, args.write))
+                         : args.diff ? fix::render_diff(plan)
+                                     : detector.mask_secrets(fix::render_text(plan, args.write));
   if (args.output.empty()) {
     std::cout << rendered << std::flush;
   } else if (auto failed = util::write_output_file(args.output, rendered); !failed.empty()) {
     print_error({"cannot write " + args.output + ": " + failed, {}, {}, {}});
     return ExitCode::incomplete;
   }
-  if (incomplete) {
-    return ExitCode::incomplete;
-  }
+  // As for scan: a job still publishing with a token (1) wins over input
+  // that could not be read (3), which stderr has named.
   for (const auto& job : plan.jobs) {
     if (job.status == fix::JobOutcome::Status::not_fixed) {
-      return ExitCode::findings;  // a job still publishes with a token
+      return ExitCode::findings;
     }
   }
-  return ExitCode::clean;
+  return incomplete ? ExitCode::incomplete : ExitCode::clean;
 }
 
 }  // namespace
