@@ -167,3 +167,23 @@ TEST_CASE("fix --job selects jobs by workflow file and job id") {
   REQUIRE(plan.files.size() == 1);
   CHECK(plan.files[0].path == ".github/workflows/b.yml");
 }
+
+TEST_CASE("fix leaves a token written by a script the workflow runs, and the run line") {
+  core::MemoryRepoView repo;
+  repo.add(".github/workflows/release.yml",
+           k_head +
+               "    permissions:\n      id-token: write\n    steps:\n"
+               "      - uses: actions/setup-node@v4\n        with:\n          node-version: 24\n"
+               "      - run: |\n          bash scripts/publish.sh\n        env:\n"
+               "          NPM_TOKEN: ${{ secrets.NPM_TOKEN }}\n");
+  repo.add("scripts/publish.sh",
+           "#!/bin/sh\nnpm config set //registry.npmjs.org/:_authToken \"$NPM_TOKEN\"\n"
+           "npm publish\n");
+  repo.add("package.json", R"({"name": "w", "repository": "github:acme/widgets"})");
+  repo.set_remote_url("https://github.com/acme/widgets.git");
+  auto plan = fix::plan_fix(repo, test::builtin_rules(), {});
+  REQUIRE(plan.jobs.size() == 1);
+  CHECK(plan.jobs[0].status == fix::JobOutcome::Status::not_fixed);
+  CHECK(plan.jobs[0].reason.find("remove it there") != std::string::npos);
+  CHECK(plan.files.empty());
+}

@@ -148,6 +148,17 @@ bool remove_npmrc_write(JobEditor& e, const core::TokenSource& token) {
     std::string reason = "this command writes the long-lived token to the npm configuration (" +
                          token.from + "); with trusted publishing npm needs none";
     auto text = lines.text(target);
+    // The analysis points at the workflow line a chain starts from when the
+    // write happens in a script it calls: then this line is not the write.
+    bool writes = text.find("_auth") != std::string_view::npos ||
+                  text.find("npmAuthToken") != std::string_view::npos ||
+                  (token.name.find(' ') == std::string::npos &&
+                   text.find(token.name) != std::string_view::npos);
+    if (!writes) {
+      e.refuse("the token is written to the npm configuration by what line " +
+               std::to_string(token.line) + " runs; remove it there");
+      return true;
+    }
     bool compound =
         text.find("&&") != std::string_view::npos || text.find("||") != std::string_view::npos ||
         text.find(';') != std::string_view::npos || text.find("<<") != std::string_view::npos ||

@@ -53,7 +53,7 @@ void plant(const test::TempDir& dir) {
 
 }  // namespace
 
-TEST_CASE("cli fix: --diff applies with git apply and equals --write; a second run is clean") {
+TEST_CASE("cli fix: --diff applies with git apply and equals --write, and a second run is clean") {
   test::TempDir a, b;
   plant(a);
   plant(b);
@@ -93,7 +93,7 @@ TEST_CASE("cli fix: --diff applies with git apply and equals --write; a second r
   CHECK(again.out.empty());
 }
 
-TEST_CASE("cli fix: --format json lists each edit with its reason; unfixed jobs exit 1") {
+TEST_CASE("cli fix: --format json lists each edit with its reason, and unfixed jobs exit 1") {
   test::TempDir dir;
   plant(dir);
   dir.write(".github/workflows/self.yml",
