@@ -19,6 +19,9 @@ class RecordingRepoView final : public RepoView {
   std::optional<std::string> read(std::string_view path) const override;
   std::optional<std::uint64_t> size(std::string_view path) const override;
   std::optional<std::string> remote_url() const override { return m_inner.remote_url(); }
+  std::optional<std::string> content_id(std::string_view path) const override {
+    return m_inner.content_id(path);
+  }
   // Every path read or sized so far, sorted.
   std::set<std::string, std::less<>> read_paths() const;
   bool was_read(std::string_view path) const;

@@ -9,6 +9,7 @@
 #include "core/recording_repo_view.hpp"
 #include "git/blob_source.hpp"
 #include "git/tree_view.hpp"
+#include "scan/analysis_read_cache.hpp"
 #include "workflow/analyze.hpp"
 
 namespace nts::scan {
@@ -97,7 +98,8 @@ std::set<std::string> fingerprints_of(const std::vector<core::Finding>& findings
 // changed snapshot read (a script a workflow calls from anywhere): a path the
 // analysis never looked at cannot change its outcome. A staged change that
 // touches nothing stops early: only inert files (images, documents) skip the
-// analysis, anything else is held against what the analysis read.
+// analysis, anything else is held against what the analysis read (from the
+// cache of the last staged run while it still holds, else by running it).
 void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::string& rev,
                       const git::SourceResult& source, const rules::RuleSet& rules,
                       const SnapshotAnalysis& analysis, core::ScanReport& report) {
@@ -121,9 +123,23 @@ void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::stri
                              after.error().message + "; workflows were not analysed"});
     return;
   }
+  const std::string git_dir = git_repository_path(repo.get());
+  if (staged && !touched) {
+    // The hook's common case, a code change: what the analysis read last time
+    // answers without running it, while none of that has changed.
+    if (auto reads = cached_analysis_reads(git_dir, **after)) {
+      if (!any_changed([&](const std::string& path) { return reads->count(path) > 0; })) {
+        return;
+      }
+      touched = true;
+    }
+  }
   core::RecordingRepoView recorded(**after);
   core::ScanReport analysed;
   analysis(recorded, rules, analysed);
+  if (staged) {
+    store_analysis_reads(git_dir, **after, recorded);
+  }
   touched =
       touched || any_changed([&](const std::string& path) { return recorded.was_read(path); });
   if (staged && !touched) {

@@ -1,5 +1,7 @@
 #include "scan/git_scan.hpp"
 
+#include <filesystem>
+
 #include "detect/npm_token.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/detector_fixture.hpp"
@@ -174,6 +176,44 @@ TEST_CASE("git scan: a change to a script a workflow runs from anywhere re-runs 
     auto range =
         of_rule(run(repo, scan::GitMode::range, "main..feature", analyse), "npm-token-publish");
     CHECK(range.size() == 1);
+  }
+
+  SECTION("a code change answers from the cached read set, which never hides the script") {
+    int runs = 0;
+    scan::SnapshotAnalysis counted = [&](const core::RepoView& snapshot,
+                                         const rules::RuleSet& rules, core::ScanReport& report) {
+      ++runs;
+      analyse(snapshot, rules, report);
+    };
+    repo.stage("src/index.js", "export {};\n");
+    CHECK(run(repo, scan::GitMode::staged, "", counted).findings.empty());
+    CHECK(runs == 1);  // nothing cached yet: the analysis ran and recorded its reads
+    CHECK(std::filesystem::exists(repo.gitdir() + "/npm-token-scan/analysis-reads"));
+    repo.stage("src/index.js", "export const changed = 1;\n");
+    core::ScanReport cached = run(repo, scan::GitMode::staged, "", counted);
+    CHECK(cached.findings.empty());
+    CHECK(cached.workflows.empty());
+    CHECK(runs == 1);  // answered from the cache
+
+    repo.stage("deploy/publish.mjs", publishes);
+    CHECK(of_rule(run(repo, scan::GitMode::staged, "", counted), "npm-token-publish").size() == 1);
+    CHECK(runs == 3);  // the staged tree and, for what is new, HEAD
+
+    // A workflow committed since the cache was written runs another script:
+    // the cache no longer describes the snapshot and is not trusted.
+    repo.stage("deploy/publish.mjs", "console.log('nothing to publish yet')\n");
+    CHECK(run(repo, scan::GitMode::staged, "", counted).findings.empty());
+    repo.write(".github/workflows/nightly.yml",
+               "on: push\njobs:\n  nightly:\n    runs-on: ubuntu-latest\n    steps:\n"
+               "      - run: node app/nightly.mjs\n        env:\n"
+               "          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n");
+    repo.write("app/nightly.mjs", "console.log('nightly')\n");
+    repo.commit("nightly job", "2024-01-03");
+    repo.stage("app/nightly.mjs", publishes);
+    core::ScanReport after_commit = run(repo, scan::GitMode::staged, "", counted);
+    auto nightly = of_rule(after_commit, "npm-token-publish");
+    REQUIRE(nightly.size() == 1);
+    CHECK(nightly[0]->location.path == ".github/workflows/nightly.yml");
   }
 
   SECTION("a script no workflow runs changes nothing, even when it publishes") {
