@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -40,9 +41,10 @@ namespace {
 // and about folders that hold nothing tracked, so an ignored node_modules/ is
 // never entered. (libgit2's status, which this replaces, stats every file.)
 core::Status list_git_worktree(const git::Repository& repo, const std::string& root,
-                               PathQueue& queue, std::vector<core::ScanIssue>& issues) {
+                               const std::function<void(std::string, bool tracked)>& on_file,
+                               std::vector<core::ScanIssue>& issues) {
   auto tracked = git::list_tracked_files(repo, root, issues,
-                                         [&](std::string path) { queue.push(std::move(path)); });
+                                         [&](std::string path) { on_file(std::move(path), true); });
   if (!tracked) {
     return tracked.error();
   }
@@ -72,15 +74,18 @@ core::Status list_git_worktree(const git::Repository& repo, const std::string& r
     return true;
   };
   sources::walk_directory(
-      root, [&](std::string path) { queue.push(std::move(path)); }, issues, take);
+      root, [&](std::string path) { on_file(std::move(path), false); }, issues, take);
   return core::ok_status();
 }
 
 // What a work-tree scan of a directory reads, into `queue`: in a git work tree
 // what git would commit (tracked, and untracked but not ignored), otherwise
 // (or with --all-files) every file below the path.
+// With from_repository_root, `root` becomes the work tree's root and
+// `snapshot` every file of the work tree (the workflow analysis reads them).
 core::Status list_files(const ScanOptions& options, PathQueue& queue, core::ScanReport& report,
-                        std::optional<std::string>& remote) {
+                        std::optional<std::string>& remote, std::string& root,
+                        std::vector<std::string>& snapshot) {
   auto repo = git::Repository::discover(options.path);
   if (!repo) {
     report.issues.push_back(
@@ -105,8 +110,34 @@ core::Status list_files(const ScanOptions& options, PathQueue& queue, core::Scan
     }
     return core::ok_status();
   }
+  if (in_git && !options.all_files && options.from_repository_root) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path workdir = fs::weakly_canonical((*repo)->workdir(), ec);
+    std::string folder =
+        fs::weakly_canonical(options.path, ec).lexically_relative(workdir).generic_string();
+    std::string prefix = folder.empty() || folder == "." ? "" : folder + "/";
+    root = workdir.string();  // before the first path: workers read it after queue.next()
+    std::string base = root.back() == '/' ? root : root + "/";
+    return list_git_worktree(
+        **repo, root,
+        [&](std::string path, bool tracked) {
+          if (path.compare(0, prefix.size(), prefix) == 0) {
+            queue.push(path);  // a scanning thread notices if it was deleted
+          } else if (tracked) {
+            struct stat info {};
+            if (::lstat((base + path).c_str(), &info) != 0) {
+              return;  // deleted in the work tree: `git add -A` would not commit it
+            }
+          }
+          snapshot.push_back(std::move(path));
+        },
+        report.issues);
+  }
   if (in_git && !options.all_files) {
-    return list_git_worktree(**repo, options.path, queue, report.issues);
+    return list_git_worktree(
+        **repo, options.path, [&](std::string path, bool) { queue.push(std::move(path)); },
+        report.issues);
   }
   sources::walk_directory(
       options.path, [&](std::string path) { queue.push(std::move(path)); }, report.issues);
@@ -189,10 +220,11 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
   }
 
   std::optional<std::string> remote;
+  std::vector<std::string> snapshot_paths;  // from_repository_root: the whole work tree
   if (!single_file.empty()) {
     queue.push(single_file);
   } else {
-    auto listed = list_files(options, queue, report, remote);
+    auto listed = list_files(options, queue, report, remote, root, snapshot_paths);
     if (!listed) {
       queue.close();
       for (auto& thread : threads) {
@@ -220,6 +252,9 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
   std::vector<std::string> missing;
   for (auto& result : results) {
     missing.insert(missing.end(), result.missing.begin(), result.missing.end());
+  }
+  if (!snapshot_paths.empty()) {
+    paths = std::move(snapshot_paths);
   }
   if (!missing.empty()) {
     std::sort(paths.begin(), paths.end());
