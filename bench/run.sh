@@ -4,6 +4,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 echo "== work-tree scan (issue 2)"
 "$here/worktree/run.sh"
+echo "== work-tree scan of a many-small-files monorepo (issue 21)"
+"$here/worktree/monorepo.sh"
 if [ -x "$here/history/run.sh" ]; then
   echo "== git history and staged scans (issue 4)"
   "$here/history/run.sh"

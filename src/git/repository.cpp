@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string_view>
+#include <unordered_set>
 
 namespace nts::git {
 namespace {
@@ -84,9 +86,17 @@ std::optional<std::string> Repository::head_commit() const {
   return oid_hex(oid);
 }
 
-core::Result<std::vector<WorktreeFile>> list_worktree_files(const Repository& repo,
-                                                            const std::string& scan_root,
-                                                            std::vector<core::ScanIssue>& issues) {
+bool TrackedFiles::holds(const std::string& directory) const {
+  return std::binary_search(directories.begin(), directories.end(), directory);
+}
+
+bool TrackedFiles::is_submodule(const std::string& path) const {
+  return std::binary_search(submodules.begin(), submodules.end(), path);
+}
+
+core::Result<TrackedFiles> list_tracked_files(const Repository& repo, const std::string& scan_root,
+                                              std::vector<core::ScanIssue>& issues,
+                                              const std::function<void(std::string)>& on_file) {
   std::string workdir = normalise_dir(repo.workdir());
   std::string root = normalise_dir(scan_root);
   if (root.rfind(workdir, 0) != 0) {
@@ -95,82 +105,57 @@ core::Result<std::vector<WorktreeFile>> list_worktree_files(const Repository& re
     error.location = core::Location{scan_root, 0, 0};
     return error;
   }
-  std::string prefix = root.substr(workdir.size());  // "" or "sub/dir/"
-  std::vector<WorktreeFile> files;
-  auto add = [&](const char* repo_path) {
-    std::string path(repo_path);
-    if (path.rfind(prefix, 0) == 0) {
-      files.push_back(WorktreeFile{path.substr(prefix.size())});
-    }
-  };
+  TrackedFiles tracked;
+  tracked.prefix = root.substr(workdir.size());
 
   git_index* raw_index = nullptr;
   if (git_repository_index(&raw_index, repo.get()) != 0) {
     return last_error("cannot read the git index", workdir);
   }
   IndexPtr index(raw_index);
+  std::unordered_set<std::string> directories;
   std::size_t count = git_index_entrycount(index.get());
+  tracked.entries.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
     const git_index_entry* entry = git_index_get_byindex(index.get(), i);
     if (entry == nullptr || git_index_entry_stage(entry) > 1) {
       continue;  // conflict stages 2 and 3 repeat the path
     }
-    std::string path(entry->path);
-    if (path.rfind(prefix, 0) != 0) {
+    std::string_view full(entry->path);
+    if (full.substr(0, tracked.prefix.size()) != tracked.prefix) {
       continue;
+    }
+    std::string path(full.substr(tracked.prefix.size()));
+    if (!tracked.entries.insert(path).second) {
+      continue;  // a conflict's stage 1 after stage 0
+    }
+    for (auto slash = path.rfind('/'); slash != std::string::npos;
+         slash = slash == 0 ? std::string::npos : path.rfind('/', slash - 1)) {
+      if (!directories.insert(path.substr(0, slash + 1)).second) {
+        break;  // its parents are in already
+      }
     }
     std::uint32_t mode = entry->mode & 0170000;
     if (mode == 0160000) {
-      issues.push_back({core::ScanIssue::Kind::note, path.substr(prefix.size()), 0,
+      issues.push_back({core::ScanIssue::Kind::note, path, 0,
                         "submodule skipped; scan its repository separately"});
-      continue;
+      tracked.submodules.push_back(std::move(path));
+    } else if (mode !=
+               0120000) {  // a symlink: git commits the link text, never the target's content
+      on_file(std::move(path));
     }
-    if (mode == 0120000) {
-      continue;  // a symlink: git commits the link text, never the target's content
-    }
-    std::error_code ec;
-    auto status = std::filesystem::symlink_status(workdir + path, ec);
-    if (ec || !std::filesystem::exists(status)) {
-      continue;  // deleted in the work tree: `git add -A` would not commit it
-    }
-    add(entry->path);
   }
+  auto by_bytes = [](const std::string& a, const std::string& b) { return a < b; };
+  std::sort(tracked.submodules.begin(), tracked.submodules.end(), by_bytes);
+  tracked.directories.assign(directories.begin(), directories.end());
 
-  git_status_options options = GIT_STATUS_OPTIONS_INIT;
-  options.show = GIT_STATUS_SHOW_WORKDIR_ONLY;
-  options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
-                  GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
-  std::string pathspec = prefix.empty() ? std::string() : prefix + "*";
-  char* spec = pathspec.data();
-  if (!prefix.empty()) {
-    options.pathspec.strings = &spec;
-    options.pathspec.count = 1;
-  }
-  git_status_list* raw_status = nullptr;
-  if (git_status_list_new(&raw_status, repo.get(), &options) != 0) {
-    return last_error("cannot list untracked files", workdir);
-  }
-  StatusListPtr status(raw_status);
-  std::size_t changes = git_status_list_entrycount(status.get());
-  for (std::size_t i = 0; i < changes; ++i) {
-    const git_status_entry* entry = git_status_byindex(status.get(), i);
-    if ((entry->status & GIT_STATUS_WT_NEW) == 0 || entry->index_to_workdir == nullptr) {
-      continue;
-    }
-    const char* path = entry->index_to_workdir->new_file.path;
-    std::error_code ec;
-    if (std::filesystem::is_symlink(workdir + path, ec)) {
-      continue;
-    }
-    add(path);
-  }
-  std::sort(files.begin(), files.end(),
-            [](const WorktreeFile& a, const WorktreeFile& b) { return a.path < b.path; });
-  files.erase(
-      std::unique(files.begin(), files.end(),
-                  [](const WorktreeFile& a, const WorktreeFile& b) { return a.path == b.path; }),
-      files.end());
-  return files;
+  std::sort(tracked.directories.begin(), tracked.directories.end(), by_bytes);
+  return tracked;
+}
+
+bool is_ignored(const Repository& repo, const std::string& path) {
+  int ignored = 0;
+  return git_ignore_path_is_ignored(&ignored, repo.get(), path.c_str()) == 0 && ignored == 1;
 }
 
 core::Result<RepositoryPtr> open_private_handle(const Repository& repo) {

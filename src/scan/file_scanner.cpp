@@ -130,6 +130,8 @@ FileResult scan_file(const detect::Detector& detector, const std::string& root,
     auto kind = opened.status() == sources::TreeFile::Status::failed ? core::ScanIssue::Kind::error
                                                                      : core::ScanIssue::Kind::note;
     result.issues.push_back({kind, relative_path, 0, opened.problem()});
+    result.missing = opened.status() == sources::TreeFile::Status::failed &&
+                     (opened.error_number() == ENOENT || opened.error_number() == ENOTDIR);
     return result;
   }
   const int fd = opened.fd();

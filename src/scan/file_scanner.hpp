@@ -22,6 +22,8 @@ struct FileResult {
   std::vector<core::ScanIssue> issues;
   bool scanned = false;
   bool binary = false;
+  // Not there when opened (a git listing names files deleted in the work tree).
+  bool missing = false;
   std::size_t bytes = 0;
 };
 

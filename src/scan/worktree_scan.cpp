@@ -1,6 +1,9 @@
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -9,6 +12,7 @@
 #include "scan/path_queue.hpp"
 #include "scan/scan.hpp"
 #include "sources/directory_walk.hpp"
+#include "sources/tree_file.hpp"
 
 namespace nts::scan {
 
@@ -29,6 +33,50 @@ void sort_findings(std::vector<core::Finding>& findings) {
 }
 
 namespace {
+
+// What `git add -A` would commit below `root`: the index's files first, as it
+// is read, then a walk of the work tree for untracked files that git does not
+// ignore. The walk reads folder entries only (no stat per file), passes over
+// tracked files without asking, and asks the ignore rules only about the rest
+// and about folders that hold nothing tracked, so an ignored node_modules/ is
+// never entered. (libgit2's status, which this replaces, stats every file.)
+core::Status list_git_worktree(const git::Repository& repo, const std::string& root,
+                               const std::function<void(std::string, bool tracked)>& on_file,
+                               std::vector<core::ScanIssue>& issues) {
+  auto tracked = git::list_tracked_files(repo, root, issues,
+                                         [&](std::string path) { on_file(std::move(path), true); });
+  if (!tracked) {
+    return tracked.error();
+  }
+  const std::string& prefix = tracked->prefix;
+  std::string base = root.empty() || root.back() == '/' ? root : root + "/";
+  auto take = [&](const std::string& path) {
+    if (path.back() != '/') {
+      return !tracked->tracks(path) && !git::is_ignored(repo, prefix + path);
+    }
+    std::string folder = path.substr(0, path.size() - 1);
+    if (tracked->is_submodule(folder)) {
+      return false;
+    }
+    if (tracked->holds(path)) {
+      return true;
+    }
+    if (git::is_ignored(repo, prefix + path)) {
+      return false;
+    }
+    struct stat info {};
+    if (::lstat((base + path + ".git").c_str(), &info) == 0) {
+      issues.push_back({core::ScanIssue::Kind::note, folder, 0,
+                        "a git repository inside the work tree, not tracked; skipped: scan it "
+                        "separately"});
+      return false;
+    }
+    return true;
+  };
+  sources::walk_directory(
+      root, [&](std::string path) { on_file(std::move(path), false); }, issues, take);
+  return core::ok_status();
+}
 
 // What a work-tree scan of a directory reads, into `queue`: in a git work tree
 // what git would commit (tracked, and untracked but not ignored), otherwise
@@ -69,28 +117,27 @@ core::Status list_files(const ScanOptions& options, PathQueue& queue, core::Scan
     std::string folder =
         fs::weakly_canonical(options.path, ec).lexically_relative(workdir).generic_string();
     std::string prefix = folder.empty() || folder == "." ? "" : folder + "/";
-    auto files = git::list_worktree_files(**repo, workdir.string(), report.issues);
-    if (!files) {
-      return files.error();
-    }
     root = workdir.string();  // before the first path: workers read it after queue.next()
-    for (auto& file : *files) {
-      if (file.path.compare(0, prefix.size(), prefix) == 0) {
-        queue.push(file.path);
-      }
-      snapshot.push_back(std::move(file.path));
-    }
-    return core::ok_status();
+    std::string base = root.back() == '/' ? root : root + "/";
+    return list_git_worktree(
+        **repo, root,
+        [&](std::string path, bool tracked) {
+          if (path.compare(0, prefix.size(), prefix) == 0) {
+            queue.push(path);  // a scanning thread notices if it was deleted
+          } else if (tracked) {
+            struct stat info {};
+            if (::lstat((base + path).c_str(), &info) != 0) {
+              return;  // deleted in the work tree: `git add -A` would not commit it
+            }
+          }
+          snapshot.push_back(std::move(path));
+        },
+        report.issues);
   }
   if (in_git && !options.all_files) {
-    auto files = git::list_worktree_files(**repo, options.path, report.issues);
-    if (!files) {
-      return files.error();
-    }
-    for (auto& file : *files) {
-      queue.push(std::move(file.path));
-    }
-    return core::ok_status();
+    return list_git_worktree(
+        **repo, options.path, [&](std::string path, bool) { queue.push(std::move(path)); },
+        report.issues);
   }
   sources::walk_directory(
       options.path, [&](std::string path) { queue.push(std::move(path)); }, report.issues);
@@ -114,6 +161,7 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
   core::ScanReport report;
   report.target.path = options.path;
   report.target.mode = "worktree";
+  sources::TreeFile::forget_folders();
 
   std::string root = options.path;
   std::string single_file;
@@ -130,8 +178,13 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
   struct WorkerResult {
     std::vector<core::Finding> findings;
     std::vector<core::ScanIssue> issues;
+    std::vector<std::string> missing;
     core::ScanStats stats;
   };
+  // A listed file that is gone when opened was deleted from the work tree
+  // (the index still names it) or in the meantime: nothing to scan, nothing to
+  // say. A file the user named is another matter.
+  const bool quiet_when_missing = options.files.empty() && single_file.empty();
   unsigned jobs = single_file.empty() ? resolve_jobs(options.jobs) : 1;
   std::vector<WorkerResult> results(jobs);
   auto work = [&](WorkerResult& out) {
@@ -142,6 +195,10 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
     const detect::Detector& detector = get_detector();
     for (; path != nullptr; path = queue.next()) {
       FileResult file = scan_file(detector, root, *path, options.limits);
+      if (file.missing && quiet_when_missing) {
+        out.missing.push_back(*path);
+        continue;
+      }
       for (auto& f : file.findings) {
         out.findings.push_back(std::move(f));
       }
@@ -192,8 +249,20 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
     report.stats.inline_ignored += result.stats.inline_ignored;
   }
   std::vector<std::string> paths = queue.take_all();
+  std::vector<std::string> missing;
+  for (auto& result : results) {
+    missing.insert(missing.end(), result.missing.begin(), result.missing.end());
+  }
   if (!snapshot_paths.empty()) {
     paths = std::move(snapshot_paths);
+  }
+  if (!missing.empty()) {
+    std::sort(paths.begin(), paths.end());
+    std::sort(missing.begin(), missing.end());
+    std::vector<std::string> present;
+    std::set_difference(paths.begin(), paths.end(), missing.begin(), missing.end(),
+                        std::back_inserter(present));
+    paths = std::move(present);
   }
 
   if (analysis) {

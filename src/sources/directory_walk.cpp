@@ -43,7 +43,8 @@ mode_t entry_type(int dir_fd, const dirent& entry) {
 // however deep the tree.
 void read_directory(int root_fd, const std::string& relative,
                     const std::function<void(std::string)>& on_file,
-                    std::vector<std::string>& pending, std::vector<core::ScanIssue>& issues) {
+                    std::vector<std::string>& pending, std::vector<core::ScanIssue>& issues,
+                    const WalkFilter& take) {
   const char* open_path = relative.empty() ? "." : relative.c_str();
   int fd = ::openat(root_fd, open_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   DIR* dir = fd >= 0 ? ::fdopendir(fd) : nullptr;
@@ -75,7 +76,7 @@ void read_directory(int root_fd, const std::string& relative,
       issues.push_back({core::ScanIssue::Kind::error, path, 0,
                         std::string("cannot stat: ") + std::strerror(errno)});
     } else if (type == S_IFDIR) {
-      if (name == ".git") {
+      if (name == ".git" || (take && !take(path + '/'))) {
         continue;
       }
       // Entering needs read and search permission; without them say so here,
@@ -85,11 +86,13 @@ void read_directory(int root_fd, const std::string& relative,
         continue;
       }
       pending.push_back(path + '/');
+    } else if (type == S_IFLNK || (take && !take(path))) {
+      continue;
     } else if (type == S_IFREG) {
       if (name != ".git") {  // a worktree's or submodule's .git file
         on_file(std::move(path));
       }
-    } else if (type != S_IFLNK) {
+    } else {
       issues.push_back({core::ScanIssue::Kind::note, path, 0,
                         "not a regular file (FIFO, socket or device); skipped"});
     }
@@ -100,7 +103,7 @@ void read_directory(int root_fd, const std::string& relative,
 }  // namespace
 
 void walk_directory(const std::string& root, const std::function<void(std::string)>& on_file,
-                    std::vector<core::ScanIssue>& issues) {
+                    std::vector<core::ScanIssue>& issues, const WalkFilter& take) {
   int root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (root_fd < 0) {
     issues.push_back({core::ScanIssue::Kind::error, ".", 0, unreadable(errno)});
@@ -110,7 +113,7 @@ void walk_directory(const std::string& root, const std::function<void(std::strin
   while (!pending.empty()) {
     std::string relative = std::move(pending.back());
     pending.pop_back();
-    read_directory(root_fd, relative, on_file, pending, issues);
+    read_directory(root_fd, relative, on_file, pending, issues, take);
   }
   ::close(root_fd);
 }

@@ -24,6 +24,10 @@ class TreeFile {
   // `root` is opened as given (a link there is the user's own choice); `relative`
   // is '/'-separated and may not contain "..".
   static TreeFile open(const std::string& root, std::string_view relative);
+  // Each thread keeps the folder it last opened a file in; a scan calls this
+  // first so that no folder descriptor from an earlier scan (the folder may
+  // have been moved or replaced since) is used.
+  static void forget_folders();
 
   TreeFile(TreeFile&& other) noexcept;
   TreeFile& operator=(TreeFile&& other) noexcept;

@@ -37,3 +37,31 @@ TEST_CASE("TreeFile opens regular files below the root and nothing else") {
   CHECK(missing.status() == Status::failed);
   CHECK(missing.problem().find("No such file") != std::string::npos);
 }
+
+TEST_CASE("TreeFile: a folder kept open from an earlier scan is never read again") {
+  test::TempDir outside;
+  outside.write("x.txt", "outside\n");
+  test::TempDir dir;
+  dir.write("a/x.txt", "first\n");
+  using Status = sources::TreeFile::Status;
+  auto read_all = [&](const std::string& relative) {
+    auto file = sources::TreeFile::open(dir.str(), relative);
+    std::string text(64, '\0');
+    ssize_t got = file.status() == Status::opened ? ::read(file.fd(), text.data(), text.size()) : 0;
+    text.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
+    return std::make_pair(file.status(), text);
+  };
+  CHECK(read_all("a/x.txt") == std::make_pair(Status::opened, std::string("first\n")));
+
+  // Between two scans the folder moves away and another takes its name.
+  fs::rename(dir.path() / "a", dir.path() / "old");
+  dir.write("a/x.txt", "second\n");
+  sources::TreeFile::forget_folders();
+  CHECK(read_all("a/x.txt") == std::make_pair(Status::opened, std::string("second\n")));
+
+  // ... or a symbolic link out of the tree takes it.
+  fs::remove_all(dir.path() / "a");
+  fs::create_directory_symlink(outside.path(), dir.path() / "a");
+  sources::TreeFile::forget_folders();
+  CHECK(read_all("a/x.txt").first == Status::symlink);
+}
