@@ -42,10 +42,12 @@ void analyse(const core::RepoView& snapshot, const rules::RuleSet& rules,
   report.findings = std::move(analysis.findings);
 }
 
-std::string token_publish_workflow(const std::string& job) {
+// A job that runs `command` with an npm token in its environment.
+std::string token_publish_workflow(const std::string& job,
+                                   const std::string& command = "npm publish") {
   return "on: push\njobs:\n  " + job +
-         ":\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish\n"
-         "        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n";
+         ":\n    runs-on: ubuntu-latest\n    steps:\n      - run: " + command +
+         "\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n";
 }
 
 }  // namespace
@@ -149,9 +151,7 @@ TEST_CASE("git scan: staged and range report only the workflow findings the chan
 TEST_CASE("git scan: a change to a script a workflow runs from anywhere re-runs the analysis") {
   RepoBuilder repo;
   repo.write(".github/workflows/release.yml",
-             "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n"
-             "      - run: node deploy/publish.mjs\n        env:\n"
-             "          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n");
+             token_publish_workflow("release", "node deploy/publish.mjs"));
   repo.write("package.json", "{\"name\": \"pkg\"}\n");
   repo.write("deploy/publish.mjs", "console.log('nothing to publish yet')\n");
   repo.commit("release job that does not publish yet", "2024-01-01");
@@ -204,9 +204,7 @@ TEST_CASE("git scan: a change to a script a workflow runs from anywhere re-runs 
     repo.stage("deploy/publish.mjs", "console.log('nothing to publish yet')\n");
     CHECK(run(repo, scan::GitMode::staged, "", counted).findings.empty());
     repo.write(".github/workflows/nightly.yml",
-               "on: push\njobs:\n  nightly:\n    runs-on: ubuntu-latest\n    steps:\n"
-               "      - run: node app/nightly.mjs\n        env:\n"
-               "          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n");
+               token_publish_workflow("nightly", "node app/nightly.mjs"));
     repo.write("app/nightly.mjs", "console.log('nightly')\n");
     repo.commit("nightly job", "2024-01-03");
     repo.stage("app/nightly.mjs", publishes);
