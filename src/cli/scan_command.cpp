@@ -6,7 +6,6 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "git/repository.hpp"
-#include "git/staged_changes.hpp"
 #include "report/report.hpp"
 #include "scan/git_scan.hpp"
 #include "scan/repo_config_file.hpp"
@@ -79,7 +78,7 @@ core::Result<ScanArgs> resolve_pre_commit(ScanArgs args) {
   if (!repo) {
     return repo.error();
   }
-  auto staged = git::staged_paths(repo->get());
+  auto staged = git::staged_paths(*repo);
   if (!staged) {
     return staged.error();
   }

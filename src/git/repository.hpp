@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,5 +46,10 @@ struct WorktreeFile {
 core::Result<std::vector<WorktreeFile>> list_worktree_files(const Repository& repo,
                                                             const std::string& scan_root,
                                                             std::vector<core::ScanIssue>& issues);
+
+// The paths (relative to the work tree) that the next commit would add,
+// change or delete: HEAD's tree against the index (everything in the index
+// before the first commit).
+core::Result<std::set<std::string>> staged_paths(const Repository& repo);
 
 }  // namespace nts::git
