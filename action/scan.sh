@@ -31,18 +31,33 @@ case "$mode" in
       echo "exit=2" >> "$GITHUB_OUTPUT"; exit 0
     fi
     # A shallow checkout lacks the base and the history between: fetch them.
+    fetch_log=$(mktemp)
     if ! git cat-file -e "$base^{commit}" 2>/dev/null; then
-      git fetch --no-tags --quiet --depth=1 origin "$base" || true
+      git fetch --no-tags --quiet --depth=1 origin "$base" 2>>"$fetch_log" || true
     fi
     if [ "$(git rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then
       commits=$(json .pull_request.commits); commits=${commits:-50}
-      git fetch --no-tags --quiet --deepen="$((commits + 1))" origin "$head" || true
-      git merge-base "$base" "$head" >/dev/null 2>&1 || git fetch --no-tags --quiet --unshallow origin || true
+      git fetch --no-tags --quiet --deepen="$((commits + 1))" origin "$head" 2>>"$fetch_log" || true
+      git merge-base "$base" "$head" >/dev/null 2>&1 || git fetch --no-tags --quiet --unshallow origin 2>>"$fetch_log" || true
     fi
+    # Still missing: say why and what to change, not git's "unknown revision".
+    for end in base head; do
+      sha=${!end}; sha=${sha//[^0-9a-fA-F]/}
+      if ! git cat-file -e "$sha^{commit}" 2>/dev/null; then
+        why=$(tr '\n' ' ' < "$fetch_log" | tr -d '\r' | cut -c1-300); why=${why//%/%25}
+        echo "::error title=npm-token-scan::the $end commit ${sha:0:12} of this ${event:-workflow} event is not in the checkout and could not be fetched from origin${why:+ (git: $why)}. Check out the history with actions/checkout 'fetch-depth: 0', or let the Action fetch it: keep the checkout's credentials ('persist-credentials: true', the default) and give the job 'permissions: contents: read'."
+        rm -f "$fetch_log"
+        echo "exit=3" >> "$GITHUB_OUTPUT"; exit 0
+      fi
+    done
+    rm -f "$fetch_log"
     args+=(--range "$base..$head") ;;
   staged) args+=(--staged) ;;
   history) args+=(--history) ;;
-  worktree) ;;
+  # A folder inside the repository (path: packages/core): files named from the
+  # repository root, as annotations and code scanning need them, and the
+  # repository's workflows analysed (range, staged and history do both anyway).
+  worktree) args+=(--repo-relative) ;;
   *) echo "::error title=npm-token-scan::unknown mode '$mode'" >&2; echo "exit=2" >> "$GITHUB_OUTPUT"; exit 0 ;;
 esac
 [ -n "${INPUT_BASELINE:-}" ] && args+=(--baseline "$INPUT_BASELINE")
@@ -51,11 +66,14 @@ args+=("${extra[@]}" "${INPUT_PATH:-.}")
 echo "npm-token-scan: ${args[*]}" >&2
 
 # Our files go under RUNNER_TEMP, never into the checkout: the pull request
-# controls the checkout and could plant a symbolic link where a file goes.
-tmp="${RUNNER_TEMP:-$(mktemp -d)}"
+# controls the checkout and could plant a symbolic link where a file goes. A
+# folder of this run's own: a report an earlier run (or another use of the
+# Action in this job) left behind is never read, counted or uploaded.
+tmp=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/npm-token-scan.XXXXXXXX")
 report="$tmp/npm-token-scan.json"
 sarif="${INPUT_SARIF:-$tmp/npm-token-scan.sarif}"
 summary="$tmp/npm-token-scan.md"
+rm -f "$sarif"  # a given path may hold an earlier run's SARIF: never upload that one
 # One scan, every format: annotations on stdout, the rest into files.
 set +e
 "$NTS_BIN" "${args[@]}" --format github --fail-on "${INPUT_FAIL_ON:-high}" \

@@ -10,3 +10,5 @@ if [ -x "$here/history/run.sh" ]; then
 fi
 echo "== workflow analysis on a 60-workflow, 300-package monorepo (issue 14)"
 "$here/analysis/run.sh"
+echo "== org dashboard, 1,000 repositories in headless Chromium (issue 17)"
+"$here/dashboard/run.sh"

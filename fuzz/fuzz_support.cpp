@@ -43,4 +43,20 @@ void scan_as(const std::string& path, const std::uint8_t* data, std::size_t size
   }
 }
 
+core::MemoryRepoView split_repository(std::string_view input,
+                                      const std::vector<const char*>& paths) {
+  constexpr std::string_view separator = "\n---8<---\n";
+  core::MemoryRepoView repo;
+  for (const char* path : paths) {
+    auto cut = input.find(separator);
+    repo.add(path, std::string(input.substr(0, cut)));
+    if (cut == std::string_view::npos) {
+      break;
+    }
+    input.remove_prefix(cut + separator.size());
+  }
+  repo.set_remote_url("https://github.com/acme/widgets.git");
+  return repo;
+}
+
 }  // namespace nts::fuzz

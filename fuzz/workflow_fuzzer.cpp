@@ -15,28 +15,15 @@
 namespace {
 
 constexpr const char* k_workflow = ".github/workflows/x.yml";
-constexpr std::string_view k_separator = "\n---8<---\n";
 constexpr const char* k_files[] = {k_workflow, "package.json", ".npmrc",
                                    ".github/actions/npm-publish/action.yml"};
-
-nts::core::MemoryRepoView split(std::string_view input) {
-  nts::core::MemoryRepoView repo;
-  for (const char* path : k_files) {
-    auto cut = input.find(k_separator);
-    repo.add(path, std::string(input.substr(0, cut)));
-    if (cut == std::string_view::npos) {
-      break;
-    }
-    input.remove_prefix(cut + k_separator.size());
-  }
-  repo.set_remote_url("https://github.com/acme/widgets.git");
-  return repo;
-}
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  auto repo = split(std::string_view(reinterpret_cast<const char*>(data), size));
+  auto repo =
+      nts::fuzz::split_repository(std::string_view(reinterpret_cast<const char*>(data), size),
+                                  {std::begin(k_files), std::end(k_files)});
   auto analysis = nts::workflow::analyze_repository(repo, nts::fuzz::builtin_rules());
   int seen = 0;
   for (const auto& report : analysis.workflows) {

@@ -125,6 +125,7 @@ int run(int argc, char** argv) {
   runners["org"] = add_org_command(app);
   runners["merge"] = add_merge_command(app);
   runners["hook"] = add_hook_command(app);
+  runners["fix"] = add_fix_command(app);
 
   if (argc <= 1) {
     // No command: the overview, on stderr (stdout carries reports only).

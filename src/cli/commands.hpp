@@ -15,6 +15,7 @@ Runner add_rules_command(CLI::App& app);
 Runner add_org_command(CLI::App& app);    // org: many repositories, one report
 Runner add_merge_command(CLI::App& app);  // merge: org shard reports into one
 Runner add_hook_command(CLI::App& app);
+Runner add_fix_command(CLI::App& app);  // fix: token jobs to trusted publishing
 
 struct OutputOptions;
 // --format, --output, --fail-on, --min-confidence, --no-color.

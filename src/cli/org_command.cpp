@@ -248,8 +248,11 @@ ExitCode run_org(const OrgArgs& args) {
   auto results =
       org::run_batch(repositories, discover, batch, *detector, snapshot_analysis(), progress);
   std::move(refused.begin(), refused.end(), std::back_inserter(results));
-  auto code = write_and_exit(org::org_report(std::move(results), k_version), args.format,
-                             args.output, args.fail_on);
+  auto report = org::org_report(std::move(results), k_version);
+  // After the progress line has ended: what the run found, in one line (no
+  // repository text in it).
+  std::cerr << org::summary_line(report) << '\n';
+  auto code = write_and_exit(report, args.format, args.output, args.fail_on);
   // Every repository found was scanned and reported; folders that could not be
   // listed (and, after an error, the rest of the walk) were not.
   for (const auto& skipped : skipped_folders) {

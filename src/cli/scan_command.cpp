@@ -21,6 +21,7 @@ struct ScanArgs {
   OutputOptions output;
   std::string rules_dir;
   bool all_files = false;
+  bool from_repository_root = false;
   unsigned jobs = 0;
   std::string max_file_size = "64M";
   bool history = false;
@@ -190,9 +191,11 @@ ExitCode run_scan(ScanArgs args) {
   }
   // Read before scanning, so that a broken config or baseline fails fast; where
   // the config is read from depends on the mode (a range scan trusts only its BASE).
-  auto side = !args.range.empty()           ? scan::ConfigSide::base
-              : args.history || args.staged ? scan::ConfigSide::work_tree
-                                            : scan::ConfigSide::scan_directory;
+  // --repo-relative names findings from the work tree's root, as the git modes do.
+  auto side = !args.range.empty() ? scan::ConfigSide::base
+              : args.history || args.staged || args.from_repository_root
+                  ? scan::ConfigSide::work_tree
+                  : scan::ConfigSide::scan_directory;
   scan::ScanRequest request;
   auto repo_config = scan::load_repo_config(args.path, side, args.range, detector->rule_list());
   if (!repo_config) {
@@ -223,6 +226,7 @@ ExitCode run_scan(ScanArgs args) {
     scan::ScanOptions options;
     options.path = args.path;
     options.all_files = args.all_files;
+    options.from_repository_root = args.from_repository_root;
     options.jobs = args.jobs;
     options.limits.max_file_size = *max_size;
     if (args.pre_commit) {
@@ -293,6 +297,9 @@ Runner add_scan_command(CLI::App& app) {
                     "whole when they are not all staged (run --all-files)");
   command->add_option("--ref", args->refs,
                       "With --history: walk only these revisions (repeatable)");
+  command->add_flag("--repo-relative", args->from_repository_root,
+                    "PATH is a folder in a git work tree: name files from the repository root "
+                    "and analyse the repository's workflows (the GitHub Action's path: input)");
   command->add_flag("--all-files", args->all_files,
                     "Scan every file below PATH, not only what git would commit");
   command->add_option("--jobs,-j", args->jobs, "Parallel workers (default: one per core)")

@@ -147,7 +147,8 @@ core::Result<ordered_json> merge_reports(
 }
 
 const std::vector<std::string>& org_format_names() {
-  static const std::vector<std::string> names = {"json", "csv", "markdown", "html"};
+  static const std::vector<std::string> names = {"json", "csv",      "markdown",
+                                                 "html", "jobs-csv", "jobs-markdown"};
   return names;
 }
 
@@ -160,6 +161,12 @@ OrgFormat parse_org_format(const std::string& name) {
   }
   if (name == "html") {
     return OrgFormat::html;
+  }
+  if (name == "jobs-csv") {
+    return OrgFormat::jobs_csv;
+  }
+  if (name == "jobs-markdown") {
+    return OrgFormat::jobs_markdown;
   }
   return OrgFormat::json;
 }
@@ -177,6 +184,12 @@ void write_org_report(std::ostream& out, OrgFormat format, const ordered_json& r
       break;
     case OrgFormat::html:
       write_org_html(out, report);
+      break;
+    case OrgFormat::jobs_csv:
+      write_org_jobs_csv(out, report);
+      break;
+    case OrgFormat::jobs_markdown:
+      write_org_jobs_markdown(out, report);
       break;
   }
 }

@@ -13,9 +13,15 @@ ordered_json to_json(const RepoResult& result) {
 ordered_json to_json(RepoResult&& result) {
   ordered_json entry = ordered_json::object();
   entry["repository"] = std::move(result.repository);
+  if (!result.name.empty()) {
+    entry["name"] = std::move(result.name);
+  }
   entry["status"] = result.ok ? "ok" : "error";
   entry["error"] = result.ok ? ordered_json(nullptr) : ordered_json(std::move(result.error));
   entry["head"] = result.head ? ordered_json(std::move(*result.head)) : ordered_json(nullptr);
+  if (!result.scanned_at.empty()) {
+    entry["scanned_at"] = std::move(result.scanned_at);
+  }
   entry["findings"] = std::move(result.findings);
   entry["workflows"] = std::move(result.workflows);
   entry["errors"] = std::move(result.errors);
@@ -87,6 +93,8 @@ void validate_entry(const ordered_json& entry) {
   }
   check(entry, "", "error", Want::string_or_null);
   check(entry, "", "head", Want::string_or_null);
+  check(entry, "", "name", Want::string);
+  check(entry, "", "scanned_at", Want::string);
   for (const char* key : {"findings", "workflows", "errors"}) {
     check(entry, "", key, Want::array);
   }
@@ -153,6 +161,8 @@ RepoResult repo_result_from_json(const ordered_json& entry) {
   if (entry.contains("head") && entry["head"].is_string()) {
     result.head = entry["head"].get<std::string>();
   }
+  result.name = entry.value("name", std::string());
+  result.scanned_at = entry.value("scanned_at", std::string());
   result.findings = entry.value("findings", ordered_json::array());
   result.workflows = entry.value("workflows", ordered_json::array());
   result.errors = entry.value("errors", ordered_json::array());

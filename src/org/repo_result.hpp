@@ -12,9 +12,15 @@ namespace nts::org {
 // report is the same value as one just scanned.
 struct RepoResult {
   std::string repository;  // as the user gave it: a URL or a local path
+  // What reports show: owner/name from the remote (the URL, or a local
+  // repository's origin), else the path; "" in results from before this field.
+  std::string name;
   bool ok = false;
   std::string error;                // why the repository could not be scanned (when !ok)
   std::optional<std::string> head;  // the default-branch commit that was scanned
+  // When the scan finished (UTC, 2026-12-02T10:04:05Z); a reused result keeps
+  // the time it was made. "" when unknown (results from before this field).
+  std::string scanned_at;
   nlohmann::ordered_json findings = nlohmann::ordered_json::array();
   nlohmann::ordered_json workflows = nlohmann::ordered_json::array();
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();

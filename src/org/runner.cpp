@@ -73,6 +73,29 @@ RepoResult scan_one(const std::string& repository, const std::string& shown,
   return scan_repository(shown, path, scan_options, detector, analysis);
 }
 
+// owner/name from the remote: the URL given, or a local repository's origin
+// (else its first remote); the path when there is none.
+std::string display_name(const std::string& shown) {
+  std::string slug;
+  if (is_remote(shown)) {
+    slug = repository_slug(shown);
+  } else if (auto repo = git::Repository::open(shown)) {
+    if (auto remote = repo->remote_url()) {
+      slug = repository_slug(without_userinfo(*remote));
+    }
+  }
+  return slug.empty() ? shown : slug;
+}
+
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  std::tm parts{};
+  ::gmtime_r(&now, &parts);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return stamp;
+}
+
 // The repositories to scan: the given ones, then what discovery adds while
 // workers take them. Keeps the progress total up to date.
 class WorkList {
@@ -147,6 +170,12 @@ std::vector<RepoResult> run_batch(const std::vector<std::string>& repositories,
       } catch (const std::exception& e) {
         // A bug or resource exhaustion in one repository must not lose the others.
         result = failed_result(shown, std::string("internal error: ") + e.what());
+      }
+      if (result.name.empty()) {
+        result.name = display_name(shown);
+      }
+      if (result.scanned_at.empty()) {
+        result.scanned_at = utc_now();
       }
       std::string outcome = result.ok ? (reused ? "unchanged, stored result reused" : "ok")
                                       : "error: " + result.error;

@@ -102,3 +102,37 @@ bool TokenScope::allows(std::string_view url) const {
 }
 
 }  // namespace nts::org
+
+namespace nts::org {
+
+std::string repository_slug(std::string_view url) {
+  std::string_view path;
+  if (auto range = authority_range(url)) {
+    if (url.substr(0, 7) == "file://") {
+      return {};  // a local repository: its path is its name
+    }
+    path = url.substr(range->second);
+  } else if (auto colon = url.find(':'); colon != std::string_view::npos && colon > 0 &&
+                                         url.find('/') > colon && url.substr(colon).size() > 1) {
+    path = url.substr(colon + 1);  // scp-like user@host:owner/name
+  } else {
+    return {};
+  }
+  path = path.substr(0, path.find_first_of("?#"));
+  while (!path.empty() && path.front() == '/') {
+    path.remove_prefix(1);
+  }
+  while (!path.empty() && path.back() == '/') {
+    path.remove_suffix(1);
+  }
+  if (path.size() > 4 && path.substr(path.size() - 4) == ".git") {
+    path.remove_suffix(4);
+  }
+  auto slash = path.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == path.size()) {
+    return {};
+  }
+  return std::string(path);
+}
+
+}  // namespace nts::org

@@ -39,3 +39,14 @@ struct TokenScope {
 };
 
 }  // namespace nts::org
+
+namespace nts::org {
+
+// How reports name a repository: `owner/name` from a remote URL in any form
+// git accepts (https, ssh, git://, scp-like `git@host:owner/name.git`): the
+// path after the host without `.git` and surrounding slashes, every segment
+// kept (a GitLab subgroup is part of the name). "" when `url` is not a remote
+// URL or its path has fewer than two segments: then callers show the path.
+std::string repository_slug(std::string_view url);
+
+}  // namespace nts::org

@@ -21,6 +21,11 @@ struct ScanOptions {
   // When not empty: exactly these files (relative to path) instead of the
   // listing, as the pre-commit framework hands them over.
   std::vector<std::string> files;
+  // A folder inside a git work tree (the Action's `path:`): finding paths
+  // relative to the work tree's root, and the workflow analysis of the whole
+  // work tree, as --range, --staged and --history do; only the files below
+  // the folder go through the detector.
+  bool from_repository_root = false;
 };
 
 // The analyses that read a whole repository snapshot rather than one file

@@ -33,8 +33,11 @@ namespace {
 // What a work-tree scan of a directory reads, into `queue`: in a git work tree
 // what git would commit (tracked, and untracked but not ignored), otherwise
 // (or with --all-files) every file below the path.
+// With from_repository_root, `root` becomes the work tree's root and
+// `snapshot` every file of the work tree (the workflow analysis reads them).
 core::Status list_files(const ScanOptions& options, PathQueue& queue, core::ScanReport& report,
-                        std::optional<std::string>& remote) {
+                        std::optional<std::string>& remote, std::string& root,
+                        std::vector<std::string>& snapshot) {
   auto repo = git::Repository::discover(options.path);
   if (!repo) {
     report.issues.push_back(
@@ -56,6 +59,26 @@ core::Status list_files(const ScanOptions& options, PathQueue& queue, core::Scan
   if (!options.files.empty()) {
     for (const auto& file : options.files) {
       queue.push(file);
+    }
+    return core::ok_status();
+  }
+  if (in_git && !options.all_files && options.from_repository_root) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path workdir = fs::weakly_canonical((*repo)->workdir(), ec);
+    std::string folder =
+        fs::weakly_canonical(options.path, ec).lexically_relative(workdir).generic_string();
+    std::string prefix = folder.empty() || folder == "." ? "" : folder + "/";
+    auto files = git::list_worktree_files(**repo, workdir.string(), report.issues);
+    if (!files) {
+      return files.error();
+    }
+    root = workdir.string();  // before the first path: workers read it after queue.next()
+    for (auto& file : *files) {
+      if (file.path.compare(0, prefix.size(), prefix) == 0) {
+        queue.push(file.path);
+      }
+      snapshot.push_back(std::move(file.path));
     }
     return core::ok_status();
   }
@@ -140,10 +163,11 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
   }
 
   std::optional<std::string> remote;
+  std::vector<std::string> snapshot_paths;  // from_repository_root: the whole work tree
   if (!single_file.empty()) {
     queue.push(single_file);
   } else {
-    auto listed = list_files(options, queue, report, remote);
+    auto listed = list_files(options, queue, report, remote, root, snapshot_paths);
     if (!listed) {
       queue.close();
       for (auto& thread : threads) {
@@ -168,6 +192,9 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
     report.stats.inline_ignored += result.stats.inline_ignored;
   }
   std::vector<std::string> paths = queue.take_all();
+  if (!snapshot_paths.empty()) {
+    paths = std::move(snapshot_paths);
+  }
 
   if (analysis) {
     DiskRepoView snapshot(root, paths, remote);

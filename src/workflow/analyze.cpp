@@ -220,6 +220,41 @@ void fill_report(JobAnalysis& a, const std::string& path) {
   r.packages = a.packages;
 }
 
+JobMechanics mechanics_of(const JobAnalysis& a, const ParsedFile& file, const Knowledge& k) {
+  JobMechanics m;
+  m.path = file.workflow.path;
+  m.job = a.job->id;
+  m.in_workflow_call = a.in_workflow_call;
+  m.lts_major = k.lts_major;
+  m.min_node = k.min_node;
+  m.npm_upgrade_command = k.npm_upgrade_command;
+  for (const auto& hit : a.facts.publishes) {
+    m.reusable_call = m.reusable_call || hit.reusable;
+  }
+  if (!a.npm_publishes.empty()) {
+    m.publish_step = static_cast<int>(a.npm_publishes.front().step);
+  }
+  m.clients_supported = !a.clients.empty() &&
+                        std::all_of(a.clients.begin(), a.clients.end(), [](const ClientVerdict& c) {
+                          return c.status == ClientVerdict::Status::needs_npm ||
+                                 c.status == ClientVerdict::Status::capable;
+                        });
+  if (a.npm) {
+    using S = NpmInfo::Status;
+    m.npm = a.npm->status == S::capable   ? JobMechanics::Npm::capable
+            : a.npm->status == S::too_old ? JobMechanics::Npm::too_old
+                                          : JobMechanics::Npm::unknown;
+    m.npm_detail = a.npm->detail;
+    m.node = a.npm->node;
+    m.version_file = a.npm->version_file;
+    if (a.npm->at) {
+      m.node_line = a.npm->at->at.line;
+      m.node_column = a.npm->at->at.column;
+    }
+  }
+  return m;
+}
+
 }  // namespace
 
 bool analysis_reads(std::string_view path) {
@@ -322,6 +357,9 @@ Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& ru
         conclude(a, *file->ctx);
         auto findings = job_findings(a, *file->ctx, rules);
         out.findings.insert(out.findings.end(), findings.begin(), findings.end());
+        if (a.report.publishes()) {
+          out.mechanics.push_back(mechanics_of(a, *file, *k));
+        }
         report.jobs.push_back(a.report);
       }
       out.workflows.push_back(std::move(report));

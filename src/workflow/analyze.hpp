@@ -11,11 +11,35 @@
 
 namespace nts::workflow {
 
+// Read-only facts `fix` needs beyond the report, for one publishing job:
+// which step publishes, which npm it runs and where Node is chosen. The
+// blocker texts in the report are for people; these are for the edit planner.
+struct JobMechanics {
+  std::string path;                // workflow file
+  std::string job;                 // job id
+  int publish_step = -1;           // index in the job's steps of the first npm publish
+  bool reusable_call = false;      // the job calls a reusable workflow that publishes
+  bool in_workflow_call = false;   // the file is a reusable workflow
+  bool clients_supported = false;  // every publishing client runs npm or does OIDC itself
+  enum class Npm { not_npm, capable, too_old, unknown };
+  Npm npm = Npm::not_npm;
+  std::string npm_detail;    // the npm blocker text, as in the report
+  std::string node;          // resolved Node version ("20", "22.14.0"), "" unknown
+  std::string version_file;  // setup-node's node-version-file, when Node comes from it
+  int node_line = 0;         // where Node is chosen (setup-node input, container), 1-based
+  int node_column = 0;
+  // clients.yaml: what fix writes.
+  int lts_major = 0;
+  std::string min_node;
+  std::string npm_upgrade_command;
+};
+
 struct Analysis {
   std::vector<core::WorkflowReport>
       workflows;                        // every .github/workflows/*.yml|yaml, sorted by path
   std::vector<core::Finding> findings;  // rules with engine: workflow
   std::vector<core::ScanIssue> issues;  // malformed workflows (kind error) and the like
+  std::vector<JobMechanics> mechanics;  // publishing jobs, in report order
 };
 
 // Analyses every workflow of the snapshot: which jobs publish to npm, how they

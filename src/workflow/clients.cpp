@@ -87,6 +87,57 @@ ClientVerdict judge_action_ref(const ClientInfo* info, const std::string& ref,
   return v;
 }
 
+// `uses: owner/repo@<sha> # v1.7.0`: the release a commit pin's comment
+// names (Dependabot and Renovate keep it in step with the hash).
+std::string commented_release(const FileContext& ctx, const PublishHit& hit) {
+  auto line = ctx.source.line_text(hit.where.at.line);
+  auto at = line.find(hit.action + "@" + hit.action_ref);
+  auto hash = at == std::string_view::npos ? at : line.find('#', at);
+  if (hash == std::string_view::npos) {
+    return {};
+  }
+  auto rest = util::trim(line.substr(hash + 1));
+  std::string word(rest.substr(0, rest.find_first_of(" \t")));
+  return parse_version(word) ? word : std::string();
+}
+
+// The release tool's version where the command or the action input pins it
+// (`npx semantic-release@24`, `semantic_version: 19`): that is what runs,
+// whatever package.json lists. nullopt when no pin names this client.
+std::optional<ClientVerdict> judge_pin(const ClientInfo& info, const PublishHit& hit,
+                                       ClientVerdict v) {
+  if (hit.tool_pin.empty()) {
+    return std::nullopt;
+  }
+  bool host = hit.tool_pin_name == info.host_dependency && !info.host_from.empty();
+  bool own = std::find(info.version_from.begin(), info.version_from.end(),
+                       "dependency:" + hit.tool_pin_name) != info.version_from.end();
+  if (!host && !own) {
+    return std::nullopt;
+  }
+  const std::string& needed = host ? info.host_from : info.oidc_from;
+  auto requirement = parse_requirement(hit.tool_pin);
+  auto from = parse_version(needed);
+  if (!from) {
+    return std::nullopt;
+  }
+  // A floating pin (`latest`, `>=24`) runs the newest release; `24` runs the newest 24.x.
+  if (requirement.latest || (requirement.minimum && *requirement.minimum >= *from)) {
+    v.status = ClientVerdict::Status::capable;
+    return v;
+  }
+  if (!requirement.minimum) {
+    v.status = ClientVerdict::Status::unverified;
+    v.reason = hit.tool_pin_source + " cannot be matched to a release of " + hit.tool_pin_name +
+               " (trusted publishing needs >= " + needed + ")";
+    return v;
+  }
+  v.status = ClientVerdict::Status::blocked;
+  v.reason = hit.tool_pin_name + " " + requirement.minimum->str() + " (" + hit.tool_pin_source +
+             ") cannot use trusted publishing (needs " + hit.tool_pin_name + " >= " + needed + ")";
+  return v;
+}
+
 }  // namespace
 
 ClientVerdict judge_client(const FileContext& ctx, const JobFacts& facts, const PublishHit& hit) {
@@ -113,7 +164,22 @@ ClientVerdict judge_client(const FileContext& ctx, const JobFacts& facts, const 
   if (!hit.action_ref.empty()) {
     const ActionPattern* action = ctx.k.action(hit.action);
     if (action && !action->oidc_from.empty()) {
-      return judge_action_ref(info, hit.action_ref, action->oidc_from, action->tool);
+      std::string ref = hit.action_ref;
+      if (!parse_version(ref)) {
+        if (auto commented = commented_release(ctx, hit); !commented.empty()) {
+          ref = commented;
+        }
+      }
+      auto verdict = judge_action_ref(info, ref, action->oidc_from, action->tool);
+      // A release that can go token-free still publishes through its client.
+      if (verdict.status != ClientVerdict::Status::capable || !info) {
+        return verdict;
+      }
+    }
+  }
+  if (info) {
+    if (auto pinned_verdict = judge_pin(*info, hit, v)) {
+      return *pinned_verdict;
     }
   }
   if (!info || info->oidc == "delegates") {

@@ -103,6 +103,9 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
           auto [name, pin] = split_pin(words[i + 1]);
           if (name == "npm") {
             m.version_pin = pin;
+          } else if (!pin.empty()) {
+            m.tool_pin_name = name;
+            m.tool_pin = pin;
           }
         }
         i += value ? 2 : 1;
@@ -120,6 +123,9 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
   auto [program, pin] = split_pin(program_name(words[first]));
   if (!pin.empty() && program == "npm") {
     m.version_pin = pin;
+  } else if (!pin.empty()) {
+    m.tool_pin_name = program;
+    m.tool_pin = pin;
   }
   std::vector<std::string> rest(words.begin() + static_cast<std::ptrdiff_t>(first) + 1,
                                 words.end());

@@ -17,10 +17,13 @@ struct CommandMatch {
   const CommandPattern* pattern = nullptr;  // publish and precheck
   bool dry_run = false;
   std::string version_pin;  // `npx npm@11 publish` -> "11"
-  std::string registry;     // --registry value
-  std::string script;       // kind script: the package.json script name
-  std::string runner;       // kind script: "npm run", "yarn"...
-  bool implicit = false;    // kind script: `yarn X` / `pnpm X` (X may be a binary instead)
+  // The release tool's own pin: `npx semantic-release@24` -> {"semantic-release", "24"}.
+  std::string tool_pin_name;
+  std::string tool_pin;
+  std::string registry;   // --registry value
+  std::string script;     // kind script: the package.json script name
+  std::string runner;     // kind script: "npm run", "yarn"...
+  bool implicit = false;  // kind script: `yarn X` / `pnpm X` (X may be a binary instead)
   std::vector<std::string> script_args;  // kind script: words after the script name
   std::string filter;                    // kind script: `pnpm --filter F` / `yarn workspace W`
   Requirement upgrade;                   // kind npm_upgrade

@@ -40,12 +40,17 @@ struct PublishHit {
   std::string registry;  // explicit: --registry, publishConfig, setup-node registry-url
   std::string registry_source;
   std::string version_pin;  // npx npm@11 publish
-  std::string directory;    // normalized working directory of the command
-  std::string action;       // owner/repo[/path] of a publishing action
-  std::string action_ref;   // its @ref
-  bool workspaces = false;  // publishes every workspace package
-  bool reusable = false;    // a call of a reusable workflow that publishes
-  std::string callee;       // its path ("./.github/workflows/x.yml" or owner/repo/...)
+  // The version of the release tool that runs, where the command or the
+  // action's input pins it: `npx semantic-release@24`, `semantic_version: 19`.
+  std::string tool_pin_name;
+  std::string tool_pin;
+  std::string tool_pin_source;  // as written, for the reason
+  std::string directory;        // normalized working directory of the command
+  std::string action;           // owner/repo[/path] of a publishing action
+  std::string action_ref;       // its @ref
+  bool workspaces = false;      // publishes every workspace package
+  bool reusable = false;        // a call of a reusable workflow that publishes
+  std::string callee;           // its path ("./.github/workflows/x.yml" or owner/repo/...)
   std::vector<std::string> inline_tokens;  // NAME=${{ secrets.X }} on the command itself
   std::vector<std::string> inline_token_from;
   std::vector<ResolveHop> via;  // from the step to this command, outermost first

@@ -1,9 +1,13 @@
 #include "workflow/js_script.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <optional>
 #include <set>
+
+#include "workflow/js_lexer.hpp"
+#include "workflow/js_scope.hpp"
 
 namespace nts::workflow::js {
 namespace {
@@ -16,208 +20,6 @@ const std::set<std::string, std::less<>> k_exec_functions = {
     "shell"};
 // Tags of template literals that run their text: zx and execa's `$`, Bun.$, `sh`.
 const std::set<std::string, std::less<>> k_exec_tags = {"$", "execa", "execaSync", "sh"};
-
-constexpr std::size_t k_max_tokens = 2'000'000;
-
-struct Part {
-  bool expression = false;
-  std::string text;  // literal text, or the expression's source
-};
-
-struct Token {
-  enum class Kind { ident, punct, string, templ, regex } kind = Kind::punct;
-  std::string text;         // ident and punct
-  std::vector<Part> parts;  // string (one literal part) and template
-  int line = 1;
-};
-
-bool ident_start(char c) {
-  return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-bool ident_char(char c) {
-  return ident_start(c) || std::isdigit(static_cast<unsigned char>(c));
-}
-
-class Lexer {
- public:
-  explicit Lexer(std::string_view s) : m_s(s) {}
-
-  std::vector<Token> run() {
-    std::vector<Token> out;
-    while (m_i < m_s.size() && out.size() < k_max_tokens) {
-      char c = m_s[m_i];
-      if (c == '\n') {
-        ++m_line;
-        ++m_i;
-      } else if (std::isspace(static_cast<unsigned char>(c))) {
-        ++m_i;
-      } else if (c == '/' && peek(1) == '/') {
-        skip_line();
-      } else if (c == '/' && peek(1) == '*') {
-        skip_block_comment();
-      } else if (c == '#' && m_i == 0 && peek(1) == '!') {
-        skip_line();  // shebang
-      } else if (c == '\'' || c == '"') {
-        Token t{Token::Kind::string, {}, {}, m_line};
-        t.parts.push_back({false, quoted(c)});
-        out.push_back(std::move(t));
-      } else if (c == '`') {
-        Token t{Token::Kind::templ, {}, {}, m_line};
-        t.parts = template_parts();
-        out.push_back(std::move(t));
-      } else if (c == '/' && regex_allowed(out)) {
-        int line = m_line;
-        skip_regex();
-        out.push_back({Token::Kind::regex, "/", {}, line});
-      } else if (ident_start(c)) {
-        std::size_t begin = m_i;
-        while (m_i < m_s.size() && ident_char(m_s[m_i])) {
-          ++m_i;
-        }
-        out.push_back(
-            {Token::Kind::ident, std::string(m_s.substr(begin, m_i - begin)), {}, m_line});
-      } else {
-        std::string text(1, c);
-        if (c == '=' && peek(1) == '>') {
-          text = "=>";
-          ++m_i;
-        }
-        ++m_i;
-        out.push_back({Token::Kind::punct, std::move(text), {}, m_line});
-      }
-    }
-    return out;
-  }
-
- private:
-  char peek(std::size_t ahead) const { return m_i + ahead < m_s.size() ? m_s[m_i + ahead] : '\0'; }
-  void skip_line() {
-    while (m_i < m_s.size() && m_s[m_i] != '\n') {
-      ++m_i;
-    }
-  }
-  void skip_block_comment() {
-    m_i += 2;
-    while (m_i < m_s.size() && !(m_s[m_i] == '*' && peek(1) == '/')) {
-      m_line += m_s[m_i] == '\n';
-      ++m_i;
-    }
-    m_i = std::min(m_s.size(), m_i + 2);
-  }
-  static bool regex_allowed(const std::vector<Token>& out) {
-    if (out.empty()) {
-      return true;
-    }
-    const Token& t = out.back();
-    if (t.kind == Token::Kind::ident) {
-      return t.text == "return" || t.text == "typeof" || t.text == "case";
-    }
-    if (t.kind != Token::Kind::punct) {
-      return false;
-    }
-    return t.text != ")" && t.text != "]" && t.text != "}";
-  }
-  void skip_regex() {
-    ++m_i;
-    bool in_class = false;
-    while (m_i < m_s.size() && m_s[m_i] != '\n') {
-      char c = m_s[m_i++];
-      if (c == '\\') {
-        ++m_i;
-      } else if (c == '[') {
-        in_class = true;
-      } else if (c == ']') {
-        in_class = false;
-      } else if (c == '/' && !in_class) {
-        break;
-      }
-    }
-    while (m_i < m_s.size() && ident_char(m_s[m_i])) {
-      ++m_i;
-    }
-  }
-  char escaped() {
-    char c = m_i < m_s.size() ? m_s[m_i++] : '\0';
-    switch (c) {
-      case 'n':
-        return '\n';
-      case 't':
-        return '\t';
-      case '\n':
-        ++m_line;
-        return '\0';
-      default:
-        return c;
-    }
-  }
-  std::string quoted(char quote) {
-    std::string out;
-    ++m_i;
-    while (m_i < m_s.size() && m_s[m_i] != quote && m_s[m_i] != '\n') {
-      char c = m_s[m_i++];
-      if (c == '\\') {
-        if (char e = escaped()) {
-          out += e;
-        }
-      } else {
-        out += c;
-      }
-    }
-    ++m_i;
-    return out;
-  }
-  // The source of a `${…}` expression: balanced braces, with the strings,
-  // templates and comments inside skipped as units.
-  std::string expression() {
-    std::size_t begin = m_i;
-    int depth = 1;
-    while (m_i < m_s.size()) {
-      char c = m_s[m_i];
-      if (c == '\'' || c == '"') {
-        quoted(c);
-      } else if (c == '`') {
-        template_parts();
-      } else if (c == '/' && peek(1) == '*') {
-        skip_block_comment();
-      } else {
-        m_line += c == '\n';
-        ++m_i;
-        if (c == '{') {
-          ++depth;
-        } else if (c == '}' && --depth == 0) {
-          return std::string(m_s.substr(begin, m_i - 1 - begin));
-        }
-      }
-    }
-    return std::string(m_s.substr(begin));
-  }
-  std::vector<Part> template_parts() {
-    std::vector<Part> parts(1);
-    ++m_i;
-    while (m_i < m_s.size() && m_s[m_i] != '`') {
-      char c = m_s[m_i++];
-      if (c == '\\') {
-        if (char e = escaped()) {
-          parts.back().text += e;
-        }
-      } else if (c == '$' && m_i < m_s.size() && m_s[m_i] == '{') {
-        ++m_i;
-        parts.push_back({true, expression()});
-        parts.push_back({});
-      } else {
-        m_line += c == '\n';
-        parts.back().text += c;
-      }
-    }
-    ++m_i;
-    return parts;
-  }
-
-  std::string_view m_s;
-  std::size_t m_i = 0;
-  int m_line = 1;
-};
 
 std::string trim(std::string_view s) {
   std::size_t b = 0;
@@ -236,10 +38,10 @@ struct Binding {
   std::string name;  // imported name: "default", "*" or the export's name
 };
 
-class Reader {
+class Reader : TokenCursor {
  public:
   Reader(std::vector<Token> tokens, std::string dirname)
-      : m_t(std::move(tokens)), m_dirname(std::move(dirname)) {}
+      : TokenCursor(std::move(tokens)), m_dirname(std::move(dirname)), m_scopes(*this) {}
 
   ScriptReading run() {
     find_wrappers();
@@ -249,21 +51,19 @@ class Reader {
       import_at(i);
       call_at(i);
     }
+    // The script's own functions, the calls of them and which option flags it
+    // sets, for options_off().
+    m_out.functions = m_scopes.functions();
+    for (const auto& [at, name] : m_scopes.local_calls()) {
+      m_out.local_calls.push_back(
+          {m_t[at].line, name, guards_at(at), m_scopes.at(at), m_scopes.options_passed(at + 1)});
+      m_argument_ranges.emplace_back(at + 1, after_close(at + 1));
+    }
+    m_out.options_set = m_scopes.options_set(m_argument_ranges);
     return std::move(m_out);
   }
 
  private:
-  bool is(std::size_t i, Token::Kind kind, std::string_view text = {}) const {
-    return i < m_t.size() && m_t[i].kind == kind && (text.empty() || m_t[i].text == text);
-  }
-  bool punct(std::size_t i, std::string_view text) const { return is(i, Token::Kind::punct, text); }
-  bool ident(std::size_t i, std::string_view text = {}) const {
-    return is(i, Token::Kind::ident, text);
-  }
-  bool literal(std::size_t i) const {
-    return is(i, Token::Kind::string) || is(i, Token::Kind::templ);
-  }
-
   std::string resolve(const std::string& expression) const {
     std::string e = trim(expression);
     if (e == "__dirname" || e == "import.meta.dirname") {
@@ -291,23 +91,6 @@ class Reader {
       }
     }
     return std::nullopt;
-  }
-
-  // Index after the token that closes the bracket opened at `open`.
-  std::size_t after_close(std::size_t open) const {
-    int depth = 0;
-    for (std::size_t i = open; i < m_t.size(); ++i) {
-      if (m_t[i].kind != Token::Kind::punct) {
-        continue;
-      }
-      const auto& p = m_t[i].text;
-      if (p == "(" || p == "[" || p == "{") {
-        ++depth;
-      } else if ((p == ")" || p == "]" || p == "}") && --depth == 0) {
-        return i + 1;
-      }
-    }
-    return m_t.size();
   }
 
   // A directory expression: `__dirname`, `import.meta.dirname`,
@@ -469,7 +252,7 @@ class Reader {
         if (m_t[i].text == "fork") {
           text = "node " + text;
         }
-        m_out.commands.push_back({m_t[i + 2].line, text, guards_at(i)});
+        m_out.commands.push_back({m_t[i + 2].line, text, guards_at(i), m_scopes.at(i)});
       }
       return;
     }
@@ -485,7 +268,7 @@ class Reader {
         }
       }
       if (tagged) {
-        m_out.commands.push_back({m_t[i].line, value(m_t[i]), guards_at(i)});
+        m_out.commands.push_back({m_t[i].line, value(m_t[i]), guards_at(i), m_scopes.at(i)});
       }
       return;
     }
@@ -516,8 +299,9 @@ class Reader {
                        : "'" + value(t) + "'";
       arguments += ' ';
     }
-    m_out.api_calls.push_back(
-        {m_t[i].line, it->second.module, function, trim(arguments), guards_at(i)});
+    m_out.api_calls.push_back({m_t[i].line, it->second.module, function, trim(arguments),
+                               guards_at(i), m_scopes.at(i), m_scopes.options_passed(open)});
+    m_argument_ranges.emplace_back(open, close);
   }
 
   // `if (args.includes('--release')) { … }` / `if (…) return release(…)`:
@@ -545,29 +329,7 @@ class Reader {
       if (flags.empty() || negated || body >= m_t.size()) {
         continue;
       }
-      std::size_t end = body;
-      if (punct(body, "{")) {
-        end = after_close(body);
-      } else {
-        int depth = 0;
-        while (end < m_t.size()) {
-          if (punct(end, "(") || punct(end, "[") || punct(end, "{")) {
-            ++depth;
-          } else if (punct(end, ")") || punct(end, "]") || punct(end, "}")) {
-            if (--depth < 0) {
-              break;
-            }
-          } else if (depth == 0 && punct(end, ";")) {
-            break;
-          }
-          if (depth == 0 && end + 1 < m_t.size() && m_t[end + 1].line > m_t[end].line &&
-              !punct(end, "(") && !punct(end, ",")) {
-            ++end;
-            break;
-          }
-          ++end;
-        }
-      }
+      std::size_t end = statement_end(body);
       m_guards.push_back({body, end, std::move(flags)});
     }
   }
@@ -643,8 +405,9 @@ class Reader {
     }
   }
 
-  std::vector<Token> m_t;
   std::string m_dirname;
+  Scopes m_scopes;
+  std::vector<std::pair<std::size_t, std::size_t>> m_argument_ranges;
   std::map<std::string, std::string> m_constants;
   std::map<std::string, Binding> m_bindings;
   std::set<std::string, std::less<>> m_wrappers;
@@ -675,7 +438,7 @@ bool reachable(const Guards& guards, const std::vector<std::string>& args) {
 }
 
 ScriptReading read_script(std::string_view source, const std::string& dirname) {
-  return Reader(Lexer(source).run(), dirname).run();
+  return Reader(lex(source), dirname).run();
 }
 
 }  // namespace nts::workflow::js

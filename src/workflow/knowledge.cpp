@@ -159,6 +159,8 @@ std::unique_ptr<Knowledge> load() {
     a.note = text(item, "note");
     a.config = text(item, "config");
     a.command_prefix = text(item, "command_prefix");
+    a.version_input = text(item, "version_input");
+    a.version_of = text(item, "version_of");
     k->actions.push_back(std::move(a));
   }
   k->token_input_pattern =

@@ -64,6 +64,8 @@ struct ActionPattern {
   std::string note;
   std::string config;          // as CommandPattern::config
   std::string command_prefix;  // prepended to a command input (goreleaser's `args`)
+  std::string version_input;   // an input naming the version of the tool it runs
+  std::string version_of;      // that tool (a package name)
 };
 
 struct ClientInfo {

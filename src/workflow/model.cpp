@@ -274,6 +274,39 @@ std::optional<std::vector<Step>> parse_composite_action(const std::string& text)
   }
 }
 
+namespace {
+
+// Inputs that can never be a command-line option (see Workflow::plain_inputs).
+std::set<std::string> plain_inputs(const YAML::Node& on) {
+  std::set<std::string> out;
+  for (const char* trigger : {"workflow_dispatch", "workflow_call"}) {
+    auto inputs = on[trigger] && on[trigger].IsMap() ? on[trigger]["inputs"] : YAML::Node();
+    if (!inputs || !inputs.IsMap()) {
+      continue;
+    }
+    for (const auto& entry : inputs) {
+      if (!entry.first.IsScalar() || !entry.second.IsMap()) {
+        continue;
+      }
+      auto type = entry.second["type"];
+      std::string kind = type && type.IsScalar() ? type.Scalar() : "";
+      bool plain = kind == "boolean" || kind == "number";
+      if (auto options = entry.second["options"];
+          kind == "choice" && options && options.IsSequence() && options.size() > 0) {
+        plain = std::all_of(options.begin(), options.end(), [](const YAML::Node& option) {
+          return option.IsScalar() && !option.Scalar().empty() && option.Scalar()[0] != '-';
+        });
+      }
+      if (plain) {
+        out.insert(entry.first.Scalar());
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 core::Result<Workflow> parse_workflow(const std::string& path, const std::string& text) {
   auto fail = [&](int line, std::string message) {
     core::Error error;
@@ -297,6 +330,7 @@ core::Result<Workflow> parse_workflow(const std::string& path, const std::string
     w.triggers = triggers(root["on"] ? root["on"] : root["true"]);
     w.permissions = permissions(root["permissions"]);
     if (auto on = root["on"]; on && on.IsMap()) {
+      w.plain_inputs = plain_inputs(on);
       if (auto call = on["workflow_call"]; call && call.IsMap()) {
         if (auto call_inputs = call["inputs"]; call_inputs && call_inputs.IsMap()) {
           for (const auto& entry : call_inputs) {

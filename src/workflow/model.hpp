@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,10 @@ struct Workflow {
   std::vector<Job> jobs;
   // on.workflow_call.inputs.<name>.default, or the value every local caller passes
   std::map<std::string, std::string> call_input_defaults;
+  // workflow_dispatch / workflow_call inputs whose every value is a plain word
+  // that cannot be a command-line option: `type: boolean` or `number`, or a
+  // `choice` none of whose options starts with '-'.
+  std::set<std::string> plain_inputs;
 
   bool has_trigger(const std::string& name) const;
 };

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <variant>
 
@@ -148,6 +150,18 @@ class JobScanner {
 
   void add_publish(PublishHit hit) {
     default_registry(hit);
+    // A module read again with other option flags (see scan_javascript)
+    // finds its publishes again.
+    auto same_hop = [](const ResolveHop& a, const ResolveHop& b) {
+      return a.path == b.path && a.line == b.line && a.what == b.what;
+    };
+    for (const auto& known : m_facts.publishes) {
+      if (known.step == hit.step && known.tool == hit.tool && !hit.via.empty() &&
+          std::equal(known.via.begin(), known.via.end(), hit.via.begin(), hit.via.end(),
+                     same_hop)) {
+        return;
+      }
+    }
     m_facts.publishes.push_back(std::move(hit));
   }
 
@@ -266,6 +280,11 @@ class JobScanner {
           hit.client = match.pattern->client;
           hit.registry = match.registry.empty() ? match.pattern->registry : match.registry;
           hit.version_pin = match.version_pin;
+          if (!match.tool_pin.empty()) {
+            hit.tool_pin_name = match.tool_pin_name;
+            hit.tool_pin = match.tool_pin;
+            hit.tool_pin_source = match.tool_pin_name + "@" + match.tool_pin;
+          }
           hit.directory = join_dir(dir, match.directory);
           hit.workspaces = match.workspaces;
           if (!match.pattern->config.empty()) {
@@ -703,17 +722,40 @@ class JobScanner {
     auto& script = std::get<ScriptFile>(file);
     Trail next = deeper(trail, at, here, key);
     if (javascript || script.javascript) {
-      std::set<std::string> seen = {script.path};
+      std::map<std::string, std::set<std::string>> seen = {{script.path, {}}};
       // Flags the script was given decide `if (args.includes('--x'))` branches,
       // when every word is known.
-      bool known = std::none_of(args.begin(), args.end(), [](const std::string& arg) {
-        return arg.find('$') != std::string::npos ||
-               arg.find(shell::k_expression_space) != std::string::npos;
+      // An input that is a plain word (a choice, boolean or number) is never
+      // one of those flags.
+      bool known = std::none_of(args.begin(), args.end(), [&](const std::string& arg) {
+        return (arg.find('$') != std::string::npos ||
+                arg.find(shell::k_expression_space) != std::string::npos) &&
+               !plain_input(arg);
       });
-      scan_javascript(script, step, dir, next, at, seen, known ? &args : nullptr);
+      scan_javascript(script, step, dir, next, at, seen, known ? &args : nullptr, nullptr);
     } else {
       scan_script(script.text, step, nullptr, dir, next, {script.path, &script.text, 0});
     }
+  }
+
+  // `${{ inputs.x }}` / `${{ github.event.inputs.x }}` of a plain input.
+  bool plain_input(const std::string& word) const {
+    if (word.size() < 6 || word.rfind("${{", 0) != 0 || word.compare(word.size() - 2, 2, "}}")) {
+      return false;
+    }
+    std::string inner;
+    for (char c : word.substr(3, word.size() - 5)) {
+      if (c != ' ' && c != shell::k_expression_space) {
+        inner += c;
+      }
+    }
+    for (const char* prefix : {"inputs.", "github.event.inputs."}) {
+      std::string p = prefix;
+      if (inner.rfind(p, 0) == 0 && m_ctx.workflow.plain_inputs.count(inner.substr(p.size()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // `dir` relative path to the directory of `path` (what __dirname is for a
@@ -740,12 +782,28 @@ class JobScanner {
   }
 
   void scan_javascript(const ScriptFile& script, const Step& step, const std::string& dir,
-                       const Trail& trail, const Evidence& at, std::set<std::string>& seen,
-                       const std::vector<std::string>* args) {
+                       const Trail& trail, const Evidence& at,
+                       std::map<std::string, std::set<std::string>>& seen,
+                       const std::vector<std::string>* args,
+                       const std::set<std::string>* options_off_by_importer) {
     auto reading = js::read_script(script.text, dirname_from(dir, script.path));
     auto runs = [&](const js::Guards& guards) { return !args || js::reachable(guards, *args); };
+    // Option flags (`opts.publish`) every caller of a function passes as false.
+    std::map<std::string, std::set<std::string>> off;
+    auto reached = [&](const js::Guards& guards, const js::Scope& scope) {
+      if (!runs(guards)) {
+        return false;
+      }
+      auto it = off.find(scope.function);
+      if (it == off.end()) {
+        it = off.emplace(scope.function,
+                         js::options_off(reading, scope.function, options_off_by_importer, runs))
+                 .first;
+      }
+      return js::options_allow(scope, it->second);
+    };
     for (const auto& call : reading.commands) {
-      if (!runs(call.guards)) {
+      if (!reached(call.guards, call.scope)) {
         continue;
       }
       ResolveHop hop{script.path, call.line, first_line(call.command)};
@@ -773,7 +831,7 @@ class JobScanner {
       add_publish(std::move(hit));
     };
     for (const auto& call : reading.api_calls) {
-      if (!runs(call.guards)) {
+      if (!reached(call.guards, call.scope)) {
         continue;
       }
       for (const auto& api : m_ctx.k.release_apis) {
@@ -793,14 +851,29 @@ class JobScanner {
         continue;
       }
       // A module whose imported names are never called (on a path the
-      // script's flags take) runs nothing.
-      bool called =
-          !import.bound || std::any_of(reading.api_calls.begin(), reading.api_calls.end(),
-                                       [&](const js::ApiCall& call) {
-                                         return call.module == import.module && runs(call.guards);
-                                       });
+      // script's flags and options take) runs nothing; the options every call
+      // into it passes as false stay off inside it.
+      bool called = !import.bound;
+      std::optional<std::set<std::string>> passed_off;
+      for (const auto& call : reading.api_calls) {
+        if (call.module != import.module || !reached(call.guards, call.scope)) {
+          continue;
+        }
+        called = true;
+        auto passed = js::passed_false(call.options);
+        if (passed_off) {
+          std::set<std::string> both;
+          std::set_intersection(passed_off->begin(), passed_off->end(), passed.begin(),
+                                passed.end(), std::inserter(both, both.begin()));
+          passed = std::move(both);
+        }
+        passed_off = std::move(passed);
+      }
       if (!called) {
         continue;
+      }
+      if (!import.bound || !passed_off) {
+        passed_off.emplace();
       }
       auto slash = script.path.rfind('/');
       std::string here_dir =
@@ -809,17 +882,33 @@ class JobScanner {
       if (!path) {
         continue;
       }
+      // A module is read once, or again when reached with fewer options off
+      // than before (it may then run more).
       auto found = existing(*path, true);
-      if (!found || seen.count(*found) || ++m_expansions > k_max_expansions) {
+      if (!found) {
         continue;
       }
-      seen.insert(*found);
+      auto before = seen.find(*found);
+      if (before != seen.end()) {
+        if (std::includes(passed_off->begin(), passed_off->end(), before->second.begin(),
+                          before->second.end())) {
+          continue;
+        }
+        std::set<std::string> both;
+        std::set_intersection(passed_off->begin(), passed_off->end(), before->second.begin(),
+                              before->second.end(), std::inserter(both, both.begin()));
+        passed_off = both;
+      }
+      if (++m_expansions > k_max_expansions) {
+        continue;
+      }
+      seen[*found] = *passed_off;
       auto file = read_script_file(m_reads, m_ctx.repo, *found);
       if (auto* module = std::get_if<ScriptFile>(&file);
           module && is_javascript(module->path, "")) {
         Trail next = trail;
         next.via.push_back({script.path, import.line, "import " + import.module});
-        scan_javascript(*module, step, dir, next, at, seen, args);
+        scan_javascript(*module, step, dir, next, at, seen, args, &*passed_off);
       }
     }
   }
@@ -1181,6 +1270,14 @@ class JobScanner {
     if (auto* cwd = step.input("cwd")) {
       hit.directory = join_dir(hit.directory, cwd->value);
     }
+    // `semantic_version: 19`: the version of the tool the action installs.
+    if (!action->version_input.empty()) {
+      if (auto* v = step.input(action->version_input); v && !util::trim(v->value).empty()) {
+        hit.tool_pin_name = action->version_of;
+        hit.tool_pin = util::trim(v->value);
+        hit.tool_pin_source = action->version_input + ": " + hit.tool_pin;
+      }
+    }
     if (!action->registry_input.empty()) {
       if (auto* v = step.input(action->registry_input)) {
         hit.registry = v->value;
@@ -1225,6 +1322,11 @@ class JobScanner {
           hit.client = publish.client;
         }
         hit.workspaces = hit.workspaces || publish.workspaces;
+        if (!publish.tool_pin.empty()) {
+          hit.tool_pin_name = publish.tool_pin_name;
+          hit.tool_pin = publish.tool_pin;
+          hit.tool_pin_source = publish.tool_pin_source;
+        }
       }
       for (auto& precheck : inner.prechecks) {
         m_facts.prechecks.push_back(std::move(precheck));

@@ -108,7 +108,7 @@ ActionResult run_action(const ActionRun& run) {
   YAML::Node action = YAML::LoadFile((source / "action.yml").string());
   TempDir runner;
   auto home = runner.path() / "home";
-  auto temp = runner.path() / "temp";
+  auto temp = run.runner_temp.empty() ? runner.path() / "temp" : run.runner_temp;
   std::filesystem::create_directories(home);
   std::filesystem::create_directories(temp);
   auto event_path = runner.write("event.json", run.event_json.empty() ? "{}" : run.event_json);

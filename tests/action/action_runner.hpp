@@ -22,6 +22,7 @@ struct ActionRun {
   bool warm_cache = true;
   std::filesystem::path action_path;  // the action's folder; empty: this source tree
   std::vector<std::string> env;       // more NAME=VALUE for every step (the job's env:)
+  std::filesystem::path runner_temp;  // RUNNER_TEMP; empty: a fresh folder for this run
 };
 
 struct ActionResult {

@@ -3,6 +3,8 @@
 #include <sys/utsname.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
 
 #include "detect/npm_token.hpp"
 #include "tests/action/action_runner.hpp"
@@ -229,4 +231,94 @@ TEST_CASE("action: installs the verified release binary of its version, builds n
   CHECK(tampered.exit_code == 1);
   CHECK(tampered.log.find("checksum mismatch") != std::string::npos);
   CHECK(tampered.steps_run == std::vector<std::string>{"install"});
+}
+
+TEST_CASE("action: path: a subfolder is annotated and uploaded from the repository root") {
+  auto token = detect::make_npm_token(707);
+  test::RepoBuilder repo;
+  repo.write(".github/workflows/release.yml", k_release_with_token);
+  repo.write("packages/core/package.json", "{\"name\": \"@acme/core\", \"version\": \"1.0.0\"}\n");
+  repo.write("packages/core/.npmrc", "//registry.npmjs.org/:_authToken=" + token + "\n");
+  repo.write("packages/other/.npmrc",
+             "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(708) + "\n");
+  repo.commit("monorepo", "2026-11-01");
+  test::TempDir temp;  // kept after the run: the SARIF file is read below
+  test::ActionRun run;
+  run.runner_temp = temp.path();
+  run.inputs = {{"path", "packages/core"}, {"mode", "worktree"}};
+  run.event_name = "workflow_dispatch";
+  run.event_json = "{}";
+  run.workspace = repo.path();
+  auto result = test::run_action(run);
+  INFO(result.log << result.annotations);
+  CHECK(result.exit_code == 1);
+  // Where the file is in the repository, not a root .npmrc that does not exist.
+  CHECK(result.annotations.find("::error file=packages/core/.npmrc,line=1,") != std::string::npos);
+  CHECK(result.annotations.find("file=.npmrc") == std::string::npos);
+  // Only the folder goes through the detector; the repository's workflows are analysed.
+  CHECK(result.annotations.find("packages/other") == std::string::npos);
+  CHECK(result.annotations.find("file=.github/workflows/release.yml") != std::string::npos);
+  CHECK(result.outputs["token-jobs"] == "1");
+  auto sarif = nlohmann::json::parse(test::read_file(result.outputs["sarif"]));
+  std::set<std::string> uris;
+  for (const auto& found : sarif["runs"][0]["results"]) {
+    uris.insert(found["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]);
+  }
+  CHECK(uris == std::set<std::string>{"packages/core/.npmrc", ".github/workflows/release.yml"});
+}
+
+TEST_CASE("action: a base that cannot be fetched is said so, with what to do") {
+  PullRequest pr(
+      [](test::RepoBuilder& repo) { repo.write("src/index.js", "module.exports = 1;\n"); });
+  // A base the checkout does not have, and no origin to fetch it from (a
+  // shallow checkout without credentials looks the same to the script).
+  pr.base = "0123456789abcdef0123456789abcdef01234567";
+  auto result = pr.run();
+  INFO(result.log << result.annotations);
+  CHECK(result.exit_code == 3);
+  CHECK(result.annotations.find("::error title=npm-token-scan::the base commit 0123456789ab of "
+                                "this pull_request event is not in the checkout and could not be "
+                                "fetched") != std::string::npos);
+  CHECK(result.annotations.find("fetch-depth: 0") != std::string::npos);
+  CHECK(result.annotations.find("permissions: contents: read") != std::string::npos);
+  CHECK(result.annotations.find("unknown revision") == std::string::npos);
+  CHECK(result.log.find("unknown revision") == std::string::npos);
+}
+
+TEST_CASE("action: a report left in RUNNER_TEMP by an earlier run is never reused") {
+  test::TempDir temp;
+  // What an earlier run left: a report with a finding, a SARIF file, a summary.
+  temp.write("npm-token-scan.json", R"({"findings": [{"severity": "high"}], "workflows": []})");
+  temp.write("npm-token-scan.sarif", "stale");
+  temp.write("npm-token-scan.md", "stale summary\n");
+  PullRequest pr(
+      [](test::RepoBuilder& repo) { repo.write("src/index.js", "module.exports = 1;\n"); });
+  test::ActionRun settings;
+  settings.runner_temp = temp.path();
+  auto clean = pr.run(settings, {});
+  INFO(clean.log);
+  CHECK(clean.exit_code == 0);
+  CHECK(clean.outputs["high"] == "0");
+  CHECK(clean.summary.find("stale summary") == std::string::npos);
+  CHECK(clean.outputs["sarif"] != (temp.path() / "npm-token-scan.sarif").string());
+  CHECK(test::read_file(clean.outputs["sarif"]) != "stale");
+  // A scan that writes nothing (a bad extra argument) counts nothing from before
+  // and uploads no earlier SARIF, even at a fixed sarif: path.
+  auto given = (temp.path() / "given.sarif").string();
+  temp.write("given.sarif", "stale");
+  auto failed = pr.run(settings, {{"extra-args", "--no-such-flag"}, {"sarif", given}});
+  CHECK(failed.exit_code != 0);
+  CHECK(failed.outputs["high"] == "0");
+  CHECK_FALSE(std::filesystem::exists(given));
+  CHECK(failed.summary.find("stale summary") == std::string::npos);
+}
+
+TEST_CASE("action: the SARIF upload's permissions are documented, actions: read included") {
+  for (const auto* file : {"action.yml", "docs/action-and-hook.md"}) {
+    INFO(file);
+    auto text = test::read_file(std::filesystem::path(NTS_SOURCE_DIR) / file);
+    CHECK(text.find("security-events: write") != std::string::npos);
+    CHECK(text.find("actions: read") != std::string::npos);
+    CHECK(text.find("private repository") != std::string::npos);
+  }
 }

@@ -5,13 +5,17 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 
 #include "detect/npm_token.hpp"
+#include "org/aggregate.hpp"
 #include "tests/hostile/hostile_support.hpp"
 #include "tests/org/http_server.hpp"
 #include "tests/org/org_report_helpers.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/repo_builder.hpp"
+#include "util/sha256.hpp"
+#include "util/text.hpp"
 
 using namespace nts;
 using nts::test::LoopbackHttpServer;
@@ -174,4 +178,77 @@ TEST_CASE("hostile org: merge names the shard file and field of a wrongly typed 
   CHECK(result.exit_code == 2);
   CHECK(result.err.find("\"/workflows/0/jobs/0/auth\" must be a string, not number") !=
         std::string::npos);
+}
+
+TEST_CASE("hostile org: repository text in the dashboard and the job tables stays text") {
+  // Names, paths, job ids, blockers and advice built to break out of element
+  // content, a quoted attribute, a <script> block, a Markdown table and a CSV cell.
+  const std::string hostile = "x\"'><img src=x onerror=alert(1)></script><script>alert(2)</script>";
+  nlohmann::ordered_json job = {
+      {"id", "job" + hostile},
+      {"publishes_npm", true},
+      {"auth", "token"},
+      {"trusted_publishing", "blocked"},
+      {"blockers", {"self-hosted runner (" + hostile + ")", hostile + " | =cmd"}},
+      {"advice", {"Step `" + hostile + "` then " + hostile}},
+      {"packages", {"@a/" + hostile, "b"}},
+      {"trusted_publisher",
+       {{"command", "npm trust github <pkg> --file r.yml --repo o/r --allow-publish"}}}};
+  org::RepoResult result;
+  result.repository = "/srv/" + hostile;
+  result.name = "owner/" + hostile;
+  result.scanned_at = "2026-12-02T10:00:00Z" + hostile;
+  result.ok = true;
+  result.workflows = {{{"path", ".github/workflows/" + hostile + ".yml"}, {"jobs", {job}}}};
+  auto report = org::org_report({result}, "0.0.0" + hostile);
+
+  std::ostringstream html_out;
+  org::write_org_html(html_out, report);
+  const std::string html = html_out.str();
+  CHECK(html.find("<img") == std::string::npos);
+  CHECK(html.find("alert(2)</script>") == std::string::npos);
+  CHECK(html.find("x&quot;&#39;&gt;&lt;img") != std::string::npos);
+  // Exactly one script element, the dashboard's own, whose hash the CSP names:
+  // nothing from the repository reached a script context.
+  auto open = html.find("<script>");
+  REQUIRE(open != std::string::npos);
+  CHECK(html.find("<script", open + 1) == std::string::npos);
+  auto body = html.substr(open + 8, html.find("</script>", open) - open - 8);
+  CHECK(body.find("alert") == std::string::npos);
+  auto digest = util::sha256(body);
+  std::string hash =
+      util::encode_base64(std::string_view(reinterpret_cast<const char*>(digest.data()), 32));
+  CHECK(html.find("script-src 'sha256-" + hash + "'") != std::string::npos);
+  CHECK(html.find("'unsafe-inline'; base-uri") == std::string::npos);  // no inline script allowed
+  // Every attribute value stays inside its quotes: data-q holds the escaped kind.
+  CHECK(html.find("data-q=\"x&quot;&#39;&gt;") != std::string::npos);
+
+  std::ostringstream markdown;
+  org::write_org_jobs_markdown(markdown, report);
+  // Outside code spans (which GitHub shows literally) no markup survives.
+  std::string prose;
+  bool in_code = false;
+  for (char c : markdown.str()) {
+    in_code = c == '`' ? !in_code : in_code;
+    if (!in_code && c != '`') {
+      prose += c;
+    }
+  }
+  INFO(markdown.str());
+  // Apart from the <details> the writer adds, every '<' outside a code span is
+  // backslash-escaped: GitHub shows it as text.
+  for (const char* tag : {"<details>", "</details>", "<summary>", "</summary>"}) {
+    for (auto at = prose.find(tag); at != std::string::npos; at = prose.find(tag)) {
+      prose.erase(at, std::string_view(tag).size());
+    }
+  }
+  for (std::size_t at = prose.find('<'); at != std::string::npos; at = prose.find('<', at + 1)) {
+    CHECK((at > 0 && prose[at - 1] == '\\'));
+  }
+  CHECK(prose.find("\\<img") != std::string::npos);
+  std::ostringstream csv;
+  org::write_org_jobs_csv(csv, report);
+  CHECK(csv.str().find(",=cmd") == std::string::npos);
+  // The package name in a command is shell-quoted: pasting it runs nothing.
+  CHECK(csv.str().find("npm trust github '@a/x\"\"'\\''><img") != std::string::npos);
 }

@@ -1,30 +1,13 @@
-// The HTML dashboard as a browser shows it: headless Chromium renders the
-// file from disk (no server), and the numbers in the rendered DOM are checked.
-// A screenshot is kept in the build folder (org-dashboard.png) for people.
-#include <sys/wait.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
+// Jobs that may publish in every org format. The dashboard as a browser
+// shows it is checked in headless Chromium by tests/org/browser/dashboard_test.mjs.
 #include <sstream>
 
 #include "org/aggregate.hpp"
 #include "tests/support/catch.hpp"
-#include "tests/support/temp_dir.hpp"
 
 using namespace nts;
-namespace fs = std::filesystem;
 
 namespace {
-
-std::string find_chromium() {
-  for (const char* candidate : {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
-    if (fs::exists(candidate)) {
-      return candidate;
-    }
-  }
-  return {};
-}
 
 nlohmann::ordered_json sample_report() {
   auto job = [](const char* auth, const char* readiness) {
@@ -61,61 +44,7 @@ nlohmann::ordered_json sample_report() {
   return org::org_report(results, "0.2.0");
 }
 
-std::string text_of_id(const std::string& dom, const std::string& id) {
-  auto start = dom.find("id=\"" + id + "\">");
-  if (start == std::string::npos) {
-    return "(missing)";
-  }
-  start = dom.find('>', start) + 1;
-  return dom.substr(start, dom.find('<', start) - start);
-}
-
 }  // namespace
-
-TEST_CASE("org dashboard: headless Chromium renders the migration numbers from file://") {
-  std::string chromium = find_chromium();
-  if (chromium.empty()) {
-    WARN("chromium is not installed (Debian: apt-get install chromium, or make test); skipped");
-    SUCCEED("skipped: no chromium");
-    return;
-  }
-  test::TempDir dir;
-  fs::path html = dir.path() / "dashboard.html";
-  {
-    std::ofstream out(html);
-    org::write_org_html(out, sample_report());
-  }
-  // Beside the binary: the build folder, never the source tree ctest runs in.
-  fs::path screenshot = fs::path(NTS_BINARY).parent_path() / "org-dashboard.png";
-  std::string flags =
-      " --headless --no-sandbox --disable-gpu --disable-background-networking"
-      " --disable-component-update --no-first-run --disable-dev-shm-usage"
-      " --user-data-dir=" +
-      dir.str() + "/profile";
-  std::string dom_file = dir.str() + "/dom.html";
-  std::string dump = chromium + flags + " --dump-dom 'file://" + html.string() + "' > '" +
-                     dom_file + "' 2>/dev/null";
-  int rc = std::system(dump.c_str());
-  REQUIRE(WEXITSTATUS(rc) == 0);
-  std::string dom = test::read_file(dom_file);
-  CHECK(text_of_id(dom, "repositories") == "4");
-  CHECK(text_of_id(dom, "failed") == "1");
-  CHECK(text_of_id(dom, "jobs-token") == "2");
-  CHECK(text_of_id(dom, "jobs-hybrid") == "1");
-  CHECK(text_of_id(dom, "jobs-oidc") == "1");
-  CHECK(text_of_id(dom, "jobs-unknown") == "1");
-  CHECK(text_of_id(dom, "leaks") == "1");
-  CHECK(text_of_id(dom, "progress") == "25%");
-  // The repository named with markup stayed text: no <b> element was created.
-  CHECK(dom.find("<b>bold</b>") == std::string::npos);
-  CHECK(dom.find("&lt;b&gt;bold&lt;/b&gt;") != std::string::npos);
-
-  std::string shot = chromium + flags + " --window-size=1280,900 --screenshot='" +
-                     screenshot.string() + "' 'file://" + html.string() + "' >/dev/null 2>&1";
-  rc = std::system(shot.c_str());
-  CHECK(WEXITSTATUS(rc) == 0);
-  CHECK(fs::exists(screenshot));
-}
 
 TEST_CASE("org reports count jobs that may publish (publishes_npm unknown) in every format") {
   auto report = sample_report();

@@ -41,3 +41,16 @@ TEST_CASE("url: authority and transport") {
   CHECK_FALSE(scope.allows("http://ghe.test/x"));
   CHECK_FALSE(scope.allows("http://127.0.0.1:81/x"));
 }
+
+TEST_CASE("url: reports name a repository owner/name from its remote URL") {
+  CHECK(org::repository_slug("https://github.com/acme/widgets.git") == "acme/widgets");
+  CHECK(org::repository_slug("https://user:secret@ghe.test:8443/acme/widgets/") == "acme/widgets");
+  CHECK(org::repository_slug("git@github.com:acme/widgets.git") == "acme/widgets");
+  CHECK(org::repository_slug("ssh://git@gitlab.com/group/sub/tool.git") == "group/sub/tool");
+  CHECK(org::repository_slug("git://127.0.0.1:9418/acme/x") == "acme/x");
+  // No owner/name to show: the caller shows the path.
+  CHECK(org::repository_slug("https://host.test/single").empty());
+  CHECK(org::repository_slug("/srv/git/acme/widgets").empty());
+  CHECK(org::repository_slug("file:///srv/git/acme/widgets").empty());
+  CHECK(org::repository_slug("relative/path").empty());
+}
