@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -64,5 +65,10 @@ core::Result<TrackedFiles> list_tracked_files(const Repository& repo, const std:
 // '/'), with every parent folder's rules, .git/info/exclude and
 // core.excludesFile, as `git status` decides for an untracked file.
 bool is_ignored(const Repository& repo, const std::string& path);
+
+// The paths (relative to the work tree) that the next commit would add,
+// change or delete: HEAD's tree against the index (everything in the index
+// before the first commit).
+core::Result<std::set<std::string>> staged_paths(const Repository& repo);
 
 }  // namespace nts::git
