@@ -21,7 +21,7 @@
 # libgit2 or OpenSSL until it is rebuilt. The Action's build cache key includes
 # the versions of these packages (action/source-key.sh) for that reason.
 #
-# Sets NTS_STATIC_DEPS_LINK (link items, in order), NTS_STATIC_DEPS_OPTIONS
+# Sets NTS_STATIC_DEPS_LINK (the archives as one LINK_GROUP, then threads), NTS_STATIC_DEPS_OPTIONS
 # (link options), NTS_STATIC_LIBGIT2 (libgit2 itself is static),
 # NTS_FULLY_STATIC_LINK (no shared library at all) and NTS_GSSAPI_STUB (the
 # source standing in for libgssapi_krb5, or "").
@@ -101,13 +101,10 @@ while(_nts_pending)
   if(_nts_archive)
     list(APPEND _nts_static_names "${_nts_base}")
     set(_nts_archive_${_nts_base} "${_nts_archive}")
-    set(_nts_needs_${_nts_base} "")
     foreach(_nts_need IN LISTS _nts_needs)
       _nts_find_file("${_nts_need}" _nts_need_file)
       if(_nts_need_file)
         list(APPEND _nts_pending "${_nts_need_file}")
-        string(REGEX REPLACE "\\.so.*$" "" _nts_need_base "${_nts_need}")
-        list(APPEND _nts_needs_${_nts_base} "${_nts_need_base}")
       endif()
     endforeach()
   else()
@@ -120,30 +117,15 @@ while(_nts_pending)
   endif()
 endwhile()
 
-# Archives are searched once, in order: each must come before every archive it
-# needs. Take, again and again, one that no remaining archive needs.
-set(_nts_static "")
-set(_nts_left ${_nts_static_names})
-while(_nts_left)
-  set(_nts_next "")
-  foreach(_nts_candidate IN LISTS _nts_left)
-    set(_nts_needed_by_other OFF)
-    foreach(_nts_other IN LISTS _nts_left)
-      if(_nts_candidate IN_LIST _nts_needs_${_nts_other} AND NOT _nts_other STREQUAL _nts_candidate)
-        set(_nts_needed_by_other ON)
-      endif()
-    endforeach()
-    if(NOT _nts_needed_by_other)
-      set(_nts_next "${_nts_candidate}")
-      break()
-    endif()
-  endforeach()
-  if(NOT _nts_next)  # a cycle: cannot order them; the probe below would fail anyway
-    list(GET _nts_left 0 _nts_next)
-  endif()
-  list(REMOVE_ITEM _nts_left "${_nts_next}")
-  list(APPEND _nts_static "${_nts_archive_${_nts_next}}")
-endwhile()
+# The archives need one another in an order we do not compute: the linker
+# searches them as one group, again until nothing new resolves (LINK_GROUP
+# RESCAN, CMake 3.24+; GNU ld --start-group/--end-group).
+set(_nts_archives "")
+foreach(_nts_name IN LISTS _nts_static_names)
+  list(APPEND _nts_archives "${_nts_archive_${_nts_name}}")
+endforeach()
+list(JOIN _nts_archives "," _nts_archive_list)
+set(_nts_static "$<LINK_GROUP:RESCAN,${_nts_archive_list}>")
 
 # Fully static (NTS_FULLY_STATIC, the default): glibc too, so that one binary
 # runs on every Linux distribution (the release binaries, the npm packages, the

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "report/baseline.hpp"
+#include "config/baseline.hpp"
 #include "rules/builtin_rules.hpp"
 #include "rules/rule_loader.hpp"
 #include "util/output_file.hpp"
@@ -205,24 +205,6 @@ std::optional<LoadedRules> load_detector(const ExtraRules& extra) {
   return loaded;
 }
 
-core::Result<std::optional<config::RepoConfig>> load_repo_config(
-    const std::string& path, scan::ConfigSide side, const std::string& range,
-    const std::vector<rules::Rule>& rules) {
-  auto file = scan::find_repo_config(path, side, range);
-  if (!file) {
-    return file.error();
-  }
-  if (!*file) {
-    return std::optional<config::RepoConfig>();
-  }
-  auto parsed = config::parse_repo_config((*file)->source, (*file)->text, rules);
-  if (!parsed) {
-    return parsed.error();
-  }
-  parsed->path_prefix = (*file)->path_prefix;
-  return std::optional<config::RepoConfig>(std::move(*parsed));
-}
-
 namespace {
 
 // --write-report FORMAT=FILE values, checked before anything is written.
@@ -271,63 +253,45 @@ bool write_report_file(const std::string& path, report::Format format,
 
 }  // namespace
 
-ExitCode finish(core::ScanReport report, const OutputOptions& options,
-                const std::vector<rules::Rule>* rules, const config::RepoConfig* repo_config) {
-  if (repo_config != nullptr) {
-    auto ignored = config::apply_repo_config(*repo_config, report.findings);
-    report.stats.ignored_by_config = ignored;
-    if (ignored > 0) {
-      report.issues.push_back(
-          {core::ScanIssue::Kind::note, repo_config->source, 0, config::ignored_note(ignored)});
-    }
-  }
-  auto min_confidence =
-      core::parse_confidence(options.min_confidence).value_or(core::Confidence::low);
-  report.findings.erase(
-      std::remove_if(report.findings.begin(), report.findings.end(),
-                     [&](const core::Finding& f) { return f.confidence < min_confidence; }),
-      report.findings.end());
-  // Read before writing: `--baseline F --write-baseline F` refreshes F with
-  // every current finding, and only then are the accepted ones dropped.
-  std::set<std::string> baseline;
-  std::string baseline_name = options.baseline;
+core::Result<std::optional<config::Baseline>> read_baseline_option(const OutputOptions& options) {
   if (options.baseline_at_base) {
-    baseline_name = options.baseline_at_base->shown;
+    config::Baseline baseline;
+    baseline.name = options.baseline_at_base->shown;
     if (!options.baseline_at_base->text) {
-      report.issues.push_back(
-          {core::ScanIssue::Kind::note, baseline_name, 0,
-           "no baseline in the range's base: a range scan reads the baseline from its base, "
-           "so a change cannot accept its own findings; nothing is left out"});
+      baseline.missing_note =
+          "no baseline in the range's base: a range scan reads the baseline from its base, "
+          "so a change cannot accept its own findings; nothing is left out";
+      return std::optional<config::Baseline>(std::move(baseline));
     }
-  }
-  if (options.baseline_at_base && options.baseline_at_base->text) {
-    auto read = report::parse_baseline(*options.baseline_at_base->text, baseline_name);
+    auto read = config::parse_baseline(*options.baseline_at_base->text, baseline.name);
     if (!read) {
-      print_error(read.error());
-      return ExitCode::usage;
+      return read.error();
     }
-    baseline = std::move(*read);
-  } else if (!options.baseline.empty() && !options.baseline_at_base) {
-    auto read = report::read_baseline(options.baseline);
-    if (!read) {
-      print_error(read.error());
-      return ExitCode::usage;
-    }
-    baseline = std::move(*read);
+    baseline.fingerprints = std::move(*read);
+    return std::optional<config::Baseline>(std::move(baseline));
   }
+  if (options.baseline.empty()) {
+    return std::optional<config::Baseline>();
+  }
+  auto read = config::read_baseline(options.baseline);
+  if (!read) {
+    return read.error();
+  }
+  return std::optional<config::Baseline>(config::Baseline{options.baseline, std::move(*read), {}});
+}
+
+ExitCode finish(const core::ScanReport& report, const OutputOptions& options,
+                const std::vector<rules::Rule>* rules, const std::vector<core::Finding>& accepted) {
   if (!options.write_baseline.empty()) {
-    auto written = report::write_baseline(options.write_baseline, report.findings);
+    // Every finding above the confidence floor: refreshing a baseline keeps
+    // what it accepted (`--baseline F --write-baseline F`).
+    std::vector<core::Finding> all = report.findings;
+    all.insert(all.end(), accepted.begin(), accepted.end());
+    auto written = config::write_baseline(options.write_baseline, all);
     if (!written) {
       print_error(written.error());
       return ExitCode::incomplete;
     }
-  }
-  if (auto dropped = report::apply_baseline(report.findings, baseline); dropped > 0) {
-    // Said out loud (stderr and the report's errors/notifications), so that a
-    // clean report never hides that findings were accepted.
-    report.issues.push_back({core::ScanIssue::Kind::note, baseline_name, 0,
-                             std::to_string(dropped) + (dropped == 1 ? " finding" : " findings") +
-                                 " left out: accepted in this baseline"});
   }
   auto format = report::parse_format(options.format.empty() ? "text" : options.format);
   auto extra_reports = parse_extra_reports(options.extra_reports);

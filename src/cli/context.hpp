@@ -7,14 +7,13 @@
 #include <vector>
 
 #include "cli/exit_code.hpp"
-#include "config/repo_config.hpp"
+#include "config/policy.hpp"
 #include "core/error.hpp"
 #include "core/scan_report.hpp"
 #include "detect/detector.hpp"
 #include "report/report.hpp"
 #include "rules/rule_loader.hpp"
 #include "rules/rule_set.hpp"
-#include "scan/repo_config_file.hpp"
 #include "scan/scan.hpp"
 
 namespace nts::cli {
@@ -109,18 +108,16 @@ class ScanDetector {
 // The analyses of a whole snapshot that every scan runs (the workflow analysis).
 scan::SnapshotAnalysis snapshot_analysis();
 
-// The repository's .npm-token-scan.yaml for a scan of `path` (read where `side`
-// says), checked against `rules`; nullopt when there is none. Errors are
-// configuration errors (exit 2).
-core::Result<std::optional<config::RepoConfig>> load_repo_config(
-    const std::string& path, scan::ConfigSide side, const std::string& range,
-    const std::vector<rules::Rule>& rules);
+// The baseline --baseline names (or a range scan's BASE copy), read for the
+// post-scan policy; nullopt without --baseline. Errors are configuration errors (exit 2).
+core::Result<std::optional<config::Baseline>> read_baseline_option(const OutputOptions& options);
 
-// Applies the repository config (may be null), then --min-confidence and
-// --baseline, writes the report where asked, and picks the exit code.
-// `rules` (the loaded rules) lets SARIF describe every rule; null is allowed.
-ExitCode finish(core::ScanReport report, const OutputOptions& options,
+// Writes the finished report (scan::run) where asked and picks the exit code.
+// `accepted` are the findings the baseline left out, which --write-baseline
+// still writes. `rules` (the loaded rules) lets SARIF describe every rule;
+// null is allowed.
+ExitCode finish(const core::ScanReport& report, const OutputOptions& options,
                 const std::vector<rules::Rule>* rules = nullptr,
-                const config::RepoConfig* repo_config = nullptr);
+                const std::vector<core::Finding>& accepted = {});
 
 }  // namespace nts::cli

@@ -2,7 +2,7 @@
 
 namespace nts::cli {
 
-// Fixed by shared/contract.md and documented in docs/exit-codes.md.
+// Fixed by docs/contract.md and detailed in docs/exit-codes.md.
 enum class ExitCode {
   clean = 0,      // no finding at or above --fail-on
   findings = 1,   // findings at or above --fail-on (wins over `incomplete`)

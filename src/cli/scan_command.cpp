@@ -6,10 +6,10 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "git/repository.hpp"
-#include "git/staged_changes.hpp"
 #include "report/report.hpp"
 #include "scan/git_scan.hpp"
 #include "scan/repo_config_file.hpp"
+#include "scan/run.hpp"
 
 namespace nts::cli {
 namespace {
@@ -79,7 +79,7 @@ core::Result<ScanArgs> resolve_pre_commit(ScanArgs args) {
   if (!repo) {
     return repo.error();
   }
-  auto staged = git::staged_paths(repo->get());
+  auto staged = git::staged_paths(*repo);
   if (!staged) {
     return staged.error();
   }
@@ -184,35 +184,34 @@ ExitCode run_scan(ScanArgs args) {
                  {}});
     return ExitCode::usage;
   }
-  // Read before scanning, so that a broken config fails fast; where it is read
-  // from depends on the mode (a range scan trusts only its BASE).
+  bool git_mode = args.history || args.staged || !args.range.empty();
+  if (!args.refs.empty() && !git_mode) {
+    print_error({"--ref narrows --history; add --history", {}, {}, {}});
+    return ExitCode::usage;
+  }
+  // Read before scanning, so that a broken config or baseline fails fast; where
+  // the config is read from depends on the mode (a range scan trusts only its BASE).
   // --repo-relative names findings from the work tree's root, as the git modes do.
   auto side = !args.range.empty() ? scan::ConfigSide::base
               : args.history || args.staged || args.from_repository_root
                   ? scan::ConfigSide::work_tree
                   : scan::ConfigSide::scan_directory;
-  auto repo_config = load_repo_config(args.path, side, args.range, detector->rule_list());
+  scan::ScanRequest request;
+  auto repo_config = scan::load_repo_config(args.path, side, args.range, detector->rule_list());
   if (!repo_config) {
-    // The error quotes the config's line, which may hold a token: mask it.
-    core::Error error = repo_config.error();
-    if (auto masker = detect::Detector::create(detector->rule_set())) {
-      error.message = masker->mask_secrets(error.message);
-      error.excerpt = masker->mask_secrets(error.excerpt);
-    }
-    print_error(error);
-    return exit_code_for(error);
+    print_error(repo_config.error());
+    return exit_code_for(repo_config.error());
   }
-  const config::RepoConfig* own_config = *repo_config ? &**repo_config : nullptr;
-  scan::ScanOptions options;
-  options.path = args.path;
-  options.all_files = args.all_files;
-  options.from_repository_root = args.from_repository_root;
-  options.jobs = args.jobs;
-  options.limits.max_file_size = *max_size;
-  if (args.pre_commit) {
-    options.files = args.paths;
+  request.policy.repo_config = std::move(*repo_config);
+  request.policy.min_confidence =
+      core::parse_confidence(args.output.min_confidence).value_or(core::Confidence::low);
+  auto baseline = read_baseline_option(args.output);
+  if (!baseline) {
+    print_error(baseline.error());
+    return ExitCode::usage;
   }
-  if (args.history || args.staged || !args.range.empty()) {
+  request.policy.baseline = std::move(*baseline);
+  if (git_mode) {
     scan::GitScanOptions git;
     git.path = args.path;
     git.mode = args.history  ? scan::GitMode::history
@@ -221,24 +220,27 @@ ExitCode run_scan(ScanArgs args) {
     git.refs = args.refs;
     git.range = args.range;
     git.jobs = args.jobs;
-    git.limits = options.limits;
-    auto report = scan::scan_git(git, detector->source(), snapshot_analysis());
-    if (!report) {
-      print_error(report.error());
-      return exit_code_for(report.error());
+    git.limits.max_file_size = *max_size;
+    request.input = std::move(git);
+  } else {
+    scan::ScanOptions options;
+    options.path = args.path;
+    options.all_files = args.all_files;
+    options.from_repository_root = args.from_repository_root;
+    options.jobs = args.jobs;
+    options.limits.max_file_size = *max_size;
+    if (args.pre_commit) {
+      options.files = args.paths;
     }
-    return finish(std::move(*report), args.output, &detector->rule_list(), own_config);
+    request.input = std::move(options);
   }
-  if (!args.refs.empty()) {
-    print_error({"--ref narrows --history; add --history", {}, {}, {}});
-    return ExitCode::usage;
-  }
-  auto report = scan::scan_worktree(options, detector->source(), snapshot_analysis());
+  config::PolicyOutcome left_out;
+  auto report = scan::run(request, detector->source(), snapshot_analysis(), &left_out);
   if (!report) {
     print_error(report.error());
     return exit_code_for(report.error());
   }
-  return finish(std::move(*report), args.output, &detector->rule_list(), own_config);
+  return finish(*report, args.output, &detector->rule_list(), left_out.accepted_by_baseline);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "config/move_out.hpp"
 #include "rules/yaml_errors.hpp"
 #include "util/glob.hpp"
 
@@ -280,21 +281,16 @@ core::Result<RepoConfig> parse_repo_config(std::string_view source, std::string_
   }
 }
 
-std::size_t apply_repo_config(const RepoConfig& config, std::vector<core::Finding>& findings) {
-  auto before = findings.size();
-  findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                [&](const core::Finding& finding) {
-                                  if (contains(config.disabled_rules, finding.rule_id)) {
-                                    return true;
-                                  }
-                                  auto path = config.path_prefix + finding.location.path;
-                                  return std::any_of(config.ignores.begin(), config.ignores.end(),
-                                                     [&](const Ignore& ignore) {
-                                                       return ignored(ignore, finding, path);
-                                                     });
-                                }),
-                 findings.end());
-  return before - findings.size();
+std::size_t apply_repo_config(const RepoConfig& config, std::vector<core::Finding>& findings,
+                              std::vector<core::Finding>* left_out) {
+  return move_out(findings, left_out, [&](const core::Finding& finding) {
+    if (contains(config.disabled_rules, finding.rule_id)) {
+      return true;
+    }
+    auto path = config.path_prefix + finding.location.path;
+    return std::any_of(config.ignores.begin(), config.ignores.end(),
+                       [&](const Ignore& ignore) { return ignored(ignore, finding, path); });
+  });
 }
 
 std::string ignored_note(std::size_t count) {

@@ -41,8 +41,10 @@ struct RepoConfig {
 core::Result<RepoConfig> parse_repo_config(std::string_view source, std::string_view text,
                                            const std::vector<rules::Rule>& rules);
 
-// Drops the findings the config disables or ignores; returns how many.
-std::size_t apply_repo_config(const RepoConfig& config, std::vector<core::Finding>& findings);
+// Drops the findings the config disables or ignores (moved to `left_out` when
+// not null); returns how many.
+std::size_t apply_repo_config(const RepoConfig& config, std::vector<core::Finding>& findings,
+                              std::vector<core::Finding>* left_out = nullptr);
 
 // "2 findings left out: ignored by this repository config": the note (stderr,
 // the report's errors) that keeps every suppression visible.

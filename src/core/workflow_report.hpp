@@ -9,7 +9,7 @@
 namespace nts::core {
 
 // What the workflow analysis says about one job (see the `workflows` part of
-// shared/contract.md; field names follow it).
+// docs/contract.md; field names follow it).
 // One hop of the chain from a workflow step to the command that publishes.
 struct ChainHop {
   std::string path;  // repository-relative file ("" = the workflow itself)

@@ -79,6 +79,14 @@ struct SourceResult {
 core::Result<SourceResult> scan_history(const Repository& repo, const SourceOptions& options,
                                         const BlobVisitor& visit);
 
+// Every regular file of one commit's tree ("HEAD", a branch, a sha), as a
+// checkout of that commit would hold it: each path once (the same content at
+// two paths is two files), none attributed to a commit, all at the head. It is
+// org's scan of a bare mirror's default branch. Symlinks are not followed;
+// submodules are noted. An Error means the revision or its tree cannot be read.
+core::Result<SourceResult> scan_tree(const Repository& repo, std::string_view revision,
+                                     const SourceOptions& options, const BlobVisitor& visit);
+
 // What the next commit would add: the index against HEAD (everything in the
 // index when there is no HEAD yet). Only added lines, numbered in the staged blob.
 core::Result<SourceResult> scan_staged(const Repository& repo, const SourceOptions& options,

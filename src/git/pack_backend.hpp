@@ -12,11 +12,17 @@
 
 namespace nts::git {
 
-// libgit2 1.5 re-inflates and re-applies a whole delta chain for every object
-// it reads from a pack (it caches only the bottom base, and each inflate
-// allocates a fresh zlib state under global locks), which made tree reads
-// dominate history scans. This adds an object database backend that decodes
-// the same packs with a delta-base cache, ahead of libgit2's own: reads still
+// libgit2's pack reader (src/libgit2/pack.c) does cache delta bases,
+// intermediate results of a chain included, but in a way that made tree reads
+// dominate history scans: one cache per pack, shared by every thread behind
+// one mutex; nothing over 1 MiB is cached (GIT_PACK_CACHE_SIZE_LIMIT), so the
+// versions of a large tree or file are rebuilt from the bottom of the chain
+// each time; once the cache passes 16 MiB (GIT_PACK_CACHE_MEMORY_LIMIT) an
+// insert frees every entry not in use, not the least recently used one; and
+// each inflate sets up a fresh zlib stream. This adds an object database
+// backend that decodes the same packs with a per-thread LRU delta-base cache
+// (bounded by bytes, no per-object limit) and one reused zlib stream, ahead of
+// libgit2's own: reads still
 // go through libgit2 (git_tree_lookup, git_odb_read), and whatever the packs
 // do not hold (loose objects, thin-pack bases, prefixes, writes) falls
 // through to libgit2's backends. The handle must be used by one thread at a

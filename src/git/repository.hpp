@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -24,6 +25,7 @@ class Repository {
   git_repository* get() const { return m_repo.get(); }
   bool is_bare() const;
   std::string workdir() const;  // with a trailing '/', empty for bare repositories
+  std::string git_dir() const;  // the .git folder (a linked work tree's own), trailing '/'
   std::optional<std::string> remote_url() const;   // origin, else the first remote
   std::optional<std::string> head_commit() const;  // nullopt in a repository without commits
 
@@ -64,5 +66,10 @@ core::Result<TrackedFiles> list_tracked_files(const Repository& repo, const std:
 // '/'), with every parent folder's rules, .git/info/exclude and
 // core.excludesFile, as `git status` decides for an untracked file.
 bool is_ignored(const Repository& repo, const std::string& path);
+
+// The paths (relative to the work tree) that the next commit would add,
+// change or delete: HEAD's tree against the index (everything in the index
+// before the first commit).
+core::Result<std::set<std::string>> staged_paths(const Repository& repo);
 
 }  // namespace nts::git

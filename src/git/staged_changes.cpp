@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "git/oid_set.hpp"
+#include "git/repository.hpp"
 #include "gitfmt/index_file.hpp"
 
 namespace nts::git {
@@ -177,7 +178,8 @@ std::optional<StagedIndexes> staged_indexes_from_cache_tree(git_repository* repo
   return StagedIndexes{std::move(head_side), std::move(index_side)};
 }
 
-core::Result<std::set<std::string>> staged_paths(git_repository* repo) {
+core::Result<std::set<std::string>> staged_paths(const Repository& repository) {
+  git_repository* repo = repository.get();
   TreePtr head;
   git_object* head_raw = nullptr;
   int rc = git_revparse_single(&head_raw, repo, "HEAD^{tree}");

@@ -24,9 +24,4 @@ struct StagedIndexes {
 std::optional<StagedIndexes> staged_indexes_from_cache_tree(git_repository* repo,
                                                             const git_tree* head);
 
-// The paths (relative to the work tree) that the next commit would add,
-// change or delete: HEAD's tree against the index (everything in the index
-// before the first commit).
-core::Result<std::set<std::string>> staged_paths(git_repository* repo);
-
 }  // namespace nts::git

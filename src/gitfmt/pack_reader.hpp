@@ -19,7 +19,9 @@ namespace nts::gitfmt {
 // Recently resolved delta bases, keyed by pack entry, least recently used
 // evicted first once `capacity` bytes are held. Intermediate results of a
 // chain are kept too, so reading the next version of a tree or file costs one
-// delta instead of the whole chain (libgit2 1.5 keeps only the bottom base).
+// delta instead of the whole chain. libgit2 keeps intermediate results as
+// well, but never one over 1 MiB, and it empties its cache of everything not
+// in use whenever it passes 16 MiB (git/pack_backend.hpp says more).
 class DeltaBaseCache {
  public:
   explicit DeltaBaseCache(std::size_t capacity) : m_capacity(capacity) {}

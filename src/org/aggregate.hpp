@@ -34,7 +34,7 @@ bool is_leak(std::string_view severity, std::string_view secret);
 // A string member of a report object, or "" when it is absent, null or not a string.
 std::string text_member(const nlohmann::ordered_json& object, const char* key);
 
-// The org report of shared/contract.md: entries sorted by repository, summary
+// The org report of docs/contract.md: entries sorted by repository, summary
 // computed from them (so a merged report equals the unsharded one). Takes the
 // results by value: their JSON moves into the report instead of being copied.
 nlohmann::ordered_json org_report(std::vector<RepoResult> results, const std::string& tool_version);

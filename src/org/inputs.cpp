@@ -1,13 +1,11 @@
 #include "org/inputs.hpp"
 
-#include <git2.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 
-#include "git/handle.hpp"
+#include "git/mirror.hpp"
 
 namespace nts::org {
 namespace fs = std::filesystem;
@@ -64,30 +62,23 @@ std::optional<fs::path> alternate_outside(const fs::path& git_dir, const fs::pat
   return std::nullopt;
 }
 
-std::string last_git_error() {
-  const git_error* error = git_error_last();
-  return error != nullptr && error->message != nullptr ? error->message : "unknown libgit2 error";
-}
-
 // Whether `path` itself is a repository whose git directory lies inside
 // `root` (the --dir folder, canonical). `why` says what is wrong with a broken one.
 FolderKind open_as_repository(const fs::path& path, const fs::path& root, std::string& why) {
-  git_repository* raw = nullptr;
-  // NO_SEARCH: only this folder itself, never a parent repository.
-  int rc = git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
-  git::RepositoryPtr repo(raw);
-  if (rc != 0) {
-    why = "cannot open this repository: " + last_git_error();
+  auto probe = git::probe_repository(path.string());
+  if (probe.kind != git::RepositoryProbe::Kind::repository) {
+    why = "cannot open this repository: " + probe.error;
     if (looks_like_repository(path)) {
       return FolderKind::broken;
     }
-    return rc == GIT_ENOTFOUND ? FolderKind::plain : FolderKind::unreadable;
+    return probe.kind == git::RepositoryProbe::Kind::not_found ? FolderKind::plain
+                                                               : FolderKind::unreadable;
   }
   // A `.git` file (gitdir: …), a symlinked .git or a commondir may lead
   // anywhere on the machine: --dir scans only what lies inside DIR.
   std::error_code ec;
-  for (const char* dir : {git_repository_path(repo.get()), git_repository_commondir(repo.get())}) {
-    if (dir == nullptr) {
+  for (const std::string& dir : {probe.git_dir, probe.common_dir}) {
+    if (dir.empty()) {
       continue;
     }
     auto real = fs::weakly_canonical(dir, ec);
@@ -104,11 +95,8 @@ FolderKind open_as_repository(const fs::path& path, const fs::path& root, std::s
   }
   // HEAD must name a branch or a commit: a corrupt one would otherwise read
   // as an empty repository with nothing to report.
-  git_reference* head = nullptr;
-  rc = git_repository_head(&head, repo.get());
-  git_reference_free(head);
-  if (rc != 0 && rc != GIT_EUNBORNBRANCH) {
-    why = "cannot read HEAD: " + last_git_error();
+  if (!probe.head_readable) {
+    why = "cannot read HEAD: " + probe.head_error;
     return FolderKind::broken;
   }
   return FolderKind::repository;
@@ -167,7 +155,6 @@ core::Status walk_repositories(const std::string& dir,
                                const std::function<void(std::string)>& found,
                                const std::function<void(std::string, std::string)>& broken,
                                std::vector<core::Error>& skipped) {
-  git::ensure_initialised();
   if (auto checked = check_repository_dir(dir); !checked) {
     return checked;
   }

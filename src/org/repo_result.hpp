@@ -6,7 +6,7 @@
 
 namespace nts::org {
 
-// One repository's entry of the org report (shared/contract.md, "Org report").
+// One repository's entry of the org report (docs/contract.md, "Org report").
 // Findings, workflows and errors are kept as the JSON the single-repository
 // report writes, so a result read back from the resume store or from a shard's
 // report is the same value as one just scanned.

@@ -15,11 +15,12 @@ struct RepoScanOptions {
   Deadline deadline;  // checked before each phase and blob; past it: status error
 };
 
-// Scans one repository (a bare mirror or a work tree at `path`) at its
-// default-branch HEAD: every blob of HEAD's tree through the detector (or,
-// with `history`, every blob reachable from any ref, attributed to the commit
-// that introduced it) and the workflow analysis on HEAD's tree. Never throws
-// for a bad repository: the result then has ok == false and says why.
+// Scans one repository (a bare mirror or a work tree at `path`) through
+// scan::run, as `scan` would: HEAD's tree (each file as a checkout holds it)
+// or, with `history`, every blob reachable from any ref, attributed to the
+// commit that introduced it; the workflow analysis on HEAD's tree; the
+// repository's own config read at HEAD. Never throws for a bad repository: the
+// result then has ok == false and says why.
 RepoResult scan_repository(const std::string& repository, const std::string& path,
                            const RepoScanOptions& options, const detect::Detector& detector,
                            const scan::SnapshotAnalysis& analysis);

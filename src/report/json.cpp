@@ -117,6 +117,8 @@ nlohmann::ordered_json issues_json(const std::vector<core::ScanIssue>& issues) {
   return out;
 }
 
+// The keys and their meaning are docs/contract.md's "JSON report" table;
+// tests/cli/contract_test.cpp holds the two equal.
 void write_json(std::ostream& out, const core::ScanReport& report, const RenderOptions& options) {
   nlohmann::ordered_json doc = {
       {"version", 1},

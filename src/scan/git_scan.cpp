@@ -23,6 +23,8 @@ const char* mode_name(GitMode mode) {
       return "staged";
     case GitMode::range:
       return "range";
+    case GitMode::tree:
+      return "tree";
   }
   return "history";
 }
@@ -123,7 +125,7 @@ void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::stri
                              after.error().message + "; workflows were not analysed"});
     return;
   }
-  const std::string git_dir = git_repository_path(repo.get());
+  const std::string git_dir = repo.git_dir();
   if (staged && !touched) {
     // The hook's common case, a code change: what the analysis read last time
     // answers without running it, while none of that has changed.
@@ -145,7 +147,8 @@ void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::stri
   if (staged && !touched) {
     return;  // the analysis read nothing the change touched: its outcome is HEAD's
   }
-  if (mode != GitMode::history && !analysed.findings.empty()) {
+  bool only_new = mode == GitMode::staged || mode == GitMode::range;
+  if (only_new && !analysed.findings.empty()) {
     std::set<std::string> before;
     if (touched && source.base) {
       auto base = open_snapshot(repo, false, *source.base);
@@ -194,8 +197,12 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
   source.refs = options.refs;
   source.jobs = resolve_jobs(options.jobs);
   source.max_blob_size = options.limits.max_file_size;
+  source.stop = options.stop;
 
+  // A tree holds each path once and every finding is at the head: all are
+  // kept, as a work-tree scan keeps them. The other modes see versions.
   FindingMerger merger;
+  std::vector<core::Finding> in_tree;
   std::mutex stats_mutex;
   std::vector<core::ScanIssue> blob_issues;  // binary blobs, unparsable .yarnrc.yml...
   std::set<std::pair<std::string, std::string>> issue_seen;
@@ -250,6 +257,11 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
       // Range: a blob only a commit of the range held (a later one changed or
       // removed the secret again) is not at the head, but it was pushed.
       finding.still_present = options.mode == GitMode::staged || blob.at_head;
+      if (options.mode == GitMode::tree) {
+        std::lock_guard lock(stats_mutex);
+        in_tree.push_back(std::move(finding));
+        continue;
+      }
       merger.add(std::move(finding), blob.order, blob.at_head);
     }
   };
@@ -275,17 +287,27 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
       snapshot_rev = range->second;
       break;
     }
+    case GitMode::tree:
+      if (!options.refs.empty()) {
+        snapshot_rev = options.refs.front();
+      }
+      result = git::scan_tree(*repo, snapshot_rev, source, visit);
+      break;
   }
   if (!result) {
     return result.error();
   }
   report.target.commit = result->head;
-  report.findings = merger.take(
-      options.mode == GitMode::range
-          ? " A later commit of this change removed it again, but the commit that added it "
-            "stays in the pushed history: revoke it."
-          : " It was deleted since, but it stays in the git history: revoke it.",
-      [&](const std::string& id) { return is_leak_rule(detector().rules(), id); });
+  report.findings =
+      options.mode == GitMode::tree
+          ? std::move(in_tree)
+          : merger.take(
+                options.mode == GitMode::range
+                    ? " A later commit of this change removed it again, but the commit that added "
+                      "it "
+                      "stays in the pushed history: revoke it."
+                    : " It was deleted since, but it stays in the git history: revoke it.",
+                [&](const std::string& id) { return is_leak_rule(detector().rules(), id); });
   report.issues = std::move(result->issues);
   report.issues.insert(report.issues.end(), std::make_move_iterator(blob_issues.begin()),
                        std::make_move_iterator(blob_issues.end()));

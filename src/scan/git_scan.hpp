@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <future>
 #include <string>
 #include <vector>
@@ -11,15 +12,21 @@
 
 namespace nts::scan {
 
-enum class GitMode { history, staged, range };
+// history, staged and range are `scan`'s modes; tree is one commit's tree as a
+// checkout of it holds it (org's scan of a bare mirror's default branch).
+enum class GitMode { history, staged, range, tree };
 
 struct GitScanOptions {
   std::string path = ".";  // anywhere in a work tree, or a bare/mirror clone
   GitMode mode = GitMode::history;
-  std::vector<std::string> refs;  // history: --ref (narrows the walk; the first is "HEAD")
+  std::vector<std::string> refs;  // history: --ref (narrows the walk; the first is "HEAD");
+                                  // tree: the commit (default HEAD)
   std::string range;              // range: "BASE..HEAD" (or BASE...HEAD)
   unsigned jobs = 0;              // 0: one per core
   FileLimits limits;              // max_file_size applies to each blob
+  // Asked before each commit and blob from the source's threads: true ends
+  // the scan early (org's time budget; the caller knows it stopped).
+  std::function<bool()> stop;
 };
 
 // `scan --history`, `--staged` and `--range`: the blobs the git sources

@@ -27,8 +27,10 @@ core::Error too_large(const std::string& shown, std::uint64_t size) {
   return error;
 }
 
+// `shown` names the file in messages ("BASE:.npm-token-scan.yaml" by default).
 core::Result<std::optional<ConfigFile>> from_revision(const git::Repository& repo,
-                                                      const std::string& revision) {
+                                                      const std::string& revision,
+                                                      std::string shown = {}) {
   auto text = git::read_file_at(repo, revision, k_name, k_max_config_bytes);
   if (!text) {
     return text.error();
@@ -36,7 +38,10 @@ core::Result<std::optional<ConfigFile>> from_revision(const git::Repository& rep
   if (!*text) {
     return std::optional<ConfigFile>();
   }
-  return std::optional<ConfigFile>(ConfigFile{revision + ":" + k_name, std::move(**text), ""});
+  if (shown.empty()) {
+    shown = revision + ":" + k_name;
+  }
+  return std::optional<ConfigFile>(ConfigFile{std::move(shown), std::move(**text), ""});
 }
 
 // `dir` (the config's directory) as the user would reach it from `scan_path`.
@@ -107,6 +112,13 @@ core::Result<std::optional<ConfigFile>> find_repo_config(const std::string& path
       return ends.error();
     }
     return from_revision(git_repo, ends->first);
+  }
+  if (side == ConfigSide::head_tree) {
+    // Each org entry is one repository at HEAD: the file is named from its root.
+    if (!git_repo.head_commit()) {
+      return std::optional<ConfigFile>();
+    }
+    return from_revision(git_repo, "HEAD", k_name);
   }
   if (git_repo.is_bare()) {
     if (!git_repo.head_commit()) {

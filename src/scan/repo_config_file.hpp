@@ -23,6 +23,7 @@ enum class ConfigSide {
   scan_directory,  // work-tree scans: the work tree's root on disk (PATH itself outside git)
   work_tree,       // --staged, and --history with a work tree: the work tree's root on disk
   base,            // --range BASE..HEAD: BASE's tree, never the head a pull request controls
+  head_tree,       // org: HEAD's tree, the commit it scans (a mirror has no work tree)
 };
 
 // The config for a scan of `path`; nullopt when there is none. `range` is the

@@ -1,13 +1,14 @@
-#include "report/baseline.hpp"
+#include "config/baseline.hpp"
 
 #include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "config/move_out.hpp"
 #include "util/output_file.hpp"
 
-namespace nts::report {
+namespace nts::config {
 namespace {
 
 core::Error baseline_error(const std::string& path, const std::string& message) {
@@ -76,13 +77,10 @@ core::Status write_baseline(const std::string& path, const std::vector<core::Fin
 }
 
 std::size_t apply_baseline(std::vector<core::Finding>& findings,
-                           const std::set<std::string>& baseline) {
-  auto kept = std::remove_if(findings.begin(), findings.end(), [&](const core::Finding& f) {
-    return baseline.count(f.fingerprint) > 0;
-  });
-  auto dropped = static_cast<std::size_t>(findings.end() - kept);
-  findings.erase(kept, findings.end());
-  return dropped;
+                           const std::set<std::string>& baseline,
+                           std::vector<core::Finding>* accepted) {
+  return move_out(findings, accepted,
+                  [&](const core::Finding& f) { return baseline.count(f.fingerprint) > 0; });
 }
 
-}  // namespace nts::report
+}  // namespace nts::config

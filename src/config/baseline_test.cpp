@@ -1,4 +1,4 @@
-#include "report/baseline.hpp"
+#include "config/baseline.hpp"
 
 #include <filesystem>
 
@@ -20,37 +20,37 @@ core::Finding finding(const std::string& fingerprint) {
 
 TEST_CASE("baseline: sorted unique fingerprints, read back as written") {
   std::vector<core::Finding> findings = {finding("bb"), finding("aa"), finding("bb"), finding("")};
-  CHECK(report::baseline_text(findings) ==
+  CHECK(config::baseline_text(findings) ==
         "{\n  \"version\": 1,\n  \"fingerprints\": [\n    \"aa\",\n    \"bb\"\n  ]\n}\n");
   test::TempDir dir;
   auto path = (dir.path() / "baseline.json").string();
-  REQUIRE(report::write_baseline(path, findings).ok());
-  auto read = report::read_baseline(path);
+  REQUIRE(config::write_baseline(path, findings).ok());
+  auto read = config::read_baseline(path);
   REQUIRE(read.ok());
   CHECK(*read == std::set<std::string>{"aa", "bb"});
 }
 
 TEST_CASE("baseline: only the listed findings are dropped") {
   std::vector<core::Finding> findings = {finding("aa"), finding("cc"), finding("bb")};
-  CHECK(report::apply_baseline(findings, {"aa", "bb", "zz"}) == 2);
+  CHECK(config::apply_baseline(findings, {"aa", "bb", "zz"}) == 2);
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].fingerprint == "cc");
 }
 
 TEST_CASE("baseline: a bad file is an error naming it") {
   test::TempDir dir;
-  auto missing = report::read_baseline((dir.path() / "none.json").string());
+  auto missing = config::read_baseline((dir.path() / "none.json").string());
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().message == "cannot read the baseline");
   dir.write("a.json", "[1, 2]");
-  CHECK(report::read_baseline((dir.path() / "a.json").string()).error().message ==
+  CHECK(config::read_baseline((dir.path() / "a.json").string()).error().message ==
         "the baseline is not a JSON object");
   dir.write("b.json", "{\"version\": 2, \"fingerprints\": []}");
-  CHECK(report::read_baseline((dir.path() / "b.json").string()).error().message ==
+  CHECK(config::read_baseline((dir.path() / "b.json").string()).error().message ==
         "unsupported baseline version (this npm-token-scan reads version 1)");
   dir.write("c.json", "{\"version\": 1, \"fingerprints\": [1]}");
-  CHECK(report::read_baseline((dir.path() / "c.json").string()).error().message ==
+  CHECK(config::read_baseline((dir.path() / "c.json").string()).error().message ==
         "every entry of \"fingerprints\" must be a string");
   dir.write("d.json", "{\"version\": 1");
-  CHECK_FALSE(report::read_baseline((dir.path() / "d.json").string()).ok());
+  CHECK_FALSE(config::read_baseline((dir.path() / "d.json").string()).ok());
 }

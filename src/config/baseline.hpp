@@ -7,7 +7,7 @@
 #include "core/error.hpp"
 #include "core/finding.hpp"
 
-namespace nts::report {
+namespace nts::config {
 
 // A baseline is the set of findings a team has triaged and accepted, kept as
 // content fingerprints (rule + path + hash of the secret, see detect::fingerprint):
@@ -24,8 +24,10 @@ core::Status write_baseline(const std::string& path, const std::vector<core::Fin
 // The text write_baseline puts in the file (exposed for tests).
 std::string baseline_text(const std::vector<core::Finding>& findings);
 
-// Drops the findings whose fingerprint is in `baseline`; returns how many.
+// Drops the findings whose fingerprint is in `baseline` (moved to `accepted`
+// when not null); returns how many.
 std::size_t apply_baseline(std::vector<core::Finding>& findings,
-                           const std::set<std::string>& baseline);
+                           const std::set<std::string>& baseline,
+                           std::vector<core::Finding>* accepted = nullptr);
 
-}  // namespace nts::report
+}  // namespace nts::config

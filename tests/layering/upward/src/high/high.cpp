@@ -1,0 +1,3 @@
+#include "high/high.hpp"
+
+#include "low/low.hpp"
