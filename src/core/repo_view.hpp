@@ -28,6 +28,10 @@ class RepoView {
   }
   // The URL of the `origin` remote (or the first remote), when known.
   virtual std::optional<std::string> remote_url() const = 0;
+  // An id that changes whenever the file's bytes do (a git blob id), where the
+  // view knows one without reading the file; nullopt when it does not or the
+  // file does not exist. Lets a cache tell that files are unchanged.
+  virtual std::optional<std::string> content_id(std::string_view) const { return std::nullopt; }
 };
 
 // Reads `path` only when it is at most `max_bytes` (the size is asked first,

@@ -57,6 +57,10 @@ std::string Repository::workdir() const {
   return dir == nullptr ? std::string() : std::string(dir);
 }
 
+std::string Repository::git_dir() const {
+  return git_repository_path(m_repo.get());
+}
+
 std::optional<std::string> Repository::remote_url() const {
   git_strarray names{};
   if (git_remote_list(&names, m_repo.get()) != 0) {

@@ -25,6 +25,7 @@ class Repository {
   git_repository* get() const { return m_repo.get(); }
   bool is_bare() const;
   std::string workdir() const;  // with a trailing '/', empty for bare repositories
+  std::string git_dir() const;  // the .git folder (a linked work tree's own), trailing '/'
   std::optional<std::string> remote_url() const;   // origin, else the first remote
   std::optional<std::string> head_commit() const;  // nullopt in a repository without commits
 

@@ -89,6 +89,11 @@ class SnapshotView final : public core::RepoView {
 
   std::optional<std::string> remote_url() const override { return m_remote; }
 
+  std::optional<std::string> content_id(std::string_view path) const override {
+    const git_oid* oid = find(path);
+    return oid == nullptr ? std::nullopt : std::optional<std::string>(oid_hex(*oid));
+  }
+
  private:
   const git_oid* find(std::string_view path) const {
     auto at = std::lower_bound(m_paths.begin(), m_paths.end(), path);

@@ -6,8 +6,10 @@
 #include <mutex>
 #include <set>
 
+#include "core/recording_repo_view.hpp"
 #include "git/blob_source.hpp"
 #include "git/tree_view.hpp"
+#include "scan/analysis_read_cache.hpp"
 #include "workflow/analyze.hpp"
 
 namespace nts::scan {
@@ -93,9 +95,13 @@ std::set<std::string> fingerprints_of(const std::vector<core::Finding>& findings
 // Staged and range: the snapshot after the change, keeping only the findings
 // the change introduces (absent from the "before" side), so a repository that
 // still publishes with a token can commit and merge everything else; its
-// workflows are still listed. A staged change that touches nothing the
-// analysis reads skips it: that is the pre-commit hook's common case, and
-// listing a 100,000-file index would cost more than the rest of the scan.
+// workflows are still listed. A change touches the analysis when it changes a
+// file the analysis reads by name (analysis_reads) or one the analysis of the
+// changed snapshot read (a script a workflow calls from anywhere): a path the
+// analysis never looked at cannot change its outcome. A staged change that
+// touches nothing stops early: only inert files (images, documents) skip the
+// analysis, anything else is held against what the analysis read (from the
+// cache of the last staged run while it still holds, else by running it).
 void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::string& rev,
                       const git::SourceResult& source, const rules::RuleSet& rules,
                       const SnapshotAnalysis& analysis, core::ScanReport& report) {
@@ -103,10 +109,14 @@ void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::stri
   if (!staged && !source.head) {
     return;  // an empty repository: no tree to analyse
   }
+  const auto& changed = source.changed_paths;
+  auto any_changed = [&](const auto& predicate) {
+    return std::any_of(changed.begin(), changed.end(), predicate);
+  };
   bool touched =
-      std::any_of(source.changed_paths.begin(), source.changed_paths.end(),
-                  [](const std::string& path) { return workflow::analysis_reads(path); });
-  if (staged && !touched) {
+      any_changed([](const std::string& path) { return workflow::analysis_reads(path); });
+  if (staged && !touched &&
+      !any_changed([](const std::string& path) { return workflow::analysis_may_read(path); })) {
     return;
   }
   auto after = open_snapshot(repo, staged, rev);
@@ -115,8 +125,28 @@ void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::stri
                              after.error().message + "; workflows were not analysed"});
     return;
   }
+  const std::string git_dir = repo.git_dir();
+  if (staged && !touched) {
+    // The hook's common case, a code change: what the analysis read last time
+    // answers without running it, while none of that has changed.
+    if (auto reads = cached_analysis_reads(git_dir, **after)) {
+      if (!any_changed([&](const std::string& path) { return reads->count(path) > 0; })) {
+        return;
+      }
+      touched = true;
+    }
+  }
+  core::RecordingRepoView recorded(**after);
   core::ScanReport analysed;
-  analysis(**after, rules, analysed);
+  analysis(recorded, rules, analysed);
+  if (staged) {
+    store_analysis_reads(git_dir, **after, recorded);
+  }
+  touched =
+      touched || any_changed([&](const std::string& path) { return recorded.was_read(path); });
+  if (staged && !touched) {
+    return;  // the analysis read nothing the change touched: its outcome is HEAD's
+  }
   bool only_new = mode == GitMode::staged || mode == GitMode::range;
   if (only_new && !analysed.findings.empty()) {
     std::set<std::string> before;

@@ -1,8 +1,11 @@
 #include "workflow/analyze.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <memory>
+#include <set>
+#include <string>
 
 #include "workflow/findings.hpp"
 #include "workflow/gitlab_ci.hpp"
@@ -284,6 +287,28 @@ bool analysis_reads(std::string_view path) {
   }
   // Scripts, task files and release configurations a command leads to.
   return resolver_reads(path);
+}
+
+bool analysis_may_read(std::string_view path) {
+  if (analysis_reads(path)) {
+    return true;
+  }
+  auto slash = path.rfind('/');
+  std::string_view name = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  auto dot = name.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) {
+    return true;  // extensionless: an executable script as often as not
+  }
+  std::string ext(name.substr(dot + 1));
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  static const std::set<std::string, std::less<>> inert = {
+      "png",  "jpg",  "jpeg",  "gif",      "webp", "avif", "ico", "bmp", "tif",  "tiff", "svg",
+      "psd",  "woff", "woff2", "ttf",      "otf",  "eot",  "mp3", "mp4", "wav",  "ogg",  "webm",
+      "mov",  "avi",  "flac",  "zip",      "gz",   "tgz",  "bz2", "xz",  "7z",   "rar",  "jar",
+      "pdf",  "md",   "mdx",   "markdown", "rst",  "adoc", "txt", "css", "scss", "sass", "less",
+      "snap", "map",  "wasm",  "lock",     "csv",  "tsv",  "po",  "mo"};
+  return inert.find(ext) == inert.end();
 }
 
 Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& rules) {

@@ -48,11 +48,19 @@ struct Analysis {
 // rule missing from the set (switched off) produces no finding. Never throws.
 Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& rules);
 
-// True when a change to `path` can change what analyze_repository finds: the
-// workflows and every file the analysis reads next to them (package.json,
-// .npmrc, Yarn and release-it configs, local actions, Node version files).
-// Staged and range scans skip the analysis of changes that touch none of
-// these. A test records every read over the fixtures and holds it to this.
+// True for the files any analysis reads by name or pattern: the workflows
+// and what sits next to them (package.json, .npmrc, Yarn and release-it
+// configs, local actions, Node version files, task files, scripts in tooling
+// folders). A staged or range change to one of these counts as touching the
+// analysis without further work. A test records every read over the fixtures
+// and holds it to this.
 bool analysis_reads(std::string_view path);
+
+// False only for files that no workflow command runs and no release tool
+// reads (images, fonts, archives, media, documents). Any other path may be a
+// script a workflow calls from wherever it lives (`node deploy/publish.mjs`):
+// a staged change to one runs the analysis on the staged tree, which records
+// what it read, and the change counts only if the analysis read that path.
+bool analysis_may_read(std::string_view path);
 
 }  // namespace nts::workflow

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/recording_repo_view.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/detector_fixture.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -15,27 +16,6 @@
 
 using namespace nts;
 namespace fs = std::filesystem;
-
-namespace {
-
-// Passes reads through and remembers every path asked for, found or not.
-class RecordingView final : public core::RepoView {
- public:
-  explicit RecordingView(const core::RepoView& inner) : m_inner(inner) {}
-  const std::vector<std::string>& paths() const override { return m_inner.paths(); }
-  std::optional<std::string> read(std::string_view path) const override {
-    m_read.emplace_back(path);
-    return m_inner.read(path);
-  }
-  std::optional<std::string> remote_url() const override { return m_inner.remote_url(); }
-  const std::vector<std::string>& read_paths() const { return m_read; }
-
- private:
-  const core::RepoView& m_inner;
-  mutable std::vector<std::string> m_read;
-};
-
-}  // namespace
 
 TEST_CASE("workflow fixtures match their expected analysis") {
   fs::path root = fs::path(NTS_SOURCE_DIR) / "tests" / "workflows";
@@ -70,13 +50,14 @@ TEST_CASE("workflow fixtures match their expected analysis") {
       }
       repo.add(relative, test::read_file(entry.path()));
     }
-    RecordingView recording(repo);
+    core::RecordingRepoView recording(repo);
     auto actual =
         workflow::testing::to_json(workflow::analyze_repository(recording, test::builtin_rules()))
             .dump(2) +
         "\n";
-    // Staged and range scans skip the analysis when a change touches no path
-    // analysis_reads() accepts: every read the analysis makes must be one.
+    // analysis_reads() is the hook's cheap first check: every file the
+    // fixtures' analyses read is one it accepts, so the common cases never
+    // need the recorded read set.
     for (const auto& path : recording.read_paths()) {
       INFO("read " << path);
       CHECK(workflow::analysis_reads(path));

@@ -1,5 +1,7 @@
 #include "scan/git_scan.hpp"
 
+#include <filesystem>
+
 #include "detect/npm_token.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/detector_fixture.hpp"
@@ -40,10 +42,12 @@ void analyse(const core::RepoView& snapshot, const rules::RuleSet& rules,
   report.findings = std::move(analysis.findings);
 }
 
-std::string token_publish_workflow(const std::string& job) {
+// A job that runs `command` with an npm token in its environment.
+std::string token_publish_workflow(const std::string& job,
+                                   const std::string& command = "npm publish") {
   return "on: push\njobs:\n  " + job +
-         ":\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish\n"
-         "        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n";
+         ":\n    runs-on: ubuntu-latest\n    steps:\n      - run: " + command +
+         "\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}\n";
 }
 
 }  // namespace
@@ -141,6 +145,80 @@ TEST_CASE("git scan: staged and range report only the workflow findings the chan
   SECTION("the history mode reports every workflow finding at HEAD") {
     auto publish = of_rule(run(repo, scan::GitMode::history, "", analyse), "npm-token-publish");
     CHECK(publish.size() == 1);
+  }
+}
+
+TEST_CASE("git scan: a change to a script a workflow runs from anywhere re-runs the analysis") {
+  RepoBuilder repo;
+  repo.write(".github/workflows/release.yml",
+             token_publish_workflow("release", "node deploy/publish.mjs"));
+  repo.write("package.json", "{\"name\": \"pkg\"}\n");
+  repo.write("deploy/publish.mjs", "console.log('nothing to publish yet')\n");
+  repo.commit("release job that does not publish yet", "2024-01-01");
+  repo.branch("feature");
+  repo.checkout("feature");
+  // Outside the tooling folders: the by-name rule alone does not see it.
+  REQUIRE_FALSE(workflow::analysis_reads("deploy/publish.mjs"));
+  const std::string publishes =
+      "import { execSync } from 'node:child_process'\n"
+      "execSync('npm publish', { stdio: 'inherit' })\n";
+
+  SECTION("the script starts publishing with the token: the job is reported") {
+    repo.stage("deploy/publish.mjs", publishes);
+    core::ScanReport staged = run(repo, scan::GitMode::staged, "", analyse);
+    auto publish = of_rule(staged, "npm-token-publish");
+    REQUIRE(publish.size() == 1);
+    CHECK(publish[0]->location.path == ".github/workflows/release.yml");
+    CHECK(staged.workflows.size() == 1);
+
+    repo.write("deploy/publish.mjs", publishes);
+    repo.commit("publish from the script", "2024-01-02");
+    auto range =
+        of_rule(run(repo, scan::GitMode::range, "main..feature", analyse), "npm-token-publish");
+    CHECK(range.size() == 1);
+  }
+
+  SECTION("a code change answers from the cached read set, which never hides the script") {
+    int runs = 0;
+    scan::SnapshotAnalysis counted = [&](const core::RepoView& snapshot,
+                                         const rules::RuleSet& rules, core::ScanReport& report) {
+      ++runs;
+      analyse(snapshot, rules, report);
+    };
+    repo.stage("src/index.js", "export {};\n");
+    CHECK(run(repo, scan::GitMode::staged, "", counted).findings.empty());
+    CHECK(runs == 1);  // nothing cached yet: the analysis ran and recorded its reads
+    CHECK(std::filesystem::exists(repo.gitdir() + "/npm-token-scan/analysis-reads"));
+    repo.stage("src/index.js", "export const changed = 1;\n");
+    core::ScanReport cached = run(repo, scan::GitMode::staged, "", counted);
+    CHECK(cached.findings.empty());
+    CHECK(cached.workflows.empty());
+    CHECK(runs == 1);  // answered from the cache
+
+    repo.stage("deploy/publish.mjs", publishes);
+    CHECK(of_rule(run(repo, scan::GitMode::staged, "", counted), "npm-token-publish").size() == 1);
+    CHECK(runs == 3);  // the staged tree and, for what is new, HEAD
+
+    // A workflow committed since the cache was written runs another script:
+    // the cache no longer describes the snapshot and is not trusted.
+    repo.stage("deploy/publish.mjs", "console.log('nothing to publish yet')\n");
+    CHECK(run(repo, scan::GitMode::staged, "", counted).findings.empty());
+    repo.write(".github/workflows/nightly.yml",
+               token_publish_workflow("nightly", "node app/nightly.mjs"));
+    repo.write("app/nightly.mjs", "console.log('nightly')\n");
+    repo.commit("nightly job", "2024-01-03");
+    repo.stage("app/nightly.mjs", publishes);
+    core::ScanReport after_commit = run(repo, scan::GitMode::staged, "", counted);
+    auto nightly = of_rule(after_commit, "npm-token-publish");
+    REQUIRE(nightly.size() == 1);
+    CHECK(nightly[0]->location.path == ".github/workflows/nightly.yml");
+  }
+
+  SECTION("a script no workflow runs changes nothing, even when it publishes") {
+    repo.stage("deploy/other.mjs", publishes);
+    core::ScanReport staged = run(repo, scan::GitMode::staged, "", analyse);
+    CHECK(of_rule(staged, "npm-token-publish").empty());
+    CHECK(staged.workflows.empty());
   }
 }
 
