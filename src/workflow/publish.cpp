@@ -93,7 +93,7 @@ void JobScanner::default_registry(PublishHit& hit) {
   auto pkg = read_package_json(m_ctx.repo, hit.directory);
   if (pkg && !pkg->publish_registry.empty()) {
     hit.registry = pkg->publish_registry;
-    hit.registry_source = pkg->path + " publishConfig.registry";
+    hit.registry_source = pkg->path + " publishConfig." + pkg->publish_registry_key;
     return;
   }
   // A committed project .npmrc outranks setup-node's user config:
