@@ -58,6 +58,7 @@ CommandPattern command_pattern(const YAML::Node& node) {
   c.verb = strings(node["verb"]);
   c.client = text(node, "client");
   c.dry_run = strings(node["dry_run"]);
+  c.publish_flags = strings(node["publish_flags"]);
   c.registry = text(node, "registry");
   c.config = text(node, "config");
   return c;
@@ -102,6 +103,13 @@ std::unique_ptr<Knowledge> load() {
     k->launchers.push_back(strings(item));
   }
   k->launcher_options_with_value = strings(publish["launcher_options_with_value"]);
+  k->nx_target_builtins = strings(publish["nx_target_builtins"]);
+  for (const auto& item : publish["nx_executors"]) {
+    k->nx_executor_commands[text(item, "executor")] = text(item, "command");
+  }
+  for (const auto& item : publish["launcher_scripts"]) {
+    k->launcher_scripts[text(item, "script")] = text(item, "program");
+  }
   for (const auto& item : publish["options_with_value"]) {
     k->options_with_value[item.first.as<std::string>()] = strings(item.second);
   }
@@ -113,6 +121,7 @@ std::unique_ptr<Knowledge> load() {
     runner.program = text(item, "program");
     runner.verbs = strings(item["verbs"]);
     runner.implicit = item["implicit"] && item["implicit"].as<bool>();
+    runner.every_package = item["every_package"] && item["every_package"].as<bool>();
     k->script_runners.push_back(std::move(runner));
   }
   for (const auto& item : publish["prechecks"]) {
@@ -161,6 +170,8 @@ std::unique_ptr<Knowledge> load() {
     a.command_prefix = text(item, "command_prefix");
     a.version_input = text(item, "version_input");
     a.version_of = text(item, "version_of");
+    a.version_default = text(item, "version_default");
+    a.plugin_inputs = strings(item["plugin_inputs"]);
     k->actions.push_back(std::move(a));
   }
   k->token_input_pattern =

@@ -29,6 +29,30 @@ bool js_truthy(const nlohmann::json& value) {
   return value.is_object() || value.is_array();
 }
 
+NxTarget target_of(const nlohmann::json& j) {
+  NxTarget target;
+  target.executor = string_at(j, "executor");
+  if (auto shorthand = string_at(j, "command"); !shorthand.empty()) {
+    target.commands.push_back(shorthand);
+  }
+  const auto empty = nlohmann::json::object();
+  const auto& options = j.contains("options") && j["options"].is_object() ? j["options"] : empty;
+  if (auto command = string_at(options, "command"); !command.empty()) {
+    target.commands.push_back(command);
+  }
+  if (options.contains("commands") && options["commands"].is_array()) {
+    for (const auto& item : options["commands"]) {
+      auto command = item.is_string() ? item.get<std::string>() : string_at(item, "command");
+      if (!command.empty()) {
+        target.commands.push_back(command);
+      }
+    }
+  }
+  target.cwd = string_at(options, "cwd");
+  target.script = string_at(options, "script");
+  return target;
+}
+
 }  // namespace
 
 std::optional<std::string> PackageJson::dependency(const std::string& dep) const {
@@ -141,6 +165,24 @@ std::optional<PackageJson> parse_package_json(const std::string& path, const std
     }
   }
   return p;
+}
+
+std::optional<NxProject> parse_nx_project(const std::string& path, const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return std::nullopt;
+  }
+  NxProject project;
+  project.path = path;
+  project.name = string_at(j, "name");
+  if (j.contains("targets") && j["targets"].is_object()) {
+    for (const auto& [name, target] : j["targets"].items()) {
+      if (target.is_object()) {
+        project.targets[name] = target_of(target);
+      }
+    }
+  }
+  return project;
 }
 
 }  // namespace nts::workflow

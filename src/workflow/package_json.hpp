@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/repo_view.hpp"
 
@@ -38,5 +39,23 @@ std::optional<PackageJson> parse_package_json(const std::string& path, const std
 
 // "a/b/../c/" -> "a/c"; leading "./" dropped; "${{ … }}" kept as is.
 std::string normalize_dir(const std::string& dir);
+
+// One target of an Nx project (project.json `targets.<name>`): what
+// `nx run-many -t <name>` or `nx run <project>:<name>` runs for it.
+struct NxTarget {
+  std::vector<std::string> commands;  // nx:run-commands (`command`, `options.command(s)`)
+  std::string cwd;     // options.cwd; commands run from the workspace root without it
+  std::string script;  // nx:run-script: the package.json script it runs
+  std::string executor;
+};
+
+struct NxProject {
+  std::string path;  // project.json in the repository
+  std::string name;  // empty: Nx names it after package.json or the folder
+  std::map<std::string, NxTarget> targets;
+};
+
+// nullopt when the text is not a JSON object.
+std::optional<NxProject> parse_nx_project(const std::string& path, const std::string& text);
 
 }  // namespace nts::workflow

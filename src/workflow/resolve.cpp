@@ -470,7 +470,7 @@ bool resolver_reads(std::string_view path) {
   for (std::string_view exact :
        {"Makefile", "makefile", "GNUmakefile", "justfile", "Justfile", ".justfile", "Taskfile.yml",
         "Taskfile.yaml", "taskfile.yml", "taskfile.yaml", "Taskfile.dist.yml", "Taskfile.dist.yaml",
-        ".releaserc", ".autorc", "lerna.json", "nx.json"}) {
+        ".releaserc", ".autorc", "lerna.json", "nx.json", "project.json"}) {
     if (name == exact) {
       return true;
     }
