@@ -154,9 +154,7 @@ std::string serialize(const std::string& key, const HistorySnapshot& snapshot) {
 HistoryCache::HistoryCache(const std::string& git_dir, std::string key) : m_key(std::move(key)) {
   m_paths.push_back((fs::path(git_dir) / "npm-token-scan" / "history").string());
   if (std::string user = user_cache_dir(); !user.empty()) {
-    std::error_code error;
-    fs::path absolute = fs::absolute(git_dir, error);
-    m_paths.push_back(user + "/" + util::sha256_hex(absolute.lexically_normal().string()));
+    m_paths.push_back(user + "/" + util::sha256_hex(git_dir));  // libgit2's absolute path
   }
 }
 
