@@ -83,6 +83,7 @@ std::optional<PackageJson> parse_package_json(const std::string& path, const std
   p.path = path;
   p.name = string_at(j, "name");
   p.is_private = j.contains("private") && js_truthy(j["private"]);
+  p.private_is_true = j.contains("private") && j["private"] == true;
   if (j.contains("repository")) {
     const auto& r = j["repository"];
     p.repository_url = r.is_string() ? r.get<std::string>() : string_at(r, "url");

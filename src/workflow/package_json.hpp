@@ -12,7 +12,8 @@ namespace nts::workflow {
 struct PackageJson {
   std::string path;  // in the repository
   std::string name;
-  bool is_private = false;
+  bool is_private = false;           // `private` is truthy (npm's test: "true" counts)
+  bool private_is_true = false;      // `private` is the boolean true (semantic-release's test)
   std::string repository_url;        // repository.url or the string form ("github:o/r", "o/r")
   std::string publish_registry;      // publishConfig `@scope:registry`, else `registry`
   std::string publish_registry_key;  // which of the two keys it came from
