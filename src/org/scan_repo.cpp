@@ -41,6 +41,9 @@ RepoResult scan_repository(const std::string& repository, const std::string& pat
   git.jobs = 1;   // the batch runs repositories in parallel already
   git.limits.max_file_size = options.max_blob_size;
   git.stop = [&options] { return options.deadline.passed(); };
+  // A mirror in the --cache folder keeps its history cache beside it: an
+  // unchanged mirror is not walked again, a fetched one only for what it gained.
+  git.cache = options.history;
   scan::ScanRequest request;
   // A broken config is reported in the repository's errors and ignored:
   // nothing is left out, and the rest of the batch goes on.
