@@ -73,13 +73,18 @@ void resolve_packages(JobAnalysis& a, const FileContext& ctx) {
     if (many) {
       auto found = all_packages(ctx.repo, &dirs);
       names.insert(names.end(), found.begin(), found.end());
-    } else if (auto pkg = read_package_json(ctx.repo, hit.directory); pkg && !pkg->name.empty()) {
+    } else if (auto pkg = read_package_json(ctx.repo, hit.directory);
+               pkg && !pkg->name.empty() && !pkg->is_private) {
       names.push_back(pkg->name);
       dirs.push_back(hit.directory);
     }
   }
+  // npm refuses to publish a private package (EPRIVATE), so one is never a
+  // trusted publisher's package, even as the fallback when the publish runs
+  // in a folder the checkout does not hold (a build output).
   if (names.empty()) {
-    if (auto root = read_package_json(ctx.repo, ""); root && !root->name.empty()) {
+    if (auto root = read_package_json(ctx.repo, "");
+        root && !root->name.empty() && !root->is_private) {
       names.push_back(root->name);
       dirs.push_back("");
     }

@@ -83,12 +83,24 @@ std::optional<PackageJson> parse_package_json(const std::string& path, const std
   p.path = path;
   p.name = string_at(j, "name");
   p.is_private = j.contains("private") && js_truthy(j["private"]);
+  p.private_is_true = j.contains("private") && j["private"] == true;
   if (j.contains("repository")) {
     const auto& r = j["repository"];
     p.repository_url = r.is_string() ? r.get<std::string>() : string_at(r, "url");
   }
   if (j.contains("publishConfig")) {
-    p.publish_registry = string_at(j["publishConfig"], "registry");
+    // publishConfig's keys override npm's config for the publish, and npm
+    // picks a scoped package's registry from `@scope:registry` before
+    // `registry` (npm-registry-fetch's pickRegistry), so the scoped key wins.
+    const auto& config = j["publishConfig"];
+    std::string scope =
+        p.name.size() > 1 && p.name[0] == '@' && p.name.find('/') != std::string::npos
+            ? p.name.substr(0, p.name.find('/'))
+            : std::string();
+    std::string scoped =
+        scope.empty() ? std::string() : string_at(config, (scope + ":registry").c_str());
+    p.publish_registry_key = scoped.empty() ? "registry" : scope + ":registry";
+    p.publish_registry = scoped.empty() ? string_at(config, "registry") : scoped;
   }
   p.package_manager = string_at(j, "packageManager");
   if (j.contains("engines")) {

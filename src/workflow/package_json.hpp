@@ -12,10 +12,12 @@ namespace nts::workflow {
 struct PackageJson {
   std::string path;  // in the repository
   std::string name;
-  bool is_private = false;
-  std::string repository_url;    // repository.url or the string form ("github:o/r", "o/r")
-  std::string publish_registry;  // publishConfig.registry
-  std::string package_manager;   // "pnpm@10.12.1"
+  bool is_private = false;           // `private` is truthy (npm's test: "true" counts)
+  bool private_is_true = false;      // `private` is the boolean true (semantic-release's test)
+  std::string repository_url;        // repository.url or the string form ("github:o/r", "o/r")
+  std::string publish_registry;      // publishConfig `@scope:registry`, else `registry`
+  std::string publish_registry_key;  // which of the two keys it came from
+  std::string package_manager;       // "pnpm@10.12.1"
   std::string engines_node;
   std::string volta_node;
   std::string dev_engines_node;

@@ -105,7 +105,7 @@ class JobScanner {
     auto pkg = read_package_json(m_ctx.repo, hit.directory);
     if (pkg && !pkg->publish_registry.empty()) {
       hit.registry = pkg->publish_registry;
-      hit.registry_source = pkg->path + " publishConfig.registry";
+      hit.registry_source = pkg->path + " publishConfig." + pkg->publish_registry_key;
       return;
     }
     // A committed project .npmrc outranks setup-node's user config:
