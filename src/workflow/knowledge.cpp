@@ -179,6 +179,10 @@ std::unique_ptr<Knowledge> load() {
   k->setup_node = util::to_lower(text(actions, "setup_node"));
   k->setup_pnpm = util::to_lower(text(actions, "setup_pnpm"));
   k->setup_bun = util::to_lower(text(actions, "setup_bun"));
+  k->setup_node_ref = text(actions, "setup_node_ref");
+  for (const auto& action : strings(actions["node_neutral_actions"])) {
+    k->node_neutral_actions.push_back(util::to_lower(action));
+  }
 
   auto tokens = file("tokens.yaml");
   k->token_env_names = strings(tokens["env_names"]);
@@ -209,6 +213,7 @@ std::unique_ptr<Knowledge> load() {
     k->lts_codenames[item.first.as<std::string>()] = item.second.as<int>();
   }
   k->npm_upgrade_command = text(npm, "upgrade_command");
+  k->node_managers = strings(npm["node_managers"]);
   for (const auto& item : clients["clients"]) {
     ClientInfo c;
     c.id = item.first.as<std::string>();
@@ -224,6 +229,13 @@ std::unique_ptr<Knowledge> load() {
     c.precheck = text(v, "precheck");
     k->clients[c.id] = std::move(c);
   }
+
+  auto scopes = file("token-scopes.yaml");
+  k->default_token_scopes = strings(scopes["default"]);
+  for (const auto& item : scopes["tools"]) {
+    k->tool_scopes.push_back({text(item, "marker"), strings(item["scopes"])});
+  }
+  k->token_markers = strings(scopes["token_markers"]);
 
   auto runners = file("runners.yaml");
   k->github_hosted = regex(text(runners, "github_hosted"), "runners.yaml github_hosted");
@@ -267,7 +279,7 @@ std::unique_ptr<Knowledge> load() {
     k->inert_actions.push_back(util::to_lower(action));
   }
   if (k->commands.empty() || k->min_npm.empty() || k->bypass_2fa.text.empty() ||
-      k->npmjs_hosts.empty()) {
+      k->npmjs_hosts.empty() || k->setup_node_ref.empty() || k->tool_scopes.empty()) {
     throw std::runtime_error("rules/workflow data is incomplete");
   }
   return k;

@@ -89,6 +89,13 @@ struct ClientInfo {
   std::string precheck;
 };
 
+// token-scopes.yaml: the GITHUB_TOKEN scopes a tool needs (marker: text in
+// the job's `uses:` or `run:` lines; scopes: "contents: write").
+struct ToolScopes {
+  std::string marker;
+  std::vector<std::string> scopes;
+};
+
 struct ProxyRegistry {
   std::string host;
   std::string name;
@@ -147,6 +154,13 @@ struct Knowledge {
   std::map<std::string, int> lts_codenames;
   std::string npm_upgrade_command;
   std::map<std::string, ClientInfo> clients;
+  std::vector<std::string> node_managers;         // nvm, volta…: they choose Node in a run: line
+  std::string setup_node_ref;                     // the major tag a new setup-node step pins
+  std::vector<std::string> node_neutral_actions;  // actions.yaml: never change the Node on PATH
+  // token-scopes.yaml
+  std::vector<std::string> default_token_scopes;
+  std::vector<ToolScopes> tool_scopes;
+  std::vector<std::string> token_markers;
   // runners.yaml
   std::unique_ptr<RE2> github_hosted;
   std::vector<std::string> self_hosted;
