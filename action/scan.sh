@@ -7,6 +7,12 @@ cd "${GITHUB_WORKSPACE:-.}"
 event="${GITHUB_EVENT_NAME:-}"
 event_file="${GITHUB_EVENT_PATH:-/dev/null}"
 mode="${INPUT_MODE:-auto}"
+# fix-suggest: the scan auto would run, and `npm-token-scan fix`'s patch for
+# the checked-out repository in the job summary. Nothing is written or pushed.
+suggest=""
+if [ "$mode" = fix-suggest ]; then
+  suggest=1; mode=auto
+fi
 json() { jq -r "$1 // empty" "$event_file" 2>/dev/null || true; }
 
 base="" head=""
@@ -82,6 +88,22 @@ status=$?
 set -e
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$summary" ]; then
   cat "$summary" >> "$GITHUB_STEP_SUMMARY"
+fi
+if [ -n "$suggest" ]; then
+  # The patch goes to the summary only (Markdown, repository text escaped and
+  # fenced); its exit code (1: a job left as it is) never fails the step.
+  suggestion="$tmp/npm-token-scan-fix.md"
+  set +e
+  "$NTS_BIN" fix --format markdown --output "$suggestion" "${INPUT_PATH:-.}"
+  fix_status=$?
+  set -e
+  if [ "$fix_status" -le 1 ] && [ -f "$suggestion" ]; then
+    if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+      { echo; cat "$suggestion"; } >> "$GITHUB_STEP_SUMMARY"
+    fi
+  else
+    echo "::warning title=npm-token-scan::fix-suggest could not plan a patch (exit $fix_status); see the log" >&2
+  fi
 fi
 
 count() { jq "$1" "$report" 2>/dev/null || echo 0; }

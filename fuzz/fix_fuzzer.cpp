@@ -1,9 +1,12 @@
 // `fix` as a round trip over a repository held in memory. The input is split
-// at lines "---8<---" into the workflow, package.json and .nvmrc. Invariants:
-// planning never throws; every changed workflow still parses; the edited
+// at lines "---8<---" into the workflow, package.json, .nvmrc and a second
+// workflow (a reusable workflow the first calls, or one that shows how the
+// repository pins actions). Invariants: planning never throws; every changed
+// workflow still parses; a package.json that was JSON stays JSON; the edited
 // repository's analysis reports no job the input lacked, and every job fix
 // claims to fix publishes with OIDC and is ready; a second fix changes nothing.
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <string_view>
@@ -18,7 +21,8 @@
 namespace {
 
 constexpr const char* k_workflow = ".github/workflows/release.yml";
-constexpr const char* k_files[] = {k_workflow, "package.json", ".nvmrc"};
+constexpr const char* k_second = ".github/workflows/ship.yml";
+constexpr const char* k_files[] = {k_workflow, "package.json", ".nvmrc", k_second};
 
 std::set<std::string> job_ids(const nts::workflow::Analysis& analysis) {
   std::set<std::string> ids;
@@ -41,8 +45,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto plan = nts::fix::plan_fix(repo, rules, {});
   std::map<std::string, std::string> after;
   for (const auto& file : plan.files) {
-    if (file.path == k_workflow && !nts::workflow::parse_workflow(file.path, file.after)) {
+    bool workflow = file.path == k_workflow || file.path == k_second;
+    if (workflow && !nts::workflow::parse_workflow(file.path, file.after)) {
       std::abort();  // fix broke a workflow that parsed
+    }
+    if (file.path == "package.json" &&
+        nlohmann::json::accept(file.before) != nlohmann::json::accept(file.after)) {
+      std::abort();  // a release tool's upgrade broke package.json
     }
     after[file.path] = file.after;
   }

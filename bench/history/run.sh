@@ -31,14 +31,14 @@ make_history() {  # DIR COMMITS
     touch "$1/.ready"
   fi
 }
+rss_kb() { { /usr/bin/time -v "$@" > /dev/null; } 2>&1 | awk '/Maximum resident/ {print $6}'; }
+mean_s() { grep -A3 "\"command\": \"$2\"" "$1" | grep '"mean"' | sed 's/[^0-9.]//g'; }
 if [ -z "${SKIP_HISTORY:-}" ]; then
 repo=$cache/history-$commits
 half=$cache/history-$((commits / 2))
 make_history "$repo" "$commits"
 make_history "$half" "$((commits / 2))"
 
-rss_kb() { { /usr/bin/time -v "$@" > /dev/null; } 2>&1 | awk '/Maximum resident/ {print $6}'; }
-mean_s() { grep -A3 "\"command\": \"$2\"" "$1" | grep '"mean"' | sed 's/[^0-9.]//g'; }
 
 echo "repository: $repo ($(git -C "$repo" rev-list --all --count) commits, $(git -C "$repo" ls-tree -r main | wc -l) files at HEAD, $(git -C "$repo" count-objects -vH | awk '/size-pack/ {print $2 $3}') packed, $(cat "$repo/planted.txt"))"
 "$bench" history "$repo" | head -1
@@ -58,6 +58,61 @@ printf 'git log -p --all:           %6.2f s  peak RSS %4d MB   ours / git log: %
 printf 'git cat-file --batch-all:   %6.2f s  peak RSS %4d MB   ours / cat-file: %.2fx\n' "$cat" "$((cat_rss / 1024))" "$(echo "$ours / $cat" | bc -l)"
 printf 'peak RSS with %d commits: %d MB; with %d: %d MB (should not grow with commits)\n' \
   "$((commits / 2))" "$((half_rss / 1024))" "$commits" "$((ours_rss / 1024))"
+fi
+
+# Range: `scan --range BASE..main` over the last RANGE_COMMITS commits of the
+# history repository, against `git log -p BASE..main` (goal <= 0.5x).
+if [ -z "${SKIP_RANGE:-}" ]; then
+range_commits=${RANGE_COMMITS:-2000}
+repo=$cache/history-$commits
+make_history "$repo" "$commits"
+base=$(git -C "$repo" rev-list --first-parent main | sed -n "$((range_commits + 1))p")
+cli=$build/npm-token-scan
+echo "range: $base..main ($(git -C "$repo" rev-list --count "$base..main") commits)"
+json=$(mktemp)
+hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$json" \
+  -n range "$cli scan --range $base..main --format json $repo" \
+  -n git-log-range "git -C $repo log -p $base..main" >&2
+ours=$(mean_s "$json" range); log=$(mean_s "$json" git-log-range)
+rm -f "$json"
+printf 'scan --range (%d commits):  %6.2f s   git log -p BASE..main: %6.2f s   ours / git log: %.2fx (goal <= 0.5x)   load average: %s\n' \
+  "$range_commits" "$ours" "$log" "$(echo "$ours / $log" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+fi
+
+# History cache: `scan --history` of the history repository with no cache,
+# with the cache it left (unchanged refs), and after NEW_COMMITS more commits
+# (a mirror whose refs stood NEW_COMMITS first-parent commits back when the
+# cache was written). Goal: the second scan <= 5% of the first.
+if [ -z "${SKIP_CACHE:-}" ]; then
+new_commits=${NEW_COMMITS:-100}
+repo=$cache/history-$commits
+make_history "$repo" "$commits"
+cli=$build/npm-token-scan
+mirror=$cache/history-$commits-cache
+rm -rf "$mirror" && git clone -q --mirror "$repo" "$mirror"
+git -C "$mirror" for-each-ref --format='%(refname) %(objectname)' > "$mirror/refs.txt"
+older=$(git -C "$mirror" rev-parse "main~$new_commits")
+git -C "$mirror" for-each-ref --format='%(refname)' | while read -r ref; do
+  git -C "$mirror" update-ref -d "$ref"
+done
+git -C "$mirror" update-ref refs/heads/main "$older"
+"$cli" scan --history --format json "$mirror" > /dev/null || true
+cp "$mirror/npm-token-scan/history" "$mirror/older-cache"
+while read -r ref sha; do git -C "$mirror" update-ref "$ref" "$sha"; done < "$mirror/refs.txt"
+json=$(mktemp)
+hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$json" \
+  -n first "$cli scan --history --no-cache --format json $mirror" >&2
+hyperfine -i --warmup 1 --runs "$runs" --export-json "$json.new" \
+  --prepare "cp $mirror/older-cache $mirror/npm-token-scan/history" \
+  -n new "$cli scan --history --format json $mirror > /dev/null" >&2
+"$cli" scan --history --format json "$mirror" > /dev/null || true
+hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$json.second" \
+  -n second "$cli scan --history --format json $mirror" >&2
+first=$(mean_s "$json" first); second=$(mean_s "$json.second" second); new=$(mean_s "$json.new" new)
+rm -f "$json" "$json.new" "$json.second"
+printf 'scan --history, no cache: %6.2f s; second scan (cache, unchanged refs): %6.3f s = %.1f%% (goal <= 5%%); after %d new commits: %6.3f s = %.1f%%   load average: %s\n' \
+  "$first" "$second" "$(echo "100 * $second / $first" | bc -l)" "$new_commits" "$new" \
+  "$(echo "100 * $new / $first" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
 # Staged: a 10-file change in a 100,000-file work tree.

@@ -7,6 +7,7 @@
 #include "cli/context.hpp"
 #include "fix/plan.hpp"
 #include "fix/render.hpp"
+#include "scan/run.hpp"
 #include "util/output_file.hpp"
 #include "util/text.hpp"
 
@@ -44,10 +45,13 @@ ExitCode run_fix(const FixArgs& args) {
   fix::FixPlan plan;
   scan::ScanOptions scan_options;
   scan_options.path = args.path;
-  // One pipeline: the work-tree scan lists the files and hands the snapshot
-  // over; fix plans on it instead of reporting.
-  auto scanned = scan::scan_worktree(
-      scan_options, detector,
+  scan::ScanRequest request;
+  request.input = scan_options;
+  // One pipeline (scan::run, as `scan` and `org` use it): the work-tree scan
+  // lists the files and hands the snapshot over; fix plans on it instead of
+  // reporting.
+  auto scanned = scan::run(
+      request, [&detector]() -> const detect::Detector& { return detector; },
       [&](const core::RepoView& snapshot, const rules::RuleSet& rules, core::ScanReport&) {
         plan = fix::plan_fix(snapshot, rules, options);
       });
@@ -71,10 +75,11 @@ ExitCode run_fix(const FixArgs& args) {
   }
   // Reasons and notes quote workflow text: mask any secret in them (the
   // diff itself was refused when it would show one, and must stay exact).
-  std::string rendered = args.format == "json"
-                             ? detector.mask_secrets(fix::render_json(plan, args.write))
-                         : args.diff ? fix::render_diff(plan)
-                                     : detector.mask_secrets(fix::render_text(plan, args.write));
+  std::string rendered =
+      args.format == "json"       ? detector.mask_secrets(fix::render_json(plan, args.write))
+      : args.format == "markdown" ? detector.mask_secrets(fix::render_markdown(plan))
+      : args.diff                 ? fix::render_diff(plan)
+                                  : detector.mask_secrets(fix::render_text(plan, args.write));
   if (args.output.empty()) {
     std::cout << rendered << std::flush;
   } else if (auto failed = util::write_output_file(args.output, rendered); !failed.empty()) {
@@ -104,7 +109,7 @@ Runner add_fix_command(CLI::App& app) {
   command->add_option("--job", args->jobs, "Only WORKFLOW:JOB (repeatable)")
       ->allow_extra_args(false);
   command->add_option("--format", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}))
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();
   command->add_option("--output,-o", args->output, "Write the output to FILE instead of stdout");
   command->add_option("--rules", args->rules_dir, "Directory of extra or overriding rule files");

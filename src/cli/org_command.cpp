@@ -6,6 +6,9 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -13,7 +16,10 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "fix/plan.hpp"
+#include "fix/render.hpp"
 #include "org/aggregate.hpp"
+#include "org/fix_patches.hpp"
 #include "org/github.hpp"
 #include "org/inputs.hpp"
 #include "org/runner.hpp"
@@ -51,6 +57,7 @@ struct OrgArgs {
   std::string fail_on = "high";
   std::string rules_dir;
   std::vector<std::string> token_hosts;
+  std::string fix_dir;
 };
 
 struct MergeArgs {
@@ -109,6 +116,39 @@ ExitCode write_and_exit(const nlohmann::ordered_json& report, const std::string&
     return ExitCode::findings;
   }
   return failed > 0 ? ExitCode::incomplete : ExitCode::clean;
+}
+
+// RFC 2822, as a patch's Date: header carries it.
+std::string mail_date() {
+  std::time_t now = std::time(nullptr);
+  std::tm parts{};
+  ::gmtime_r(&now, &parts);
+  char stamp[64];
+  std::strftime(stamp, sizeof stamp, "%a, %d %b %Y %H:%M:%S +0000", &parts);
+  return stamp;
+}
+
+// --fix-dir: `npm-token-scan fix` on each repository's scanned snapshot, as
+// a patch `git am` applies. Reasons and notes quote workflow text: masked.
+org::FixPatch fix_patch(const detect::Detector& detector) {
+  return [&detector](const core::RepoView& snapshot, const rules::RuleSet& rules,
+                     const std::string& head) {
+    fix::FixOptions options;
+    options.holds_secret = [&detector](std::string_view text) {
+      return detector.mask_secrets(text) != text;
+    };
+    auto plan = fix::plan_fix(snapshot, rules, options);
+    for (auto& job : plan.jobs) {
+      job.reason = detector.mask_secrets(job.reason);
+      for (auto& note : job.notes) {
+        note = detector.mask_secrets(note);
+      }
+      for (auto& edit : job.edits) {
+        edit.edit.reason = detector.mask_secrets(edit.edit.reason);
+      }
+    }
+    return fix::render_patch(plan, head, mail_date());
+  };
 }
 
 ExitCode run_org(const OrgArgs& args) {
@@ -200,6 +240,22 @@ ExitCode run_org(const OrgArgs& args) {
     store = std::make_unique<org::ResultStore>(std::move(*opened));
   }
 
+  std::unique_ptr<org::FixPatchFiles> patch_files;
+  if (!args.fix_dir.empty()) {
+    std::error_code failed;
+    std::filesystem::create_directories(args.fix_dir, failed);
+    if (failed || !std::filesystem::is_directory(args.fix_dir)) {
+      print_error({"cannot create the folder for patches" +
+                       (failed ? ": " + failed.message() : std::string()),
+                   core::Location{args.fix_dir, 0, 0},
+                   "give --fix-dir a folder that exists or can be created",
+                   {}});
+      return ExitCode::usage;
+    }
+    patch_files = std::make_unique<org::FixPatchFiles>(args.fix_dir);
+    batch.fix_patch = fix_patch(*detector);
+    batch.patch_files = patch_files.get();
+  }
   batch.jobs = args.jobs == 0 ? util::default_jobs() : args.jobs;
   batch.cache_dir = args.cache_dir.empty() ? default_cache_dir() : args.cache_dir;
   batch.token = token;
@@ -247,6 +303,11 @@ ExitCode run_org(const OrgArgs& args) {
   // repository text in it).
   std::cerr << org::summary_line(report) << '\n';
   auto code = write_and_exit(report, args.format, args.output, args.fail_on);
+  if (patch_files && patch_files->failed() > 0) {
+    std::cerr << "npm-token-scan: error: " << patch_files->failed()
+              << " patches could not be written to --fix-dir (see the progress lines)\n";
+    code = code == ExitCode::findings ? code : ExitCode::incomplete;
+  }
   // Every repository found was scanned and reported; folders that could not be
   // listed (and, after an error, the rest of the walk) were not.
   for (const auto& skipped : skipped_folders) {
@@ -350,6 +411,9 @@ Runner add_org_command(CLI::App& app) {
   command->add_option("--token-host", args->token_hosts,
                       "Send GH_TOKEN to https URLs of this host from --repos (repeatable; "
                       "default: never)");
+  command->add_option("--fix-dir", args->fix_dir,
+                      "Write one patch per repository (git am) that moves its token-publishing "
+                      "jobs to trusted publishing");
   add_report_options(*command, args->format, args->output, args->fail_on);
   return [args] { return run_org(*args); };
 }

@@ -28,6 +28,7 @@ struct ScanArgs {
   bool staged = false;
   std::string range;
   std::vector<std::string> refs;
+  bool no_cache = false;
 };
 
 // "64M", "1G", "512K", "1000" -> bytes; nullopt for anything else, and for a
@@ -216,6 +217,7 @@ ExitCode run_scan(ScanArgs args) {
     git.range = args.range;
     git.jobs = args.jobs;
     git.limits.max_file_size = *max_size;
+    git.cache = args.history && !args.no_cache;
     request.input = std::move(git);
   } else {
     scan::ScanOptions options;
@@ -291,6 +293,9 @@ Runner add_scan_command(CLI::App& app) {
                     "whole when they are not all staged (run --all-files)");
   command->add_option("--ref", args->refs,
                       "With --history: walk only these revisions (repeatable)");
+  command->add_flag("--no-cache", args->no_cache,
+                    "With --history: neither read nor write the repository's history cache "
+                    "(scan every commit again)");
   command->add_flag("--repo-relative", args->from_repository_root,
                     "PATH is a folder in a git work tree: name files from the repository root "
                     "and analyse the repository's workflows (the GitHub Action's path: input)");

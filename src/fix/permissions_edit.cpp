@@ -5,27 +5,6 @@
 namespace nts::fix {
 namespace {
 
-// Scopes a job-level block must keep for what the job visibly does with its
-// GITHUB_TOKEN when the workflow leaves permissions at the repository default
-// (which a job-level block would otherwise narrow to what it lists).
-struct ToolNeed {
-  const char* marker;  // text in a step's uses: or run:
-  std::vector<const char*> scopes;
-};
-const std::vector<ToolNeed>& tool_needs() {
-  static const std::vector<ToolNeed> needs = {
-      {"changesets/action", {"contents: write", "pull-requests: write"}},
-      {"semantic-release", {"contents: write", "issues: write", "pull-requests: write"}},
-      {"release-please", {"contents: write", "pull-requests: write"}},
-      {"action-gh-release", {"contents: write"}},
-      {"gh release", {"contents: write"}},
-      {"git push", {"contents: write"}},
-      {"lerna publish", {"contents: write"}},
-      {"lerna version", {"contents: write"}},
-  };
-  return needs;
-}
-
 std::string job_text(const JobEditor& e) {
   auto first = e.layout.line(e.job.key);
   auto last = e.layout.block_last_line(first, e.layout.column(e.job.key));
@@ -57,29 +36,32 @@ std::optional<std::vector<std::string>> effective_scopes(JobEditor& e) {
              "' cannot be copied into a job-level block with id-token: write");
     return std::nullopt;
   }
-  // Repository default: contents: read plus what the job's tools need.
+  // Repository default: rules/workflow/token-scopes.yaml's default plus what
+  // the job's tools need.
+  const auto& m = e.mechanics;
   std::string text = job_text(e);
-  std::vector<std::string> needs = {"contents: read"};
+  std::vector<std::string> needs = m.default_token_scopes;
   bool known_tool = false;
-  for (const auto& need : tool_needs()) {
-    if (text.find(need.marker) == std::string::npos) {
+  for (const auto& [marker, tool_scopes] : m.tool_scopes) {
+    if (text.find(marker) == std::string::npos) {
       continue;
     }
     known_tool = true;
-    for (const char* scope : need.scopes) {
-      std::string s = scope;
-      auto name = s.substr(0, s.find(':'));
+    for (const auto& scope : tool_scopes) {
+      auto name = scope.substr(0, scope.find(':'));
       auto same = std::find_if(needs.begin(), needs.end(),
                                [&](const std::string& x) { return x.rfind(name + ":", 0) == 0; });
       if (same == needs.end()) {
-        needs.push_back(s);
-      } else if (s.find("write") != std::string::npos) {
-        *same = s;
+        needs.push_back(scope);
+      } else if (scope.find("write") != std::string::npos) {
+        *same = scope;
       }
     }
   }
-  if (!known_tool && (text.find("GITHUB_TOKEN") != std::string::npos ||
-                      text.find("github.token") != std::string::npos)) {
+  bool uses_token = std::any_of(
+      m.token_markers.begin(), m.token_markers.end(),
+      [&](const std::string& marker) { return text.find(marker) != std::string::npos; });
+  if (!known_tool && uses_token) {
     e.refuse(
         "the job uses GITHUB_TOKEN under the repository's default permissions, which a job-level "
         "permissions block would narrow; add `permissions:` with the scopes it needs and "

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "fix/overlay_view.hpp"
+#include "fix/reusable_edit.hpp"
 #include "workflow/analyze.hpp"
 
 namespace nts::fix {
@@ -39,19 +40,6 @@ const workflow::JobMechanics* mechanics_for(const workflow::Analysis& analysis,
   return nullptr;
 }
 
-// The blockers fix removes; any other one leaves the job as it is.
-std::string unfixable_blocker(const core::JobReport& job, const workflow::JobMechanics& m) {
-  for (const auto& blocker : job.blockers) {
-    bool ours = blocker == "no id-token: write" ||
-                blocker.rfind("long-lived token still wired", 0) == 0 ||
-                (m.npm == workflow::JobMechanics::Npm::too_old && blocker == m.npm_detail);
-    if (!ours) {
-      return blocker;
-    }
-  }
-  return {};
-}
-
 // Why a token or hybrid job is not one fix changes, before looking at its text.
 std::string precheck(const core::WorkflowReport& workflow, const core::JobReport& job,
                      const workflow::JobMechanics* m) {
@@ -65,11 +53,14 @@ std::string precheck(const core::WorkflowReport& workflow, const core::JobReport
     return "the job is part of a reusable workflow call; the callee and every caller must "
            "change together";
   }
-  if (job.trusted_publishing == core::Readiness::blocked) {
+  auto blocker = unfixable_blocker(job, *m);
+  if (job.trusted_publishing == core::Readiness::blocked && !blocker.empty()) {
+    return "blocked: " + blocker;
+  }
+  if (job.trusted_publishing == core::Readiness::blocked && !m->clients_upgradable) {
     return "blocked: " + (job.blockers.empty() ? std::string("see the scan") : job.blockers[0]);
   }
-  auto blocker = unfixable_blocker(job, *m);
-  if (blocker.empty() && !m->clients_supported) {
+  if (blocker.empty() && !m->clients_supported && !m->clients_upgradable) {
     return "the publishing tool's trusted publishing support is not confirmed";
   }
   return blocker;
@@ -85,6 +76,59 @@ std::string token_label(const core::TokenSource& token) {
 }
 
 }  // namespace
+
+// The blockers fix removes; any other one leaves the job as it is.
+std::string unfixable_blocker(const core::JobReport& job, const workflow::JobMechanics& m) {
+  for (const auto& blocker : job.blockers) {
+    bool upgrade =
+        std::any_of(m.tool_upgrades.begin(), m.tool_upgrades.end(),
+                    [&](const workflow::ToolUpgrade& u) { return u.blocker == blocker; });
+    bool node = (m.npm == workflow::JobMechanics::Npm::too_old ||
+                 (m.npm == workflow::JobMechanics::Npm::unknown && m.setup_node_before >= 0)) &&
+                blocker == m.npm_detail;
+    // A caller's missing grant: the reusable-workflow group adds it.
+    bool caller = blocker.rfind("caller ", 0) == 0 &&
+                  blocker.find(" does not grant id-token: write") != std::string::npos;
+    bool ours = blocker == "no id-token: write" || caller ||
+                blocker.rfind("long-lived token still wired", 0) == 0 || node || upgrade;
+    if (!ours) {
+      return blocker;
+    }
+  }
+  return {};
+}
+
+std::optional<Layout::Entry> editable_job(const Layout& layout, const std::string& id,
+                                          std::string* why) {
+  auto jobs = Layout::entry(layout.root(), "jobs");
+  auto job = jobs ? Layout::entry(jobs->value, id) : std::nullopt;
+  if (!job || !job->value.IsMap()) {
+    *why = "the job could not be located in the file";
+    return std::nullopt;
+  }
+  if (Layout::is_flow(job->value) || Layout::is_flow(jobs->value)) {
+    *why = "the job is written as a flow mapping";
+    return std::nullopt;
+  }
+  auto first = layout.line(job->key);
+  auto last = layout.block_last_line(first, layout.column(job->key));
+  if (layout.shares_nodes(layout.line_start(first), layout.line_end(last))) {
+    *why = "the job uses YAML anchors, aliases or merge keys";
+    return std::nullopt;
+  }
+  return job;
+}
+
+void plan_job(JobEditor& editor, bool id_token) {
+  if (id_token) {
+    plan_id_token(editor);
+  }
+  for (auto* planner : {plan_npm_runtime, plan_token_removal, plan_tool_upgrades}) {
+    if (!editor.refused()) {
+      planner(editor);
+    }
+  }
+}
 
 std::string_view to_string(JobOutcome::Status status) {
   switch (status) {
@@ -192,8 +236,17 @@ FixPlan plan_fix(const core::RepoView& repo, const rules::RuleSet& rules,
     out.reason = std::move(why);
     out.edits.clear();
   };
+  // Reusable workflows: the callee and its callers as one group.
+  plan_reusable_groups(
+      repo, analysis,
+      [&](const std::string& path, std::string* why) -> const Layout* {
+        auto& state = state_of(path);
+        *why = state.why;
+        return state.layout.get();
+      },
+      plan.jobs);
   for (auto& out : plan.jobs) {
-    if (out.status != JobOutcome::Status::fixed) {
+    if (out.status != JobOutcome::Status::fixed || !out.group.empty()) {
       continue;
     }
     auto& state = state_of(out.path);
@@ -202,20 +255,10 @@ FixPlan plan_fix(const core::RepoView& repo, const rules::RuleSet& rules,
       continue;
     }
     const Layout& layout = *state.layout;
-    auto jobs = Layout::entry(layout.root(), "jobs");
-    auto job = jobs ? Layout::entry(jobs->value, out.job) : std::nullopt;
-    if (!job || !job->value.IsMap()) {
-      not_fixed(out, "the job could not be located in the file");
-      continue;
-    }
-    if (Layout::is_flow(job->value) || Layout::is_flow(jobs->value)) {
-      not_fixed(out, "the job is written as a flow mapping");
-      continue;
-    }
-    auto first = layout.line(job->key);
-    auto last = layout.block_last_line(first, layout.column(job->key));
-    if (layout.shares_nodes(layout.line_start(first), layout.line_end(last))) {
-      not_fixed(out, "the job uses YAML anchors, aliases or merge keys");
+    std::string why;
+    auto job = editable_job(layout, out.job, &why);
+    if (!job) {
+      not_fixed(out, why);
       continue;
     }
     const auto& report = *report_of(out.path, out.job);
@@ -224,15 +267,7 @@ FixPlan plan_fix(const core::RepoView& repo, const rules::RuleSet& rules,
         layout, repo, workflow_of(out.path), report, m, *job, candidates[out.path], {}, {}, {}, {}};
     bool needs_id_token = std::find(report.blockers.begin(), report.blockers.end(),
                                     "no id-token: write") != report.blockers.end();
-    if (needs_id_token) {
-      plan_id_token(editor);
-    }
-    if (!editor.refused()) {
-      plan_npm_runtime(editor);
-    }
-    if (!editor.refused()) {
-      plan_token_removal(editor);
-    }
+    plan_job(editor, needs_id_token);
     if (editor.refused()) {
       not_fixed(out, editor.refusal);
       continue;
@@ -325,6 +360,19 @@ FixPlan plan_fix(const core::RepoView& repo, const rules::RuleSet& rules,
           not_fixed(out, secret ? "a literal token is on the lines the change shows; remove it "
                                   "by hand and revoke it"
                                 : "the lines the change shows hold control characters");
+          dropped = true;
+        }
+      }
+    }
+    // A reusable workflow's group stands or falls together.
+    for (const auto& out : plan.jobs) {
+      if (out.group.empty() || out.status == JobOutcome::Status::fixed) {
+        continue;
+      }
+      for (auto& other : plan.jobs) {
+        if (other.group == out.group && other.status == JobOutcome::Status::fixed) {
+          not_fixed(other, "changes together with " + out.path + " job " + out.job +
+                               ", which could not be fixed: " + out.reason);
           dropped = true;
         }
       }

@@ -41,6 +41,9 @@ struct JobOutcome {
   std::vector<std::string> notes;
   std::optional<core::TrustedPublisher> trusted_publisher;
   std::vector<std::string> token_names;  // what to revoke afterwards: "NODE_AUTH_TOKEN (secrets.X)"
+  // A reusable workflow's path when this job changes with it and its other
+  // callers: fixed together or not at all.
+  std::string group;
 };
 
 // One file the fix changes.

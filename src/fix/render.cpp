@@ -81,7 +81,11 @@ std::string render_diff(const FixPlan& plan) {
   return out;
 }
 
-std::string render_text(const FixPlan& plan, bool written) {
+namespace {
+
+// What changed and why, what was left and why, and the order that keeps
+// releases working; `apply` is step 2 of that order.
+std::string explanation(const FixPlan& plan, bool written, const std::string& apply) {
   using S = JobOutcome::Status;
   std::string out;
   int fixed = count(plan, S::fixed), left = count(plan, S::not_fixed);
@@ -144,9 +148,7 @@ std::string render_text(const FixPlan& plan, bool written) {
   for (const auto& command : packages_commands) {
     out += "   - or: " + safe(command) + "\n";
   }
-  out += written ? "2. Review the changed files, commit and merge.\n"
-                 : "2. Apply the change (npm-token-scan fix --write, or the diff below with "
-                   "`git apply`), review, commit and merge.\n";
+  out += "2. " + apply + "\n";
   out +=
       "3. After the first trusted publish succeeds, set each package to 'Require two-factor "
       "authentication and disallow tokens', then delete the secret and revoke the npm "
@@ -161,8 +163,85 @@ std::string render_text(const FixPlan& plan, bool written) {
       out += "Note: " + safe(note) + "\n";
     }
   }
+  return out;
+}
+
+// A Markdown code fence around `text` that nothing in it can close.
+std::string fenced(const std::string& info, const std::string& text) {
+  std::size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+  std::string body = text.empty() || text.back() == '\n' ? text : text + "\n";
+  return fence + info + "\n" + body + fence + "\n";
+}
+
+}  // namespace
+
+std::string render_text(const FixPlan& plan, bool written) {
+  std::string out = explanation(
+      plan, written,
+      written ? "Review the changed files, commit and merge."
+              : "Apply the change (npm-token-scan fix --write, or the diff below with `git "
+                "apply`), review, commit and merge.");
   if (!written && !plan.files.empty()) {
     out += "\n" + render_diff(plan);
+  }
+  return out;
+}
+
+std::string render_markdown(const FixPlan& plan) {
+  std::string out = "## npm trusted publishing: suggested change\n\n";
+  out += fenced("text", explanation(plan, false,
+                                    "Apply the diff below (`git apply`, or `npm-token-scan fix "
+                                    "--write` on a checkout), review, commit and merge."));
+  if (!plan.files.empty()) {
+    out += "\n" + fenced("diff", render_diff(plan));
+  }
+  return out;
+}
+
+std::string render_patch(const FixPlan& plan, const std::string& base_commit,
+                         const std::string& date) {
+  if (plan.files.empty()) {
+    return {};
+  }
+  std::string message = explanation(plan, false, "Review this change, commit and merge it.");
+  // Lines git's mail parsing would take for a separator, a diff or a new
+  // message stay message text.
+  std::string body;
+  std::size_t start = 0;
+  while (start < message.size()) {
+    auto end = message.find('\n', start);
+    auto line = message.substr(start, end == std::string::npos ? end : end - start);
+    bool special = line.rfind("-", 0) == 0 || line.rfind("diff ", 0) == 0 ||
+                   line.rfind("Index:", 0) == 0 || line.rfind("From ", 0) == 0 ||
+                   line.rfind(">", 0) == 0;
+    body += (special ? " " : "") + line + "\n";
+    start = end == std::string::npos ? message.size() : end + 1;
+  }
+  std::string diff = render_diff(plan);
+  bool carriage_returns = diff.find('\r') != std::string::npos;
+  std::string content = body + "---\n" + diff +
+                        (base_commit.empty() ? "" : "\nbase-commit: " + base_commit + "\n") +
+                        "-- \nnpm-token-scan fix\n";
+  std::string out = "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n";
+  out += "From: npm-token-scan <npm-token-scan@users.noreply.invalid>\n";
+  out += "Date: " + date + "\n";
+  out += "Subject: [PATCH] Publish to npm with trusted publishing instead of a long-lived token\n";
+  out += "MIME-Version: 1.0\n";
+  out += "Content-Type: text/plain; charset=UTF-8\n";
+  // git am drops a carriage return at a line's end unless told to keep it:
+  // a patch to a file with CRLF line endings travels in base64.
+  if (!carriage_returns) {
+    return out + "Content-Transfer-Encoding: 8bit\n\n" + content;
+  }
+  out += "Content-Transfer-Encoding: base64\n\n";
+  std::string encoded = util::encode_base64(content);
+  for (std::size_t at = 0; at < encoded.size(); at += 76) {
+    out += encoded.substr(at, 76) + "\n";
   }
   return out;
 }

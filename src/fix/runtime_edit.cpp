@@ -1,6 +1,8 @@
+#include <algorithm>
 #include <cctype>
 
 #include "fix/job_editor.hpp"
+#include "util/text.hpp"
 
 namespace nts::fix {
 namespace {
@@ -46,24 +48,117 @@ bool node_new_enough(const std::string& node, const std::string& minimum) {
 }
 
 void insert_upgrade_step(JobEditor& e) {
-  auto steps = Layout::entry(e.job.value, "steps");
-  auto index = e.mechanics.publish_step;
-  if (!steps || !steps->value.IsSequence() || Layout::is_flow(steps->value) || index < 0 ||
-      static_cast<std::size_t>(index) >= steps->value.size()) {
+  if (e.mechanics.publish_step < 0) {
     e.refuse("the publish step could not be located in a block list of steps");
     return;
   }
-  int dash = 0;
-  auto item = e.layout.item_lines(steps->value[static_cast<std::size_t>(index)], &dash);
-  if (!item) {
-    e.refuse("the publish step does not start its own line");
+  auto step = step_item(e, static_cast<std::size_t>(e.mechanics.publish_step), "the publish step");
+  if (!step) {
     return;
   }
-  e.insert_line(item->first,
-                std::string(static_cast<std::size_t>(dash), ' ') +
+  e.insert_line(step->lines.first,
+                std::string(static_cast<std::size_t>(step->dash), ' ') +
                     "- run: " + e.mechanics.npm_upgrade_command,
                 "the Node this job runs bundles an npm older than 11.5.1, the first that does "
                 "the OIDC exchange; upgrading npm keeps the Node version");
+}
+
+bool is_commit(std::string_view ref) {
+  return ref.size() == 40 && std::all_of(ref.begin(), ref.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+         });
+}
+
+// How the repository writes actions/setup-node: as one of its workflows
+// already does ("actions/setup-node@<sha> # v4.4.0" or "@v4"), else with the
+// rule data's major tag. Empty, with a refusal, when the repository pins its
+// actions by commit and none of its workflows pins setup-node.
+std::string setup_node_uses(JobEditor& e) {
+  bool commits = false;
+  std::string tagged, committed;
+  for (const auto& path : e.repo.paths()) {
+    if (path.rfind(".github/workflows/", 0) != 0) {
+      continue;
+    }
+    auto text = e.repo.read(path);
+    if (!text) {
+      continue;
+    }
+    Lines lines(*text);
+    for (std::size_t i = 0; i < lines.count(); ++i) {
+      auto line = lines.text(i);
+      auto at = line.find("uses:");
+      if (at == std::string_view::npos) {
+        continue;
+      }
+      auto value = util::trim(line.substr(at + 5));
+      if (!value.empty() && (value[0] == '"' || value[0] == '\'')) {
+        value = value.substr(1);
+      }
+      auto end = value.find_first_of(" \t\"'#");
+      auto uses = value.substr(0, end);
+      auto sign = uses.find('@');
+      if (sign == std::string_view::npos || uses.rfind("./", 0) == 0 ||
+          uses.rfind("docker://", 0) == 0) {
+        continue;
+      }
+      bool commit = is_commit(uses.substr(sign + 1));
+      commits = commits || commit;
+      if (util::to_lower(std::string(uses.substr(0, sign))) != "actions/setup-node") {
+        continue;
+      }
+      // A commit pin keeps the release comment after it.
+      std::string written(commit ? util::trim(value) : uses);
+      std::string& kept = commit ? committed : tagged;
+      if (kept.empty()) {
+        kept = written;
+      }
+    }
+  }
+  if (commits) {
+    if (committed.empty()) {
+      e.refuse(
+          "Node/npm version not pinned, and the repository pins actions by commit: add "
+          "actions/setup-node pinned by commit with node-version: " +
+          std::to_string(e.mechanics.lts_major) + " before the publish");
+    }
+    return committed;
+  }
+  return tagged.empty() ? "actions/setup-node@" + e.mechanics.setup_node_ref : tagged;
+}
+
+// A job that runs npm on the runner's preinstalled Node: a setup-node step
+// choosing the current LTS before the first step that may run Node.
+void insert_setup_node(JobEditor& e) {
+  auto step = step_item(e, static_cast<std::size_t>(e.mechanics.setup_node_before),
+                        "the step that first needs Node");
+  if (!step) {
+    return;
+  }
+  auto uses = setup_node_uses(e);
+  if (uses.empty()) {
+    return;
+  }
+  // The step's keys sit after its `- `; nested keys one level deeper.
+  int content = step->dash + 2;
+  if (step->node.IsMap() && step->node.begin() != step->node.end()) {
+    content = e.layout.column(step->node.begin()->first);
+  }
+  int unit = std::max(2, content - step->dash);
+  std::string major = std::to_string(e.mechanics.lts_major);
+  std::string reason =
+      "the job ran npm on the runner's preinstalled Node, so the npm version "
+      "was whatever the image held; Node " +
+      major +
+      " (the current LTS) bundles npm >= 11.5.1, which trusted "
+      "publishing needs";
+  auto pad = [](int n) { return std::string(static_cast<std::size_t>(n), ' '); };
+  e.insert_line(step->lines.first, pad(step->dash) + "- uses: " + uses, reason);
+  e.insert_line(step->lines.first, pad(content) + "with:", reason);
+  e.insert_line(step->lines.first, pad(content + unit) + "node-version: " + major, reason);
+  e.notes.push_back("Job '" + e.report.id + "' now sets up Node " + major +
+                    " with actions/setup-node before the steps that run Node; they ran the "
+                    "runner's preinstalled Node before.");
 }
 
 // The node-version input of the setup-node step the analysis read, rewritten
@@ -171,6 +266,10 @@ void plan_npm_runtime(JobEditor& e) {
   using Npm = workflow::JobMechanics::Npm;
   const auto& m = e.mechanics;
   if (m.npm == Npm::capable || m.npm == Npm::not_npm) {
+    return;
+  }
+  if (m.npm == Npm::unknown && m.setup_node_before >= 0) {
+    insert_setup_node(e);
     return;
   }
   if (m.npm == Npm::unknown) {

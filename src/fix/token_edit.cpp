@@ -67,24 +67,6 @@ std::vector<EnvMap> env_maps(const JobEditor& e) {
   return maps;
 }
 
-// Removes `key` from the block mapping held by `parent`, or `parent` itself
-// when `key` is its only entry.
-void remove_entry(JobEditor& e, const Layout::Entry& parent, const Layout::Entry& entry,
-                  const std::string& reason) {
-  if (Layout::is_flow(parent.value)) {
-    e.refuse("'" + parent.key.Scalar() + "' is a flow mapping; remove '" + entry.key.Scalar() +
-             "' by hand");
-    return;
-  }
-  auto lines =
-      parent.value.size() == 1 ? e.layout.entry_lines(parent) : e.layout.entry_lines(entry);
-  if (!lines) {
-    e.refuse("'" + entry.key.Scalar() + "' does not start its own line");
-    return;
-  }
-  e.remove_lines(*lines, reason);
-}
-
 bool remove_env_binding(JobEditor& e, const core::TokenSource& token) {
   for (const auto& map : env_maps(e)) {
     auto entry = Layout::entry(map.env.value, token.name);
@@ -117,10 +99,10 @@ bool remove_env_binding(JobEditor& e, const core::TokenSource& token) {
       }
       e.notes.push_back("The workflow-level " + token.name + " binding is removed for every job.");
     }
-    remove_entry(e, map.env, *entry,
-                 token.name + " fed npm the long-lived token (" + token.from +
-                     "); with trusted publishing npm needs none, and a token left here is used "
-                     "whenever OIDC fails");
+    e.remove_entry(map.env, *entry,
+                   token.name + " fed npm the long-lived token (" + token.from +
+                       "); with trusted publishing npm needs none, and a token left here is used "
+                       "whenever OIDC fails");
     return true;
   }
   return false;
@@ -220,9 +202,9 @@ bool remove_token_input(JobEditor& e, const core::TokenSource& token) {
     if (!entry || static_cast<int>(e.layout.line(entry->value)) + 1 != token.line) {
       continue;
     }
-    remove_entry(e, *with, *entry,
-                 "the publish action's " + input + " input handed it the long-lived token (" +
-                     token.from + "); the action publishes with OIDC without it");
+    e.remove_entry(*with, *entry,
+                   "the publish action's " + input + " input handed it the long-lived token (" +
+                       token.from + "); the action publishes with OIDC without it");
     return true;
   }
   return false;

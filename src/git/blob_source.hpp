@@ -37,6 +37,7 @@ struct BlobToScan {
   std::uint64_t order = 0;             // history: topological index of `commit`, lower = older
   bool at_head = false;                // this blob is in HEAD's tree (or the first --ref's)
   std::vector<LineRange> added_lines;  // staged/range: only these lines are new; empty = all
+  std::string blob_id;                 // history, when a record is kept: the blob's id (hex)
 
   // The commit to report a finding on `line` with: the range's commit when
   // the line lies in an attributed range, else the blob's.
@@ -56,6 +57,18 @@ struct SourceOptions {
   // threads (so it must be thread-safe); true ends the walk early (a time
   // budget ran out). The caller knows it stopped; nothing is noted.
   std::function<bool()> stop;
+  // History: the record an earlier walk of this repository left (see
+  // `record`). When the commits it covers still come first in this walk's
+  // order, only the commits after them are walked: blobs it met are neither
+  // read nor visited again (the caller kept what their visits gave), and its
+  // notes and tallies are added to the result. Otherwise (history rewritten, a
+  // ref deleted, a new commit ordered before a recorded one) the whole history
+  // is walked, as without it. Damaged bytes count as no record.
+  std::string_view resume;
+  // History: receives this walk's record, or is left empty when the walk
+  // cannot be continued later (an error issue, a shallow clone, stopped
+  // early, a ref that names a tree or a blob). Blobs then carry blob_id.
+  std::string* record = nullptr;
 };
 
 struct SourceResult {
@@ -70,7 +83,17 @@ struct SourceResult {
   // tell what the change introduced from what was already there.
   std::vector<std::string> changed_paths;
   std::optional<std::string> base;
+  // History: commits a resumed record covered (not walked again), and, when
+  // it resumed, whether a blob (by blob_id) is in the head's tree.
+  std::size_t resumed_commits = 0;
+  std::function<bool(const std::string&)> at_head;
 };
+
+// An id of where a history walk would start: every ref's target (or the
+// given revisions') and HEAD, with the shallow file. The same id means the
+// same commits to walk; nullopt when a ref cannot be read.
+std::optional<std::string> history_tips_id(const Repository& repo,
+                                           const std::vector<std::string>& revisions);
 
 // Every blob reachable from any ref (or from options.refs), each read and
 // visited once, attributed to the oldest commit in topological order whose

@@ -2,10 +2,12 @@
 
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <queue>
 #include <tuple>
 
 #include "git/handle.hpp"
+#include "git/history_record.hpp"
 #include "git/oid_set.hpp"
 
 namespace nts::git {
@@ -29,8 +31,14 @@ OidSet read_shallow_roots(git_repository* repo) {
 }  // namespace
 
 CommitGraph load_commit_graph(git_repository* repo, const std::vector<git_oid>& tips,
-                              std::vector<core::ScanIssue>& issues) {
+                              std::vector<core::ScanIssue>& issues, const HistoryRecord* known) {
   CommitGraph graph;
+  OidMap<std::uint32_t> recorded;
+  if (known != nullptr) {
+    for (std::uint32_t i = 0; i < known->commits.size(); ++i) {
+      recorded.emplace(known->commits[i].oid, i);
+    }
+  }
   OidSet shallow_roots = read_shallow_roots(repo);
   OidMap<std::uint32_t> index;
   struct Pending {
@@ -51,14 +59,19 @@ CommitGraph load_commit_graph(git_repository* repo, const std::vector<git_oid>& 
       }
     }
   };
-  while (!pending.empty()) {
-    Pending next = pending.back();
-    pending.pop_back();
-    const git_oid& oid = next.oid;
-    const std::uint32_t child = next.child;
-    if (auto found = index.find(oid); found != index.end()) {
-      link(found->second, next);
-      continue;
+  // Reads a commit from the record, or else from the object database.
+  auto read_node = [&](const git_oid& oid, std::uint32_t child) -> std::optional<CommitNode> {
+    CommitNode node;
+    node.oid = oid;
+    if (auto found = recorded.find(oid); found != recorded.end()) {
+      const RecordedCommit& from = known->commits[found->second];
+      node.tree = from.tree;
+      node.commit_time = from.commit_time;
+      node.author_time = from.author_time;
+      for (std::uint32_t parent : from.parents) {
+        node.parent_ids.push_back(known->commits[parent].oid);
+      }
+      return node;
     }
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, repo, &oid) != 0) {
@@ -71,26 +84,42 @@ CommitGraph load_commit_graph(git_repository* repo, const std::vector<git_oid>& 
                         error.message +
                             "; its history was not scanned: the object is missing or corrupt, "
                             "run `git fsck` or clone the repository again"});
-      continue;
+      return std::nullopt;
     }
     CommitPtr commit(raw);
-    auto self = static_cast<std::uint32_t>(graph.nodes.size());
-    index.emplace(oid, self);
-    CommitNode node;
-    node.oid = oid;
     node.tree = *git_commit_tree_id(commit.get());
     node.commit_time = git_commit_time(commit.get());
     const git_signature* author = git_commit_author(commit.get());
     node.author_time = author != nullptr ? author->when.time : node.commit_time;
-    graph.nodes.push_back(std::move(node));
+    for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
+      node.parent_ids.push_back(*git_commit_parent_id(commit.get(), i));
+    }
+    return node;
+  };
+  while (!pending.empty()) {
+    Pending next = pending.back();
+    pending.pop_back();
+    const git_oid& oid = next.oid;
+    if (auto found = index.find(oid); found != index.end()) {
+      link(found->second, next);
+      continue;
+    }
+    std::optional<CommitNode> node = read_node(oid, next.child);
+    if (!node) {
+      continue;
+    }
+    auto self = static_cast<std::uint32_t>(graph.nodes.size());
+    index.emplace(oid, self);
+    graph.nodes.push_back(std::move(*node));
     link(self, next);
     if (shallow_roots.count(oid) != 0) {
       graph.shallow = true;
       continue;
     }
-    unsigned parents = git_commit_parentcount(commit.get());
-    for (unsigned i = parents; i-- > 0;) {  // reversed so the first parent is walked first
-      pending.push_back({*git_commit_parent_id(commit.get(), i), self, i == 0});
+    const auto& parents = graph.nodes[self].parent_ids;
+    for (std::size_t i = parents.size();
+         i-- > 0;) {  // reversed so the first parent is walked first
+      pending.push_back({parents[i], self, i == 0});
     }
   }
   if (!shallow_roots.empty()) {

@@ -19,6 +19,7 @@ struct CommitNode {
   std::int64_t commit_time = 0;
   std::int64_t author_time = 0;
   std::uint32_t first_parent = UINT32_MAX;  // index in the graph, UINT32_MAX for a root
+  std::vector<git_oid> parent_ids;          // as the commit names them, first parent first
   std::uint32_t parents_left = 0;  // parents present in the graph (consumed by the ordering)
   std::vector<std::uint32_t> children;
 };
@@ -28,11 +29,16 @@ struct CommitGraph {
   bool shallow = false;  // some parents were cut off by a shallow clone
 };
 
+struct HistoryRecord;
+
 // Loads every commit reachable from `tips`. Commits listed in the repository's
 // `shallow` file are roots (their parents were never fetched); any other
 // missing or unreadable commit becomes an error issue and its ancestors are not walked.
+// Commits `known` holds (an earlier walk's record) are taken from it, unread:
+// the graph, its node order included, is the same either way.
 CommitGraph load_commit_graph(git_repository* repo, const std::vector<git_oid>& tips,
-                              std::vector<core::ScanIssue>& issues);
+                              std::vector<core::ScanIssue>& issues,
+                              const HistoryRecord* known = nullptr);
 
 // Indices of the graph's nodes with parents before children; among commits
 // whose parents are all done, the oldest committer date goes first, so the

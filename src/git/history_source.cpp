@@ -1,13 +1,19 @@
+#include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <set>
 
 #include "git/blob_pool.hpp"
 #include "git/blob_source.hpp"
 #include "git/commit_graph.hpp"
+#include "git/history_record.hpp"
 #include "git/oid_set.hpp"
 #include "git/pack_backend.hpp"
 #include "git/ref_tips.hpp"
 #include "gitfmt/raw_tree.hpp"
+#include "util/bytes.hpp"
+#include "util/sha256.hpp"
 
 namespace nts::git {
 namespace {
@@ -21,8 +27,24 @@ namespace {
 class TreeWalker {
  public:
   TreeWalker(git_odb* odb, const OidSet& head_blobs, BlobPool& pool,
-             std::vector<core::ScanIssue>& issues)
-      : m_odb(odb), m_head_blobs(head_blobs), m_pool(pool), m_issues(issues) {}
+             std::vector<core::ScanIssue>& issues, bool name_blobs)
+      : m_odb(odb),
+        m_head_blobs(head_blobs),
+        m_pool(pool),
+        m_issues(issues),
+        m_name_blobs(name_blobs) {}
+
+  // Continues after the walk `record` describes: what it met is known.
+  void restore(HistoryRecord& record) {
+    m_seen_trees = std::move(record.trees);
+    m_seen_blobs = std::move(record.blobs);
+    m_noted_submodules.insert(record.submodules.begin(), record.submodules.end());
+  }
+  void save(HistoryRecord& record) {
+    record.trees = std::move(m_seen_trees);
+    record.blobs = std::move(m_seen_blobs);
+    record.submodules.assign(m_noted_submodules.begin(), m_noted_submodules.end());
+  }
 
   void walk_commit(const git_oid& tree, const git_oid* parent_tree, const CommitRef& commit,
                    std::uint64_t order) {
@@ -54,6 +76,9 @@ class TreeWalker {
     }
     job.info.order = m_order;
     job.info.at_head = m_head_blobs.contains(oid);
+    if (m_name_blobs) {
+      job.info.blob_id = oid_hex(oid);
+    }
     m_pool.push(std::move(job));
   }
 
@@ -158,6 +183,7 @@ class TreeWalker {
   const OidSet& m_head_blobs;
   BlobPool& m_pool;
   std::vector<core::ScanIssue>& m_issues;
+  bool m_name_blobs;
   const CommitRef* m_commit = nullptr;
   std::uint64_t m_order = 0;
   OidSet m_seen_trees;
@@ -206,7 +232,78 @@ core::Result<RepositoryPtr> open_walker_handle(const Repository& repo,
   return handle;
 }
 
+// The record resumes this walk when its commits are, in order, the first
+// ones of the walk: everything they introduced is then attributed as before.
+bool continues(const HistoryRecord& record, const CommitGraph& graph,
+               const std::vector<std::uint32_t>& order) {
+  if (record.commits.size() > order.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < record.commits.size(); ++i) {
+    if (!OidEqual{}(record.commits[i].oid, graph.nodes[order[i]].oid)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string make_record(const CommitGraph& graph, const std::vector<std::uint32_t>& order,
+                        TreeWalker& walker, const SourceResult& result) {
+  HistoryRecord record;
+  OidMap<std::uint32_t> position;
+  for (const std::uint32_t node : order) {
+    const CommitNode& commit = graph.nodes[node];
+    RecordedCommit recorded{commit.oid, commit.tree, commit.commit_time, commit.author_time, {}};
+    for (const git_oid& parent : commit.parent_ids) {
+      auto found = position.find(parent);
+      if (found == position.end()) {
+        return {};  // a parent outside the walk: nothing to continue from
+      }
+      recorded.parents.push_back(found->second);
+    }
+    position.emplace(commit.oid, static_cast<std::uint32_t>(record.commits.size()));
+    record.commits.push_back(std::move(recorded));
+  }
+  walker.save(record);
+  record.issues = result.issues;
+  record.blobs_visited = result.blobs;
+  record.bytes = result.bytes;
+  return record.serialize();
+}
+
 }  // namespace
+
+std::optional<std::string> history_tips_id(const Repository& repo,
+                                           const std::vector<std::string>& revisions) {
+  ensure_initialised();
+  std::vector<core::ScanIssue> issues;
+  auto tips = collect_tips(repo, revisions, issues);
+  if (!tips || !issues.empty()) {
+    return std::nullopt;
+  }
+  util::ByteWriter out;
+  auto oid = [&](const git_oid& id) {
+    out.raw(std::string_view(reinterpret_cast<const char*>(id.id), sizeof(id.id)));
+  };
+  out.u64(tips->commits.size());
+  for (const git_oid& commit : tips->commits) {
+    oid(commit);
+  }
+  for (const auto* named : {&tips->trees, &tips->blobs}) {
+    out.u64(named->size());
+    for (const auto& [name, id] : *named) {
+      out.str(name);
+      oid(id);
+    }
+  }
+  out.u64(tips->head ? 1 : 0);
+  oid(tips->head.value_or(git_oid{}));
+  oid(tips->head_tree.value_or(git_oid{}));
+  std::ifstream shallow(std::string(git_repository_commondir(repo.get())) + "shallow",
+                        std::ios::binary);
+  out.str(std::string(std::istreambuf_iterator<char>(shallow), {}));
+  return util::sha256_hex(out.bytes());
+}
 
 core::Result<SourceResult> scan_history(const Repository& repo, const SourceOptions& options,
                                         const BlobVisitor& visit) {
@@ -226,10 +323,16 @@ core::Result<SourceResult> scan_history(const Repository& repo, const SourceOpti
     return walker_repo.error();
   }
   git_repository* walk_repo = walker_repo->get();
-  OidSet head_blobs =
-      tips->head_tree ? blob_ids_in_tree(walk_repo, *tips->head_tree, result.issues) : OidSet{};
+  auto head_blobs = std::make_shared<OidSet>(
+      tips->head_tree ? blob_ids_in_tree(walk_repo, *tips->head_tree, result.issues) : OidSet{});
 
-  CommitGraph graph = load_commit_graph(walk_repo, tips->commits, result.issues);
+  const bool loose_tips = !tips->trees.empty() || !tips->blobs.empty();
+  std::optional<HistoryRecord> previous;
+  if (!options.resume.empty() && !loose_tips) {
+    previous = HistoryRecord::parse(options.resume);
+  }
+  CommitGraph graph =
+      load_commit_graph(walk_repo, tips->commits, result.issues, previous ? &*previous : nullptr);
   std::vector<std::uint32_t> order = topological_order(graph);
   result.commits = order.size();
 
@@ -245,13 +348,26 @@ core::Result<SourceResult> scan_history(const Repository& repo, const SourceOpti
     return last_error("cannot open the object database");
   }
   OdbPtr owned_odb(walk_odb);
-  TreeWalker walker(walk_odb, head_blobs, pool, result.issues);
+  TreeWalker walker(walk_odb, *head_blobs, pool, result.issues, options.record != nullptr);
+  std::size_t first = 0;
+  if (previous && !graph.shallow && continues(*previous, graph, order)) {
+    first = previous->commits.size();
+    walker.restore(*previous);
+    result.issues.insert(result.issues.end(), previous->issues.begin(), previous->issues.end());
+    result.resumed_commits = first;
+    result.at_head = [head_blobs](const std::string& id) {
+      git_oid oid;
+      return git_oid_fromstrn(&oid, id.data(), id.size()) == 0 && head_blobs->contains(oid);
+    };
+  }
   // One walker on this thread: a second one on the later half of the
   // commits was tried and cost more than it saved (it re-reads every tree the
   // first half already knew, on a cache of its own: 2.9 s -> 3.6 s on the
   // 5,000-commit benchmark).
-  for (std::size_t position = 0; position < order.size(); ++position) {
+  bool stopped = false;
+  for (std::size_t position = first; position < order.size(); ++position) {
     if (options.stop && options.stop()) {
+      stopped = true;
       break;
     }
     const CommitNode& node = graph.nodes[order[position]];
@@ -268,6 +384,20 @@ core::Result<SourceResult> scan_history(const Repository& repo, const SourceOpti
     walker.queue_blob(blob, name);
   }
   pool.finish(result);
+  if (previous && result.resumed_commits > 0) {
+    result.blobs += previous->blobs_visited;
+    result.bytes += previous->bytes;
+  }
+  if (options.record != nullptr) {
+    options.record->clear();
+    bool errors = std::any_of(result.issues.begin(), result.issues.end(), [](const auto& issue) {
+      return issue.kind == core::ScanIssue::Kind::error;
+    });
+    stopped = stopped || (options.stop && options.stop());
+    if (!errors && !stopped && !graph.shallow && !loose_tips) {
+      *options.record = make_record(graph, order, walker, result);
+    }
+  }
 
   if (graph.shallow) {
     result.issues.push_back({core::ScanIssue::Kind::note, "", 0,

@@ -61,6 +61,17 @@ class OidSet {
     }
   }
   std::size_t count(const git_oid& oid) const { return contains(oid) ? 1 : 0; }
+  template <typename Visit>
+  void for_each(Visit&& visit) const {
+    if (m_has_zero) {
+      visit(git_oid{});
+    }
+    for (const git_oid& oid : m_slots) {
+      if (!is_zero(oid)) {
+        visit(oid);
+      }
+    }
+  }
   std::size_t size() const { return m_size + (m_has_zero ? 1 : 0); }
   bool empty() const { return size() == 0; }
 

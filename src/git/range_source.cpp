@@ -2,6 +2,7 @@
 
 #include "git/blob_pool.hpp"
 #include "git/blob_source.hpp"
+#include "git/commit_additions.hpp"
 #include "git/diff_blobs.hpp"
 #include "git/oid_set.hpp"
 #include "git/pack_backend.hpp"
@@ -42,8 +43,8 @@ struct IntroducedBlob {
 // it stays in the pushed history.
 class LineOrigins {
  public:
-  core::Status collect(git_repository* repo, const git_oid& base, const git_oid& head,
-                       std::vector<core::ScanIssue>& issues) {
+  core::Status collect(git_repository* repo, CommitAdditions& additions, const git_oid& base,
+                       const git_oid& head, std::vector<core::ScanIssue>& issues) {
     git_revwalk* raw = nullptr;
     if (git_revwalk_new(&raw, repo) != 0) {
       return last_error("cannot walk the range's commits");
@@ -56,7 +57,7 @@ class LineOrigins {
     git_oid oid;
     int rc = 0;
     while ((rc = git_revwalk_next(&oid, walk.get())) == 0) {
-      add_commit(repo, oid, issues);
+      add_commit(repo, additions, oid, issues);
     }
     if (rc != GIT_ITEROVER) {
       issues.push_back({core::ScanIssue::Kind::error, "", 0,
@@ -82,20 +83,18 @@ class LineOrigins {
   std::vector<IntroducedBlob>& introduced() { return m_introduced; }
 
  private:
-  // The blob a line of `delta` belongs to, when this commit introduced it.
-  IntroducedBlob* introduced_by_current(const git_diff_delta* delta) {
-    if (delta != m_delta) {
-      m_delta = delta;
+  // The blob a line of `file` belongs to, when this commit introduced it.
+  IntroducedBlob* introduced_by_current(const ChangedFile& file) {
+    if (&file != m_file) {
+      m_file = &file;
       m_current = nullptr;
       auto commit = static_cast<std::uint32_t>(m_commits.size() - 1);
-      bool regular = delta->new_file.mode == GIT_FILEMODE_BLOB ||
-                     delta->new_file.mode == GIT_FILEMODE_BLOB_EXECUTABLE;
-      if (regular) {
-        auto [at, added] = m_blob_owner.try_emplace(
-            delta->new_file.id, static_cast<std::uint32_t>(m_introduced.size()));
+      if (file.regular) {
+        auto [at, added] =
+            m_blob_owner.try_emplace(file.blob, static_cast<std::uint32_t>(m_introduced.size()));
         // A blob seen before (an older commit, or another path of this one) is not new.
         if (added) {
-          m_introduced.push_back({delta->new_file.id, delta->new_file.path, commit, {}});
+          m_introduced.push_back({file.blob, file.path, commit, {}});
           m_current = &m_introduced.back();
         }
       }
@@ -111,7 +110,8 @@ class LineOrigins {
     }
   }
 
-  void add_commit(git_repository* repo, const git_oid& oid, std::vector<core::ScanIssue>& issues) {
+  void add_commit(git_repository* repo, CommitAdditions& additions, const git_oid& oid,
+                  std::vector<core::ScanIssue>& issues) {
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, repo, &oid) != 0) {
       issues.push_back(
@@ -120,54 +120,29 @@ class LineOrigins {
       return;
     }
     CommitPtr commit(raw);
-    TreePtr tree;
-    TreePtr parent_tree;
-    git_tree* raw_tree = nullptr;
-    if (git_commit_tree(&raw_tree, commit.get()) != 0) {
-      issues.push_back({core::ScanIssue::Kind::error, "", 0,
-                        last_error("cannot read the tree of commit " + oid_hex(oid)).message +
-                            "; run `git fsck`"});
-      return;
-    }
-    tree.reset(raw_tree);
+    std::optional<git_oid> parent_tree;
     if (git_commit_parentcount(commit.get()) > 0) {
       git_commit* raw_parent = nullptr;
       if (git_commit_parent(&raw_parent, commit.get(), 0) == 0) {
         CommitPtr parent(raw_parent);
-        if (git_commit_tree(&raw_tree, parent.get()) == 0) {
-          parent_tree.reset(raw_tree);
-        }
+        parent_tree = *git_commit_tree_id(parent.get());
       }
     }
     const git_signature* author = git_commit_author(commit.get());
     m_commits.push_back(
         {oid_hex(oid), author != nullptr ? author->when.time : git_commit_time(commit.get())});
-    git_diff_options options = added_lines_diff_options();
-    git_diff* raw_diff = nullptr;
-    if (git_diff_tree_to_tree(&raw_diff, repo, parent_tree.get(), tree.get(), &options) != 0) {
-      issues.push_back({core::ScanIssue::Kind::error, "", 0,
-                        last_error("cannot diff commit " + oid_hex(oid)).message +
-                            "; its lines are attributed to the range's head instead"});
-      return;
-    }
-    DiffPtr diff(raw_diff);
-    auto on_line = [](const git_diff_delta* delta, const git_diff_hunk*, const git_diff_line* line,
-                      void* payload) -> int {
-      if (line->origin == GIT_DIFF_LINE_ADDITION) {
-        auto* self = static_cast<LineOrigins*>(payload);
-        auto index = static_cast<std::uint32_t>(self->m_commits.size() - 1);
-        std::string_view text = trim_eol(std::string_view(line->content, line->content_len));
-        self->m_by_path.emplace(line_key(delta->new_file.path, text), index);
-        self->m_by_text.emplace(line_key("", text), index);
-        if (IntroducedBlob* blob = self->introduced_by_current(delta);
-            blob && line->new_lineno > 0) {
-          add_line(*blob, line->new_lineno);
-        }
+    auto index = static_cast<std::uint32_t>(m_commits.size() - 1);
+    m_file = nullptr;
+    auto on_line = [&](const ChangedFile& file, int number, std::string_view content) {
+      std::string_view text = trim_eol(content);
+      m_by_path.emplace(line_key(file.path, text), index);
+      m_by_text.emplace(line_key("", text), index);
+      if (IntroducedBlob* blob = introduced_by_current(file)) {
+        add_line(*blob, number);
       }
-      return 0;
     };
-    m_delta = nullptr;
-    if (int status = git_diff_foreach(diff.get(), nullptr, nullptr, nullptr, on_line, this);
+    const git_oid* parent = parent_tree ? &*parent_tree : nullptr;
+    if (int status = additions.visit(parent, *git_commit_tree_id(commit.get()), on_line);
         status != 0) {
       if (status == k_object_over_limit) {  // refused unbuilt: the blob's own scan notes it
         issues.push_back({core::ScanIssue::Kind::note, "", 0,
@@ -186,7 +161,7 @@ class LineOrigins {
   std::unordered_map<std::uint64_t, std::uint32_t> m_by_text;
   std::vector<IntroducedBlob> m_introduced;
   OidMap<std::uint32_t> m_blob_owner;  // blob -> its entry in m_introduced
-  const git_diff_delta* m_delta = nullptr;
+  const ChangedFile* m_file = nullptr;
   IntroducedBlob* m_current = nullptr;
 };
 
@@ -249,6 +224,9 @@ std::string quoted_pair(std::string_view a, std::string_view b) {
 // The range walk's delta-base cache: each commit's trees and blobs are the
 // next one's bases, as in the history scan's walker.
 constexpr std::size_t k_range_cache_bytes = std::size_t{16} << 20;
+// The versions the walk read last (trees and blobs): the next commit that
+// changes a file diffs against the version read here.
+constexpr std::size_t k_range_blob_cache_bytes = std::size_t{32} << 20;
 
 }  // namespace
 
@@ -327,8 +305,15 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
   result.changed_paths = changed_paths(diff.get());
   std::vector<ChangedBlob> changed = changed_blobs(handle, diff.get(), options, result.issues);
 
+  git_odb* raw_odb = nullptr;
+  if (git_repository_odb(&raw_odb, handle) != 0) {
+    return last_error("cannot open the object database", git_repository_path(handle));
+  }
+  OdbPtr odb(raw_odb);
+  CommitAdditions additions(odb.get(), k_range_blob_cache_bytes);
   LineOrigins origins;
-  if (auto collected = origins.collect(handle, *base_oid, *head_oid, result.issues); !collected) {
+  if (auto collected = origins.collect(handle, additions, *base_oid, *head_oid, result.issues);
+      !collected) {
     return collected.error();
   }
   result.commits = origins.commits().size();
@@ -341,11 +326,6 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
   if (!head_commit) {
     head_commit = CommitRef{*result.head, 0};
   }
-  git_odb* raw_odb = nullptr;
-  if (git_repository_odb(&raw_odb, handle) != 0) {
-    return last_error("cannot open the object database", git_repository_path(handle));
-  }
-  OdbPtr odb(raw_odb);
   auto scan_blob = [&](const git_oid& oid, BlobToScan& info, auto&& lines_of) {
     if (options.stop && options.stop()) {
       return;

@@ -29,6 +29,9 @@ struct RepoResult {
   // is visible on the dashboard.
   int suppressed_findings = 0;
   int suppressed_leaks = 0;
+  // --fix-dir: the repository's fix as a patch, "" when there is nothing to
+  // change; written to its own file, never stored or reported.
+  std::string fix_patch;
 };
 
 nlohmann::ordered_json to_json(const RepoResult& result);

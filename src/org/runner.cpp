@@ -43,6 +43,7 @@ RepoResult scan_one(const std::string& repository, const std::string& shown,
   RepoScanOptions scan_options;
   scan_options.history = options.history;
   scan_options.deadline = Deadline::after(options.timeout_seconds);
+  scan_options.fix_patch = options.fix_patch;
   std::string path = repository;
   if (is_remote(repository)) {
     MirrorOptions mirror;
@@ -57,7 +58,7 @@ RepoResult scan_one(const std::string& repository, const std::string& shown,
     }
     path = *updated;
   }
-  if (options.store != nullptr) {
+  if (options.store != nullptr && !options.fix_patch) {
     auto repo = git::Repository::open(path);
     if (repo) {
       if (auto head = repo->head_commit()) {
@@ -159,6 +160,12 @@ std::vector<RepoResult> run_batch(const std::vector<std::string>& repositories,
       }
       std::string outcome = result.ok ? (reused ? "unchanged, stored result reused" : "ok")
                                       : "error: " + result.error;
+      if (!result.fix_patch.empty() && options.patch_files != nullptr) {
+        auto written = options.patch_files->write(result.name, result.fix_patch);
+        outcome += written ? ", patch " + *written
+                           : " (patch not written: " + written.error().describe() + ")";
+        result.fix_patch.clear();
+      }
       if (options.store != nullptr) {
         auto recorded = options.store->record(result, key);
         if (!recorded) {

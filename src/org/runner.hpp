@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "detect/detector.hpp"
+#include "org/fix_patches.hpp"
 #include "org/progress.hpp"
 #include "org/repo_result.hpp"
 #include "org/scan_repo.hpp"
@@ -29,6 +30,11 @@ struct BatchOptions {
   bool history = false;
   ResultStore* store = nullptr;  // resume: reuse unchanged results, record new ones
   std::string run_key;           // run_key(): what a stored result must have been made with
+  // --fix-dir: each repository's patch (when it has something to fix),
+  // written through `patch_files`; stored results are not reused then, as
+  // the patch is made during the scan.
+  FixPatch fix_patch;
+  FixPatchFiles* patch_files = nullptr;
 };
 
 // More repositories while the batch runs (the --dir walk): calls `add` for

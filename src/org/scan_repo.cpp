@@ -41,6 +41,9 @@ RepoResult scan_repository(const std::string& repository, const std::string& pat
   git.jobs = 1;   // the batch runs repositories in parallel already
   git.limits.max_file_size = options.max_blob_size;
   git.stop = [&options] { return options.deadline.passed(); };
+  // A mirror in the --cache folder keeps its history cache beside it: an
+  // unchanged mirror is not walked again, a fetched one only for what it gained.
+  git.cache = options.history;
   scan::ScanRequest request;
   // A broken config is reported in the repository's errors and ignored:
   // nothing is left out, and the rest of the batch goes on.
@@ -57,8 +60,18 @@ RepoResult scan_repository(const std::string& repository, const std::string& pat
   }
   request.input = std::move(git);
   config::PolicyOutcome left_out;
+  // --fix-dir: the fix is planned on the same snapshot the analysis reads.
+  std::string patch;
+  scan::SnapshotAnalysis with_fix = analysis;
+  if (options.fix_patch) {
+    with_fix = [&](const core::RepoView& snapshot, const rules::RuleSet& rules,
+                   core::ScanReport& out) {
+      analysis(snapshot, rules, out);
+      patch = options.fix_patch(snapshot, rules, *result.head);
+    };
+  }
   auto report = scan::run(
-      request, [&detector]() -> const detect::Detector& { return detector; }, analysis, &left_out);
+      request, [&detector]() -> const detect::Detector& { return detector; }, with_fix, &left_out);
   if (options.deadline.passed()) {
     return timed_out(options.history ? "scanning the history" : "scanning");
   }
@@ -77,6 +90,7 @@ RepoResult scan_repository(const std::string& repository, const std::string& pat
   result.findings = report::findings_json(report->findings);
   result.workflows = report::workflows_json(report->workflows);
   result.errors = report::issues_json(report->issues);
+  result.fix_patch = std::move(patch);
   return result;
 }
 

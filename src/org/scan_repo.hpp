@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "detect/detector.hpp"
@@ -9,10 +10,17 @@
 
 namespace nts::org {
 
+// --fix-dir: the fix of one repository as a `git format-patch` message,
+// planned on the snapshot the scan analysed (HEAD's tree, commit `head`);
+// "" when nothing changes. Called from the scan's threads.
+using FixPatch = std::function<std::string(const core::RepoView& snapshot,
+                                           const rules::RuleSet& rules, const std::string& head)>;
+
 struct RepoScanOptions {
   bool history = false;                               // every blob of every ref, not just HEAD
   std::size_t max_blob_size = std::size_t{64} << 20;  // larger blobs: a note, not a scan
-  Deadline deadline;  // checked before each phase and blob; past it: status error
+  Deadline deadline;   // checked before each phase and blob; past it: status error
+  FixPatch fix_patch;  // when set: RepoResult::fix_patch
 };
 
 // Scans one repository (a bare mirror or a work tree at `path`) through

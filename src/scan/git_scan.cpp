@@ -10,6 +10,7 @@
 #include "git/blob_source.hpp"
 #include "git/tree_view.hpp"
 #include "scan/analysis_read_cache.hpp"
+#include "scan/history_cache.hpp"
 #include "workflow/analyze.hpp"
 
 namespace nts::scan {
@@ -34,7 +35,9 @@ const char* mode_name(GitMode mode) {
 // secret is still present if any version at HEAD holds it.
 class FindingMerger {
  public:
-  void add(core::Finding finding, std::uint64_t order, bool at_head) {
+  // `blob_id` (history with a cache) is kept to decide presence again later.
+  void add(core::Finding finding, std::uint64_t order, bool at_head,
+           const std::string& blob_id = {}) {
     std::lock_guard lock(m_mutex);
     auto [at, inserted] = m_findings.try_emplace(finding.fingerprint, Entry{});
     Entry& entry = at->second;
@@ -44,6 +47,32 @@ class FindingMerger {
       entry.order = order;
     }
     entry.finding.still_present = present;
+    if (!blob_id.empty()) {
+      entry.blobs.push_back(blob_id);
+    }
+  }
+
+  // A finding an earlier scan merged (history cache), present when any of
+  // its blobs is `present`: the same as adding each blob's finding again.
+  void add_recorded(RecordedFinding recorded, bool present) {
+    std::vector<std::string> blobs = std::move(recorded.blobs);
+    if (blobs.empty()) {
+      blobs.emplace_back();
+    }
+    recorded.finding.still_present = present;
+    for (const std::string& blob : blobs) {
+      add(recorded.finding, recorded.order, present, blob);
+    }
+  }
+
+  // What add() merged so far, for the history cache.
+  std::vector<RecordedFinding> recorded() {
+    std::lock_guard lock(m_mutex);
+    std::vector<RecordedFinding> out;
+    for (const auto& [fingerprint, entry] : m_findings) {
+      out.push_back({entry.finding, entry.order, entry.blobs});
+    }
+    return out;
   }
 
   // `gone` is appended to the message of a leak no longer present; any other
@@ -68,6 +97,7 @@ class FindingMerger {
   struct Entry {
     core::Finding finding;
     std::uint64_t order = 0;
+    std::vector<std::string> blobs;
   };
   std::mutex m_mutex;
   std::map<std::string, Entry> m_findings;
@@ -262,18 +292,29 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
         in_tree.push_back(std::move(finding));
         continue;
       }
-      merger.add(std::move(finding), blob.order, blob.at_head);
+      merger.add(std::move(finding), blob.order, blob.at_head, blob.blob_id);
     }
   };
 
   core::Result<git::SourceResult> result = core::Error{};
   std::string snapshot_rev = "HEAD";
+  HistoryCacheUse cached;
   switch (options.mode) {
     case GitMode::history:
-      result = git::scan_history(*repo, source, visit);
       if (!options.refs.empty()) {
         snapshot_rev = options.refs.front();
       }
+      if (options.cache) {
+        cached = open_history_cache(*repo, options.refs, options.limits.max_file_size,
+                                    detector().rules().rules());
+      }
+      if (cached.unchanged) {
+        result = cached.unchanged_result();
+        break;
+      }
+      source.resume = cached.stored ? std::string_view(cached.stored->walk) : std::string_view();
+      source.record = cached.cache ? &cached.walk : nullptr;
+      result = git::scan_history(*repo, source, visit);
       break;
     case GitMode::staged:
       result = git::scan_staged(*repo, source, visit);
@@ -298,6 +339,26 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
     return result.error();
   }
   report.target.commit = result->head;
+  if (cached.stored && (cached.unchanged || result->resumed_commits > 0)) {
+    // What the earlier walk's blobs gave, as if they had been visited again.
+    for (RecordedFinding& recorded : cached.stored->findings) {
+      bool present = recorded.finding.still_present;
+      if (!cached.unchanged) {
+        present = std::any_of(recorded.blobs.begin(), recorded.blobs.end(), result->at_head);
+      }
+      merger.add_recorded(std::move(recorded), present);
+    }
+    for (core::ScanIssue& issue : cached.stored->blob_issues) {
+      if (issue_seen.emplace(issue.path, issue.message).second) {
+        blob_issues.push_back(std::move(issue));
+      }
+    }
+    report.stats.files_skipped += cached.stored->files_skipped;
+    report.stats.inline_ignored += cached.stored->inline_ignored;
+  }
+  if (cached.cache && !cached.unchanged && !cached.walk.empty()) {
+    cached.store(*result, merger.recorded(), blob_issues, report.stats);
+  }
   report.findings =
       options.mode == GitMode::tree
           ? std::move(in_tree)
@@ -313,6 +374,8 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
                        std::make_move_iterator(blob_issues.end()));
   report.issues.insert(report.issues.end(), std::make_move_iterator(refused_ignores.begin()),
                        std::make_move_iterator(refused_ignores.end()));
+  report.issues.insert(report.issues.end(), std::make_move_iterator(cached.warnings.begin()),
+                       std::make_move_iterator(cached.warnings.end()));
   report.stats.files_scanned = result->blobs - report.stats.files_skipped;
   report.stats.bytes_scanned = result->bytes;
 

@@ -27,6 +27,9 @@ struct GitScanOptions {
   // Asked before each commit and blob from the source's threads: true ends
   // the scan early (org's time budget; the caller knows it stopped).
   std::function<bool()> stop;
+  // history: read and keep the repository's history cache (history_cache.hpp),
+  // so that a scan walks only the commits added since the last one.
+  bool cache = false;
 };
 
 // `scan --history`, `--staged` and `--range`: the blobs the git sources

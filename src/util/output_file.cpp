@@ -38,7 +38,8 @@ std::string write_in_place(const std::string& path, std::string_view content) {
 
 }  // namespace
 
-std::string write_output_file(const std::string& path, std::string_view content) {
+std::string write_output_file(const std::string& path, std::string_view content,
+                              unsigned permissions) {
   struct stat info {};
   if (::lstat(path.c_str(), &info) == 0) {
     if (S_ISLNK(info.st_mode)) {
@@ -62,10 +63,11 @@ std::string write_output_file(const std::string& path, std::string_view content)
   if (fd < 0) {
     return std::strerror(errno);
   }
-  // mkstemp makes the file 0600; an output gets what a plain create would (0666 & ~umask).
+  // mkstemp makes the file 0600; an output gets what a plain create would
+  // (permissions & ~umask).
   mode_t mask = ::umask(0);
   ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
+  ::fchmod(fd, static_cast<mode_t>(permissions) & ~mask);
   std::string error = write_all(fd, content);
   if (::close(fd) != 0 && error.empty()) {
     error = std::strerror(errno);

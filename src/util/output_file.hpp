@@ -12,7 +12,10 @@ namespace nts::util {
 // O_EXCL | O_NOFOLLOW), which is then renamed over it, so a link swapped in
 // meanwhile is replaced, never written through. A path that is a symbolic link
 // is refused; an existing FIFO or character device (`/dev/stdout`, a pipe) is
-// written in place. Returns empty on success, else why it failed.
-std::string write_output_file(const std::string& path, std::string_view content);
+// written in place. The new file gets `permissions` less the umask (0600
+// for a cache that only its owner should read). Returns empty on success,
+// else why it failed.
+std::string write_output_file(const std::string& path, std::string_view content,
+                              unsigned permissions = 0666);
 
 }  // namespace nts::util

@@ -73,13 +73,18 @@ void resolve_packages(JobAnalysis& a, const FileContext& ctx) {
     if (many) {
       auto found = all_packages(ctx.repo, &dirs);
       names.insert(names.end(), found.begin(), found.end());
-    } else if (auto pkg = read_package_json(ctx.repo, hit.directory); pkg && !pkg->name.empty()) {
+    } else if (auto pkg = read_package_json(ctx.repo, hit.directory);
+               pkg && !pkg->name.empty() && !pkg->is_private) {
       names.push_back(pkg->name);
       dirs.push_back(hit.directory);
     }
   }
+  // npm refuses to publish a private package (EPRIVATE), so one is never a
+  // trusted publisher's package, even as the fallback when the publish runs
+  // in a folder the checkout does not hold (a build output).
   if (names.empty()) {
-    if (auto root = read_package_json(ctx.repo, ""); root && !root->name.empty()) {
+    if (auto root = read_package_json(ctx.repo, "");
+        root && !root->name.empty() && !root->is_private) {
       names.push_back(root->name);
       dirs.push_back("");
     }
@@ -219,8 +224,78 @@ void fill_report(JobAnalysis& a, const std::string& path) {
   r.packages = a.packages;
 }
 
+bool mentions_word(const std::string& text, const std::string& word) {
+  auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    bool starts = at == 0 || !is_word(text[at - 1]);
+    bool ends = at + word.size() >= text.size() || !is_word(text[at + word.size()]);
+    if (starts && ends) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Where a setup-node step can go in a job that publishes with npm on the
+// runner's preinstalled Node; -1 unless the analysis is sure nothing else
+// in the job picks Node: no setup-node, no container, a GitHub-hosted
+// runner, no Node version manager in a run: line, and before the publish
+// only actions known to leave Node alone. The step goes after the leading
+// ones of those actions (checkout), before the first step that may run Node.
+int setup_node_position(const JobAnalysis& a, const Knowledge& k) {
+  if (!a.npm || a.npm->status != NpmInfo::Status::unknown || !a.facts.setup_nodes.empty() ||
+      a.job->container_image || a.runner.kind != RunnerInfo::Kind::github_hosted ||
+      a.facts.uses_bun || a.npm_publishes.empty() || a.in_workflow_call) {
+    return -1;
+  }
+  auto publish = a.npm_publishes.front().step;
+  int position = -1;
+  for (const auto& step : a.job->steps) {
+    if (step.run) {
+      for (const auto& manager : k.node_managers) {
+        if (mentions_word(step.run->value, manager)) {
+          return -1;
+        }
+      }
+    }
+    if (step.index > publish) {
+      continue;
+    }
+    bool neutral = false;
+    if (step.uses) {
+      auto name = util::to_lower(step.uses->value.substr(0, step.uses->value.find('@')));
+      neutral = std::find(k.node_neutral_actions.begin(), k.node_neutral_actions.end(), name) !=
+                k.node_neutral_actions.end();
+      if (!neutral && step.index != publish) {
+        return -1;  // an action that may set Node up itself
+      }
+    }
+    if (!neutral && position < 0) {
+      position = static_cast<int>(step.index);
+    }
+  }
+  return position;
+}
+
 JobMechanics mechanics_of(const JobAnalysis& a, const ParsedFile& file, const Knowledge& k) {
   JobMechanics m;
+  m.default_token_scopes = k.default_token_scopes;
+  for (const auto& tool : k.tool_scopes) {
+    m.tool_scopes.emplace_back(tool.marker, tool.scopes);
+  }
+  m.token_markers = k.token_markers;
+  m.setup_node_before = setup_node_position(a, k);
+  m.setup_node_ref = k.setup_node_ref;
+  bool every_client_known = !a.clients.empty();
+  for (const auto& client : a.clients) {
+    using S = ClientVerdict::Status;
+    if (client.status == S::blocked && client.upgrade) {
+      m.tool_upgrades.push_back(*client.upgrade);
+    } else if (client.status != S::needs_npm && client.status != S::capable) {
+      every_client_known = false;
+    }
+  }
+  m.clients_upgradable = every_client_known && !m.tool_upgrades.empty();
   m.path = file.workflow.path;
   m.job = a.job->id;
   m.in_workflow_call = a.in_workflow_call;
@@ -229,6 +304,12 @@ JobMechanics mechanics_of(const JobAnalysis& a, const ParsedFile& file, const Kn
   m.npm_upgrade_command = k.npm_upgrade_command;
   for (const auto& hit : a.facts.publishes) {
     m.reusable_call = m.reusable_call || hit.reusable;
+  }
+  // A resolved call's first hop is the callee's file (reusable.cpp).
+  for (const auto& hit : a.npm_publishes) {
+    if (hit.reusable && !hit.via.empty() && m.callee_path.empty()) {
+      m.callee_path = hit.via.front().path;
+    }
   }
   if (!a.npm_publishes.empty()) {
     m.publish_step = static_cast<int>(a.npm_publishes.front().step);

@@ -104,8 +104,8 @@ std::string commented_release(const FileContext& ctx, const PublishHit& hit) {
 // The release tool's version where the command or the action input pins it
 // (`npx semantic-release@24`, `semantic_version: 19`): that is what runs,
 // whatever package.json lists. nullopt when no pin names this client.
-std::optional<ClientVerdict> judge_pin(const ClientInfo& info, const PublishHit& hit,
-                                       ClientVerdict v) {
+std::optional<ClientVerdict> judge_pin(const FileContext& ctx, const ClientInfo& info,
+                                       const PublishHit& hit, ClientVerdict v) {
   if (hit.tool_pin.empty()) {
     return std::nullopt;
   }
@@ -135,7 +135,34 @@ std::optional<ClientVerdict> judge_pin(const ClientInfo& info, const PublishHit&
   v.status = ClientVerdict::Status::blocked;
   v.reason = hit.tool_pin_name + " " + requirement.minimum->str() + " (" + hit.tool_pin_source +
              ") cannot use trusted publishing (needs " + hit.tool_pin_name + " >= " + needed + ")";
+  // Written in the workflow itself (not in a script the step runs): fix can raise it.
+  if (hit.via.empty()) {
+    ToolUpgrade up;
+    bool input = hit.tool_pin_source != hit.tool_pin_name + "@" + hit.tool_pin;
+    up.kind = input ? ToolUpgrade::Kind::action_input : ToolUpgrade::Kind::command_pin;
+    up.path = ctx.workflow.path;
+    up.line = hit.where.at.line;
+    up.step = hit.step;
+    up.name =
+        input ? hit.tool_pin_source.substr(0, hit.tool_pin_source.find(':')) : hit.tool_pin_name;
+    up.written = hit.tool_pin;
+    up.minimum = needed;
+    up.blocker = v.reason;
+    v.upgrade = std::move(up);
+  }
   return v;
+}
+
+ToolUpgrade dependency_upgrade(const PackageJson& pkg, const std::string& name,
+                               const std::string& minimum, const std::string& blocker) {
+  ToolUpgrade up;
+  up.kind = ToolUpgrade::Kind::dependency;
+  up.path = pkg.path;
+  up.name = name;
+  up.written = pkg.dependency(name).value_or("");
+  up.minimum = minimum;
+  up.blocker = blocker;
+  return up;
 }
 
 }  // namespace
@@ -171,6 +198,18 @@ ClientVerdict judge_client(const FileContext& ctx, const JobFacts& facts, const 
         }
       }
       auto verdict = judge_action_ref(info, ref, action->oidc_from, action->tool);
+      if (verdict.status == ClientVerdict::Status::blocked) {
+        ToolUpgrade up;
+        up.kind = ToolUpgrade::Kind::action_ref;
+        up.path = ctx.workflow.path;
+        up.line = hit.where.at.line;
+        up.step = hit.step;
+        up.name = hit.action;
+        up.written = hit.action_ref;
+        up.minimum = action->oidc_from;
+        up.blocker = verdict.reason;
+        verdict.upgrade = std::move(up);
+      }
       // A release that can go token-free still publishes through its client.
       if (verdict.status != ClientVerdict::Status::capable || !info) {
         return verdict;
@@ -178,7 +217,7 @@ ClientVerdict judge_client(const FileContext& ctx, const JobFacts& facts, const 
     }
   }
   if (info) {
-    if (auto pinned_verdict = judge_pin(*info, hit, v)) {
+    if (auto pinned_verdict = judge_pin(ctx, *info, hit, v)) {
       return *pinned_verdict;
     }
   }
@@ -210,6 +249,7 @@ ClientVerdict judge_client(const FileContext& ctx, const JobFacts& facts, const 
   auto from = *parse_version(info->oidc_from);
   std::optional<Version> version;
   std::string what;
+  const PackageJson* from_manifest = nullptr;
   for (const auto& source : info->version_from) {
     if (source == "packageManager") {
       version = package_manager_version(pkg, client == "yarn-berry" ? "yarn" : client);
@@ -220,6 +260,7 @@ ClientVerdict judge_client(const FileContext& ctx, const JobFacts& facts, const 
         if (p && p->dependency(dep)) {
           version = pinned(*p->dependency(dep));
           what = dep;
+          from_manifest = p;
           break;
         }
       }
@@ -240,6 +281,7 @@ ClientVerdict judge_client(const FileContext& ctx, const JobFacts& facts, const 
           v.status = ClientVerdict::Status::blocked;
           v.reason = what + " " + host->str() + " cannot use trusted publishing (needs " +
                      info->host_from + ")";
+          v.upgrade = dependency_upgrade(*p, what, info->host_from, v.reason);
           return v;
         }
       }
@@ -263,6 +305,9 @@ ClientVerdict judge_client(const FileContext& ctx, const JobFacts& facts, const 
                           : what + " " + version->str() + " (" + info->name + ")") +
              " cannot use trusted publishing (needs " +
              (own_version ? info->oidc_from : what + " >= " + info->oidc_from) + ")";
+  if (!own_version && from_manifest) {
+    v.upgrade = dependency_upgrade(*from_manifest, what, info->oidc_from, v.reason);
+  }
   return v;
 }
 

@@ -90,6 +90,14 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
     m.directory = words.size() > 1 ? words[1] : "";
     return m;
   }
+  // `node common/scripts/install-run-rush.js publish` is `rush publish`.
+  if (words[0] == "node" && words.size() > 2) {
+    auto script = k.launcher_scripts.find(program_name(words[1]));
+    if (script != k.launcher_scripts.end()) {
+      words.erase(words.begin());
+      words[0] = script->second;
+    }
+  }
   // Look through launchers (npx, pnpm dlx, npm exec ...).
   for (const auto& launcher : k.launchers) {
     if (words.size() > launcher.size() &&
@@ -200,7 +208,8 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
     }
     m.kind = CommandMatch::Kind::publish;
     m.pattern = &pattern;
-    m.dry_run = flag_set(rest, pattern.dry_run);
+    m.dry_run = flag_set(rest, pattern.dry_run) ||
+                (!pattern.publish_flags.empty() && !flag_set(rest, pattern.publish_flags));
     if (pattern.program == "lerna" && pos.size() > 1 && pos[1] == "--help") {
       m.kind = CommandMatch::Kind::none;
     }
@@ -225,6 +234,35 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
       }
     }
   }
+  // `nx run-many -t build,publish`, `nx affected -t publish`, `nx run app:publish`,
+  // `nx publish app`: a target of each project, or of the one named.
+  if (program == "nx" && !pos.empty()) {
+    std::string targets;
+    if (pos[0] == "run-many" || pos[0] == "affected") {
+      targets = option_value(rest, {"-t", "--target", "--targets"});
+      if (pos.size() > 1) {
+        targets = pos.back();  // `-t build publish`: the words after -t are targets too
+      }
+      m.filter = option_value(rest, {"-p", "--projects"});
+      m.workspaces = m.filter.empty();
+    } else if (pos[0] == "run" && pos.size() > 1 && pos[1].find(':') != std::string::npos) {
+      m.filter = pos[1].substr(0, pos[1].find(':'));
+      targets = pos[1].substr(pos[1].find(':') + 1);
+      targets = targets.substr(0, targets.find(':'));  // `app:publish:production`
+    } else if (!contains(k.nx_target_builtins, pos[0]) && pos[0].find(':') == std::string::npos) {
+      targets = pos[0];
+      m.filter = pos.size() > 1 ? pos[1] : std::string();
+    }
+    if (!targets.empty()) {
+      // Of `build,publish` the last one is the release step.
+      m.script =
+          targets.substr(targets.rfind(',') == std::string::npos ? 0 : targets.rfind(',') + 1);
+      m.kind = CommandMatch::Kind::script;
+      m.runner = "nx " + pos[0];
+      m.nx_target = true;
+      return m;
+    }
+  }
   for (const auto& runner : k.script_runners) {
     if (runner.program != program || pos.empty()) {
       continue;
@@ -246,6 +284,7 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
       return std::vector<std::string>{};
     };
     m.filter = option_value(rest, {"--filter", "-F"});
+    m.workspaces = m.workspaces || runner.every_package;
     if (contains(runner.verbs, pos[0]) && pos.size() > 1) {
       m.kind = CommandMatch::Kind::script;
       m.script = pos[1];

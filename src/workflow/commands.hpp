@@ -29,6 +29,7 @@ struct CommandMatch {
   Requirement upgrade;                   // kind npm_upgrade
   std::string directory;                 // kind cd; or `--prefix`/`--cwd`/`-C` of the command
   bool workspaces = false;     // -r, --recursive, --workspaces, -ws: publishes many packages
+  bool nx_target = false;      // kind script: an Nx target (project.json or package.json script)
   std::size_t first_word = 0;  // index in the effective argv where the program starts
 };
 

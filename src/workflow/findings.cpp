@@ -74,6 +74,18 @@ std::string token_list(const JobAnalysis& a) {
 
 }  // namespace
 
+std::string token_places(const JobAnalysis& a) {
+  std::vector<std::string> places;
+  for (const auto& token : a.tokens) {
+    std::string detail = token.line > 0 ? "line " + std::to_string(token.line) : std::string();
+    if (!token.from.empty()) {
+      detail += (detail.empty() ? "" : ", ") + std::string("fed from ") + token.from;
+    }
+    places.push_back(token.name + (detail.empty() ? "" : " (" + detail + ")"));
+  }
+  return joined(places, ", ");
+}
+
 void Emitter::emit(std::string_view rule_id, const Evidence& e, std::string message,
                    std::optional<core::Severity> at_least) {
   const rules::Rule* rule = m_rules.find(std::string(rule_id));
@@ -100,8 +112,8 @@ std::vector<core::Finding> job_findings(const JobAnalysis& a, const FileContext&
   Emitter emit(a, ctx, rules);
   const auto& r = a.report;
   if (r.publishes_npm == core::Publishes::unknown) {
-    for (const auto& rule : workflow_rules()) {
-      rule->find_unknown(a, ctx, emit);
+    for (const auto& entry : workflow_rules()) {
+      entry.rule->find_unknown(a, ctx, emit);
     }
     return std::move(emit.out);
   }
@@ -129,8 +141,8 @@ std::vector<core::Finding> job_findings(const JobAnalysis& a, const FileContext&
                     first,
                     token_at,
                     token_list(a)};
-  for (const auto& rule : workflow_rules()) {
-    rule->find(job, emit);
+  for (const auto& entry : workflow_rules()) {
+    entry.rule->find(job, emit);
   }
   return std::move(emit.out);
 }

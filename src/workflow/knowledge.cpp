@@ -58,6 +58,7 @@ CommandPattern command_pattern(const YAML::Node& node) {
   c.verb = strings(node["verb"]);
   c.client = text(node, "client");
   c.dry_run = strings(node["dry_run"]);
+  c.publish_flags = strings(node["publish_flags"]);
   c.registry = text(node, "registry");
   c.config = text(node, "config");
   return c;
@@ -102,6 +103,13 @@ std::unique_ptr<Knowledge> load() {
     k->launchers.push_back(strings(item));
   }
   k->launcher_options_with_value = strings(publish["launcher_options_with_value"]);
+  k->nx_target_builtins = strings(publish["nx_target_builtins"]);
+  for (const auto& item : publish["nx_executors"]) {
+    k->nx_executor_commands[text(item, "executor")] = text(item, "command");
+  }
+  for (const auto& item : publish["launcher_scripts"]) {
+    k->launcher_scripts[text(item, "script")] = text(item, "program");
+  }
   for (const auto& item : publish["options_with_value"]) {
     k->options_with_value[item.first.as<std::string>()] = strings(item.second);
   }
@@ -113,6 +121,7 @@ std::unique_ptr<Knowledge> load() {
     runner.program = text(item, "program");
     runner.verbs = strings(item["verbs"]);
     runner.implicit = item["implicit"] && item["implicit"].as<bool>();
+    runner.every_package = item["every_package"] && item["every_package"].as<bool>();
     k->script_runners.push_back(std::move(runner));
   }
   for (const auto& item : publish["prechecks"]) {
@@ -161,6 +170,8 @@ std::unique_ptr<Knowledge> load() {
     a.command_prefix = text(item, "command_prefix");
     a.version_input = text(item, "version_input");
     a.version_of = text(item, "version_of");
+    a.version_default = text(item, "version_default");
+    a.plugin_inputs = strings(item["plugin_inputs"]);
     k->actions.push_back(std::move(a));
   }
   k->token_input_pattern =
@@ -168,6 +179,10 @@ std::unique_ptr<Knowledge> load() {
   k->setup_node = util::to_lower(text(actions, "setup_node"));
   k->setup_pnpm = util::to_lower(text(actions, "setup_pnpm"));
   k->setup_bun = util::to_lower(text(actions, "setup_bun"));
+  k->setup_node_ref = text(actions, "setup_node_ref");
+  for (const auto& action : strings(actions["node_neutral_actions"])) {
+    k->node_neutral_actions.push_back(util::to_lower(action));
+  }
 
   auto tokens = file("tokens.yaml");
   k->token_env_names = strings(tokens["env_names"]);
@@ -198,6 +213,7 @@ std::unique_ptr<Knowledge> load() {
     k->lts_codenames[item.first.as<std::string>()] = item.second.as<int>();
   }
   k->npm_upgrade_command = text(npm, "upgrade_command");
+  k->node_managers = strings(npm["node_managers"]);
   for (const auto& item : clients["clients"]) {
     ClientInfo c;
     c.id = item.first.as<std::string>();
@@ -213,6 +229,13 @@ std::unique_ptr<Knowledge> load() {
     c.precheck = text(v, "precheck");
     k->clients[c.id] = std::move(c);
   }
+
+  auto scopes = file("token-scopes.yaml");
+  k->default_token_scopes = strings(scopes["default"]);
+  for (const auto& item : scopes["tools"]) {
+    k->tool_scopes.push_back({text(item, "marker"), strings(item["scopes"])});
+  }
+  k->token_markers = strings(scopes["token_markers"]);
 
   auto runners = file("runners.yaml");
   k->github_hosted = regex(text(runners, "github_hosted"), "runners.yaml github_hosted");
@@ -256,7 +279,7 @@ std::unique_ptr<Knowledge> load() {
     k->inert_actions.push_back(util::to_lower(action));
   }
   if (k->commands.empty() || k->min_npm.empty() || k->bypass_2fa.text.empty() ||
-      k->npmjs_hosts.empty()) {
+      k->npmjs_hosts.empty() || k->setup_node_ref.empty() || k->tool_scopes.empty()) {
     throw std::runtime_error("rules/workflow data is incomplete");
   }
   return k;

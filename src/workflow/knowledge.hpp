@@ -20,6 +20,9 @@ struct CommandPattern {
   std::vector<std::string> verb;
   std::string client;
   std::vector<std::string> dry_run;
+  // Flags without which the command only rehearses (`rush publish` publishes
+  // with --publish); empty: it always publishes.
+  std::vector<std::string> publish_flags;
   std::string registry;  // set when the tool publishes elsewhere (jsr.io)
   // The tool's configuration decides whether it publishes to npm:
   // semantic-release | release-it | auto | goreleaser (see resolve.hpp).
@@ -49,6 +52,7 @@ struct ScriptRunner {
   std::string program;
   std::vector<std::string> verbs;
   bool implicit = false;
+  bool every_package = false;  // runs the script in each workspace package (turbo)
 };
 
 struct ActionPattern {
@@ -66,6 +70,10 @@ struct ActionPattern {
   std::string command_prefix;  // prepended to a command input (goreleaser's `args`)
   std::string version_input;   // an input naming the version of the tool it runs
   std::string version_of;      // that tool (a package name)
+  // What the action runs without that input ("latest": it installs the
+  // newest release); the repository's package.json does not decide it.
+  std::string version_default;
+  std::vector<std::string> plugin_inputs;  // inputs listing `package@version` it installs
 };
 
 struct ClientInfo {
@@ -79,6 +87,13 @@ struct ClientInfo {
   std::string host_from;
   std::string fix;
   std::string precheck;
+};
+
+// token-scopes.yaml: the GITHUB_TOKEN scopes a tool needs (marker: text in
+// the job's `uses:` or `run:` lines; scopes: "contents: write").
+struct ToolScopes {
+  std::string marker;
+  std::vector<std::string> scopes;
 };
 
 struct ProxyRegistry {
@@ -101,6 +116,10 @@ struct Knowledge {
   // publish-commands.yaml
   std::vector<std::vector<std::string>> launchers;
   std::vector<std::string> launcher_options_with_value;
+  std::vector<std::string> nx_target_builtins;              // `nx <word>` that is no target
+  std::map<std::string, std::string> nx_executor_commands;  // executor -> what it runs
+  // `node common/scripts/install-run-rush.js …` runs `rush …`: script file name -> program.
+  std::map<std::string, std::string> launcher_scripts;
   std::map<std::string, std::vector<std::string>> options_with_value;
   std::vector<CommandPattern> commands;
   std::vector<ScriptRunner> script_runners;
@@ -135,6 +154,13 @@ struct Knowledge {
   std::map<std::string, int> lts_codenames;
   std::string npm_upgrade_command;
   std::map<std::string, ClientInfo> clients;
+  std::vector<std::string> node_managers;         // nvm, volta…: they choose Node in a run: line
+  std::string setup_node_ref;                     // the major tag a new setup-node step pins
+  std::vector<std::string> node_neutral_actions;  // actions.yaml: never change the Node on PATH
+  // token-scopes.yaml
+  std::vector<std::string> default_token_scopes;
+  std::vector<ToolScopes> tool_scopes;
+  std::vector<std::string> token_markers;
   // runners.yaml
   std::unique_ptr<RE2> github_hosted;
   std::vector<std::string> self_hosted;

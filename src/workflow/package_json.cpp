@@ -31,6 +31,30 @@ bool js_truthy(const nlohmann::json& value) {
   return value.is_object() || value.is_array();
 }
 
+NxTarget target_of(const nlohmann::json& j) {
+  NxTarget target;
+  target.executor = string_at(j, "executor");
+  if (auto shorthand = string_at(j, "command"); !shorthand.empty()) {
+    target.commands.push_back(shorthand);
+  }
+  const auto empty = nlohmann::json::object();
+  const auto& options = j.contains("options") && j["options"].is_object() ? j["options"] : empty;
+  if (auto command = string_at(options, "command"); !command.empty()) {
+    target.commands.push_back(command);
+  }
+  if (options.contains("commands") && options["commands"].is_array()) {
+    for (const auto& item : options["commands"]) {
+      auto command = item.is_string() ? item.get<std::string>() : string_at(item, "command");
+      if (!command.empty()) {
+        target.commands.push_back(command);
+      }
+    }
+  }
+  target.cwd = string_at(options, "cwd");
+  target.script = string_at(options, "script");
+  return target;
+}
+
 }  // namespace
 
 std::optional<std::string> PackageJson::dependency(const std::string& dep) const {
@@ -64,12 +88,24 @@ std::optional<PackageJson> parse_package_json(const std::string& path, const std
   p.path = path;
   p.name = string_at(j, "name");
   p.is_private = j.contains("private") && js_truthy(j["private"]);
+  p.private_is_true = j.contains("private") && j["private"] == true;
   if (j.contains("repository")) {
     const auto& r = j["repository"];
     p.repository_url = r.is_string() ? r.get<std::string>() : string_at(r, "url");
   }
   if (j.contains("publishConfig")) {
-    p.publish_registry = string_at(j["publishConfig"], "registry");
+    // publishConfig's keys override npm's config for the publish, and npm
+    // picks a scoped package's registry from `@scope:registry` before
+    // `registry` (npm-registry-fetch's pickRegistry), so the scoped key wins.
+    const auto& config = j["publishConfig"];
+    std::string scope =
+        p.name.size() > 1 && p.name[0] == '@' && p.name.find('/') != std::string::npos
+            ? p.name.substr(0, p.name.find('/'))
+            : std::string();
+    std::string scoped =
+        scope.empty() ? std::string() : string_at(config, (scope + ":registry").c_str());
+    p.publish_registry_key = scoped.empty() ? "registry" : scope + ":registry";
+    p.publish_registry = scoped.empty() ? string_at(config, "registry") : scoped;
   }
   p.package_manager = string_at(j, "packageManager");
   if (j.contains("engines")) {
@@ -110,6 +146,24 @@ std::optional<PackageJson> parse_package_json(const std::string& path, const std
     }
   }
   return p;
+}
+
+std::optional<NxProject> parse_nx_project(const std::string& path, const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return std::nullopt;
+  }
+  NxProject project;
+  project.path = path;
+  project.name = string_at(j, "name");
+  if (j.contains("targets") && j["targets"].is_object()) {
+    for (const auto& [name, target] : j["targets"].items()) {
+      if (target.is_object()) {
+        project.targets[name] = target_of(target);
+      }
+    }
+  }
+  return project;
 }
 
 }  // namespace nts::workflow

@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/repo_view.hpp"
 
@@ -12,10 +13,12 @@ namespace nts::workflow {
 struct PackageJson {
   std::string path;  // in the repository
   std::string name;
-  bool is_private = false;
-  std::string repository_url;    // repository.url or the string form ("github:o/r", "o/r")
-  std::string publish_registry;  // publishConfig.registry
-  std::string package_manager;   // "pnpm@10.12.1"
+  bool is_private = false;           // `private` is truthy (npm's test: "true" counts)
+  bool private_is_true = false;      // `private` is the boolean true (semantic-release's test)
+  std::string repository_url;        // repository.url or the string form ("github:o/r", "o/r")
+  std::string publish_registry;      // publishConfig `@scope:registry`, else `registry`
+  std::string publish_registry_key;  // which of the two keys it came from
+  std::string package_manager;       // "pnpm@10.12.1"
   std::string engines_node;
   std::string volta_node;
   std::string dev_engines_node;
@@ -36,5 +39,23 @@ std::optional<PackageJson> parse_package_json(const std::string& path, const std
 
 // "a/b/../c/" -> "a/c"; leading "./" dropped; "${{ … }}" kept as is.
 std::string normalize_dir(const std::string& dir);
+
+// One target of an Nx project (project.json `targets.<name>`): what
+// `nx run-many -t <name>` or `nx run <project>:<name>` runs for it.
+struct NxTarget {
+  std::vector<std::string> commands;  // nx:run-commands (`command`, `options.command(s)`)
+  std::string cwd;     // options.cwd; commands run from the workspace root without it
+  std::string script;  // nx:run-script: the package.json script it runs
+  std::string executor;
+};
+
+struct NxProject {
+  std::string path;  // project.json in the repository
+  std::string name;  // empty: Nx names it after package.json or the folder
+  std::map<std::string, NxTarget> targets;
+};
+
+// nullopt when the text is not a JSON object.
+std::optional<NxProject> parse_nx_project(const std::string& path, const std::string& text);
 
 }  // namespace nts::workflow

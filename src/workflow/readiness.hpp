@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "workflow/analyze.hpp"
 #include "workflow/context.hpp"
 #include "workflow/facts.hpp"
 #include "workflow/package_json.hpp"
@@ -51,6 +52,8 @@ struct ClientVerdict {
   std::string reason;  // for blockers and advice
   std::string fix;
   std::string precheck;  // a TP-breaking pre-check built into the tool
+  // Blocked by a pinned version only: where the pin is and what unblocks it.
+  std::optional<ToolUpgrade> upgrade;
 };
 ClientVerdict judge_client(const FileContext& ctx, const JobFacts& facts, const PublishHit& hit);
 

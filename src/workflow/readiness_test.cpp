@@ -5,6 +5,7 @@
 #include "tests/support/catch.hpp"
 #include "tests/support/detector_fixture.hpp"
 #include "workflow/analyze.hpp"
+#include "workflow/rules/rule_test_job.hpp"
 #include "workflow/version.hpp"
 
 using namespace nts;
@@ -17,25 +18,11 @@ core::JobReport publish_job(const std::string& workflow_head, const std::string&
                             const std::string& steps,
                             std::vector<std::pair<std::string, std::string>> files = {},
                             const std::string& publish = "npm publish") {
-  std::string text = "on: push\n" + workflow_head + "jobs:\n  publish:\n" + job_lines +
-                     "    steps:\n" + steps + "      - run: " + publish + "\n";
-  core::MemoryRepoView repo;
-  repo.add(".github/workflows/release.yml", text);
-  if (std::none_of(files.begin(), files.end(),
-                   [](const auto& f) { return f.first == "package.json"; })) {
-    files.emplace_back("package.json",
-                       R"({"name": "widgets", "repository": "github:acme/widgets"})");
-  }
-  for (auto& [path, content] : files) {
-    repo.add(path, content);
-  }
-  repo.set_remote_url("git@github.com:acme/widgets.git");
-  auto a = analyze_repository(repo, test::builtin_rules());
-  INFO(text);
-  REQUIRE(a.issues.empty());
-  REQUIRE(a.workflows.size() == 1);
-  REQUIRE(!a.workflows[0].jobs.empty());
-  return a.workflows[0].jobs[0];
+  return nts::workflow::test::analyse_job(
+             nts::workflow::test::publish_workflow(job_lines, steps, publish,
+                                                   "on: push\n" + workflow_head),
+             std::move(files))
+      .job;
 }
 
 bool has_blocker(const core::JobReport& job, const std::string& part) {

@@ -62,7 +62,33 @@ std::optional<bool> nearest(const std::string& dir, Try&& attempt) {
 }
 
 // The plugins a semantic-release configuration (JSON/YAML already parsed) lists.
-std::optional<bool> semantic_release_config(const nlohmann::json& config) {
+// How a semantic-release configuration reaches npm. The private flag of
+// package.json only stops @semantic-release/npm (and the default plugin set,
+// which holds it), reading the package.json of the working directory: not a
+// `pkgRoot` elsewhere, and not another plugin.
+struct SemanticReleasePublish {
+  bool npm_plugin = false;    // @semantic-release/npm, or the defaults, without pkgRoot
+  bool other_plugin = false;  // a fork or package-manager variant, or exec's publishCmd
+};
+
+// Plugins other than @semantic-release/npm that publish to npm (forks such as
+// @semantic-release-plus/npm, package-manager variants such as
+// semantic-release-pnpm or semantic-release-yarn) carry the client in their
+// name; a plugin named for npm is counted as publishing rather than risk a
+// wrong "does not publish".
+bool names_npm_client(std::string_view plugin) {
+  return plugin != "@semantic-release/npm" && (plugin.find("npm") != std::string_view::npos ||
+                                               plugin.find("yarn") != std::string_view::npos);
+}
+
+// @semantic-release/exec runs `publishCmd` in the publish step: a command
+// that names publishing is counted as an npm publish.
+bool exec_publishes(const std::string& command) {
+  return RE2::PartialMatch(command, R"(\bpublish\b)");
+}
+
+std::optional<bool> semantic_release_config(const nlohmann::json& config,
+                                            SemanticReleasePublish* how) {
   if (!config.is_object()) {
     return std::nullopt;
   }
@@ -70,20 +96,62 @@ std::optional<bool> semantic_release_config(const nlohmann::json& config) {
     return false;
   }
   if (!config.contains("plugins") || !config["plugins"].is_array()) {
+    how->npm_plugin = !config.contains("extends");
     return config.contains("extends") ? std::nullopt : std::optional<bool>(true);
   }
   for (const auto& plugin : config["plugins"]) {
-    if (plugin.is_string() && plugin.get<std::string>() == "@semantic-release/npm") {
-      return true;
+    const auto& name = plugin.is_array() && !plugin.empty() ? plugin[0] : plugin;
+    if (!name.is_string()) {
+      continue;
     }
-    if (plugin.is_array() && !plugin.empty() && plugin[0].is_string() &&
-        plugin[0].get<std::string>() == "@semantic-release/npm") {
-      bool off = plugin.size() > 1 && plugin[1].is_object() && plugin[1].contains("npmPublish") &&
-                 plugin[1]["npmPublish"] == false;
-      return !off;
+    const nlohmann::json options = plugin.is_array() && plugin.size() > 1 && plugin[1].is_object()
+                                       ? plugin[1]
+                                       : nlohmann::json::object();
+    std::string id = name.get<std::string>();
+    if (id == "@semantic-release/npm") {
+      if (!(options.contains("npmPublish") && options["npmPublish"] == false)) {
+        (options.contains("pkgRoot") ? how->other_plugin : how->npm_plugin) = true;
+      }
+    } else if (id == "@semantic-release/exec") {
+      if (options.contains("publishCmd") && options["publishCmd"].is_string() &&
+          exec_publishes(options["publishCmd"].get<std::string>())) {
+        how->other_plugin = true;
+      }
+    } else if (names_npm_client(id)) {
+      how->other_plugin = true;
     }
   }
-  return false;
+  return how->npm_plugin || how->other_plugin;
+}
+
+// The same read from a JavaScript configuration's text.
+std::optional<bool> semantic_release_text(const std::string& text, SemanticReleasePublish* how) {
+  if (RE2::PartialMatch(text, R"(dryRun\s*:\s*true)")) {
+    return false;
+  }
+  if (text.find("plugins") == std::string::npos) {
+    // The default plugins include @semantic-release/npm; a shared config decides otherwise.
+    how->npm_plugin = text.find("extends") == std::string::npos;
+    return how->npm_plugin ? std::optional<bool>(true) : std::nullopt;
+  }
+  if (text.find("@semantic-release/npm") != std::string::npos &&
+      !RE2::PartialMatch(text, R"(npmPublish\s*:\s*false)")) {
+    (text.find("pkgRoot") != std::string::npos ? how->other_plugin : how->npm_plugin) = true;
+  }
+  std::string command;
+  if (RE2::PartialMatch(text, R"(publishCmd['"]?\s*:\s*['"`]([^'"`]*))", &command) &&
+      exec_publishes(command)) {
+    how->other_plugin = true;
+  }
+  re2::StringPiece rest(text);
+  std::string quoted;
+  static const RE2 k_quoted(R"(['"]((?:@[\w.-]+/)?[\w.-]+)['"])");
+  while (RE2::FindAndConsume(&rest, k_quoted, &quoted)) {
+    if (names_npm_client(quoted) && quoted.find("semantic-release") != std::string::npos) {
+      how->other_plugin = true;
+    }
+  }
+  return how->npm_plugin || how->other_plugin;
 }
 
 nlohmann::json yaml_to_json(const YAML::Node& node, int depth = 0) {
@@ -145,6 +213,18 @@ std::optional<nlohmann::json> package_json_key(ReadCache& cache, const core::Rep
     return std::nullopt;
   }
   return j[key];
+}
+
+// Whether `dir`'s package.json is private: `strict` is the boolean true only
+// (semantic-release's test), else any truthy value (npm's and release-it's).
+bool package_private(ReadCache& cache, const core::RepoView& repo, const std::string& dir,
+                     bool strict) {
+  auto text = cache.read(repo, in_dir(dir, "package.json"));
+  if (!text) {
+    return false;
+  }
+  auto pkg = parse_package_json(in_dir(dir, "package.json"), *text);
+  return pkg && (strict ? pkg->private_is_true : pkg->is_private);
 }
 
 // A tool's configuration next to `dir` (then at the root): the first of
@@ -281,24 +361,22 @@ int json_key_line(std::string_view text, const std::string& section, const std::
 
 std::optional<bool> semantic_release_publishes(ReadCache& cache, const core::RepoView& repo,
                                                const std::string& dir, std::string* config) {
-  auto from_text = [](const std::string& text) -> std::optional<bool> {
-    if (RE2::PartialMatch(text, R"(dryRun\s*:\s*true)")) {
-      return false;
-    }
-    if (text.find("plugins") == std::string::npos) {
-      // The default plugins include @semantic-release/npm; a shared config decides otherwise.
-      return text.find("extends") == std::string::npos ? std::optional<bool>(true) : std::nullopt;
-    }
-    if (text.find("@semantic-release/npm") == std::string::npos) {
-      return false;
-    }
-    return !RE2::PartialMatch(text, R"(npmPublish\s*:\s*false)");
-  };
-  return from_config(cache, repo, dir,
-                     {".releaserc", ".releaserc.json", ".releaserc.yaml", ".releaserc.yml",
-                      ".releaserc.js", ".releaserc.cjs", ".releaserc.mjs", "release.config.js",
-                      "release.config.cjs", "release.config.mjs", "release.config.ts"},
-                     "release", config, semantic_release_config, from_text);
+  SemanticReleasePublish how;
+  auto decided = from_config(
+      cache, repo, dir,
+      {".releaserc", ".releaserc.json", ".releaserc.yaml", ".releaserc.yml", ".releaserc.js",
+       ".releaserc.cjs", ".releaserc.mjs", "release.config.js", "release.config.cjs",
+       "release.config.mjs", "release.config.ts"},
+      "release", config, [&](const nlohmann::json& j) { return semantic_release_config(j, &how); },
+      [&](const std::string& text) { return semantic_release_text(text, &how); });
+  if (decided.value_or(true) && !how.other_plugin &&
+      package_private(cache, repo, dir, /*strict=*/true)) {
+    // @semantic-release/npm skips the publish of a package whose `private` is
+    // the boolean true (a string is not enough for it, unlike npm itself).
+    *config = in_dir(dir, "package.json") + " private";
+    return false;
+  }
+  return decided;
 }
 
 std::optional<bool> release_it_publishes(ReadCache& cache, const core::RepoView& repo,
@@ -322,10 +400,17 @@ std::optional<bool> release_it_publishes(ReadCache& cache, const core::RepoView&
     }
     return std::nullopt;
   };
-  return from_config(cache, repo, dir,
-                     {".release-it.json", ".release-it.yaml", ".release-it.yml", ".release-it.js",
-                      ".release-it.cjs", ".release-it.mjs", ".release-it.ts", ".release-it.toml"},
-                     "release-it", config, decide, from_text);
+  auto decided =
+      from_config(cache, repo, dir,
+                  {".release-it.json", ".release-it.yaml", ".release-it.yml", ".release-it.js",
+                   ".release-it.cjs", ".release-it.mjs", ".release-it.ts", ".release-it.toml"},
+                  "release-it", config, decide, from_text);
+  if (decided.value_or(true) && package_private(cache, repo, dir, /*strict=*/false)) {
+    // release-it's npm plugin skips the publish of a private package.
+    *config = in_dir(dir, "package.json") + " private";
+    return false;
+  }
+  return decided;
 }
 
 std::optional<bool> auto_publishes(ReadCache& cache, const core::RepoView& repo,
@@ -385,7 +470,7 @@ bool resolver_reads(std::string_view path) {
   for (std::string_view exact :
        {"Makefile", "makefile", "GNUmakefile", "justfile", "Justfile", ".justfile", "Taskfile.yml",
         "Taskfile.yaml", "taskfile.yml", "taskfile.yaml", "Taskfile.dist.yml", "Taskfile.dist.yaml",
-        ".releaserc", ".autorc", "lerna.json", "nx.json"}) {
+        ".releaserc", ".autorc", "lerna.json", "nx.json", "project.json"}) {
     if (name == exact) {
       return true;
     }

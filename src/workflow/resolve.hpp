@@ -53,11 +53,15 @@ int json_key_line(std::string_view text, const std::string& section, const std::
 // the files next to `dir` (then the repository root): true publishes, false
 // does not, nullopt when no configuration decides it (the tool's default).
 // semantic-release: `.releaserc*`, `release.config.*`, package.json
-// `release`; a plugin list without @semantic-release/npm, or with it and
-// `npmPublish: false`, does not publish.
+// `release`; a plugin list without an npm-publishing plugin
+// (@semantic-release/npm, a fork or package-manager variant named for npm,
+// pnpm or yarn, or @semantic-release/exec with a `publishCmd` that publishes)
+// does not publish, nor @semantic-release/npm with `npmPublish: false` or in
+// a package whose `private` is true.
 std::optional<bool> semantic_release_publishes(ReadCache& cache, const core::RepoView& repo,
                                                const std::string& dir, std::string* config);
-// release-it: `npm.publish: false` in `.release-it.*` or package.json.
+// release-it: `npm.publish: false` in `.release-it.*` or package.json, or a
+// private package.
 std::optional<bool> release_it_publishes(ReadCache& cache, const core::RepoView& repo,
                                          const std::string& dir, std::string* config);
 // auto: the plugins of `.autorc*`, `auto.config.*` or package.json `auto`

@@ -232,6 +232,50 @@ TEST_CASE("release configurations decide whether the tool publishes to npm") {
   CHECK(auto_publishes(cache, repo, "g", &config) == false);
 }
 
+TEST_CASE(
+    "semantic-release publishes through other npm plugins, exec, and not from a private package") {
+  core::MemoryRepoView repo;
+  repo.add("pnpm/.releaserc.json",
+           R"({"plugins": ["@semantic-release/commit-analyzer", "semantic-release-pnpm"]})");
+  repo.add(
+      "exec/.releaserc.json",
+      R"({"plugins": [["@semantic-release/exec", {"publishCmd": "npm publish --tag next"}]]})");
+  repo.add("exec-docker/.releaserc.json",
+           R"({"plugins": [["@semantic-release/exec", {"publishCmd": "docker push img"}]]})");
+  repo.add("exec-js/release.config.js",
+           "module.exports = { plugins: [['@semantic-release/exec', { publishCmd: 'pnpm "
+           "publish -r' }]] };");
+  repo.add(
+      "fork-js/release.config.mjs",
+      "export default { plugins: ['@semantic-release/github', '@semantic-release-plus/npm'] };");
+  repo.add("private/package.json", R"({"name": "p", "private": true})");
+  repo.add("private/.releaserc.json", R"({"plugins": ["@semantic-release/npm"]})");
+  repo.add("private-string/package.json",
+           R"({"name": "p", "private": "true", "release": {"branches": ["main"]}})");
+  repo.add("private-pkgroot/package.json", R"({"name": "p", "private": true})");
+  repo.add("private-pkgroot/.releaserc.json",
+           R"({"plugins": [["@semantic-release/npm", {"pkgRoot": "dist"}]]})");
+  repo.add("private-exec/package.json", R"({"name": "p", "private": true})");
+  repo.add("private-exec/.releaserc.json",
+           R"({"plugins": [["@semantic-release/exec", {"publishCmd": "npm publish -w x"}]]})");
+  repo.add("release-it-private/package.json", R"({"name": "p", "private": 1})");
+  ReadCache cache;
+  std::string config;
+  CHECK(semantic_release_publishes(cache, repo, "pnpm", &config) == true);
+  CHECK(semantic_release_publishes(cache, repo, "exec", &config) == true);
+  CHECK(semantic_release_publishes(cache, repo, "exec-docker", &config) == false);
+  CHECK(semantic_release_publishes(cache, repo, "exec-js", &config) == true);
+  CHECK(semantic_release_publishes(cache, repo, "fork-js", &config) == true);
+  CHECK(semantic_release_publishes(cache, repo, "private", &config) == false);
+  CHECK(config == "private/package.json private");
+  // semantic-release's test is `private !== true`: the string does not stop it.
+  CHECK(semantic_release_publishes(cache, repo, "private-string", &config) == true);
+  CHECK(semantic_release_publishes(cache, repo, "private-pkgroot", &config) == true);
+  CHECK(semantic_release_publishes(cache, repo, "private-exec", &config) == true);
+  CHECK(release_it_publishes(cache, repo, "release-it-private", &config) == false);
+  CHECK(config == "release-it-private/package.json private");
+}
+
 TEST_CASE("scripts that cannot be read are noted, and the rest is analysed") {
   std::string workflow =
       "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    environment: npm\n"

@@ -116,6 +116,31 @@ TEST_CASE("action: a pull request passes where main still publishes with a token
   CHECK(result.summary.find("release.yml") != std::string::npos);
 }
 
+TEST_CASE("action: mode fix-suggest puts the patch in the job summary and changes nothing") {
+  PullRequest pr(
+      [](test::RepoBuilder& repo) {
+        repo.write(".github/workflows/release.yml", k_release_with_token);
+        repo.write("package.json",
+                   "{\"name\": \"@acme/widgets\", \"version\": \"1.0.0\", "
+                   "\"repository\": \"github:acme/widgets\"}\n");
+      },
+      [](test::RepoBuilder& repo) { repo.write("src/index.js", "module.exports = 1;\n"); });
+  auto result = pr.run({{"mode", "fix-suggest"}});
+  INFO(result.log);
+  CHECK(result.exit_code == 0);  // the scan decides, as in auto mode: nothing new in the PR
+  CHECK(result.log.find("--range " + pr.base + ".." + pr.head) != std::string::npos);
+  CHECK(result.summary.find("suggested change") != std::string::npos);
+  CHECK(result.summary.find("```diff") != std::string::npos);
+  CHECK(result.summary.find("+    permissions:") != std::string::npos);
+  CHECK(result.summary.find("-          NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}") !=
+        std::string::npos);
+  // Nothing written: the checkout is as the pull request left it.
+  CHECK(test::read_file(std::filesystem::path(pr.repo.path()) / ".github/workflows/release.yml") ==
+        k_release_with_token);
+  auto status = test::run_command({"/usr/bin/git", "status", "--porcelain"}, pr.repo.path());
+  CHECK(status.out.empty());
+}
+
 TEST_CASE("action: a pull request adding a token fails with an annotation on the line") {
   auto token = detect::make_npm_token(606);
   PullRequest pr([&](test::RepoBuilder& repo) {

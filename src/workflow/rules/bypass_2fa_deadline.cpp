@@ -17,6 +17,15 @@ class Bypass2faDeadline final : public WorkflowRule {
             p.ctx.k.bypass_2fa.text +
             ", so move to trusted publishing or to a stage-only token with npm stage publish.");
   }
+
+  void advise(const Conclusion& c, Advice& out) const override {
+    if (c.has_token) {
+      out.add(
+          "Then set each package to 'Require two-factor authentication and disallow tokens' and "
+          "revoke the npm token (" +
+          c.ctx.k.bypass_2fa.text + ").");
+    }
+  }
 };
 
 }  // namespace

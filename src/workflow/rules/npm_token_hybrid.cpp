@@ -29,6 +29,13 @@ class NpmTokenHybrid final : public WorkflowRule {
                   when,
               at_least);
   }
+
+  void advise(const Conclusion& c, Advice& out) const override {
+    if (c.has_token && c.job.id_token.write) {
+      out.add("npm tries OIDC first but silently falls back to the token: remove " +
+              token_places(c.job) + " once a trusted publish has succeeded.");
+    }
+  }
 };
 
 }  // namespace

@@ -47,6 +47,33 @@ class NpmTokenPublish final : public WorkflowRule {
                   names + "; if it publishes, every release depends on a long-lived token; " +
                   ctx.k.bypass_2fa.text + ".");
   }
+
+  void block(const Conclusion& c, Blockers& out) const override {
+    if (!c.has_token) {
+      return;
+    }
+    std::vector<std::string> names;
+    for (const auto& token : c.job.tokens) {
+      if (std::find(names.begin(), names.end(), token.name) == names.end()) {
+        names.push_back(token.name);
+      }
+    }
+    out.add("long-lived token still wired (" + joined(names, ", ") + ")");
+  }
+
+  void advise(const Conclusion& c, Advice& out) const override {
+    if (c.has_token && !c.job.id_token.write) {
+      out.add("After the first trusted publish succeeds, remove " + token_places(c.job) + ".");
+    }
+  }
+
+  void advise_unknown(const JobAnalysis& a, Advice& out) const override {
+    if (!a.held_tokens.empty() || !a.tokens.empty()) {
+      out.add(
+          "If it publishes, it can do so with the npm token it is handed; move it to "
+          "trusted publishing and remove the token.");
+    }
+  }
 };
 
 }  // namespace

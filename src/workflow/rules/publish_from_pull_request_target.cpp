@@ -17,6 +17,21 @@ class PullRequestTarget final : public WorkflowRule {
             " publishes to npm in a workflow triggered by pull_request_target, which runs with the "
             "base repository's secrets and OIDC token for untrusted pull requests.");
   }
+
+  void block(const Conclusion& c, Blockers& out) const override {
+    if (c.job.pull_request_target) {
+      out.add("triggered by pull_request_target");
+    }
+  }
+
+  void advise(const Conclusion& c, Advice& out) const override {
+    if (c.job.pull_request_target) {
+      out.add(
+          "Do not publish from a pull_request_target workflow: it runs with secrets and id-token "
+          "on behalf of untrusted pull requests. Publish from push tags, release or "
+          "workflow_dispatch.");
+    }
+  }
 };
 
 }  // namespace

@@ -20,6 +20,28 @@ class BlockedClient final : public WorkflowRule {
       }
     }
   }
+
+  void block(const Conclusion& c, Blockers& out) const override {
+    for (const auto& client : c.exec.clients) {
+      if (client.status == ClientVerdict::Status::blocked) {
+        out.add_hard(client.reason);
+      } else if (client.status == ClientVerdict::Status::unverified) {
+        out.add(client.reason);
+      }
+    }
+  }
+
+  void advise(const Conclusion& c, Advice& out) const override {
+    for (const auto& client : c.exec.clients) {
+      bool in_doubt = client.status == ClientVerdict::Status::blocked ||
+                      client.status == ClientVerdict::Status::unverified;
+      if (in_doubt && !client.fix.empty()) {
+        out.add("Client: " + client.fix + ".");
+      } else if (client.status == ClientVerdict::Status::unverified) {
+        out.add("Check: " + client.reason + ".");
+      }
+    }
+  }
 };
 
 }  // namespace

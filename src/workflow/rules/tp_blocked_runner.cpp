@@ -23,6 +23,38 @@ class BlockedRunner final : public WorkflowRule {
               p.label + " publishes to npm from " + what +
                   "; npm trusted publishing only accepts GitHub-hosted runners.");
   }
+
+  void block(const Conclusion& c, Blockers& out) const override {
+    using Kind = RunnerInfo::Kind;
+    const auto& runner = c.exec.runner;
+    if (runner.kind == Kind::self_hosted) {
+      out.add_hard(c.gitlab ? "self-managed runner (tag '" + runner.label + "')"
+                            : std::string("self-hosted runner"));
+    } else if (runner.kind == Kind::custom) {
+      out.add("runner '" + runner.label + "' is not a standard GitHub-hosted label");
+    } else if (runner.kind == Kind::expression) {
+      out.add("runner chosen by an expression (" + runner.label + ")");
+    }
+  }
+
+  void advise(const Conclusion& c, Advice& out) const override {
+    using Kind = RunnerInfo::Kind;
+    const auto& runner = c.exec.runner;
+    const auto& k = c.ctx.k;
+    if (c.gitlab && runner.kind == Kind::self_hosted) {
+      out.add("Run the publish job on GitLab.com shared runners (drop the tag '" + runner.label +
+              "'); npm does not accept ID tokens from self-managed runners. If it must stay, use "
+              "a stage-only token with `npm stage publish` (" +
+              k.stage_only.text + ").");
+    } else if (runner.kind == Kind::self_hosted || runner.kind == Kind::custom ||
+               runner.kind == Kind::expression) {
+      out.add(
+          "Run the publish job on a GitHub-hosted runner (runs-on: ubuntu-latest); npm does not "
+          "accept OIDC tokens from self-hosted runners. If it must stay, use a stage-only token "
+          "with `npm stage publish` (" +
+          k.stage_only.text + ").");
+    }
+  }
 };
 
 }  // namespace

@@ -20,6 +20,38 @@ class NpmTooOld final : public WorkflowRule {
                   (p.job.tokens.empty() ? " and fails with ENEEDAUTH."
                                         : ", so the token is what publishes."));
   }
+
+  void block(const Conclusion& c, Blockers& out) const override {
+    const auto& npm = c.exec.npm;
+    if (npm &&
+        (npm->status == NpmInfo::Status::too_old || npm->status == NpmInfo::Status::unknown)) {
+      out.add(npm->detail);
+    }
+  }
+
+  void advise(const Conclusion& c, Advice& out) const override {
+    const auto& npm = c.exec.npm;
+    const auto& k = c.ctx.k;
+    if (!npm || npm->status == NpmInfo::Status::capable) {
+      return;
+    }
+    std::string lts = std::to_string(k.lts_major);
+    if (c.gitlab) {
+      out.add("Publish with npm >= " + k.min_npm + " on Node >= " + k.min_node +
+              ": use `image: node:" + lts + "`, or add `" + k.npm_upgrade_command +
+              "` to before_script (now: " + npm->detail + ").");
+      return;
+    }
+    // Where the Node version is written is where it is changed: the version
+    // file setup-node reads, or its node-version input.
+    std::string set_node = npm->version_file.empty()
+                               ? "set `node-version: " + lts + "` in actions/setup-node"
+                               : "write " + lts + " in '" + npm->version_file +
+                                     "' (actions/setup-node reads it through node-version-file)";
+    out.add("Publish with npm >= " + k.min_npm + " on Node >= " + k.min_node + ": " + set_node +
+            ", or add `" + k.npm_upgrade_command + "` before publishing (now: " + npm->detail +
+            ").");
+  }
 };
 
 }  // namespace

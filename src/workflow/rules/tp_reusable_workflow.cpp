@@ -21,6 +21,21 @@ class ReusableWorkflow final : public WorkflowRule {
                   callers + ", not " + p.ctx.workflow.file_name +
                   ", and the calling job needs id-token: write too.");
   }
+
+  void advise(const Conclusion& c, Advice& out) const override {
+    const auto& a = c.job;
+    if (a.in_workflow_call && a.caller_files.empty()) {
+      out.add(
+          "This is a reusable workflow (on: workflow_call): npm matches the CALLING workflow's "
+          "file name, so register the caller's file (no local caller was found) and give both "
+          "the calling job and this job id-token: write.");
+    } else if (a.in_workflow_call) {
+      out.add("npm checks the calling workflow, not this file: register " +
+              joined(a.caller_files, ", ") +
+              " as the trusted publisher workflow (one publisher per package), and grant "
+              "id-token: write in the calling job as well as here.");
+    }
+  }
 };
 
 }  // namespace

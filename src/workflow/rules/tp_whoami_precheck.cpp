@@ -24,6 +24,30 @@ class WhoamiPrecheck final : public WorkflowRule {
       }
     }
   }
+
+  void block(const Conclusion& c, Blockers& out) const override {
+    for (const auto& precheck : c.exec.prechecks) {
+      out.add(precheck.tool + " pre-check");
+    }
+    for (const auto& client : c.exec.clients) {
+      if (!client.precheck.empty()) {
+        out.add(client.precheck);
+      }
+    }
+  }
+
+  void advise(const Conclusion& c, Advice& out) const override {
+    for (const auto& precheck : c.exec.prechecks) {
+      out.add("Remove the `" + precheck.tool + "` pre-check (line " +
+              std::to_string(precheck.where.at.line) +
+              "): npm whoami does not see the OIDC exchange and fails without a token.");
+    }
+    for (const auto& client : c.exec.clients) {
+      if (!client.precheck.empty()) {
+        out.add("Disable the built-in login check: " + client.precheck + ".");
+      }
+    }
+  }
 };
 
 }  // namespace

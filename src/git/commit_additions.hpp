@@ -1,0 +1,70 @@
+#pragma once
+
+#include <git2.h>
+
+#include <cstddef>
+#include <functional>
+#include <list>
+#include <string>
+#include <string_view>
+
+#include "git/handle.hpp"
+#include "git/oid_set.hpp"
+
+namespace nts::git {
+
+// A file one commit adds or changes against its first parent.
+struct ChangedFile {
+  std::string path;
+  git_oid blob;
+  bool regular = true;  // false: a symlink, whose blob is the link text
+};
+
+// The lines each commit adds against its first parent, as `git log -p
+// --first-parent` (no rename detection, no context) shows them, read without
+// libgit2's diff machinery: the two trees are merged from their raw bytes
+// (gitfmt::RawTreeReader), a subtree with the same id on both sides is never
+// opened, and only a changed file's two versions go through xdiff
+// (git_diff_buffers, text forced, as git_diff_tree_to_tree would). A type
+// change (file <-> symlink, directory <-> file) counts as a deletion and an
+// addition, as libgit2 reports it without GIT_DIFF_INCLUDE_TYPECHANGE;
+// submodules are left out.
+//
+// Each version a commit makes is usually the old side of the next commit that
+// changes the file: the last versions read stay in a byte-bounded cache, so a
+// range walk inflates each new blob once.
+class CommitAdditions {
+ public:
+  // Called for each added line: the file, its 1-based line number in the new
+  // version, and the text with its end of line.
+  using LineVisitor = std::function<void(const ChangedFile&, int, std::string_view)>;
+
+  CommitAdditions(git_odb* odb, std::size_t cache_bytes);
+
+  // Visits the lines `tree` adds against `parent_tree` (null for a root
+  // commit), file by file in git's path order. Returns 0, or libgit2's error
+  // code with its last error set (k_object_over_limit for an object refused
+  // unbuilt); the files before the failure were visited.
+  int visit(const git_oid* parent_tree, const git_oid& tree, const LineVisitor& on_line);
+
+  // The blob's content, through the cache; null with libgit2's error set.
+  OdbObjectPtr read(const git_oid& blob, int& status);
+
+ private:
+  struct Pair {
+    ChangedFile file;
+    bool has_old = false;
+    git_oid old_blob{};
+  };
+  int collect(const git_oid* parent_tree, const git_oid& tree, std::string& prefix);
+  int visit_file(const Pair& pair, const LineVisitor& on_line);
+
+  git_odb* m_odb;
+  std::size_t m_cache_bytes;
+  std::size_t m_cached_bytes = 0;
+  std::list<std::pair<git_oid, OdbObjectPtr>> m_lru;  // most recently used first
+  OidMap<std::list<std::pair<git_oid, OdbObjectPtr>>::iterator> m_by_id;
+  std::vector<Pair> m_changes;
+};
+
+}  // namespace nts::git

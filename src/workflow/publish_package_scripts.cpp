@@ -1,0 +1,118 @@
+// package.json scripts in every package manager's form, one package or
+// every workspace package.
+#include "workflow/publish_scanner.hpp"
+
+namespace nts::workflow::publish_scan {
+
+std::vector<std::string> JobScanner::dirs_holding(const std::string& file) const {
+  std::vector<std::string> out;
+  const std::string in_dir = "/" + file;
+  for (const auto& path : m_ctx.repo.paths()) {
+    std::string_view p = path;
+    if (p != file && !(p.size() > in_dir.size() &&
+                       p.compare(p.size() - in_dir.size(), in_dir.size(), in_dir) == 0)) {
+      continue;
+    }
+    if (p.find("node_modules/") != std::string_view::npos) {
+      continue;
+    }
+    out.push_back(p == file ? std::string() : std::string(p.substr(0, p.size() - in_dir.size())));
+    if (out.size() >= k_max_workspace_packages) {
+      break;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> JobScanner::package_dirs() const {
+  return dirs_holding("package.json");
+}
+
+std::vector<std::string> JobScanner::nx_project_dirs() const {
+  return dirs_holding("project.json");
+}
+
+std::optional<PackageJson> JobScanner::package_at(const std::string& dir) {
+  std::string path = dir.empty() ? "package.json" : dir + "/package.json";
+  auto text = m_reads.read(m_ctx.repo, path);
+  if (!text) {
+    return std::nullopt;
+  }
+  return parse_package_json(path, *text);
+}
+
+void JobScanner::follow_package_script(const CommandMatch& match, const Step& step,
+                                       const Scalar* scalar, const std::string& dir,
+                                       const Trail& trail, const Evidence& at,
+                                       const ResolveHop& here) {
+  if (match.nx_target) {
+    follow_nx_target(match, step, scalar, dir, trail, at, here);
+    return;
+  }
+  std::string base = join_dir(dir, match.directory);
+  std::vector<std::string> dirs;
+  bool many = match.workspaces || !match.filter.empty();
+  if (many) {
+    for (const auto& d : package_dirs()) {
+      auto pkg = package_at(d);
+      if (!pkg || !pkg->scripts.count(match.script)) {
+        continue;
+      }
+      bool named = !match.filter.empty() && match.filter.find('*') == std::string::npos &&
+                   match.filter.find('/') != 0 && match.filter[0] != '.' &&
+                   match.filter[0] != '!' && match.filter[0] != '{';
+      if (named && pkg->name != match.filter) {
+        continue;
+      }
+      if (d.empty() && match.workspaces && pkg->has_workspaces) {
+        continue;  // `-r` runs the packages' scripts, not the root's
+      }
+      dirs.push_back(d);
+    }
+  } else {
+    dirs.push_back(base);
+  }
+  std::string args;
+  for (const auto& word : match.script_args) {
+    args += " " + quote_word(word);
+  }
+  bool ran = false;
+  for (const auto& d : dirs) {
+    auto pkg = package_at(d);
+    if (!pkg) {
+      continue;
+    }
+    for (const std::string& name : {"pre" + match.script, match.script, "post" + match.script}) {
+      auto it = pkg->scripts.find(name);
+      if (it == pkg->scripts.end()) {
+        continue;
+      }
+      ran = true;
+      std::string key = "script:" + pkg->path + "#" + name;
+      if (!can_go_deeper(step, at, trail, key, here.what)) {
+        continue;
+      }
+      auto pkg_text = m_reads.read(m_ctx.repo, pkg->path);
+      int line = pkg_text ? json_key_line(*pkg_text, "scripts", name) : 0;
+      Trail next = deeper(trail, at, here, key);
+      if (trail.label.empty()) {
+        next.label = " (via " + match.runner + " " + match.script + ")";
+      }
+      std::string body = it->second + (name == match.script ? args : std::string());
+      scan_script(body, step, scalar, d, next, {pkg->path, nullptr, line});
+    }
+  }
+  if (!ran && match.implicit && !many) {
+    // `yarn lerna publish`, `pnpm changeset publish`: a binary, not a script.
+    std::string command = match.script + args;
+    std::string key = "bin:" + base + "#" + command;
+    if (can_go_deeper(step, at, trail, key, here.what)) {
+      Trail same = trail;
+      same.outer = at;
+      same.chain.push_back(key);
+      scan_script(command, step, nullptr, base, same, {here.path, nullptr, here.line});
+    }
+  }
+}
+
+}  // namespace nts::workflow::publish_scan
