@@ -67,6 +67,11 @@ ExitCode exit_code_for(const core::Error& error) {
   return error.kind == core::ErrorKind::runtime ? ExitCode::incomplete : ExitCode::usage;
 }
 
+ExitCode fail(const core::Error& error) {
+  print_error(error);
+  return exit_code_for(error);
+}
+
 void print_issues(const std::vector<core::ScanIssue>& issues) {
   for (const auto& issue : issues) {
     std::cerr << "npm-token-scan: "
@@ -296,8 +301,7 @@ ExitCode finish(const core::ScanReport& report, const OutputOptions& options,
   auto format = report::parse_format(options.format.empty() ? "text" : options.format);
   auto extra_reports = parse_extra_reports(options.extra_reports);
   if (!extra_reports) {
-    print_error(extra_reports.error());
-    return ExitCode::usage;
+    return fail(extra_reports.error());
   }
   report::RenderOptions render;
   render.tool_version = k_version;

@@ -55,6 +55,8 @@ bool use_color(const OutputOptions& options, bool to_terminal);
 void print_error(const core::Error& error);
 // 2 for a usage or configuration error, 3 for a runtime failure (docs/exit-codes.md).
 ExitCode exit_code_for(const core::Error& error);
+// print_error, then the exit code for the error's kind: usage (2) or runtime (3).
+ExitCode fail(const core::Error& error);
 void print_issues(const std::vector<core::ScanIssue>& issues);
 
 // The rule files of --rules DIR, read where the scan trusts them: from disk,

@@ -56,8 +56,7 @@ ExitCode run_fix(const FixArgs& args) {
         plan = fix::plan_fix(snapshot, rules, options);
       });
   if (!scanned) {
-    print_error(scanned.error());
-    return exit_code_for(scanned.error());
+    return fail(scanned.error());
   }
   bool incomplete = false;
   for (const auto& issue : plan.issues) {

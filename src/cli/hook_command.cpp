@@ -193,8 +193,7 @@ std::string self_path() {
 ExitCode install(const HookArgs& args) {
   auto hook = hook_path(args.path);
   if (!hook) {
-    print_error(hook.error());
-    return exit_code_for(hook.error());
+    return fail(hook.error());
   }
   if (auto husky = husky_hook(hook->parent_path())) {
     return install_husky(*husky, args);
@@ -230,8 +229,7 @@ ExitCode install(const HookArgs& args) {
 ExitCode uninstall(const HookArgs& args) {
   auto hook = hook_path(args.path);
   if (!hook) {
-    print_error(hook.error());
-    return exit_code_for(hook.error());
+    return fail(hook.error());
   }
   if (auto husky = husky_hook(hook->parent_path())) {
     return uninstall_husky(*husky);

@@ -13,7 +13,6 @@
 #include <iterator>
 #include <memory>
 #include <sstream>
-#include <thread>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -27,8 +26,10 @@
 #include "org/shard.hpp"
 #include "org/store.hpp"
 #include "org/url.hpp"
+#include "util/file.hpp"
 #include "util/output_file.hpp"
 #include "util/text.hpp"
+#include "util/workers.hpp"
 #include "version.hpp"
 
 namespace nts::cli {
@@ -162,20 +163,17 @@ ExitCode run_org(const OrgArgs& args) {
   if (!args.shard.empty()) {
     auto parsed = org::parse_shard(args.shard);
     if (!parsed) {
-      print_error(parsed.error());
-      return ExitCode::usage;
+      return fail(parsed.error());
     }
     shard = *parsed;
   }
   auto rule_set = load_rules(args.rules_dir);
   if (!rule_set) {
-    print_error(rule_set.error());
-    return ExitCode::usage;
+    return fail(rule_set.error());
   }
   auto detector = detect::Detector::create(*rule_set);
   if (!detector) {
-    print_error(detector.error());
-    return ExitCode::usage;
+    return fail(detector.error());
   }
   std::string token = env("GH_TOKEN");
   if (token.empty()) {
@@ -195,16 +193,14 @@ ExitCode run_org(const OrgArgs& args) {
   if (!args.repos_file.empty()) {
     auto listed = org::read_repo_list(args.repos_file);
     if (!listed) {
-      print_error(listed.error());
-      return ExitCode::usage;
+      return fail(listed.error());
     }
     repositories.insert(repositories.end(), listed->begin(), listed->end());
   }
   // --dir is walked while the first repositories are scanned (run_batch).
   if (!args.dir.empty()) {
     if (auto checked = org::check_repository_dir(args.dir); !checked) {
-      print_error(checked.error());
-      return ExitCode::usage;
+      return fail(checked.error());
     }
   }
   if (!args.github_org.empty()) {
@@ -239,8 +235,7 @@ ExitCode run_org(const OrgArgs& args) {
   if (!args.out_dir.empty()) {
     auto opened = org::ResultStore::open(args.out_dir, args.history ? "history" : "head");
     if (!opened) {
-      print_error(opened.error());
-      return exit_code_for(opened.error());
+      return fail(opened.error());
     }
     store = std::make_unique<org::ResultStore>(std::move(*opened));
   }
@@ -261,7 +256,7 @@ ExitCode run_org(const OrgArgs& args) {
     batch.fix_patch = fix_patch(*detector);
     batch.patch_files = patch_files.get();
   }
-  batch.jobs = args.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : args.jobs;
+  batch.jobs = args.jobs == 0 ? util::default_jobs() : args.jobs;
   batch.cache_dir = args.cache_dir.empty() ? default_cache_dir() : args.cache_dir;
   batch.token = token;
   batch.timeout_seconds = args.timeout;
@@ -337,12 +332,13 @@ ExitCode run_org(const OrgArgs& args) {
 ExitCode run_merge(const MergeArgs& args) {
   std::vector<std::pair<std::string, nlohmann::ordered_json>> reports;
   for (const auto& file : args.files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
+    std::error_code read_error;
+    auto text = util::read_file(file, read_error);
+    if (!text) {
       print_error({"cannot read the report", core::Location{file, 0, 0}, {}, {}});
       return ExitCode::usage;
     }
-    auto doc = nlohmann::ordered_json::parse(in, nullptr, false);
+    auto doc = nlohmann::ordered_json::parse(*text, nullptr, false);
     if (doc.is_discarded()) {
       print_error({"not valid JSON",
                    core::Location{file, 0, 0},
@@ -354,8 +350,7 @@ ExitCode run_merge(const MergeArgs& args) {
   }
   auto merged = org::merge_reports(reports, k_version);
   if (!merged) {
-    print_error(merged.error());
-    return ExitCode::usage;
+    return fail(merged.error());
   }
   return write_and_exit(*merged, args.format, args.output, args.fail_on);
 }

@@ -61,8 +61,7 @@ void write_markdown(std::ostream& out, const std::vector<rules::Rule>& rules) {
 ExitCode run_list(const RulesArgs& args) {
   auto rule_set = load_rules(args.dir);
   if (!rule_set) {
-    print_error(rule_set.error());
-    return ExitCode::usage;
+    return fail(rule_set.error());
   }
   if (args.format == "markdown") {
     write_markdown(std::cout, rule_set->rules());

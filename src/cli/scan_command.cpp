@@ -152,8 +152,7 @@ ExitCode run_scan(ScanArgs args) {
     }
     auto resolved = resolve_pre_commit(std::move(args));
     if (!resolved) {
-      print_error(resolved.error());
-      return ExitCode::usage;
+      return fail(resolved.error());
     }
     args = std::move(*resolved);
   } else if (args.paths.size() > 1) {
@@ -165,12 +164,10 @@ ExitCode run_scan(ScanArgs args) {
   auto git_setup = scan::start_git_setup();
   auto extra_rules = resolve_extra_rules(args);
   if (!extra_rules) {
-    print_error(extra_rules.error());
-    return ExitCode::usage;
+    return fail(extra_rules.error());
   }
   if (auto resolved = resolve_baseline(args, args.output); !resolved) {
-    print_error(resolved.error());
-    return ExitCode::usage;
+    return fail(resolved.error());
   }
   auto detector = ScanDetector::start(*extra_rules);
   if (!detector) {
@@ -200,16 +197,14 @@ ExitCode run_scan(ScanArgs args) {
   scan::ScanRequest request;
   auto repo_config = scan::load_repo_config(args.path, side, args.range, detector->rule_list());
   if (!repo_config) {
-    print_error(repo_config.error());
-    return exit_code_for(repo_config.error());
+    return fail(repo_config.error());
   }
   request.policy.repo_config = std::move(*repo_config);
   request.policy.min_confidence =
       core::parse_confidence(args.output.min_confidence).value_or(core::Confidence::low);
   auto baseline = read_baseline_option(args.output);
   if (!baseline) {
-    print_error(baseline.error());
-    return ExitCode::usage;
+    return fail(baseline.error());
   }
   request.policy.baseline = std::move(*baseline);
   if (git_mode) {
@@ -239,8 +234,7 @@ ExitCode run_scan(ScanArgs args) {
   config::PolicyOutcome left_out;
   auto report = scan::run(request, detector->source(), snapshot_analysis(), &left_out);
   if (!report) {
-    print_error(report.error());
-    return exit_code_for(report.error());
+    return fail(report.error());
   }
   return finish(*report, args.output, &detector->rule_list(), left_out.accepted_by_baseline);
 }

@@ -1,11 +1,10 @@
 #include "config/baseline.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "config/move_out.hpp"
+#include "util/file.hpp"
 #include "util/output_file.hpp"
 
 namespace nts::config {
@@ -22,13 +21,12 @@ core::Error baseline_error(const std::string& path, const std::string& message) 
 }  // namespace
 
 core::Result<std::set<std::string>> read_baseline(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::error_code error;
+  auto text = util::read_file(path, error);
+  if (!text) {
     return baseline_error(path, "cannot read the baseline");
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_baseline(text.str(), path);
+  return parse_baseline(*text, path);
 }
 
 core::Result<std::set<std::string>> parse_baseline(const std::string& text,

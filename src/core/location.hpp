@@ -6,7 +6,7 @@ namespace nts::core {
 
 // A place in a scanned file. Line and column are 1-based everywhere in the
 // program (SARIF, GitHub annotations and `path:line:col` all count from 1);
-// yaml-cpp's 0-based marks are converted in parse/, nowhere else. Columns count
+// yaml-cpp's 0-based marks are converted in src/yaml/location.hpp, nowhere else. Columns count
 // Unicode code points (an invalid UTF-8 byte counts as one).
 struct Location {
   std::string path;  // relative to the scan root, '/' separated

@@ -1,49 +1,47 @@
 #include "core/severity.hpp"
 
+#include "util/enum_table.hpp"
+
 namespace nts::core {
+namespace {
+
+constexpr util::EnumTable<Severity, 4> k_severities{{{
+    {Severity::info, "info"},
+    {Severity::low, "low"},
+    {Severity::medium, "medium"},
+    {Severity::high, "high"},
+}}};
+
+constexpr util::EnumTable<Confidence, 3> k_confidences{{{
+    {Confidence::low, "low"},
+    {Confidence::medium, "medium"},
+    {Confidence::high, "high"},
+}}};
+
+}  // namespace
 
 std::string_view to_string(Severity severity) {
-  switch (severity) {
-    case Severity::info:
-      return "info";
-    case Severity::low:
-      return "low";
-    case Severity::medium:
-      return "medium";
-    case Severity::high:
-      return "high";
-  }
-  return "info";
+  return k_severities.name(severity);
 }
 
 std::string_view to_string(Confidence confidence) {
-  switch (confidence) {
-    case Confidence::low:
-      return "low";
-    case Confidence::medium:
-      return "medium";
-    case Confidence::high:
-      return "high";
-  }
-  return "low";
+  return k_confidences.name(confidence);
 }
 
 std::optional<Severity> parse_severity(std::string_view text) {
-  for (auto s : {Severity::info, Severity::low, Severity::medium, Severity::high}) {
-    if (to_string(s) == text) {
-      return s;
-    }
-  }
-  return std::nullopt;
+  return k_severities.parse(text);
 }
 
 std::optional<Confidence> parse_confidence(std::string_view text) {
-  for (auto c : {Confidence::low, Confidence::medium, Confidence::high}) {
-    if (to_string(c) == text) {
-      return c;
-    }
-  }
-  return std::nullopt;
+  return k_confidences.parse(text);
+}
+
+std::string severity_choices() {
+  return k_severities.choices();
+}
+
+std::string confidence_choices() {
+  return k_confidences.choices();
 }
 
 }  // namespace nts::core

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace nts::core {
@@ -13,5 +14,8 @@ std::string_view to_string(Severity severity);
 std::string_view to_string(Confidence confidence);
 std::optional<Severity> parse_severity(std::string_view text);
 std::optional<Confidence> parse_confidence(std::string_view text);
+// "info, low, medium or high" / "low, medium or high", for error messages.
+std::string severity_choices();
+std::string confidence_choices();
 
 }  // namespace nts::core

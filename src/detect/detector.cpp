@@ -275,12 +275,8 @@ QuotedLine quote_line(std::string_view text, const LineLocator& lines, std::size
     to = std::max(to, hit_to);
     masked.emplace_back(hit_from, &*it);
   }
-  while (from > 0 && (static_cast<unsigned char>(line_text[from]) & 0xc0) == 0x80) {
-    --from;
-  }
-  while (to < size && (static_cast<unsigned char>(line_text[to]) & 0xc0) == 0x80) {
-    ++to;
-  }
+  from = util::floor_code_point(line_text, from);
+  to = util::ceil_code_point(line_text, to);
 
   QuotedLine out;
   std::string plain = from > 0 ? "\xE2\x80\xA6" : "";

@@ -1,6 +1,7 @@
 #include "detect/redact.hpp"
 
 #include "util/sha256.hpp"
+#include "util/text.hpp"
 
 namespace nts::detect {
 
@@ -12,9 +13,7 @@ std::string redact(std::string_view secret) {
     shown = 2;
   }
   // Never cut a UTF-8 sequence in half.
-  while (shown > 0 && (static_cast<unsigned char>(secret[shown]) & 0xc0) == 0x80) {
-    --shown;
-  }
+  shown = util::floor_code_point(secret, shown);
   return std::string(secret.substr(0, shown)) + "\xE2\x80\xA6(redacted, " +
          std::to_string(secret.size()) + " chars)";
 }

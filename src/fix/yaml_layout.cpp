@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "yaml/limits.hpp"
+#include "yaml/mark.hpp"
 
 namespace nts::fix {
 namespace {
@@ -70,7 +71,7 @@ std::optional<Layout> Layout::load(const std::string& path, std::string text, st
     YAML::Node root = YAML::Load(text);
     Layout layout(std::move(text), std::move(root));
     for (const auto& mark : shared.marks) {
-      layout.m_shared.push_back(layout.m_source.offset_of_mark(mark.line, mark.column));
+      layout.m_shared.push_back(layout.m_source.offset_of(yaml::mark_of(mark)));
     }
     std::sort(layout.m_shared.begin(), layout.m_shared.end());
     return layout;
@@ -81,8 +82,7 @@ std::optional<Layout> Layout::load(const std::string& path, std::string text, st
 }
 
 std::size_t Layout::offset(const YAML::Node& node) const {
-  auto mark = node.Mark();
-  return m_source.offset_of_mark(mark.line, mark.column);
+  return m_source.offset_of(yaml::mark_of(node));
 }
 
 int Layout::column(const YAML::Node& node) const {

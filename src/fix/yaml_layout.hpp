@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "fix/text_edit.hpp"
-#include "workflow/locate.hpp"
+#include "yaml/location.hpp"
 
 namespace nts::fix {
 
@@ -69,7 +69,7 @@ class Layout {
  private:
   Layout(std::string text, YAML::Node root);
 
-  workflow::SourceText m_source;
+  yaml::SourceText m_source;
   Lines m_lines;
   YAML::Node m_root;
   std::vector<std::size_t> m_shared;  // offsets of anchors, aliases and `<<` keys

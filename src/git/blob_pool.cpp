@@ -57,9 +57,7 @@ core::Status BlobPool::start() {
     }
   }
   m_tallies.resize(handles);
-  for (unsigned i = 0; i < m_jobs; ++i) {
-    m_threads.emplace_back([this, i] { run(i); });
-  }
+  m_threads = util::Workers(0, m_jobs, [this](unsigned i) { run(i); });
   return core::ok_status();
 }
 
@@ -100,10 +98,7 @@ void BlobPool::finish(SourceResult& result) {
     m_done = true;
   }
   m_not_empty.notify_all();
-  for (std::thread& thread : m_threads) {
-    thread.join();
-  }
-  m_threads.clear();
+  m_threads.join();
   for (Tally& tally : m_tallies) {
     result.blobs += tally.blobs;
     result.bytes += tally.bytes;

@@ -5,12 +5,12 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 #include "git/blob_source.hpp"
 #include "git/handle.hpp"
 #include "gitfmt/pack_index.hpp"
+#include "util/workers.hpp"
 
 namespace nts::git {
 
@@ -64,7 +64,7 @@ class BlobPool {
   std::size_t m_max_object_bytes = SIZE_MAX;
   std::vector<RepositoryPtr> m_repos;  // one per thread, or one for the inline mode
   std::vector<Tally> m_tallies;
-  std::vector<std::thread> m_threads;
+  util::Workers m_threads;
 
   std::vector<BlobJob> m_batch;  // filled by the producer, queued whole to cut lock traffic
   std::mutex m_mutex;

@@ -6,6 +6,7 @@
 #include "core/severity.hpp"
 #include "core/verdict.hpp"
 #include "report/report.hpp"
+#include "util/enum_table.hpp"
 
 namespace nts::org {
 
@@ -146,29 +147,22 @@ core::Result<ordered_json> merge_reports(
   return report_from_entries(std::move(entries), tool_version);
 }
 
+constexpr util::EnumTable<OrgFormat, 6> k_org_formats{{{
+    {OrgFormat::json, "json"},
+    {OrgFormat::csv, "csv"},
+    {OrgFormat::markdown, "markdown"},
+    {OrgFormat::html, "html"},
+    {OrgFormat::jobs_csv, "jobs-csv"},
+    {OrgFormat::jobs_markdown, "jobs-markdown"},
+}}};
+
 const std::vector<std::string>& org_format_names() {
-  static const std::vector<std::string> names = {"json", "csv",      "markdown",
-                                                 "html", "jobs-csv", "jobs-markdown"};
+  static const std::vector<std::string> names = k_org_formats.names();
   return names;
 }
 
 OrgFormat parse_org_format(const std::string& name) {
-  if (name == "csv") {
-    return OrgFormat::csv;
-  }
-  if (name == "markdown") {
-    return OrgFormat::markdown;
-  }
-  if (name == "html") {
-    return OrgFormat::html;
-  }
-  if (name == "jobs-csv") {
-    return OrgFormat::jobs_csv;
-  }
-  if (name == "jobs-markdown") {
-    return OrgFormat::jobs_markdown;
-  }
-  return OrgFormat::json;
+  return k_org_formats.parse(name).value_or(OrgFormat::json);
 }
 
 void write_org_report(std::ostream& out, OrgFormat format, const ordered_json& report) {

@@ -26,12 +26,10 @@ std::string fit_tail(const std::string& text, std::size_t columns) {
   if (columns == 0) {
     return {};
   }
-  // Walk back columns - 1 code points (continuation bytes are 10xxxxxx).
+  // Walk back columns - 1 code points.
   std::size_t begin = text.size();
   for (std::size_t kept = 0; kept + 1 < columns && begin > 0; ++kept) {
-    do {
-      --begin;
-    } while (begin > 0 && (static_cast<unsigned char>(text[begin]) & 0xc0) == 0x80);
+    begin = util::floor_code_point(text, begin - 1);
   }
   return "…" + text.substr(begin);
 }

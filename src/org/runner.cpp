@@ -1,18 +1,17 @@
 #include "org/runner.hpp"
 
 #include <algorithm>
-#include <condition_variable>
 #include <ctime>
 #include <mutex>
 #include <optional>
 #include <set>
-#include <thread>
 
 #include "config/repo_config.hpp"
 #include "git/repository.hpp"
 #include "git/tree_view.hpp"
 #include "org/inputs.hpp"
 #include "org/mirror.hpp"
+#include "util/workers.hpp"
 
 namespace nts::org {
 namespace {
@@ -98,55 +97,36 @@ std::string utc_now() {
 }
 
 // The repositories to scan: the given ones, then what discovery adds while
-// workers take them. Keeps the progress total up to date.
+// workers take them, each once. Keeps the progress total up to date.
 class WorkList {
  public:
   WorkList(const std::vector<std::string>& repositories, Progress& progress)
       : m_progress(progress) {
     for (const auto& repository : repositories) {
       if (m_seen.insert(repository).second) {
-        m_items.push_back(repository);
+        m_queue.push(repository);
       }
     }
   }
 
+  // From the one thread that discovers (m_seen is its own once workers run).
   void add(std::string repository) {
-    std::lock_guard lock(m_mutex);
-    if (!m_seen.insert(repository).second) {
-      return;
+    if (m_seen.insert(repository).second) {
+      m_progress.set_total(m_queue.push(std::move(repository)), false);
     }
-    m_items.push_back(std::move(repository));
-    m_progress.set_total(m_items.size(), false);
-    m_ready.notify_one();
   }
 
-  void close() {
-    std::lock_guard lock(m_mutex);
-    m_closed = true;
-    m_progress.set_total(m_items.size(), true);
-    m_ready.notify_all();
-  }
+  void close() { m_progress.set_total(m_queue.close(), true); }
 
-  // The next repository; nullopt once the list is closed and every one was taken.
-  std::optional<std::string> take() {
-    std::unique_lock lock(m_mutex);
-    m_ready.wait(lock, [this] { return m_next < m_items.size() || m_closed; });
-    if (m_next < m_items.size()) {
-      return m_items[m_next++];
-    }
-    return std::nullopt;
-  }
+  // The next repository; null once the list is closed and every one was taken.
+  const std::string* take() { return m_queue.next(); }
 
-  std::size_t size() const { return m_items.size(); }  // before any thread starts
+  std::size_t size() const { return m_queue.size(); }
 
  private:
   Progress& m_progress;
-  std::mutex m_mutex;
-  std::condition_variable m_ready;
-  std::vector<std::string> m_items;
+  util::WorkQueue<std::string> m_queue;
   std::set<std::string> m_seen;
-  std::size_t m_next = 0;
-  bool m_closed = false;
 };
 
 }  // namespace
@@ -212,19 +192,9 @@ std::vector<RepoResult> run_batch(const std::vector<std::string>& repositories,
   // first use, under a lock ThreadSanitizer cannot see. Read it once here,
   // before the threads, so every later call only reads.
   ::tzset();
-  std::vector<std::thread> threads;
-  if (jobs == 1) {
-    discover_then_scan();
-  } else {
-    threads.emplace_back(discover_then_scan);
-    for (unsigned t = 2; t < jobs; ++t) {
-      threads.emplace_back(worker);
-    }
-    worker();
-  }
-  for (auto& thread : threads) {
-    thread.join();
-  }
+  util::Workers helpers(1, jobs, [&](unsigned) { worker(); });
+  discover_then_scan();
+  helpers.join();
   progress.done();
   std::sort(results.begin(), results.end(),
             [](const RepoResult& a, const RepoResult& b) { return a.repository < b.repository; });

@@ -4,6 +4,7 @@
 
 #include "util/text.hpp"
 #include "yaml/limits.hpp"
+#include "yaml/mark.hpp"
 
 namespace nts::parse {
 namespace {
@@ -59,7 +60,7 @@ std::size_t encoded_end(std::string_view text, std::size_t at) {
 // (a quoted scalar starts one byte later than its mark). A scalar whose text is
 // not on its line as it reads (escapes, continuations) spans what was written.
 Span locate_value(std::string_view text, const YAML::Node& node) {
-  std::size_t at = offset_of(text, node.Mark().line, node.Mark().column);
+  std::size_t at = yaml::offset_of(text, yaml::mark_of(node));
   const std::string& scalar = node.Scalar();
   auto found = text.find(scalar, at);
   auto line_end = text.find('\n', at);
@@ -85,7 +86,7 @@ void collect(std::string_view text, const YAML::Node& map, const std::string& wh
       entry.value_offset = span.offset;
       entry.value_length = span.length;
       entry.encoded = span.encoded;
-      entry.line = value.Mark().line + 1;
+      entry.line = yaml::line_of(value);
       out.push_back(std::move(entry));
     }
   }
@@ -93,22 +94,15 @@ void collect(std::string_view text, const YAML::Node& map, const std::string& wh
 
 }  // namespace
 
-std::size_t offset_of(std::string_view text, int line, int column) {
-  std::size_t at = 0;
-  for (int i = 0; i < line && at < text.size(); ++i) {
-    auto next = text.find('\n', at);
-    if (next == std::string_view::npos) {
-      return text.size();
-    }
-    at = next + 1;
-  }
-  return std::min(text.size(), at + static_cast<std::size_t>(std::max(column, 0)));
-}
-
 core::Result<std::vector<YarnAuthEntry>> parse_yarnrc_yml(std::string_view text) {
   std::vector<YarnAuthEntry> out;
+  // A .yarnrc.yml line may hold the token itself: its errors carry no excerpt.
+  auto without_excerpt = [](core::Error error) {
+    error.excerpt.clear();
+    return error;
+  };
   if (auto limited = yaml::check_limits("", text); !limited) {
-    return limited.error();
+    return without_excerpt(limited.error());
   }
   try {
     YAML::Node root = YAML::Load(std::string(text));
@@ -128,10 +122,8 @@ core::Result<std::vector<YarnAuthEntry>> parse_yarnrc_yml(std::string_view text)
       }
     }
   } catch (const YAML::Exception& e) {
-    core::Error error;
-    error.message = "invalid YAML: " + e.msg;
-    error.location = core::Location{"", e.mark.line + 1, e.mark.column + 1};
-    return error;
+    return without_excerpt(
+        yaml::error_at("", text, yaml::mark_of(e.mark), "invalid YAML: " + e.msg));
   }
   return out;
 }

@@ -25,7 +25,4 @@ struct YarnAuthEntry {
 core::Result<std::vector<YarnAuthEntry>> parse_yarnrc_yml(std::string_view text);
 std::vector<YarnAuthEntry> parse_yarnrc(std::string_view text);
 
-// Byte offset of (0-based line, 0-based column) in `text`, clamped to the text.
-std::size_t offset_of(std::string_view text, int line, int column);
-
 }  // namespace nts::parse

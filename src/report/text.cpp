@@ -4,6 +4,7 @@
 
 #include "report/common.hpp"
 #include "report/report.hpp"
+#include "util/enum_table.hpp"
 
 namespace nts::report {
 namespace {
@@ -82,13 +83,7 @@ int caret_indent(std::string_view snippet, int column) {
   if (column <= 1) {
     return 0;
   }
-  std::size_t end = 0;
-  for (int seen = 0; end < snippet.size(); ++end) {
-    bool lead = (static_cast<unsigned char>(snippet[end]) & 0xC0) != 0x80;
-    if (lead && ++seen == column) {
-      break;
-    }
-  }
+  std::size_t end = util::byte_of_code_point(snippet, static_cast<std::size_t>(column - 1));
   return std::max(util::count_code_points(plain(snippet.substr(0, end))), 0);
 }
 
@@ -270,31 +265,21 @@ void write_text(std::ostream& out, const core::ScanReport& report, const RenderO
   out << '\n';
 }
 
+constexpr util::EnumTable<Format, 6> k_formats{{{
+    {Format::text, "text"},
+    {Format::json, "json"},
+    {Format::sarif, "sarif"},
+    {Format::github, "github"},
+    {Format::markdown, "markdown"},
+    {Format::csv, "csv"},
+}}};
+
 std::optional<Format> parse_format(std::string_view name) {
-  if (name == "text") {
-    return Format::text;
-  }
-  if (name == "json") {
-    return Format::json;
-  }
-  if (name == "sarif") {
-    return Format::sarif;
-  }
-  if (name == "github") {
-    return Format::github;
-  }
-  if (name == "markdown") {
-    return Format::markdown;
-  }
-  if (name == "csv") {
-    return Format::csv;
-  }
-  return std::nullopt;
+  return k_formats.parse(name);
 }
 
 const std::vector<std::string>& format_names() {
-  static const std::vector<std::string> names = {"text",   "json",     "sarif",
-                                                 "github", "markdown", "csv"};
+  static const std::vector<std::string> names = k_formats.names();
   return names;
 }
 

@@ -4,13 +4,14 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "rules/embedded_rules.hpp"
 #include "rules/yaml_errors.hpp"
+#include "util/enum_table.hpp"
+#include "util/file.hpp"
 #include "util/text.hpp"
+#include "yaml/mark.hpp"
 
 namespace nts::rules {
 namespace {
@@ -19,6 +20,13 @@ const std::vector<std::string> k_keys = {
     "id",    "title",    "description", "severity",   "confidence",  "engine",
     "files", "keywords", "pattern",     "validator",  "min_entropy", "fallback",
     "allow", "message",  "help",        "references", "examples",    "leak"};
+
+constexpr util::EnumTable<Engine, 4> k_engines{{{
+    {Engine::pattern, "pattern"},
+    {Engine::builtin, "builtin"},
+    {Engine::workflow, "workflow"},
+    {Engine::derived, "derived"},
+}}};
 
 const std::vector<std::string> k_file_kinds = {"npmrc",    "yarnrc",   "yarnrc-yml", "package-json",
                                                "lockfile", "workflow", "text"};
@@ -31,7 +39,7 @@ core::Result<std::vector<Example>> examples(const YamlErrors& at, const YAML::No
   }
   for (const auto& item : node) {
     Example example;
-    example.line = item.Mark().line + 1;
+    example.line = yaml::line_of(item);
     example.path = "example.txt";
     if (item.IsScalar()) {
       example.text = item.Scalar();
@@ -83,28 +91,22 @@ core::Result<Rule> parse(const YamlErrors& at, const YAML::Node& root, std::stri
     rule.severity = *parsed;
   } else {
     return at.at(root["severity"],
-                 "severity must be info, low, medium or high, not '" + severity + "'");
+                 "severity must be " + core::severity_choices() + ", not '" + severity + "'");
   }
   if (auto parsed = core::parse_confidence(confidence)) {
     rule.confidence = *parsed;
   } else {
     return at.at(root["confidence"],
-                 "confidence must be low, medium or high, not '" + confidence + "'");
+                 "confidence must be " + core::confidence_choices() + ", not '" + confidence + "'");
   }
   if (root["engine"]) {
     NTS_TRY_ASSIGN(engine, yaml_scalar(at, root["engine"], "engine"));
   }
-  if (engine == "pattern") {
-    rule.engine = Engine::pattern;
-  } else if (engine == "builtin") {
-    rule.engine = Engine::builtin;
-  } else if (engine == "workflow") {
-    rule.engine = Engine::workflow;
-  } else if (engine == "derived") {
-    rule.engine = Engine::derived;
+  if (auto parsed = k_engines.parse(engine)) {
+    rule.engine = *parsed;
   } else {
     return at.at(root["engine"],
-                 "engine must be pattern, builtin, workflow or derived, not '" + engine + "'");
+                 "engine must be " + k_engines.choices() + ", not '" + engine + "'");
   }
   if (root["description"]) {
     NTS_TRY_ASSIGN(rule.description, yaml_scalar(at, root["description"], "description"));
@@ -180,17 +182,7 @@ core::Result<Rule> parse(const YamlErrors& at, const YAML::Node& root, std::stri
 }  // namespace
 
 std::string_view to_string(Engine engine) {
-  switch (engine) {
-    case Engine::pattern:
-      return "pattern";
-    case Engine::builtin:
-      return "builtin";
-    case Engine::workflow:
-      return "workflow";
-    case Engine::derived:
-      return "derived";
-  }
-  return "pattern";
+  return k_engines.name(engine);
 }
 
 core::Result<Rule> load_rule(std::string_view path, std::string_view text) {
@@ -240,16 +232,15 @@ core::Result<std::vector<RuleFileText>> read_rule_dir(std::string_view dir) {
   std::sort(files.begin(), files.end());
   std::vector<RuleFileText> out;
   for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    if (!in) {
+    std::error_code read_error;
+    auto text = util::read_file(file.string(), read_error);
+    if (!text) {
       core::Error error;
       error.message = "cannot read rule file";
       error.location = core::Location{file.string(), 0, 0};
       return error;
     }
-    out.push_back({file.string(), buffer.str()});
+    out.push_back({file.string(), std::move(*text)});
   }
   return out;
 }

@@ -4,26 +4,16 @@
 
 #include "util/text.hpp"
 #include "yaml/limits.hpp"
+#include "yaml/mark.hpp"
 
 namespace nts::rules {
 
 core::Error YamlErrors::at(const YAML::Mark& mark, std::string message, std::string hint) const {
-  core::Error error;
-  error.message = std::move(message);
-  int line = mark.line >= 0 ? mark.line + 1 : 0;
-  int column = mark.column >= 0 ? mark.column + 1 : 0;
-  error.location = core::Location{m_path, line, column};
-  error.excerpt = line_text(line);
-  error.hint = std::move(hint);
-  return error;
+  return yaml::error_at(m_path, m_text, yaml::mark_of(mark), std::move(message), std::move(hint));
 }
 
 core::Error YamlErrors::at(const YAML::Node& node, std::string message, std::string hint) const {
   return at(node.Mark(), std::move(message), std::move(hint));
-}
-
-std::string YamlErrors::line_text(int line) const {
-  return yaml::line_text(m_text, line);
 }
 
 core::Result<YAML::Node> parse_yaml(const YamlErrors& at, std::string_view text) {

@@ -12,8 +12,8 @@
 namespace nts::rules {
 
 // Builds errors that point into a YAML file the user wrote (a rule file, the
-// repository config): "path:line:col: message", the offending line and a caret.
-// yaml-cpp's marks are 0-based; this is the one place that converts them.
+// repository config): "path:line:col: message", the offending line and a caret,
+// through yaml::error_at (src/yaml/location.hpp, which converts yaml-cpp's marks).
 class YamlErrors {
  public:
   YamlErrors(std::string_view path, std::string_view text) : m_path(path), m_text(text) {}
@@ -24,8 +24,6 @@ class YamlErrors {
   const std::string& path() const { return m_path; }
 
  private:
-  std::string line_text(int line) const;
-
   std::string m_path;
   std::string_view m_text;  // the caller's; must outlive this object
 };

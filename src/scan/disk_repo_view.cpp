@@ -1,13 +1,11 @@
 #include "scan/disk_repo_view.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <filesystem>
 #include <utility>
 
 #include "sources/tree_file.hpp"
+#include "util/file.hpp"
 
 namespace nts::scan {
 namespace {
@@ -42,23 +40,7 @@ std::optional<std::string> DiskRepoView::read(std::string_view path) const {
     }
     return std::nullopt;
   }
-  // Sized from the file, not to the limit: 16 MiB zero-filled per read of a
-  // small workflow file was most of the analysis' time.
-  std::string content;
-  content.resize(std::min<std::size_t>(static_cast<std::size_t>(file.info().st_size), k_max_read));
-  std::size_t got = 0;
-  while (got < content.size()) {
-    ssize_t n = ::read(file.fd(), content.data() + got, content.size() - got);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      break;
-    }
-    got += static_cast<std::size_t>(n);
-  }
-  content.resize(got);
-  return content;
+  return util::read_all(file.fd(), static_cast<std::size_t>(file.info().st_size), k_max_read);
 }
 
 std::vector<core::ScanIssue> DiskRepoView::take_notes() {

@@ -11,6 +11,7 @@
 #include "parse/file_kind.hpp"
 #include "parse/yarnrc.hpp"
 #include "sources/tree_file.hpp"
+#include "util/file.hpp"
 #include "util/text.hpp"
 
 namespace nts::scan {
@@ -27,27 +28,6 @@ std::string size_text(std::size_t bytes) {
     return std::to_string(bytes >> 20) + " MiB";
   }
   return std::to_string(bytes) + " bytes";
-}
-
-// Reads up to `want` bytes, retrying short reads, and stops early once
-// `expected` bytes came (the size fstat gave: asking again only to be told
-// "end of file" was a fifth of a work-tree scan's system calls). -1 on error.
-ssize_t read_full(int fd, char* buffer, std::size_t want, std::size_t expected) {
-  std::size_t got = 0;
-  while (got < want && got < expected) {
-    ssize_t n = ::read(fd, buffer + got, want - got);
-    if (n < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      return -1;
-    }
-    if (n == 0) {
-      break;
-    }
-    got += static_cast<std::size_t>(n);
-  }
-  return static_cast<ssize_t>(got);
 }
 
 // The structural checks skip a file they cannot parse (the pattern rules still
@@ -164,7 +144,7 @@ FileResult scan_file(const detect::Detector& detector, const std::string& root,
   while (true) {
     std::size_t room = window - carried;
     std::size_t unread = size - std::min(size, file_offset + carried);
-    ssize_t got = read_full(fd, buffer.data() + carried, room, unread);
+    ssize_t got = util::read_into(fd, buffer.data() + carried, room, unread);
     if (got < 0) {
       result.issues.push_back({core::ScanIssue::Kind::error, relative_path, line,
                                std::string("read error: ") + std::strerror(errno)});
@@ -179,7 +159,7 @@ FileResult scan_file(const detect::Detector& detector, const std::string& root,
       std::string whole(data);
       if (!at_end) {
         whole.resize(size);
-        ssize_t rest = read_full(fd, whole.data() + filled, size - filled, size - filled);
+        ssize_t rest = util::read_into(fd, whole.data() + filled, size - filled, size - filled);
         if (rest < 0) {
           result.issues.push_back({core::ScanIssue::Kind::error, relative_path, 0,
                                    std::string("read error: ") + std::strerror(errno)});

@@ -383,10 +383,7 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
     analyse_snapshot(*repo, options.mode, snapshot_rev, *result, detector().rules(), analysis,
                      report);
   }
-  sort_findings(report.findings);
-  std::stable_sort(
-      report.issues.begin(), report.issues.end(),
-      [](const core::ScanIssue& a, const core::ScanIssue& b) { return a.path < b.path; });
+  sort_report(report);
   return report;
 }
 

@@ -1,12 +1,11 @@
 #include "scan/repo_config_file.hpp"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "git/blob_source.hpp"
 #include "git/repository.hpp"
 #include "git/tree_view.hpp"
+#include "util/file.hpp"
 
 namespace nts::scan {
 namespace {
@@ -57,10 +56,9 @@ core::Result<std::optional<ConfigFile>> from_disk(const fs::path& dir, const fs:
   if (auto size = fs::file_size(file, ec); !ec && size > k_max_config_bytes) {
     return too_large(shown.generic_string(), size);
   }
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in) {
+  std::error_code read_error;
+  auto text = util::read_file(file.string(), read_error);
+  if (!text) {
     core::Error error;
     error.message = "cannot read the repository config";
     error.kind = core::ErrorKind::runtime;
@@ -72,7 +70,7 @@ core::Result<std::optional<ConfigFile>> from_disk(const fs::path& dir, const fs:
     prefix = fs::relative(scan_dir, dir, ec).generic_string();
     prefix = prefix == "." || prefix.empty() ? "" : prefix + "/";
   }
-  return std::optional<ConfigFile>(ConfigFile{shown.generic_string(), text.str(), prefix});
+  return std::optional<ConfigFile>(ConfigFile{shown.generic_string(), std::move(*text), prefix});
 }
 
 }  // namespace

@@ -51,8 +51,9 @@ inline core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
       options, [&detector]() -> const detect::Detector& { return detector; }, analysis);
 }
 
-// Findings first by path, then position, then rule: stable output for goldens and diffs.
-void sort_findings(std::vector<core::Finding>& findings);
+// Findings first by path, then position, then rule, and issues by path: stable
+// output for goldens and diffs.
+void sort_report(core::ScanReport& report);
 unsigned resolve_jobs(unsigned requested);
 
 }  // namespace nts::scan

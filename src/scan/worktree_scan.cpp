@@ -5,31 +5,34 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
-#include <thread>
 
 #include "git/repository.hpp"
 #include "scan/disk_repo_view.hpp"
-#include "scan/path_queue.hpp"
 #include "scan/scan.hpp"
 #include "sources/directory_walk.hpp"
 #include "sources/tree_file.hpp"
+#include "util/workers.hpp"
 
 namespace nts::scan {
 
+// The paths a work-tree scan reads, handed to the scanning threads as the
+// listing produces them, so scanning starts with the first directory read.
+using PathQueue = util::WorkQueue<std::string>;
+
 unsigned resolve_jobs(unsigned requested) {
-  if (requested > 0) {
-    return requested;
-  }
-  unsigned cores = std::thread::hardware_concurrency();
-  return cores == 0 ? 2 : cores;
+  return requested > 0 ? requested : util::default_jobs();
 }
 
-void sort_findings(std::vector<core::Finding>& findings) {
+void sort_report(core::ScanReport& report) {
+  std::stable_sort(report.findings.begin(), report.findings.end(),
+                   [](const core::Finding& a, const core::Finding& b) {
+                     return std::tie(a.location.path, a.location.line, a.location.column,
+                                     a.rule_id) < std::tie(b.location.path, b.location.line,
+                                                           b.location.column, b.rule_id);
+                   });
   std::stable_sort(
-      findings.begin(), findings.end(), [](const core::Finding& a, const core::Finding& b) {
-        return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id) <
-               std::tie(b.location.path, b.location.line, b.location.column, b.rule_id);
-      });
+      report.issues.begin(), report.issues.end(),
+      [](const core::ScanIssue& a, const core::ScanIssue& b) { return a.path < b.path; });
 }
 
 namespace {
@@ -214,10 +217,7 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
       }
     }
   };
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < jobs; ++t) {
-    threads.emplace_back(work, std::ref(results[t]));
-  }
+  util::Workers helpers(1, jobs, [&](unsigned t) { work(results[t]); });
 
   std::optional<std::string> remote;
   std::vector<std::string> snapshot_paths;  // from_repository_root: the whole work tree
@@ -227,17 +227,13 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
     auto listed = list_files(options, queue, report, remote, root, snapshot_paths);
     if (!listed) {
       queue.close();
-      for (auto& thread : threads) {
-        thread.join();
-      }
+      helpers.join();
       return listed.error();
     }
   }
   queue.close();
   work(results[0]);  // this thread listed; now it scans too
-  for (auto& thread : threads) {
-    thread.join();
-  }
+  helpers.join();
   for (auto& result : results) {
     report.findings.insert(report.findings.end(), std::make_move_iterator(result.findings.begin()),
                            std::make_move_iterator(result.findings.end()));
@@ -278,10 +274,7 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
       }
     }
   }
-  sort_findings(report.findings);
-  std::stable_sort(
-      report.issues.begin(), report.issues.end(),
-      [](const core::ScanIssue& a, const core::ScanIssue& b) { return a.path < b.path; });
+  sort_report(report);
   return report;
 }
 

@@ -121,4 +121,27 @@ bool glob_names_a_directory(std::string_view glob) {
   return false;
 }
 
+std::optional<std::string> normalize_relative_path(std::string_view path, AboveRoot above) {
+  std::vector<std::string_view> parts;
+  for (std::string_view part : split(path)) {
+    if (part == "..") {
+      if (!parts.empty()) {
+        parts.pop_back();
+      } else if (above == AboveRoot::refuse) {
+        return std::nullopt;
+      }
+    } else if (part != ".") {
+      parts.push_back(part);
+    }
+  }
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) {
+      out += '/';
+    }
+    out += part;
+  }
+  return out;
+}
+
 }  // namespace nts::util

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace nts::util {
@@ -23,5 +25,14 @@ bool glob_match(std::string_view glob, std::string_view path);
 // files by name or extension alone (`.npmrc`, `**/.npmrc`, `*.md`, `*a*`):
 // those stand for a kind of file anywhere, not a place in the repository.
 bool glob_names_a_directory(std::string_view glob);
+
+// What a ".." that climbs above the root does to a relative path.
+enum class AboveRoot { refuse, stay_at_root };
+
+// A '/'-separated relative path with empty and "." parts dropped and ".."
+// applied ("//a/./b/../c/" -> "a/c"); nullopt when a ".." climbs above the
+// root and `above` is refuse, the root ("") when it is stay_at_root.
+std::optional<std::string> normalize_relative_path(std::string_view path,
+                                                   AboveRoot above = AboveRoot::refuse);
 
 }  // namespace nts::util

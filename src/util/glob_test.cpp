@@ -84,3 +84,15 @@ TEST_CASE("glob: a glob names a place only with a directory written out in full"
     CHECK_FALSE(glob_names_a_directory(kind));
   }
 }
+
+TEST_CASE("normalize_relative_path: dots, empty parts and climbing above the root") {
+  using nts::util::AboveRoot;
+  using nts::util::normalize_relative_path;
+  CHECK(normalize_relative_path("//a/./b/../c/") == std::optional<std::string>("a/c"));
+  CHECK(normalize_relative_path("./") == std::optional<std::string>(""));
+  CHECK_FALSE(normalize_relative_path("a/../../b"));
+  CHECK(normalize_relative_path("a/../../b", AboveRoot::stay_at_root) ==
+        std::optional<std::string>("b"));
+  CHECK(normalize_relative_path("${{ inputs.dir }}/x") ==
+        std::optional<std::string>("${{ inputs.dir }}/x"));
+}

@@ -7,23 +7,57 @@
 
 namespace nts::util {
 
+std::size_t code_point_length(std::string_view text, std::size_t at) {
+  if (at >= text.size()) {
+    return 0;
+  }
+  auto byte = static_cast<unsigned char>(text[at]);
+  std::size_t len = 1;
+  if (byte >= 0xf0 && byte <= 0xf4) {
+    len = 4;
+  } else if (byte >= 0xe0) {
+    len = 3;
+  } else if (byte >= 0xc2 && byte < 0xe0) {
+    len = 2;
+  }
+  bool valid = len == 1 || at + len <= text.size();
+  for (std::size_t k = 1; valid && k < len; ++k) {
+    valid = (static_cast<unsigned char>(text[at + k]) & 0xc0) == 0x80;
+  }
+  return valid ? len : 1;
+}
+
+std::size_t floor_code_point(std::string_view text, std::size_t at) {
+  if (at >= text.size()) {
+    return text.size();
+  }
+  // A lead byte up to three bytes back whose sequence covers `at`; otherwise
+  // `at` is a lead byte or an invalid byte of its own.
+  for (std::size_t back = 1; back <= 3 && back <= at; ++back) {
+    std::size_t start = at - back;
+    if ((static_cast<unsigned char>(text[start]) & 0xc0) != 0x80) {
+      return code_point_length(text, start) > back ? start : at;
+    }
+  }
+  return at;
+}
+
+std::size_t ceil_code_point(std::string_view text, std::size_t at) {
+  std::size_t start = floor_code_point(text, at);
+  return start == at || start >= text.size() ? start : start + code_point_length(text, start);
+}
+
+std::size_t byte_of_code_point(std::string_view text, std::size_t index) {
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < index && at < text.size(); ++i) {
+    at += code_point_length(text, at);
+  }
+  return at;
+}
+
 int count_code_points(std::string_view text) {
   int count = 0;
-  for (std::size_t i = 0; i < text.size();) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t len = 1;
-    if (byte >= 0xf0 && byte <= 0xf4) {
-      len = 4;
-    } else if (byte >= 0xe0) {
-      len = 3;
-    } else if (byte >= 0xc2 && byte < 0xe0) {
-      len = 2;
-    }
-    bool valid = len == 1 || i + len <= text.size();
-    for (std::size_t k = 1; valid && k < len; ++k) {
-      valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
-    }
-    i += valid ? len : 1;
+  for (std::size_t i = 0; i < text.size(); i += code_point_length(text, i)) {
     ++count;
   }
   return count;

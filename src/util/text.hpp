@@ -9,6 +9,18 @@ namespace nts::util {
 
 // Number of Unicode code points in `text`; an invalid UTF-8 byte counts as one.
 int count_code_points(std::string_view text);
+// Bytes of the code point that starts at `at` (1 for an invalid byte), as
+// count_code_points counts them; 0 at the end.
+std::size_t code_point_length(std::string_view text, std::size_t at);
+// The code point boundary at or before byte `at`: where the code point that
+// holds it starts (text.size() at or past the end). Cutting text there never
+// splits a UTF-8 sequence; the one place that backs up over continuation bytes.
+std::size_t floor_code_point(std::string_view text, std::size_t at);
+// The code point boundary at or after byte `at` (text.size() at or past the end).
+std::size_t ceil_code_point(std::string_view text, std::size_t at);
+// The byte where code point `index` (0-based) starts, text.size() past the end:
+// a 1-based column `c` is at byte_of_code_point(line, c - 1).
+std::size_t byte_of_code_point(std::string_view text, std::size_t index);
 
 // Shannon entropy in bits per byte.
 double shannon_entropy(std::string_view text);

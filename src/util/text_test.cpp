@@ -66,3 +66,33 @@ TEST_CASE("shell_quote leaves plain words alone and quotes everything else") {
   CHECK(shell_quote("$(touch x)") == "'$(touch x)'");
   CHECK(shell_quote("npm; touch x #") == "'npm; touch x #'");
 }
+
+TEST_CASE("code point boundaries: cut before or after a sequence, never inside") {
+  std::string text = "a\xc3\xa9z\xe2\x80\xa6";  // a, é (2 bytes), z, … (3 bytes)
+  CHECK(floor_code_point(text, 0) == 0);
+  CHECK(floor_code_point(text, 1) == 1);
+  CHECK(floor_code_point(text, 2) == 1);  // inside é
+  CHECK(ceil_code_point(text, 2) == 3);
+  CHECK(floor_code_point(text, 6) == 4);  // inside …
+  CHECK(ceil_code_point(text, 5) == 7);
+  CHECK(floor_code_point(text, 7) == 7);  // the end
+  CHECK(floor_code_point(text, 99) == 7);
+  // Invalid bytes are code points of their own, as count_code_points has them.
+  std::string invalid = "\xe2\x80\x80\x80x";
+  CHECK(floor_code_point(invalid, 2) == 0);
+  CHECK(floor_code_point(invalid, 3) == 3);
+  CHECK(ceil_code_point(invalid, 3) == 3);
+  CHECK(floor_code_point("\x80\x80", 1) == 1);
+  // A column is a code point index plus one.
+  CHECK(byte_of_code_point(text, 0) == 0);
+  CHECK(byte_of_code_point(text, 2) == 3);
+  CHECK(byte_of_code_point(text, 4) == 7);
+  CHECK(byte_of_code_point(text, 40) == 7);
+  CHECK(byte_of_code_point("\xff\xfe", 1) == 1);
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    std::size_t start = floor_code_point(text, i);
+    CHECK(count_code_points(std::string_view(text).substr(0, start)) +
+              count_code_points(std::string_view(text).substr(start)) ==
+          count_code_points(text));
+  }
+}

@@ -159,13 +159,8 @@ JobAnalysis analyse_job(const FileContext& ctx, const Job& job) {
       if (token.line > 0) {
         // The evidence is the rest of the line from the token's column.
         auto line = ctx.source.line_text(token.line);
-        std::size_t byte = 0;
-        for (int cp = 1; cp < token.column && byte < line.size(); ++cp) {
-          ++byte;
-          while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80) {
-            ++byte;
-          }
-        }
+        std::size_t byte =
+            util::byte_of_code_point(line, static_cast<std::size_t>(std::max(token.column - 1, 0)));
         at.text = std::string(line.substr(byte));
       }
       add_token(a, token, at);

@@ -44,20 +44,12 @@ void set_snippet(core::Finding& f, const FileContext& ctx, const Evidence& e) {
   int total = util::count_code_points(line);
   width = std::max(1, std::min(width, total - column + 1));
   if (total > k_snippet_width) {
-    // Cut on code point boundaries: walk bytes, count lead bytes.
+    // Code points from..to (1-based, inclusive), cut on their boundaries.
     int from = std::max(1, column - 20);
     int to = std::min(total, from + k_snippet_width - 1);
-    std::string cut;
-    int cp = 0;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      auto byte = static_cast<unsigned char>(line[i]);
-      if ((byte & 0xC0) != 0x80) {
-        ++cp;
-      }
-      if (cp >= from && cp <= to) {
-        cut.push_back(line[i]);
-      }
-    }
+    std::size_t begin = util::byte_of_code_point(line, static_cast<std::size_t>(from - 1));
+    std::size_t end = util::byte_of_code_point(line, static_cast<std::size_t>(to));
+    std::string cut = line.substr(begin, end - begin);
     std::string prefix = from > 1 ? "\xE2\x80\xA6" : "";
     f.snippet = prefix + cut + (to < total ? "\xE2\x80\xA6" : "");
     f.snippet_column = column - from + 1 + (from > 1 ? 1 : 0);

@@ -9,9 +9,14 @@
 
 #include "workflow/readiness.hpp"
 #include "yaml/limits.hpp"
+#include "yaml/mark.hpp"
+#include "util/glob.hpp"
 
 namespace nts::workflow {
 namespace {
+
+using yaml::line_of;
+using yaml::mark_of;
 
 // A value of the merged configuration and the file (index) it was written in.
 struct Def {
@@ -37,10 +42,6 @@ struct Doc {
 
 bool contains(const std::vector<std::string>& list, const std::string& word) {
   return std::find(list.begin(), list.end(), word) != list.end();
-}
-
-int line_of(const YAML::Node& node) {
-  return node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
 }
 
 // Map entries with YAML merge keys (`<<: *anchor`, `<<: [*a, *b]`) applied
@@ -174,8 +175,8 @@ class PipelineReader {
     try {
       root = YAML::Load(*text);
     } catch (const YAML::Exception& e) {
-      m_issues.push_back({core::ScanIssue::Kind::error, path,
-                          e.mark.line >= 0 ? e.mark.line + 1 : 0, "invalid YAML: " + e.msg});
+      m_issues.push_back({core::ScanIssue::Kind::error, path, yaml::line_number(mark_of(e.mark)),
+                          "invalid YAML: " + e.msg});
       return;
     }
     if (!root.IsMap()) {
@@ -400,7 +401,7 @@ class PipelineReader {
   static Scalar located(const YAML::Node& node, std::size_t doc, const Job& j, std::size_t home) {
     Scalar s{node.IsScalar() ? node.Scalar() : std::string(), j.mark};
     if (doc == home) {
-      s.mark = {node.Mark().line, node.Mark().column};
+      s.mark = mark_of(node);
     }
     return s;
   }
@@ -408,9 +409,9 @@ class PipelineReader {
   Job job(const std::string& name, const Def& def) {
     Job j;
     j.id = name;
-    j.mark = {def.node.Mark().line, def.node.Mark().column};
+    j.mark = mark_of(def.node);
     if (def.key) {
-      j.mark = {def.key.Mark().line, def.key.Mark().column};
+      j.mark = mark_of(def.key);
     }
     MergedJob m;
     for (const auto& [key, value] : m_defaults) {
@@ -450,7 +451,7 @@ class PipelineReader {
       }
       Scalar key{var, j.mark};
       if (value.doc == home && value.key) {
-        key.mark = {value.key.Mark().line, value.key.Mark().column};
+        key.mark = mark_of(value.key);
       }
       j.env.push_back({key, located(v, value.doc, j, home)});
     }
@@ -506,7 +507,7 @@ class PipelineReader {
         emitter << YAML::Flow << found->second.node;
         Scalar condition{std::string(key) + ": " + emitter.c_str(), j.mark};
         if (found->second.doc == home) {
-          condition.mark = {found->second.node.Mark().line, found->second.node.Mark().column};
+          condition.mark = mark_of(found->second.node);
         }
         j.conditions.push_back(std::move(condition));
       }
@@ -530,29 +531,7 @@ class PipelineReader {
 }  // namespace
 
 std::string normalize_repo_path(std::string_view path) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    auto end = path.find('/', start);
-    if (end == std::string_view::npos) {
-      end = path.size();
-    }
-    std::string part(path.substr(start, end - start));
-    if (part == "..") {
-      if (parts.empty()) {
-        return {};
-      }
-      parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = end + 1;
-  }
-  std::string out;
-  for (const auto& part : parts) {
-    out += (out.empty() ? "" : "/") + part;
-  }
-  return out;
+  return util::normalize_relative_path(path).value_or("");
 }
 
 std::vector<VariableUse> token_variable_uses(const Knowledge& k, const Job& job, std::size_t last) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "yaml/limits.hpp"
+#include "yaml/mark.hpp"
 
 namespace nts::workflow {
 
@@ -22,9 +23,7 @@ const char* provider_name(Provider provider) {
 
 namespace {
 
-Mark mark_of(const YAML::Node& node) {
-  return {node.Mark().line, node.Mark().column};
-}
+using yaml::mark_of;
 
 std::string scalar_or_empty(const YAML::Node& node) {
   return node && node.IsScalar() ? node.Scalar() : std::string();
@@ -356,7 +355,7 @@ core::Result<Workflow> parse_workflow(const std::string& path, const std::string
     }
     return w;
   } catch (const YAML::Exception& e) {
-    return fail(e.mark.line >= 0 ? e.mark.line + 1 : 0, "invalid YAML: " + e.msg);
+    return yaml::error_at(path, text, mark_of(e.mark), "invalid YAML: " + e.msg);
   } catch (const std::exception& e) {
     return fail(0, std::string("cannot read workflow: ") + e.what());
   }

@@ -11,12 +11,6 @@
 
 namespace nts::workflow {
 
-// A yaml-cpp start mark (0-based), kept so evidence can be located later.
-struct Mark {
-  int line = -1;
-  int column = -1;
-};
-
 // A scalar from the workflow with where its node starts.
 struct Scalar {
   std::string value;

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "util/glob.hpp"
+
 namespace nts::workflow {
 namespace {
 
@@ -64,28 +66,7 @@ std::optional<std::string> PackageJson::dependency(const std::string& dep) const
 }
 
 std::string normalize_dir(const std::string& dir) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start <= dir.size()) {
-    auto end = dir.find('/', start);
-    if (end == std::string::npos) {
-      end = dir.size();
-    }
-    std::string part = dir.substr(start, end - start);
-    if (part == "..") {
-      if (!parts.empty()) {
-        parts.pop_back();
-      }
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = end + 1;
-  }
-  std::string out;
-  for (const auto& part : parts) {
-    out += (out.empty() ? "" : "/") + part;
-  }
-  return out;
+  return *util::normalize_relative_path(dir, util::AboveRoot::stay_at_root);
 }
 
 std::optional<PackageJson> read_package_json(const core::RepoView& repo, const std::string& dir) {

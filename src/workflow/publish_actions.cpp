@@ -10,6 +10,7 @@
 #include "workflow/publish_scanner.hpp"
 #include "workflow/tokens.hpp"
 #include "yaml/limits.hpp"
+#include "yaml/mark.hpp"
 
 namespace nts::workflow::publish_scan {
 
@@ -77,7 +78,7 @@ void JobScanner::scan_program_action(const Step& step, const std::string& prefix
       using_ = runs["using"] && runs["using"].IsScalar() ? runs["using"].Scalar() : "";
       if (runs["main"] && runs["main"].IsScalar()) {
         main = runs["main"].Scalar();
-        line = runs["main"].Mark().line + 1;
+        line = yaml::line_of(runs["main"]);
       }
     }
   } catch (const YAML::Exception&) {

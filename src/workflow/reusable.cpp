@@ -99,7 +99,7 @@ class Linker {
     const auto& ctx = *file.ctx;
     for (const auto& token : token_sources(ctx, *caller.job, caller.facts, hit)) {
       Evidence at;
-      at.at = ctx.source.position(ctx.source.offset_of_mark(token.line - 1, token.column - 1));
+      at.at = ctx.source.position(ctx.source.offset_at(token.line, token.column));
       at.text = token.name;
       add_token(caller, token, at);
     }

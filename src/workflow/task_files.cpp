@@ -6,6 +6,7 @@
 
 #include "util/text.hpp"
 #include "yaml/limits.hpp"
+#include "yaml/mark.hpp"
 
 namespace nts::workflow::tasks {
 namespace {
@@ -254,7 +255,7 @@ Task taskfile_task(std::string_view taskfile, const std::string& name) {
   if (!root.IsMap()) {
     return task;
   }
-  auto line_of = [](const YAML::Node& node) { return node.Mark().line + 1; };
+  using yaml::line_of;
   auto tasks = root["tasks"];
   YAML::Node found;
   bool have = false;

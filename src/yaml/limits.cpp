@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "yaml/mark.hpp"
+
 namespace nts::yaml {
 namespace {
 
@@ -106,26 +108,6 @@ class LimitCounter final : public YAML::EventHandler {
 
 }  // namespace
 
-std::string line_text(std::string_view text, int line) {
-  if (line <= 0) {
-    return {};
-  }
-  std::size_t start = 0;
-  for (int i = 1; i < line; ++i) {
-    start = text.find('\n', start);
-    if (start == std::string_view::npos) {
-      return {};
-    }
-    ++start;
-  }
-  auto end = text.find('\n', start);
-  auto out = text.substr(start, end == std::string_view::npos ? end : end - start);
-  if (!out.empty() && out.back() == '\r') {
-    out.remove_suffix(1);
-  }
-  return std::string(out);
-}
-
 core::Status check_limits(std::string_view path, std::string_view text, const Limits& limits) {
   std::istringstream in{std::string(text)};
   YAML::Parser parser(in);
@@ -136,13 +118,7 @@ core::Status check_limits(std::string_view path, std::string_view text, const Li
     // found by fuzz/workflow_fuzzer, corpus/workflow/timeout-first-document-only.)
     parser.HandleNextDocument(counter);
   } catch (const Exceeded& e) {
-    core::Error error;
-    error.message = e.message;
-    error.hint = e.hint;
-    int line = e.mark.line + 1;
-    error.location = core::Location{std::string(path), line, e.mark.column + 1};
-    error.excerpt = line_text(text, line);
-    return error;
+    return error_at(path, text, mark_of(e.mark), e.message, e.hint);
   } catch (const YAML::Exception&) {
     // Not valid YAML (or over yaml-cpp's own limits): the loader reports it.
   }

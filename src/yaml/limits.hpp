@@ -23,10 +23,6 @@ struct Limits {
   std::size_t max_alias_nodes = k_max_alias_nodes;
 };
 
-// Line `line` (1-based) of `text` without its line ending, for error excerpts;
-// empty past the end.
-std::string line_text(std::string_view text, int line);
-
 // An error at the node that crosses a limit (path:line:col, the line, a hint),
 // or ok. Text that is not valid YAML passes: the loader that runs next reports
 // the syntax error in its own words.

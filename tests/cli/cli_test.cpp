@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "detect/npm_token.hpp"
+#include "tests/cli/golden_tree.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/golden.hpp"
 #include "tests/support/run_cli.hpp"
@@ -12,45 +13,26 @@
 
 using namespace nts;
 
-namespace {
-
-std::filesystem::path golden(const std::string& name) {
-  return std::filesystem::path(NTS_SOURCE_DIR) / "tests" / "cli" / "golden" / name;
-}
-
-// A small tree with one of everything the scanner reports, tokens generated.
-void plant(const test::TempDir& dir) {
-  dir.write(".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n");
-  dir.write("packages/cli/.npmrc",
-            "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(101) + "\n");
-  dir.write("docs/publishing.md", "Set `NPM_TOKEN` to something like " +
-                                      detect::make_npm_token_bad_checksum(102) +
-                                      " (not a real token).\n");
-  dir.write("src/index.js", "module.exports = () => 42;\n");
-}
-
-}  // namespace
-
 TEST_CASE("scan: text report") {
   test::TempDir dir;
-  plant(dir);
+  test::plant_golden_tree(dir);
   auto result = test::run_cli({"scan", ".", "--jobs", "2"}, dir.str());
   CHECK(result.exit_code == 1);
   CHECK(result.err.empty());
-  CHECK(test::compare_golden(golden("scan-text.txt"), result.out).empty());
+  CHECK(test::compare_golden(test::cli_golden("scan-text.txt"), result.out).empty());
 }
 
 TEST_CASE("scan: JSON report follows the contract") {
   test::TempDir dir;
-  plant(dir);
+  test::plant_golden_tree(dir);
   auto result = test::run_cli({"scan", "--format", "json"}, dir.str());
   CHECK(result.exit_code == 1);
-  CHECK(test::compare_golden(golden("scan-json.json"), result.out).empty());
+  CHECK(test::compare_golden(test::cli_golden("scan-json.json"), result.out).empty());
 }
 
 TEST_CASE("scan: --fail-on and --min-confidence decide the exit code") {
   test::TempDir dir;
-  plant(dir);
+  test::plant_golden_tree(dir);
   CHECK(test::run_cli({"scan", "--fail-on", "never"}, dir.str()).exit_code == 0);
   dir.write("packages/cli/.npmrc", "registry=https://registry.npmjs.org/\n");
   CHECK(test::run_cli({"scan"}, dir.str()).exit_code == 0);
@@ -121,7 +103,7 @@ TEST_CASE("rules test passes on the builtin rules, rules list names them") {
 
 TEST_CASE("scan --write-report: every format from one scan, each equal to its own run") {
   test::TempDir dir;
-  plant(dir);
+  test::plant_golden_tree(dir);
   test::TempDir out;
   auto json = (out.path() / "r.json").string();
   auto sarif = (out.path() / "r.sarif").string();
@@ -145,12 +127,7 @@ TEST_CASE("scan --write-report: every format from one scan, each equal to its ow
 
 TEST_CASE("scan --pre-commit: staged files are --staged, files outside the commit are read whole") {
   test::TempDir dir;
-  auto git = [&](const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {"/usr/bin/git", "-c", "user.name=t", "-c",
-                                     "user.email=t@example.com"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return test::run_command(argv, dir.str());
-  };
+  auto git = [&](const std::vector<std::string>& args) { return test::run_git(args, dir.str()); };
   git({"init", "-q", "-b", "main"});
   auto token = detect::make_npm_token(303);
   dir.write("old/.npmrc", "//registry.npmjs.org/:_authToken=" + token + "\n");

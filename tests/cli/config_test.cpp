@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "detect/npm_token.hpp"
+#include "tests/cli/golden_tree.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/golden.hpp"
 #include "tests/support/repo_builder.hpp"
@@ -15,10 +16,6 @@ using namespace nts;
 using nts::test::RepoBuilder;
 
 namespace {
-
-std::filesystem::path golden(const std::string& name) {
-  return std::filesystem::path(NTS_SOURCE_DIR) / "tests" / "cli" / "golden" / name;
-}
 
 const char* const k_token_workflow =
     "on: {push: {tags: ['v*']}}\n"
@@ -63,7 +60,7 @@ TEST_CASE("config: an ignore entry leaves a workflow finding out, and says so") 
   CHECK(text.err ==
         "npm-token-scan: note: .npm-token-scan.yaml: 1 finding left out: ignored by this "
         "repository config\n");
-  CHECK(test::compare_golden(golden("config-ignore.txt"), text.out).empty());
+  CHECK(test::compare_golden(test::cli_golden("config-ignore.txt"), text.out).empty());
 
   auto json = test::run_cli({"scan", "--format", "json"}, dir.str());
   auto doc = nlohmann::json::parse(json.out);

@@ -39,12 +39,7 @@ void plant(const test::TempDir& dir) {
   dir.write(".github/workflows/release.yml", k_workflow);
   dir.write("package.json",
             R"({"name": "widgets", "version": "1.0.0", "repository": "github:acme/widgets"})");
-  auto git = [&](const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {"/usr/bin/git", "-c", "user.name=t", "-c",
-                                     "user.email=t@example.com"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return test::run_command(argv, dir.str());
-  };
+  auto git = [&](const std::vector<std::string>& args) { return test::run_git(args, dir.str()); };
   git({"init", "-q", "-b", "main"});
   git({"remote", "add", "origin", "https://github.com/acme/widgets.git"});
   git({"add", "-A"});

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "detect/npm_token.hpp"
+#include "tests/cli/golden_tree.hpp"
 #include "tests/support/catch.hpp"
 #include "tests/support/golden.hpp"
 #include "tests/support/run_cli.hpp"
@@ -20,32 +21,15 @@ using namespace nts;
 
 namespace {
 
-std::filesystem::path golden(const std::string& name) {
-  return std::filesystem::path(NTS_SOURCE_DIR) / "tests" / "cli" / "golden" / name;
-}
-
-// The canonical tree of cli_test.cpp's plant(); the first test proves the two
-// still agree (its JSON matches scan-json.json), so every format's golden shows
-// the same scan.
-void plant(const test::TempDir& dir) {
-  dir.write(".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n");
-  dir.write("packages/cli/.npmrc",
-            "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(101) + "\n");
-  dir.write("docs/publishing.md", "Set `NPM_TOKEN` to something like " +
-                                      detect::make_npm_token_bad_checksum(102) +
-                                      " (not a real token).\n");
-  dir.write("src/index.js", "module.exports = () => 42;\n");
-}
-
 const std::vector<std::string> k_formats = {"text", "json", "sarif", "github", "markdown", "csv"};
 
 }  // namespace
 
 TEST_CASE("formats: the canonical tree here is cli_test.cpp's") {
   test::TempDir dir;
-  plant(dir);
+  test::plant_golden_tree(dir);
   auto result = test::run_cli({"scan", "--format", "json"}, dir.str());
-  CHECK(test::compare_golden(golden("scan-json.json"), result.out).empty());
+  CHECK(test::compare_golden(test::cli_golden("scan-json.json"), result.out).empty());
 }
 
 TEST_CASE("formats: --format lists every format, in order") {
@@ -56,7 +40,7 @@ TEST_CASE("formats: --format lists every format, in order") {
 
 TEST_CASE("formats: goldens of the canonical scan") {
   test::TempDir dir;
-  plant(dir);
+  test::plant_golden_tree(dir);
   const std::vector<std::pair<std::string, std::string>> cases = {{"sarif", "scan-sarif.sarif"},
                                                                   {"github", "scan-github.txt"},
                                                                   {"markdown", "scan-markdown.md"},
@@ -66,13 +50,13 @@ TEST_CASE("formats: goldens of the canonical scan") {
     auto result = test::run_cli({"scan", "--format", format}, dir.str());
     CHECK(result.exit_code == 1);
     CHECK(result.err.empty());
-    CHECK(test::compare_golden(golden(file), result.out).empty());
+    CHECK(test::compare_golden(test::cli_golden(file), result.out).empty());
   }
 }
 
 TEST_CASE("formats: SARIF describes exactly the rules `rules list` names") {
   test::TempDir dir;
-  plant(dir);
+  test::plant_golden_tree(dir);
   auto sarif = nlohmann::json::parse(test::run_cli({"scan", "--format", "sarif"}, dir.str()).out);
   auto list = nlohmann::json::parse(test::run_cli({"rules", "list", "--format", "json"}).out);
   std::set<std::string> described;
@@ -255,14 +239,14 @@ TEST_CASE("formats: docs/output-formats.md documents every format the binary off
   }
   CHECK(documented == offered);
   // The CSV columns as documented are the ones the binary writes.
-  auto csv = test::read_file(golden("scan-csv.csv"));
+  auto csv = test::read_file(test::cli_golden("scan-csv.csv"));
   CHECK(doc.find("\n`" + csv.substr(0, csv.find('\r')) + "`\n") != std::string::npos);
 }
 
 TEST_CASE("baseline: accepted findings stay out when lines move, not when the secret spreads") {
   test::TempDir dir;
   test::TempDir state;
-  plant(dir);
+  test::plant_golden_tree(dir);
   auto baseline = (state.path() / "baseline.json").string();
   auto wrote = test::run_cli({"scan", "--write-baseline", baseline}, dir.str());
   CHECK(wrote.exit_code == 1);  // writing a baseline accepts nothing by itself
@@ -299,7 +283,7 @@ TEST_CASE("baseline: accepted findings stay out when lines move, not when the se
 
 TEST_CASE("baseline: an unreadable or malformed baseline is a configuration error") {
   test::TempDir dir;
-  plant(dir);
+  test::plant_golden_tree(dir);
   auto missing = test::run_cli({"scan", "--baseline", "/nonexistent/baseline.json"}, dir.str());
   CHECK(missing.exit_code == 2);
   CHECK(missing.out.empty());
@@ -330,7 +314,7 @@ TEST_CASE("formats: SARIF passes Microsoft's validator with GitHub's ingestion r
   }
   // A control: a line number 0 must be reported, so a validator that checks
   // nothing (or runs with its arguments split, see find_sarif_multitool) fails here.
-  auto broken = test::read_file(golden("scan-sarif.sarif"));
+  auto broken = test::read_file(test::cli_golden("scan-sarif.sarif"));
   auto line = broken.find("\"startLine\": ");
   REQUIRE(line != std::string::npos);
   line += std::string("\"startLine\": ").size();
@@ -339,7 +323,7 @@ TEST_CASE("formats: SARIF passes Microsoft's validator with GitHub's ingestion r
   CHECK(std::any_of(problems.begin(), problems.end(),
                     [](const std::string& p) { return p.rfind("SARIF1007: ", 0) == 0; }));
   // The canonical scan, and a tree with workflow findings and a hostile file name.
-  CHECK(sarif_problems(tool, test::read_file(golden("scan-sarif.sarif"))) ==
+  CHECK(sarif_problems(tool, test::read_file(test::cli_golden("scan-sarif.sarif"))) ==
         std::vector<std::string>{});
   test::TempDir dir;
   plant_secrets(dir);

@@ -20,17 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Copies a workflow fixture (tests/workflows/NAME) into the repository's next commit.
-void add_fixture(RepoBuilder& repo, const std::string& name) {
-  fs::path root = fs::path(NTS_SOURCE_DIR) / "tests" / "workflows" / name;
-  for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    auto relative = fs::relative(entry.path(), root).string();
-    if (entry.is_regular_file() && relative != "expected.json" && relative != "remote.txt") {
-      repo.write(relative, test::read_file(entry.path()));
-    }
-  }
-}
-
 nlohmann::json parse(const std::string& text) {
   return nlohmann::json::parse(text);
 }
@@ -48,7 +37,7 @@ nlohmann::json without_scan_times(nlohmann::json report) {
 TEST_CASE("org: file:// and git daemon remotes, a failure mid-batch, resume, shards and merge") {
   test::GitDaemon* daemon_ptr = nullptr;
   RepoBuilder token_repo(RepoBuilder::Kind::bare);  // publishes with a token
-  add_fixture(token_repo, "token-setup-node");
+  token_repo.write_fixture("token-setup-node");
   token_repo.commit("release workflow", "2024-01-01");
   RepoBuilder leak_repo(RepoBuilder::Kind::bare);  // a token committed, then deleted
   leak_repo.write("README.md", "widgets\n");
@@ -57,10 +46,10 @@ TEST_CASE("org: file:// and git daemon remotes, a failure mid-batch, resume, sha
                   "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(71) + "\n");
   std::string leak_commit = leak_repo.commit("add npmrc", "2024-01-02");
   leak_repo.remove(".npmrc");
-  add_fixture(leak_repo, "oidc-ready");
+  leak_repo.write_fixture("oidc-ready");
   leak_repo.commit("trusted publishing", "2024-01-03");
   RepoBuilder local_repo;  // a work tree given as a plain path
-  add_fixture(local_repo, "hybrid");
+  local_repo.write_fixture("hybrid");
   local_repo.commit("hybrid", "2024-01-01");
 
   test::GitDaemon daemon(fs::path(leak_repo.path()).parent_path().string());
@@ -184,7 +173,7 @@ TEST_CASE("org: --dir scans bare and work-tree repositories, no input is a usage
   CHECK(bad_shard.exit_code == 2);
 
   RepoBuilder worktree;
-  add_fixture(worktree, "token-setup-node");
+  worktree.write_fixture("token-setup-node");
   worktree.commit("release", "2024-01-01");
   RepoBuilder bare(RepoBuilder::Kind::bare);
   bare.write(".npmrc", "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(5) + "\n");

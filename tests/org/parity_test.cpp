@@ -14,22 +14,11 @@
 
 using namespace nts;
 using nts::test::RepoBuilder;
-namespace fs = std::filesystem;
 
 namespace {
 
 std::string npmrc(std::uint64_t seed) {
   return "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(seed) + "\n";
-}
-
-void add_fixture(RepoBuilder& repo, const std::string& name) {
-  fs::path root = fs::path(NTS_SOURCE_DIR) / "tests" / "workflows" / name;
-  for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    auto relative = fs::relative(entry.path(), root).string();
-    if (entry.is_regular_file() && relative != "expected.json" && relative != "remote.txt") {
-      repo.write(relative, test::read_file(entry.path()));
-    }
-  }
 }
 
 nlohmann::json run_json(const std::vector<std::string>& args) {
@@ -45,7 +34,7 @@ TEST_CASE("org and scan: identical findings and workflows in every mode") {
   RepoBuilder repo;
   repo.write("README.md", "widgets\n");
   repo.write(".npmrc", npmrc(181));
-  add_fixture(repo, "token-setup-node");
+  repo.write_fixture("token-setup-node");
   repo.commit("start", "2024-01-01");
   // The token moves to another file: its old place is deleted, the new one is
   // present (`org` once called it present at both, by the secret alone).

@@ -59,6 +59,18 @@ RepoBuilder& RepoBuilder::write(const std::string& path, std::string content) {
   return *this;
 }
 
+RepoBuilder& RepoBuilder::write_fixture(const std::string& name) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::path(NTS_SOURCE_DIR) / "tests" / "workflows" / name;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    auto relative = fs::relative(entry.path(), root).string();
+    if (entry.is_regular_file() && relative != "expected.json" && relative != "remote.txt") {
+      write(relative, read_file(entry.path()));
+    }
+  }
+  return *this;
+}
+
 RepoBuilder& RepoBuilder::remove(const std::string& path) {
   if (m_files.erase(path) == 0) {
     throw std::runtime_error("repo builder: remove of '" + path + "', which does not exist");

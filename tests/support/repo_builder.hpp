@@ -42,6 +42,9 @@ class RepoBuilder {
   RepoBuilder& rename(const std::string& from, const std::string& to);
   RepoBuilder& symlink(const std::string& path, std::string target);
   RepoBuilder& submodule(const std::string& path, const std::string& commit_sha);
+  // Writes the files of a workflow fixture (tests/workflows/NAME, without its
+  // expected.json and remote.txt).
+  RepoBuilder& write_fixture(const std::string& name);
 
   // Commits the current files on the current branch; `date` is "YYYY-MM-DD"
   // (UTC midnight) and becomes both author and committer date. Returns the sha.

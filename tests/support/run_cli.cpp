@@ -127,6 +127,13 @@ CliResult run_command(const std::vector<std::string>& command, const std::string
   return result;
 }
 
+CliResult run_git(const std::vector<std::string>& args, const std::string& cwd) {
+  std::vector<std::string> argv = {"/usr/bin/git", "-c", "user.name=t", "-c",
+                                   "user.email=t@example.com"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, cwd);
+}
+
 CliResult run_cli_tty(const std::vector<std::string>& args, unsigned short columns,
                       const std::string& cwd, const std::vector<std::string>& env) {
   TempDir io;

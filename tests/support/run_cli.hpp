@@ -21,6 +21,10 @@ CliResult run_cli(const std::vector<std::string>& args, const std::string& cwd =
 CliResult run_command(const std::vector<std::string>& argv, const std::string& cwd = ".",
                       const std::vector<std::string>& env = {}, const std::string& stdin_text = {});
 
+// Runs the git program (/usr/bin/git) with `args` in `cwd`, as a user whose
+// name and e-mail are set, for tests that drive a repository as people do.
+CliResult run_git(const std::vector<std::string>& args, const std::string& cwd);
+
 // Runs the real binary with stderr on a pseudo-terminal `columns` wide (raw
 // mode, so `err` holds exactly the bytes the program wrote to the terminal);
 // stdout goes to a file as in run_cli.

@@ -1,10 +1,12 @@
-#include "workflow/locate.hpp"
+#include "yaml/location.hpp"
 
 #include <yaml-cpp/yaml.h>
 
 #include "tests/support/catch.hpp"
+#include "yaml/mark.hpp"
 
-using namespace nts::workflow;
+using namespace nts;
+using namespace nts::yaml;
 
 namespace {
 
@@ -18,20 +20,19 @@ std::string landing(const std::string& text, const YAML::Node& node, const std::
     at = value.find(needle, at + 1);
   }
   REQUIRE(at != std::string::npos);
-  auto offset = source.locate(node.Mark().line, node.Mark().column, value, at);
+  auto offset = source.locate(mark_of(node), value, at);
   return text.substr(offset, needle.size());
 }
 
 Position where(const std::string& text, const YAML::Node& node, const std::string& needle) {
   SourceText source(text);
-  auto offset = source.locate(node.Mark().line, node.Mark().column, node.Scalar(),
-                              node.Scalar().find(needle));
+  auto offset = source.locate(mark_of(node), node.Scalar(), node.Scalar().find(needle));
   return source.position(offset);
 }
 
 }  // namespace
 
-TEST_CASE("locate: literal block scalar") {
+TEST_CASE("yaml location: literal block scalar") {
   std::string text = "run: |\n  npm ci\n  npm publish --tag next\n  npm publish\n";
   auto root = YAML::Load(text);
   CHECK(landing(text, root["run"], "npm publish") == "npm publish");
@@ -40,12 +41,13 @@ TEST_CASE("locate: literal block scalar") {
   CHECK(p.column == 3);
   SourceText source(text);
   auto value = root["run"].Scalar();
-  auto second = source.position(source.locate(root["run"].Mark().line, root["run"].Mark().column,
-                                              value, value.rfind("npm publish")));
+  auto second =
+      source.position(source.locate(mark_of(root["run"]), value, value.rfind("npm publish")));
   CHECK(second.line == 4);
 }
 
-TEST_CASE("locate: literal block with indentation indicator, comment and nested indentation") {
+TEST_CASE(
+    "yaml location: literal block with indentation indicator, comment and nested indentation") {
   std::string text =
       "steps:\n  - run: |2-  # publish\n        if true; then\n          npm publish\n        fi\n";
   auto root = YAML::Load(text);
@@ -55,7 +57,7 @@ TEST_CASE("locate: literal block with indentation indicator, comment and nested 
   CHECK(p.column == 11);
 }
 
-TEST_CASE("locate: folded block scalar joins lines") {
+TEST_CASE("yaml location: folded block scalar joins lines") {
   std::string text = "run: >\n  npm publish\n  --access public\n  --tag next\n";
   auto root = YAML::Load(text);
   CHECK(root["run"].Scalar() == "npm publish --access public --tag next\n");
@@ -65,7 +67,7 @@ TEST_CASE("locate: folded block scalar joins lines") {
   CHECK(landing(text, root["run"], "--access public") == "--access public");
 }
 
-TEST_CASE("locate: quoted and plain scalars") {
+TEST_CASE("yaml location: quoted and plain scalars") {
   std::string text =
       "a: \"echo \\\"x\\\" && npm publish\"\nb: 'it''s; npm publish'\nc: npm ci &&\n  npm "
       "publish\n";
@@ -77,7 +79,7 @@ TEST_CASE("locate: quoted and plain scalars") {
   CHECK(p.column == 3);
 }
 
-TEST_CASE("locate: flow style") {
+TEST_CASE("yaml location: flow style") {
   std::string text = "steps: [{run: npm publish, env: {NPM_TOKEN: \"${{ secrets.T }}\"}}]\n";
   auto root = YAML::Load(text);
   auto step = root["steps"][0];
@@ -88,7 +90,7 @@ TEST_CASE("locate: flow style") {
   CHECK(text.substr(q.offset, 7) == "secrets");
 }
 
-TEST_CASE("locate: anchors and aliases resolve to the anchored text") {
+TEST_CASE("yaml location: anchors and aliases resolve to the anchored text") {
   std::string text = "x: &cmd |\n  npm publish\ny: *cmd\nz: &plain npm whoami\n";
   auto root = YAML::Load(text);
   auto p = where(text, root["y"], "npm publish");
@@ -99,7 +101,7 @@ TEST_CASE("locate: anchors and aliases resolve to the anchored text") {
   CHECK(q.column == 15);
 }
 
-TEST_CASE("locate: columns count code points, CRLF and BOM") {
+TEST_CASE("yaml location: columns count code points, CRLF and BOM") {
   std::string text = "# é\nk: \"é é\"; npm publish\n";
   text = "k: \"\xC3\xA9\xC3\xA9 npm publish\"\n";
   auto root = YAML::Load(text);
@@ -115,16 +117,61 @@ TEST_CASE("locate: columns count code points, CRLF and BOM") {
   std::string bom = "\xEF\xBB\xBFrun: npm publish\n";
   auto b = YAML::Load(bom);
   SourceText bom_source(bom);
-  auto offset = bom_source.locate(b["run"].Mark().line, b["run"].Mark().column, "npm publish", 0);
+  auto offset = bom_source.locate(mark_of(b["run"]), "npm publish", 0);
   CHECK(bom.substr(offset, 3) == "npm");
 }
 
-TEST_CASE("locate: falls back to a whitespace-tolerant search, then to the mark") {
+TEST_CASE("yaml location: falls back to a whitespace-tolerant search, then to the mark") {
   SourceText source("k: v\nrun: |\n  echo   hi\n");
   // A value that does not match the raw text: the fragment is searched.
-  auto offset = source.locate(1, 5, "zz echo hi", 3);
+  auto offset = source.locate(Mark{1, 5}, "zz echo hi", 3);
   CHECK(source.position(offset).line == 3);
-  CHECK(source.locate(1, 5, "nothing here", 0) == 14);  // offset 0 is the content start
-  auto fallback = source.locate(1, 5, "nothing here", 3);
-  CHECK(fallback == source.offset_of_mark(1, 5));
+  CHECK(source.locate(Mark{1, 5}, "nothing here", 0) == 14);  // offset 0 is the content start
+  auto fallback = source.locate(Mark{1, 5}, "nothing here", 3);
+  CHECK(fallback == source.offset_of(Mark{1, 5}));
+}
+
+TEST_CASE("yaml location: a byte order mark is not a column, and marks map both ways") {
+  std::string bom = "\xEF\xBB\xBFname: caf\xC3\xA9\nrun: x\n";
+  SourceText source(bom);
+  auto root = YAML::Load(bom);
+  auto name = source.position(mark_of(root["name"]));
+  CHECK(name.line == 1);
+  CHECK(name.column == 7);  // as an editor shows it: the mark is not counted
+  CHECK(source.line_text(1) == "name: caf\xC3\xA9");
+  CHECK(offset_of(bom, mark_of(root["name"])) == name.offset);
+  CHECK(line_text(bom, 1) == "name: caf\xC3\xA9");
+  // offset_at is position()'s inverse, in code points past a two-byte one.
+  auto run = source.position(mark_of(root["run"]));
+  CHECK(source.offset_at(run.line, run.column) == run.offset);
+  CHECK(source.offset_at(1, 11) == bom.find('\n'));
+  CHECK(source.position(source.offset_at(1, 10)).column == 10);
+}
+
+TEST_CASE("yaml location: errors name path, line and a code-point column, with the line") {
+  std::string text = "a: \xC3\xA9\xC3\xA9 [\nb: 1\n";
+  core::Error error;
+  try {
+    (void)YAML::Load(text + "- x\n");
+    FAIL("the text should not parse");
+  } catch (const YAML::Exception& e) {
+    error = error_at("x.yml", text + "- x\n", mark_of(e.mark), "invalid YAML: " + e.msg, "fix it");
+  }
+  REQUIRE(error.location);
+  CHECK(error.location->path == "x.yml");
+  CHECK(error.location->line >= 1);
+  CHECK(!error.excerpt.empty());
+  CHECK(error.describe_with_context().find("\nfix it") != std::string::npos);
+  // A mark after two-byte characters: the column counts them once each.
+  auto at = error_at("x.yml", text, Mark{0, 8}, "here");
+  CHECK(at.location->line == 1);
+  CHECK(at.location->column == 7);
+  CHECK(at.excerpt == "a: \xC3\xA9\xC3\xA9 [");
+  CHECK(at.describe_with_context().find("\n      ^") != std::string::npos);
+  // An unknown mark is a file-level error.
+  auto whole = error_at("x.yml", text, Mark{}, "whole file");
+  CHECK(whole.location->line == 0);
+  CHECK(whole.excerpt.empty());
+  CHECK(line_number(Mark{}) == 0);
+  CHECK(line_number(Mark{2, 0}) == 3);
 }

@@ -1,10 +1,10 @@
-#include "workflow/locate.hpp"
+#include "yaml/location.hpp"
 
 #include <algorithm>
 
 #include "util/text.hpp"
 
-namespace nts::workflow {
+namespace nts::yaml {
 namespace {
 
 bool is_space(char c) {
@@ -13,8 +13,71 @@ bool is_space(char c) {
 
 }  // namespace
 
+std::size_t offset_of(std::string_view text, Mark mark) {
+  if (mark.line < 0) {
+    return 0;
+  }
+  std::size_t at = 0;
+  for (int i = 0; i < mark.line; ++i) {
+    auto next = text.find('\n', at);
+    if (next == std::string_view::npos) {
+      return text.size();
+    }
+    at = next + 1;
+  }
+  // yaml-cpp skips a UTF-8 byte order mark without counting it.
+  if (mark.line == 0 && text.substr(0, k_utf8_bom.size()) == k_utf8_bom) {
+    at += k_utf8_bom.size();
+  }
+  return std::min(text.size(), at + static_cast<std::size_t>(std::max(mark.column, 0)));
+}
+
+std::string line_text(std::string_view text, int line) {
+  if (line <= 0) {
+    return {};
+  }
+  std::size_t start = 0;
+  for (int i = 1; i < line; ++i) {
+    start = text.find('\n', start);
+    if (start == std::string_view::npos) {
+      return {};
+    }
+    ++start;
+  }
+  if (line == 1 && text.substr(0, k_utf8_bom.size()) == k_utf8_bom) {
+    start = k_utf8_bom.size();
+  }
+  auto end = text.find('\n', start);
+  auto out = text.substr(start, end == std::string_view::npos ? end : end - start);
+  if (!out.empty() && out.back() == '\r') {
+    out.remove_suffix(1);
+  }
+  return std::string(out);
+}
+
+core::Error error_at(std::string_view path, std::string_view text, Mark mark, std::string message,
+                     std::string hint) {
+  core::Error error;
+  error.message = std::move(message);
+  error.hint = std::move(hint);
+  int line = line_number(mark);
+  int column = 0;
+  if (line > 0) {
+    error.excerpt = line_text(text, line);
+    // The column in code points, as every location counts (the mark's is bytes).
+    std::size_t line_start = offset_of(text, Mark{mark.line, 0});
+    std::size_t at = offset_of(text, mark);
+    column = mark.column >= 0
+                 ? util::count_code_points(text.substr(line_start, at - line_start)) + 1
+                 : 0;
+  }
+  error.location = core::Location{std::string(path), line, column};
+  return error;
+}
+
 SourceText::SourceText(std::string text) : m_text(std::move(text)) {
-  m_line_starts.push_back(0);
+  // Line 1 starts after a byte order mark: yaml-cpp and editors do not count it.
+  m_line_starts.push_back(m_text.rfind(k_utf8_bom, 0) == 0 ? k_utf8_bom.size() : 0);
   for (std::size_t i = 0; i < m_text.size(); ++i) {
     if (m_text[i] == '\n') {
       m_line_starts.push_back(i + 1);
@@ -22,20 +85,30 @@ SourceText::SourceText(std::string text) : m_text(std::move(text)) {
   }
 }
 
-std::size_t SourceText::offset_of_mark(int mark_line, int mark_column) const {
-  if (mark_line < 0) {
+std::size_t SourceText::offset_of(Mark mark) const {
+  if (mark.line < 0) {
     return 0;
   }
-  auto line = static_cast<std::size_t>(mark_line);
+  auto line = static_cast<std::size_t>(mark.line);
   if (line >= m_line_starts.size()) {
     return m_text.size();
   }
-  // yaml-cpp skips a UTF-8 byte order mark without counting it.
-  std::size_t base = m_line_starts[line];
-  if (line == 0 && m_text.rfind("\xEF\xBB\xBF", 0) == 0) {
-    base += 3;
+  return std::min(m_text.size(),
+                  m_line_starts[line] + static_cast<std::size_t>(std::max(mark.column, 0)));
+}
+
+std::size_t SourceText::offset_at(int line, int column) const {
+  if (line < 1) {
+    return 0;
   }
-  return std::min(m_text.size(), base + static_cast<std::size_t>(std::max(mark_column, 0)));
+  if (static_cast<std::size_t>(line) > m_line_starts.size()) {
+    return m_text.size();
+  }
+  std::size_t at = m_line_starts[static_cast<std::size_t>(line) - 1];
+  for (int i = 1; i < column && at < m_text.size() && m_text[at] != '\n'; ++i) {
+    at += util::code_point_length(m_text, at);
+  }
+  return at;
 }
 
 // Where the value's first byte is: after anchors/tags, after the block scalar
@@ -159,9 +232,8 @@ std::size_t SourceText::search(std::size_t start, std::string_view fragment, boo
   return start;
 }
 
-std::size_t SourceText::locate(int mark_line, int mark_column, std::string_view value,
-                               std::size_t value_offset) const {
-  std::size_t mark = offset_of_mark(mark_line, mark_column);
+std::size_t SourceText::locate(Mark node, std::string_view value, std::size_t value_offset) const {
+  std::size_t mark = offset_of(node);
   char quote = '\0';
   std::size_t start = content_start(mark, &quote);
   bool ok = false;
@@ -179,7 +251,7 @@ std::size_t SourceText::locate(int mark_line, int mark_column, std::string_view 
 }
 
 Position SourceText::position(std::size_t offset) const {
-  offset = std::min(offset, m_text.size());
+  offset = std::clamp(offset, m_line_starts.front(), m_text.size());
   auto it = std::upper_bound(m_line_starts.begin(), m_line_starts.end(), offset);
   auto line = static_cast<std::size_t>(it - m_line_starts.begin());  // 1-based
   std::size_t start = m_line_starts[line - 1];
@@ -204,4 +276,4 @@ std::string_view SourceText::line_text(int line) const {
   return text;
 }
 
-}  // namespace nts::workflow
+}  // namespace nts::yaml
