@@ -2,11 +2,8 @@
 // `npm-token-scan scan --staged` (in a husky repository: a line in husky's
 // `.husky/pre-commit`, never husky's own shims). It fails closed: if the scanner is missing or
 // crashes, the commit is refused, and the message names the escape hatch.
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -14,6 +11,8 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "git/hooks.hpp"
+#include "util/file.hpp"
+#include "util/output_file.hpp"
 #include "util/text.hpp"
 
 namespace nts::cli {
@@ -79,14 +78,13 @@ core::Result<std::filesystem::path> hook_path(const std::string& path) {
 }
 
 bool is_ours(const std::filesystem::path& hook) {
-  std::ifstream in(hook);
-  std::string line;
-  for (int i = 0; i < 5 && std::getline(in, line); ++i) {
-    if (line == k_marker) {
-      return true;
-    }
-  }
-  return false;
+  std::error_code unreadable;
+  // Ours is a short script with the marker on one of its first lines; a hook
+  // of a megabyte or more is someone else's.
+  std::string text = util::read_file(hook.string(), unreadable, 1 << 20).value_or("");
+  std::vector<std::string_view> lines = util::split_lines(text);
+  lines.resize(std::min<std::size_t>(lines.size(), 5));
+  return std::find(lines.begin(), lines.end(), k_marker) != lines.end();
 }
 
 // husky owns core.hooksPath: its folder holds shims it rewrites on every
@@ -123,25 +121,39 @@ core::Result<std::vector<std::string>> read_lines(const std::filesystem::path& f
   if (!std::filesystem::exists(file, ec)) {
     return lines;
   }
-  std::ifstream in(file);
-  if (!in) {
-    return core::Error{"cannot read the hook", core::Location{file.string(), 0, 0}, {}, {}};
+  std::optional<std::string> text = util::read_file(file.string(), ec);
+  if (!text) {
+    return core::Error{
+        "cannot read the hook: " + ec.message(), core::Location{file.string(), 0, 0}, {}, {}};
   }
-  for (std::string line; std::getline(in, line);) {
-    lines.push_back(line);
+  for (std::string_view line : util::split_lines(*text)) {
+    lines.emplace_back(line);
   }
   return lines;
 }
 
-core::Status write_lines(const std::filesystem::path& file, const std::vector<std::string>& lines) {
-  std::ofstream out(file, std::ios::trunc);
-  for (const auto& line : lines) {
-    out << line << '\n';
-  }
-  if (!out) {
-    return core::Error{"cannot write the hook", core::Location{file.string(), 0, 0}, {}, {}};
+// Hooks are written as a new executable file renamed over the old one, never
+// through a symbolic link: `.husky/pre-commit` comes from the repository, and
+// a link there to ~/.bashrc must not get our line appended to it.
+core::Status write_hook(const std::filesystem::path& file, const std::string& content) {
+  std::string failed = util::write_output_file(file.string(), content, 0755);
+  if (!failed.empty()) {
+    return core::Error{"cannot write the hook: " + failed,
+                       core::Location{file.string(), 0, 0},
+                       "a hook that is a symbolic link is never written through: replace the "
+                       "link with a file, or add the line yourself",
+                       {}};
   }
   return core::ok_status();
+}
+
+core::Status write_lines(const std::filesystem::path& file, const std::vector<std::string>& lines) {
+  std::string content;
+  for (const auto& line : lines) {
+    content += line;
+    content += '\n';
+  }
+  return write_hook(file, content);
 }
 
 ExitCode install_husky(const std::filesystem::path& hook, const HookArgs& args) {
@@ -156,9 +168,8 @@ ExitCode install_husky(const std::filesystem::path& hook, const HookArgs& args) 
     print_error(written.error());
     return ExitCode::incomplete;
   }
-  ::chmod(hook.c_str(), 0755);
   std::cerr << "npm-token-scan: husky manages this repository's hooks; added the scan to "
-            << hook.string()
+            << util::escape_control(hook.string())
             << " (commit it; it runs npm-token-scan from PATH, e.g. npm install --save-dev "
                "npm-token-scan)\n";
   return ExitCode::clean;
@@ -173,14 +184,16 @@ ExitCode uninstall_husky(const std::filesystem::path& hook) {
   auto before = lines->size();
   lines->erase(std::remove_if(lines->begin(), lines->end(), is_husky_line), lines->end());
   if (lines->size() == before) {
-    std::cerr << "npm-token-scan: " << hook.string() << " has no npm-token-scan line to remove\n";
+    std::cerr << "npm-token-scan: " << util::escape_control(hook.string())
+              << " has no npm-token-scan line to remove\n";
     return ExitCode::clean;
   }
   if (auto written = write_lines(hook, *lines); !written) {
     print_error(written.error());
     return ExitCode::incomplete;
   }
-  std::cerr << "npm-token-scan: removed the scan from " << hook.string() << '\n';
+  std::cerr << "npm-token-scan: removed the scan from " << util::escape_control(hook.string())
+            << '\n';
   return ExitCode::clean;
 }
 
@@ -212,15 +225,10 @@ ExitCode install(const HookArgs& args) {
     std::filesystem::rename(*hook, hook->string() + ".backup", ec);
   }
   std::filesystem::create_directories(hook->parent_path(), ec);
-  {
-    std::ofstream out(*hook, std::ios::trunc);
-    out << hook_script(self_path(), args.fail_on);
-    if (!out) {
-      print_error({"cannot write the hook", core::Location{hook->string(), 0, 0}, {}, {}});
-      return ExitCode::incomplete;
-    }
+  if (auto written = write_hook(*hook, hook_script(self_path(), args.fail_on)); !written) {
+    print_error(written.error());
+    return ExitCode::incomplete;
   }
-  ::chmod(hook->c_str(), 0755);
   std::cerr << "npm-token-scan: installed the pre-commit hook at "
             << util::escape_control(hook->string()) << '\n';
   return ExitCode::clean;

@@ -1,6 +1,5 @@
 #include "git/commit_graph.hpp"
 
-#include <fstream>
 #include <functional>
 #include <optional>
 #include <queue>
@@ -9,6 +8,8 @@
 #include "git/handle.hpp"
 #include "git/history_record.hpp"
 #include "git/oid_set.hpp"
+#include "util/file.hpp"
+#include "util/text.hpp"
 
 namespace nts::git {
 namespace {
@@ -17,9 +18,11 @@ namespace {
 // itself; 1.5 reports the real parents, which are not in the object database.
 OidSet read_shallow_roots(git_repository* repo) {
   OidSet roots;
-  std::ifstream file(std::string(git_repository_commondir(repo)) + "shallow");
-  std::string line;
-  while (std::getline(file, line)) {
+  std::error_code no_shallow_file;
+  std::string listed =
+      util::read_file(std::string(git_repository_commondir(repo)) + "shallow", no_shallow_file)
+          .value_or("");
+  for (std::string_view line : util::split_lines(listed)) {
     git_oid oid;
     if (line.size() >= 40 && git_oid_fromstrn(&oid, line.data(), 40) == 0) {
       roots.insert(oid);

@@ -1,5 +1,6 @@
 #include "git/history_record.hpp"
 
+#include "core/issue_record.hpp"
 #include "util/bytes.hpp"
 
 namespace nts::git {
@@ -52,17 +53,8 @@ std::string HistoryRecord::serialize() const {
   }
   write_set(out, trees);
   write_set(out, blobs);
-  out.u64(submodules.size());
-  for (const std::string& path : submodules) {
-    out.str(path);
-  }
-  out.u64(issues.size());
-  for (const core::ScanIssue& issue : issues) {
-    out.u64(issue.kind == core::ScanIssue::Kind::error ? 1 : 0);
-    out.str(issue.path);
-    out.i64(issue.line);
-    out.str(issue.message);
-  }
+  out.strings(submodules);
+  core::write_issues(out, issues);
   out.u64(blobs_visited);
   out.u64(bytes);
   return out.take();
@@ -93,17 +85,8 @@ std::optional<HistoryRecord> HistoryRecord::parse(std::string_view bytes) {
   }
   record.trees = read_set(in);
   record.blobs = read_set(in);
-  for (std::uint64_t n = in.count(8); n > 0 && in.ok(); --n) {
-    record.submodules.push_back(in.str());
-  }
-  for (std::uint64_t n = in.count(24); n > 0 && in.ok(); --n) {
-    core::ScanIssue issue;
-    issue.kind = in.u64() == 1 ? core::ScanIssue::Kind::error : core::ScanIssue::Kind::note;
-    issue.path = in.str();
-    issue.line = static_cast<int>(in.i64());
-    issue.message = in.str();
-    record.issues.push_back(std::move(issue));
-  }
+  record.submodules = in.strings();
+  record.issues = core::read_issues(in);
   record.blobs_visited = in.u64();
   record.bytes = in.u64();
   if (!in.ok() || !in.at_end()) {

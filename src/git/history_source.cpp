@@ -1,6 +1,4 @@
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 #include <mutex>
 #include <set>
 
@@ -13,6 +11,7 @@
 #include "git/ref_tips.hpp"
 #include "gitfmt/raw_tree.hpp"
 #include "util/bytes.hpp"
+#include "util/file.hpp"
 #include "util/sha256.hpp"
 
 namespace nts::git {
@@ -299,9 +298,10 @@ std::optional<std::string> history_tips_id(const Repository& repo,
   out.u64(tips->head ? 1 : 0);
   oid(tips->head.value_or(git_oid{}));
   oid(tips->head_tree.value_or(git_oid{}));
-  std::ifstream shallow(std::string(git_repository_commondir(repo.get())) + "shallow",
-                        std::ios::binary);
-  out.str(std::string(std::istreambuf_iterator<char>(shallow), {}));
+  std::error_code no_shallow_file;
+  out.str(util::read_file(std::string(git_repository_commondir(repo.get())) + "shallow",
+                          no_shallow_file)
+              .value_or(""));
   return util::sha256_hex(out.bytes());
 }
 

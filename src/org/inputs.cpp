@@ -2,24 +2,16 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 
 #include "git/mirror.hpp"
+#include "util/file.hpp"
+#include "util/text.hpp"
 
 namespace nts::org {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string trim(const std::string& text) {
-  auto begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) {
-    return {};
-  }
-  auto end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
-}
 
 // unreadable: libgit2 failed on a folder that does not look like a repository
 // (no descriptors left, a permission error): reported as a folder not walked.
@@ -46,9 +38,10 @@ bool looks_like_repository(const fs::path& path) {
 // that lies outside `root`, if any (libgit2 reads objects from each).
 std::optional<fs::path> alternate_outside(const fs::path& git_dir, const fs::path& root) {
   const fs::path objects = git_dir / "objects";
-  std::ifstream in(objects / "info" / "alternates");
-  std::string line;
-  while (std::getline(in, line)) {
+  std::error_code unreadable;
+  std::string listed =
+      util::read_file((objects / "info" / "alternates").string(), unreadable).value_or("");
+  for (std::string_view line : util::split_lines(listed)) {
     if (line.empty() || line[0] == '#') {
       continue;
     }
@@ -116,18 +109,18 @@ bool is_remote(const std::string& repository) {
 }
 
 core::Result<std::vector<std::string>> read_repo_list(const std::string& file) {
-  std::ifstream in(file);
-  if (!in) {
-    return core::Error{"cannot read the repository list",
+  std::error_code unreadable;
+  std::optional<std::string> text = util::read_file(file, unreadable);
+  if (!text) {
+    return core::Error{"cannot read the repository list: " + unreadable.message(),
                        core::Location{file, 0, 0},
                        "--repos takes a file with one URL or local path a line",
                        {}};
   }
   fs::path base = fs::path(file).parent_path();
   std::vector<std::string> out;
-  std::string line;
-  while (std::getline(in, line)) {
-    line = trim(line);
+  for (std::string_view listed : util::split_lines(*text)) {
+    std::string line(util::trim(listed));
     if (line.empty() || line[0] == '#') {
       continue;
     }

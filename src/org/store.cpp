@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "core/severity.hpp"
+#include "util/file.hpp"
 #include "util/sha256.hpp"
+#include "util/text.hpp"
 
 namespace nts::org {
 namespace fs = std::filesystem;
@@ -63,9 +65,12 @@ core::Result<ResultStore> ResultStore::open(const std::string& dir, std::string 
   // Names start with a sortable UTC time: later runs overwrite earlier ones.
   std::sort(runs.begin(), runs.end());
   for (const auto& run : runs) {
-    std::ifstream in(run);
-    std::string line;
-    while (std::getline(in, line)) {
+    std::error_code unreadable;
+    std::optional<std::string> text = util::read_file(run.string(), unreadable);
+    if (!text) {
+      continue;  // an earlier run's file that is gone or unreadable: its repositories are scanned
+    }
+    for (std::string_view line : util::split_lines(*text)) {
       auto doc = nlohmann::ordered_json::parse(line, nullptr, false);
       if (!doc.is_object() || doc.value("mode", "") != store.m_mode || !doc.contains("result")) {
         continue;  // another mode, or a line torn by a killed run

@@ -1,5 +1,7 @@
 #include "parse/file_kind.hpp"
 
+#include "util/enum_table.hpp"
+
 namespace nts::parse {
 namespace {
 bool ends_with(std::string_view text, std::string_view suffix) {
@@ -50,24 +52,20 @@ bool is_config_file(std::string_view path) {
   return name == ".env" || name.substr(0, 5) == ".env.";
 }
 
+namespace {
+constexpr util::EnumTable<FileKind, 7> k_file_kinds{{{
+    {FileKind::text, "text"},
+    {FileKind::npmrc, "npmrc"},
+    {FileKind::yarnrc, "yarnrc"},
+    {FileKind::yarnrc_yml, "yarnrc-yml"},
+    {FileKind::package_json, "package-json"},
+    {FileKind::lockfile, "lockfile"},
+    {FileKind::workflow, "workflow"},
+}}};
+}  // namespace
+
 std::string_view to_string(FileKind kind) {
-  switch (kind) {
-    case FileKind::npmrc:
-      return "npmrc";
-    case FileKind::yarnrc:
-      return "yarnrc";
-    case FileKind::yarnrc_yml:
-      return "yarnrc-yml";
-    case FileKind::package_json:
-      return "package-json";
-    case FileKind::lockfile:
-      return "lockfile";
-    case FileKind::workflow:
-      return "workflow";
-    case FileKind::text:
-      return "text";
-  }
-  return "text";
+  return k_file_kinds.name(kind);
 }
 
 }  // namespace nts::parse

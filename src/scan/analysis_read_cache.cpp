@@ -2,10 +2,12 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <system_error>
 
+#include "util/file.hpp"
+#include "util/output_file.hpp"
+#include "util/text.hpp"
 #include "version.hpp"
 #include "workflow/analyze.hpp"
 
@@ -47,22 +49,25 @@ std::string listed_signature(const core::RepoView& snapshot) {
 
 std::optional<std::set<std::string>> cached_analysis_reads(const std::string& git_dir,
                                                            const core::RepoView& snapshot) {
-  std::ifstream in(cache_path(git_dir), std::ios::binary);
-  std::string line;
-  if (!in || !std::getline(in, line) || line != header()) {
+  std::error_code unreadable;
+  std::optional<std::string> text = util::read_file(cache_path(git_dir), unreadable);
+  if (!text) {
     return std::nullopt;
   }
-  if (!std::getline(in, line) || line != "listed " + listed_signature(snapshot)) {
+  std::vector<std::string_view> lines = util::split_lines(*text);
+  if (lines.size() < 2 || lines[0] != header() ||
+      lines[1] != "listed " + listed_signature(snapshot)) {
     return std::nullopt;
   }
   std::set<std::string> reads;
-  while (std::getline(in, line)) {
+  for (std::size_t i = 2; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
     auto space = line.find(' ');
     if (space == std::string::npos || space + 1 == line.size()) {
       return std::nullopt;
     }
-    std::string id = line.substr(0, space);
-    std::string path = line.substr(space + 1);
+    std::string_view id = line.substr(0, space);
+    std::string path(line.substr(space + 1));
     auto now = snapshot.content_id(path);
     if (now ? id != *now : id != k_missing) {
       return std::nullopt;
@@ -89,25 +94,12 @@ void store_analysis_reads(const std::string& git_dir, const core::RepoView& snap
   std::error_code error;
   fs::path target = cache_path(git_dir);
   fs::create_directories(target.parent_path(), error);
-  fs::path temporary = target;
-  temporary += ".tmp";
-  // Written only into a real directory of our own, never through a link.
-  if (error || fs::is_symlink(fs::symlink_status(target.parent_path(), error)) ||
-      fs::is_symlink(fs::symlink_status(temporary, error))) {
+  // Written only into a real directory of our own, never through a link (the
+  // file itself is replaced, never written through, by write_output_file).
+  if (error || fs::is_symlink(fs::symlink_status(target.parent_path(), error))) {
     return;
   }
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    file << out.str();
-    if (!file.flush()) {
-      fs::remove(temporary, error);
-      return;
-    }
-  }
-  fs::rename(temporary, target, error);
-  if (error) {
-    fs::remove(temporary, error);
-  }
+  util::write_output_file(target.string(), out.str());
 }
 
 }  // namespace nts::scan

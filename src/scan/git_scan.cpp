@@ -11,24 +11,19 @@
 #include "git/tree_view.hpp"
 #include "scan/analysis_read_cache.hpp"
 #include "scan/history_cache.hpp"
+#include "util/enum_table.hpp"
 #include "workflow/analyze.hpp"
 
 namespace nts::scan {
 namespace {
 
-const char* mode_name(GitMode mode) {
-  switch (mode) {
-    case GitMode::history:
-      return "history";
-    case GitMode::staged:
-      return "staged";
-    case GitMode::range:
-      return "range";
-    case GitMode::tree:
-      return "tree";
-  }
-  return "history";
-}
+// The report's `target.mode` spelling of each git mode.
+constexpr util::EnumTable<GitMode, 4> k_mode_names{{{
+    {GitMode::history, "history"},
+    {GitMode::staged, "staged"},
+    {GitMode::range, "range"},
+    {GitMode::tree, "tree"},
+}}};
 
 // Findings from blobs that may arrive on several threads, merged by
 // fingerprint (rule + path + secret): the oldest introduction wins, and the
@@ -221,7 +216,7 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
   }
   core::ScanReport report;
   report.target.path = options.path;
-  report.target.mode = mode_name(options.mode);
+  report.target.mode = k_mode_names.name(options.mode);
 
   git::SourceOptions source;
   source.refs = options.refs;

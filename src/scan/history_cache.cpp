@@ -4,11 +4,11 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
+#include "core/issue_record.hpp"
 #include "util/build_id.hpp"
 #include "util/bytes.hpp"
+#include "util/file.hpp"
 #include "util/output_file.hpp"
 #include "util/sha256.hpp"
 #include "version.hpp"
@@ -32,21 +32,6 @@ std::string user_cache_dir() {
   return {};
 }
 
-void write_strings(util::ByteWriter& out, const std::vector<std::string>& values) {
-  out.u64(values.size());
-  for (const auto& value : values) {
-    out.str(value);
-  }
-}
-
-std::vector<std::string> read_strings(util::ByteReader& in) {
-  std::vector<std::string> out;
-  for (std::uint64_t n = in.count(8); n > 0 && in.ok(); --n) {
-    out.push_back(in.str());
-  }
-  return out;
-}
-
 void write_optional(util::ByteWriter& out, const std::optional<std::string>& value) {
   out.u64(value ? 1 : 0);
   out.str(value.value_or(""));
@@ -56,29 +41,6 @@ std::optional<std::string> read_optional(util::ByteReader& in) {
   bool present = in.u64() == 1;
   std::string value = in.str();
   return present ? std::optional<std::string>(std::move(value)) : std::nullopt;
-}
-
-void write_issues(util::ByteWriter& out, const std::vector<core::ScanIssue>& issues) {
-  out.u64(issues.size());
-  for (const auto& issue : issues) {
-    out.u64(issue.kind == core::ScanIssue::Kind::error ? 1 : 0);
-    out.str(issue.path);
-    out.i64(issue.line);
-    out.str(issue.message);
-  }
-}
-
-std::vector<core::ScanIssue> read_issues(util::ByteReader& in) {
-  std::vector<core::ScanIssue> out;
-  for (std::uint64_t n = in.count(24); n > 0 && in.ok(); --n) {
-    core::ScanIssue issue;
-    issue.kind = in.u64() == 1 ? core::ScanIssue::Kind::error : core::ScanIssue::Kind::note;
-    issue.path = in.str();
-    issue.line = static_cast<int>(in.i64());
-    issue.message = in.str();
-    out.push_back(std::move(issue));
-  }
-  return out;
 }
 
 // Every field a report shows; the secret's digest (memory only) is left out.
@@ -136,14 +98,14 @@ std::string serialize(const std::string& key, const HistorySnapshot& snapshot) {
   write_optional(out, snapshot.head);
   out.u64(snapshot.blobs);
   out.u64(snapshot.bytes);
-  write_issues(out, snapshot.source_issues);
+  core::write_issues(out, snapshot.source_issues);
   out.u64(snapshot.findings.size());
   for (const auto& recorded : snapshot.findings) {
     write_finding(out, recorded.finding);
     out.u64(recorded.order);
-    write_strings(out, recorded.blobs);
+    out.strings(recorded.blobs);
   }
-  write_issues(out, snapshot.blob_issues);
+  core::write_issues(out, snapshot.blob_issues);
   out.u64(snapshot.files_skipped);
   out.u64(snapshot.inline_ignored);
   return out.take();
@@ -160,12 +122,12 @@ HistoryCache::HistoryCache(const std::string& git_dir, std::string key) : m_key(
 
 std::optional<HistorySnapshot> HistoryCache::load(std::vector<core::ScanIssue>& warnings) const {
   for (const std::string& path : m_paths) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
+    std::error_code unreadable;
+    std::optional<std::string> bytes = util::read_file(path, unreadable);
+    if (!bytes) {
       continue;
     }
-    std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    util::ByteReader in(bytes);
+    util::ByteReader in(*bytes);
     bool magic = in.raw(k_magic.size()) == k_magic;
     std::string key = in.str();
     if (magic && in.ok() && key != m_key) {
@@ -177,15 +139,15 @@ std::optional<HistorySnapshot> HistoryCache::load(std::vector<core::ScanIssue>& 
     snapshot.head = read_optional(in);
     snapshot.blobs = in.u64();
     snapshot.bytes = in.u64();
-    snapshot.source_issues = read_issues(in);
+    snapshot.source_issues = core::read_issues(in);
     for (std::uint64_t n = in.count(64); n > 0 && in.ok(); --n) {
       RecordedFinding recorded;
       recorded.finding = read_finding(in);
       recorded.order = in.u64();
-      recorded.blobs = read_strings(in);
+      recorded.blobs = in.strings();
       snapshot.findings.push_back(std::move(recorded));
     }
-    snapshot.blob_issues = read_issues(in);
+    snapshot.blob_issues = core::read_issues(in);
     snapshot.files_skipped = in.u64();
     snapshot.inline_ignored = in.u64();
     if (!magic || !in.ok() || !in.at_end()) {
@@ -228,7 +190,7 @@ std::string history_cache_key(const std::vector<rules::Rule>& rules, std::size_t
   key.str(k_version);
   key.str(util::build_id());
   key.u64(max_file_size);
-  write_strings(key, refs);
+  key.strings(refs);
   key.u64(rules.size());
   for (const auto& rule : rules) {
     for (const std::string* text :
@@ -242,7 +204,7 @@ std::string history_cache_key(const std::vector<rules::Rule>& rules, std::size_t
     key.str(std::to_string(rule.min_entropy));
     key.u64((rule.leak ? 1 : 0) | (rule.builtin_file ? 2 : 0));
     for (const auto* list : {&rule.files, &rule.keywords, &rule.allow, &rule.references}) {
-      write_strings(key, *list);
+      key.strings(*list);
     }
     for (const auto* examples : {&rule.match_examples, &rule.no_match_examples}) {
       key.u64(examples->size());

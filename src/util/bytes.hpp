@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nts::util {
 
@@ -22,6 +23,13 @@ class ByteWriter {
   void str(std::string_view text) {
     u64(text.size());
     raw(text);
+  }
+  template <typename Strings>
+  void strings(const Strings& values) {
+    u64(values.size());
+    for (const auto& value : values) {
+      str(value);
+    }
   }
   const std::string& bytes() const { return m_out; }
   std::string take() { return std::move(m_out); }
@@ -51,6 +59,13 @@ class ByteReader {
   std::string str() {
     std::uint64_t size = u64();
     return std::string(raw(size));
+  }
+  std::vector<std::string> strings() {
+    std::vector<std::string> out;
+    for (std::uint64_t n = count(8); n > 0 && ok(); --n) {
+      out.push_back(str());
+    }
+    return out;
   }
   // A count of items at least `item_bytes` long each: more than the rest
   // could hold fails, so a damaged count never reserves gigabytes.

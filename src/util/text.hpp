@@ -39,6 +39,9 @@ bool starts_with_icase(std::string_view text, std::string_view prefix);
 bool equals_icase(std::string_view a, std::string_view b);
 std::string to_lower(std::string_view text);
 std::string_view trim(std::string_view text);
+// The lines of `text` as std::getline gives them: split at '\n' (a '\r'
+// stays), no empty last line for a final newline.
+std::vector<std::string_view> split_lines(std::string_view text);
 
 // Makes a path or other untrusted text safe for a one-line display: control
 // characters become \n, \t, \x1b ... so a file name cannot forge report lines.

@@ -96,3 +96,12 @@ TEST_CASE("code point boundaries: cut before or after a sequence, never inside")
           count_code_points(text));
   }
 }
+
+TEST_CASE("split_lines splits as getline does") {
+  using Lines = std::vector<std::string_view>;
+  CHECK(split_lines("") == Lines{});
+  CHECK(split_lines("a") == Lines{"a"});
+  CHECK(split_lines("a\n") == Lines{"a"});
+  CHECK(split_lines("a\n\nb\r\n") == Lines{"a", "", "b\r"});
+  CHECK(split_lines("\n") == Lines{""});
+}

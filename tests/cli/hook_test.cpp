@@ -76,3 +76,26 @@ TEST_CASE("hook install outside a repository is a usage error") {
   CHECK(result.exit_code == 2);
   CHECK(result.err.find("not a git repository") != std::string::npos);
 }
+
+TEST_CASE("hook install never writes through a husky hook that is a symbolic link") {
+  // `.husky/pre-commit` comes from the repository: a link there to a file of the
+  // user's (a shell profile) must not get the scan line appended to it.
+  test::TempDir outside;
+  auto profile = outside.path() / "profile";
+  std::ofstream(profile) << "export PATH=/usr/bin\n";
+  test::RepoBuilder repo;
+  repo.write(".husky/_/husky.sh", "#!/bin/sh\n");
+  repo.write("README.md", "hello\n");
+  repo.commit("init", "2026-01-01");
+  auto husky = std::filesystem::path(repo.path()) / ".husky";
+  std::filesystem::create_symlink(profile, husky / "pre-commit");
+  std::ofstream(std::filesystem::path(repo.gitdir()) / "config", std::ios::app)
+      << "[core]\n\thooksPath = .husky\n";
+
+  auto refused = test::run_cli({"hook", "install"}, repo.path());
+  CHECK(refused.exit_code == 3);
+  CHECK(refused.err.find("cannot write the hook") != std::string::npos);
+  CHECK(refused.err.find("symbolic link") != std::string::npos);
+  CHECK(test::read_file(profile) == "export PATH=/usr/bin\n");
+  CHECK(std::filesystem::is_symlink(husky / "pre-commit"));
+}
