@@ -354,10 +354,68 @@ std::vector<Command> split(std::string_view script) {
   return Splitter(script, 0, 0).run();
 }
 
+namespace {
+
+// A program that runs the rest of its argv as another command: its name (one
+// word, or two for `docker run`), the options that take the next word as a
+// value, and how many plain words (a duration, an image) come before the
+// command it runs.
+struct Wrapper {
+  std::vector<std::string_view> name;
+  std::vector<std::string> options_with_value;
+  std::size_t operands = 0;
+};
+
+const std::vector<Wrapper>& wrappers() {
+  static const std::vector<std::string> container_values = {
+      "-e",           "--env",      "--env-file",     "-v",         "--volume",  "-w",
+      "--workdir",    "-u",         "--user",         "--name",     "--network", "--net",
+      "--entrypoint", "--mount",    "--platform",     "-p",         "--publish", "-l",
+      "--label",      "-h",         "--hostname",     "-m",         "--memory",  "--cpus",
+      "--add-host",   "--pull",     "--restart",      "--shm-size", "--ulimit",  "--device",
+      "--cap-add",    "--cap-drop", "--security-opt", "--tmpfs",    "--gpus",    "--ipc",
+      "--pid",        "--runtime",  "--log-driver",   "--log-opt",  "--cidfile", "--volumes-from",
+      "--dns",        "-c",         "--cpu-shares"};
+  static const std::vector<Wrapper> table = {
+      {{"sudo"}, {"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"}, 0},
+      {{"env"}, {"-u", "-C", "-S", "--unset", "--chdir"}, 0},
+      {{"timeout"}, {"-s", "--signal", "-k", "--kill-after"}, 1},
+      {{"nice"}, {"-n", "--adjustment"}, 0},
+      {{"ionice"}, {"-c", "--class", "-n", "--classdata", "-p", "--pid", "-P", "-u"}, 0},
+      {{"stdbuf"}, {"-i", "-o", "-e", "--input", "--output", "--error"}, 0},
+      {{"xvfb-run"},
+       {"-n", "--server-num", "-s", "--server-args", "-f", "--auth-file", "-e", "--error-file",
+        "-p", "--xauth-protocol", "-w", "--wait"},
+       0},
+      {{"setsid"}, {}, 0},
+      {{"unbuffer"}, {}, 0},
+      {{"chronic"}, {}, 0},
+      // The command runs in a container, with what `-e` passes it: a publish
+      // there is still this job's publish.
+      {{"docker", "run"}, container_values, 1},
+      {{"docker", "container", "run"}, container_values, 1},
+      {{"podman", "run"}, container_values, 1},
+  };
+  return table;
+}
+
+// The wrapper `words` start with at `i`, if any.
+const Wrapper* wrapper_at(const std::vector<Word>& words, std::size_t i) {
+  for (const Wrapper& wrapper : wrappers()) {
+    bool match = i + wrapper.name.size() <= words.size();
+    for (std::size_t k = 0; match && k < wrapper.name.size(); ++k) {
+      match = !words[i + k].quoted && words[i + k].text == wrapper.name[k];
+    }
+    if (match) {
+      return &wrapper;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 std::vector<Word> effective(const Command& command, std::vector<std::string>* assignments) {
-  static const std::vector<std::string> sudo_values = {"-u", "-g", "-C", "-D", "-h",
-                                                       "-p", "-r", "-t", "-U", "-T"};
-  static const std::vector<std::string> env_values = {"-u", "-C", "-S", "--unset", "--chdir"};
   const auto& words = command.words;
   std::size_t i = 0;
   while (i < words.size()) {
@@ -368,10 +426,9 @@ std::vector<Word> effective(const Command& command, std::vector<std::string>* as
         assignments->push_back(words[i].text);
       }
       ++i;
-    } else if (!words[i].quoted && words[i].text == "sudo") {
-      i = skip_options(words, i + 1, sudo_values);
-    } else if (!words[i].quoted && words[i].text == "env") {
-      i = skip_options(words, i + 1, env_values);
+    } else if (const Wrapper* wrapper = wrapper_at(words, i)) {
+      i = skip_options(words, i + wrapper->name.size(), wrapper->options_with_value) +
+          wrapper->operands;
     } else {
       break;
     }

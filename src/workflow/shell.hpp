@@ -41,7 +41,9 @@ std::vector<Command> split(std::string_view script);
 
 // The argv that actually runs: leading `NAME=value` assignments, shell
 // keywords (if/then/do/!/time) and wrappers (sudo with its options, env with
-// its assignments and options, command, exec, nohup) are dropped.
+// its assignments and options, command, exec, nohup, timeout with its
+// duration, nice, stdbuf, xvfb-run, `docker run` with its options and image...)
+// are dropped.
 // `assignments` receives NAME=value pairs found on the way (for env tracking).
 std::vector<Word> effective(const Command& command,
                             std::vector<std::string>* assignments = nullptr);

@@ -103,6 +103,15 @@ TEST_CASE("splitter: wrappers and assignments are dropped from the effective arg
       {"exec npm publish", "npm publish"},
       {"nohup npm publish", "npm publish"},
       {"sudo env X=1 npm publish", "npm publish"},
+      {"timeout 300 npm publish", "npm publish"},
+      {"timeout -k 10 5m npm publish", "npm publish"},
+      {"nice -n 5 npm publish", "npm publish"},
+      {"stdbuf -oL npm publish", "npm publish"},
+      {"xvfb-run -a npm publish", "npm publish"},
+      {"docker run --rm -e NODE_AUTH_TOKEN -v /w:/w -w /w node:22 npm publish", "npm publish"},
+      {"docker container run -it node:22 bash -c 'npm publish'", "bash -c npm publish"},
+      {"podman run --env-file .env node npm publish", "npm publish"},
+      {"docker build -t x .", "docker build -t x ."},
   };
   for (const auto& c : cases) {
     INFO(c.script);
