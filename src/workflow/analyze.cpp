@@ -220,6 +220,13 @@ void fill_report(JobAnalysis& a, const std::string& path) {
   std::sort(r.publish_steps.begin(), r.publish_steps.end(), [](const auto& x, const auto& y) {
     return std::tie(x.line, x.column) < std::tie(y.line, y.column);
   });
+  // A step run in several folders (one per matrix value) is one step.
+  r.publish_steps.erase(std::unique(r.publish_steps.begin(), r.publish_steps.end(),
+                                    [](const auto& x, const auto& y) {
+                                      return x.line == y.line && x.column == y.column &&
+                                             x.tool == y.tool;
+                                    }),
+                        r.publish_steps.end());
   r.token_sources = a.tokens;
   r.packages = a.packages;
 }

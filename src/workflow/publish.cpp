@@ -35,7 +35,7 @@ JobFacts JobScanner::run() {
   return std::move(m_facts);
 }
 
-std::string JobScanner::step_dir(const Step& step) const {
+std::string JobScanner::raw_step_dir(const Step& step) const {
   std::string dir = m_ctx.workflow.default_working_directory;
   if (!m_job.default_working_directory.empty()) {
     dir = m_job.default_working_directory;
@@ -43,7 +43,57 @@ std::string JobScanner::step_dir(const Step& step) const {
   if (step.working_directory) {
     dir = step.working_directory->value;
   }
+  return dir;
+}
+
+std::string JobScanner::step_dir(const Step& step) const {
+  std::string dir = raw_step_dir(step);
   return dir.find("${{") != std::string::npos ? std::string() : normalize_dir(dir);
+}
+
+// `working-directory: packages/${{ matrix.package }}` runs the step once per
+// value of one matrix key: every folder, so that each leg's package is named.
+// Anything else in an expression is unknown here: the root, as before.
+std::vector<std::string> JobScanner::step_dirs(const Step& step) const {
+  std::string dir = raw_step_dir(step);
+  std::string key;
+  std::vector<std::pair<std::size_t, std::size_t>> holes;  // [begin, end) of each ${{ }}
+  for (std::size_t at = dir.find("${{"); at != std::string::npos; at = dir.find("${{", at)) {
+    std::size_t end = dir.find("}}", at);
+    if (end == std::string::npos) {
+      return {std::string()};
+    }
+    std::string inner(util::trim(std::string_view(dir).substr(at + 3, end - at - 3)));
+    std::string name = inner.rfind("matrix.", 0) == 0 ? inner.substr(7) : std::string();
+    if (name.empty() || (!key.empty() && name != key)) {
+      return {std::string()};
+    }
+    key = name;
+    holes.emplace_back(at, end + 2);
+    at = end + 2;
+  }
+  if (holes.empty()) {
+    return {normalize_dir(dir)};
+  }
+  auto values = m_job.matrix.find(key);
+  if (values == m_job.matrix.end() || values->second.empty()) {
+    return {std::string()};
+  }
+  std::vector<std::string> dirs;
+  for (const std::string& value : values->second) {
+    std::string expanded;
+    std::size_t from = 0;
+    for (const auto& [begin, end] : holes) {
+      expanded += dir.substr(from, begin - from) + value;
+      from = end;
+    }
+    expanded += dir.substr(from);
+    if (expanded.find("${{") == std::string::npos &&
+        std::find(dirs.begin(), dirs.end(), normalize_dir(expanded)) == dirs.end()) {
+      dirs.push_back(normalize_dir(expanded));
+    }
+  }
+  return dirs.empty() ? std::vector<std::string>{std::string()} : dirs;
 }
 
 bool JobScanner::is_powershell(const Step& step) const {
@@ -71,7 +121,9 @@ void JobScanner::scan_run(const Step& step) {
       script[at] = '\\';
     }
   }
-  scan_script(script, step, &*step.run, step_dir(step), Trail{});
+  for (const std::string& dir : step_dirs(step)) {
+    scan_script(script, step, &*step.run, dir, Trail{});
+  }
 }
 
 void JobScanner::scan_reusable_call() {

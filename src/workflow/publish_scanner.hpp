@@ -62,7 +62,9 @@ class JobScanner {
   JobFacts run();
 
  private:
+  std::string raw_step_dir(const Step& step) const;
   std::string step_dir(const Step& step) const;
+  std::vector<std::string> step_dirs(const Step& step) const;
   // The shell a `run:` uses: the step's, the defaults', or the runner's default.
   bool is_powershell(const Step& step) const;
   void scan_run(const Step& step);
