@@ -9,6 +9,7 @@
 #include "tests/support/temp_dir.hpp"
 #include "tests/workflows/analysis_json.hpp"
 #include "util/text.hpp"
+#include "workflow/model.hpp"
 
 using namespace nts;
 
@@ -334,4 +335,14 @@ jobs:
   CHECK(j.trusted_publisher->command ==
         "npm trust github 'widgets$(touch x)`touch z`'\\''q' --file 'rel$(touch w).yml' "
         "--repo acme/widgets --env 'npm; touch y #' --allow-publish");
+}
+
+TEST_CASE("matrix_reference names the key of a lone matrix expression") {
+  CHECK(workflow::matrix_reference("${{ matrix.os }}") == "os");
+  CHECK(workflow::matrix_reference("  ${{matrix.node-version}} ") == "node-version");
+  CHECK_FALSE(workflow::matrix_reference("${{ matrix.os.name }}"));
+  CHECK_FALSE(workflow::matrix_reference("${{ matrix.os || 'ubuntu-latest' }}"));
+  CHECK_FALSE(workflow::matrix_reference("${{ inputs.runner }}"));
+  CHECK_FALSE(workflow::matrix_reference("linux-${{ matrix.os }}"));
+  CHECK_FALSE(workflow::matrix_reference("${{ matrix. }}"));
 }

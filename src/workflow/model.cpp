@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "util/text.hpp"
 #include "yaml/limits.hpp"
 #include "yaml/mark.hpp"
 
@@ -359,6 +360,19 @@ core::Result<Workflow> parse_workflow(const std::string& path, const std::string
   } catch (const std::exception& e) {
     return fail(0, std::string("cannot read workflow: ") + e.what());
   }
+}
+
+std::optional<std::string> matrix_reference(std::string_view text) {
+  text = util::trim(text);
+  if (text.size() < 5 || text.substr(0, 3) != "${{" || text.substr(text.size() - 2) != "}}") {
+    return std::nullopt;
+  }
+  std::string_view inner = util::trim(text.substr(3, text.size() - 5));
+  if (inner.substr(0, 7) != "matrix." || inner.size() == 7 ||
+      inner.find_first_of(" .[(|&!=\'\"", 7) != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return std::string(inner.substr(7));
 }
 
 }  // namespace nts::workflow

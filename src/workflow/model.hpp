@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -105,5 +106,9 @@ std::optional<std::vector<Step>> parse_composite_action(const std::string& text)
 // never escape: they come back as an Error with the 1-based line. A document
 // that parses but is not a workflow (no `jobs` map) is an Error too.
 core::Result<Workflow> parse_workflow(const std::string& path, const std::string& text);
+
+// KEY when `text` is one `${{ matrix.KEY }}` expression and nothing else (a
+// runner label or a value the analysis can expand over the job's matrix).
+std::optional<std::string> matrix_reference(std::string_view text);
 
 }  // namespace nts::workflow

@@ -34,23 +34,32 @@ RunnerInfo classify_runner(const FileContext& ctx, const Job& job) {
   }
   bool all_hosted = true;
   for (const auto& label : job.runs_on) {
+    // `${{ matrix.os }}` runs every value of the matrix key: each is judged.
+    std::vector<std::string> values{label.value};
     if (label.value.find("${{") != std::string::npos) {
-      r.kind = RunnerInfo::Kind::expression;
-      r.label = label.value;
-      r.at = ctx.evidence(label);
-      return r;
+      auto key = matrix_reference(label.value);
+      auto listed = key ? job.matrix.find(*key) : job.matrix.end();
+      if (listed == job.matrix.end() || listed->second.empty()) {
+        r.kind = RunnerInfo::Kind::expression;
+        r.label = label.value;
+        r.at = ctx.evidence(label);
+        return r;
+      }
+      values = listed->second;
     }
-    if (std::find(ctx.k.self_hosted.begin(), ctx.k.self_hosted.end(), label.value) !=
-        ctx.k.self_hosted.end()) {
-      r.kind = RunnerInfo::Kind::self_hosted;
-      r.label = label.value;
-      r.at = ctx.evidence(label);
-      return r;
-    }
-    if (!RE2::FullMatch(label.value, *ctx.k.github_hosted)) {
-      all_hosted = false;
-      r.label = label.value;
-      r.at = ctx.evidence(label);
+    for (const std::string& value : values) {
+      if (std::find(ctx.k.self_hosted.begin(), ctx.k.self_hosted.end(), value) !=
+          ctx.k.self_hosted.end()) {
+        r.kind = RunnerInfo::Kind::self_hosted;
+        r.label = value;
+        r.at = ctx.evidence(label);
+        return r;
+      }
+      if (!RE2::FullMatch(value, *ctx.k.github_hosted)) {
+        all_hosted = false;
+        r.label = value;
+        r.at = ctx.evidence(label);
+      }
     }
   }
   if (all_hosted) {
