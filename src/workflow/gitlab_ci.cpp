@@ -323,7 +323,7 @@ class PipelineReader {
         script_lines(item, doc, out, depth + 1);
       }
     } else if (node.IsScalar()) {
-      out.push_back({node, doc});
+      out.push_back({node, doc, YAML::Node()});
     }
   }
 
@@ -346,7 +346,7 @@ class PipelineReader {
         if (!target || target.IsNull()) {
           continue;
         }
-        value = {target, doc_of_reference(value.node)};
+        value = {target, doc_of_reference(value.node), value.key};
       }
       if (key == "variables") {
         map_entries(value.node, value.doc, into.variables);

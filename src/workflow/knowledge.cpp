@@ -133,6 +133,8 @@ std::unique_ptr<Knowledge> load() {
   k->shell_interpreters = strings(publish["interpreters"]["shell"]);
   k->js_interpreters = strings(publish["interpreters"]["javascript"]);
   k->interpreter_options_with_value = strings(publish["interpreters"]["options_with_value"]);
+  k->other_interpreters = strings(publish["interpreters"]["other"]);
+  k->spawn_calls = strings(publish["interpreters"]["spawn_calls"]);
   for (const auto& item : publish["task_runners"]) {
     TaskRunner t;
     t.program = text(item, "program");

@@ -130,6 +130,8 @@ struct Knowledge {
   std::vector<std::string> shell_interpreters;   // bash x.sh, sh -c '…'
   std::vector<std::string> js_interpreters;      // node x.mjs, tsx x.ts
   std::vector<std::string> interpreter_options_with_value;
+  std::vector<std::string> other_interpreters;  // Python, Ruby...: only spawn calls are read
+  std::vector<std::string> spawn_calls;
   std::vector<TaskRunner> task_runners;
   std::vector<ReleaseApi> release_apis;
   // actions.yaml

@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "workflow/publish_scanner.hpp"
+#include "workflow/spawn_calls.hpp"
 #include "workflow/task_files.hpp"
 
 namespace nts::workflow::publish_scan {
@@ -74,6 +75,25 @@ void JobScanner::follow_program(const std::vector<shell::Word>& argv, std::size_
         return;  // `bun x`: a package.json script or a binary
       }
       follow_file(words[i], true, args_after(words, i), step, dir, trail, at, here);
+      return;
+    }
+    return;
+  }
+  if (contains(k.other_interpreters, program)) {
+    // `python3 -u scripts/release.py`, `go run ./cmd/release`: the first
+    // operand is the script (`-m module`, `-c code` run no file of ours).
+    std::size_t i = program == "go" ? 2 : 1;
+    if (program == "go" && (words.size() < 2 || words[1] != "run")) {
+      return;
+    }
+    for (; i < words.size(); ++i) {
+      if (words[i] == "-m" || words[i] == "-c" || words[i] == "-e" || words[i] == "-r") {
+        return;
+      }
+      if (words[i].size() > 1 && words[i][0] == '-') {
+        continue;
+      }
+      follow_file(words[i], false, args_after(words, i), step, dir, trail, at, here);
       return;
     }
     return;
@@ -198,6 +218,10 @@ void JobScanner::follow_file(const std::string& word, bool javascript,
              !plain_input(arg);
     });
     scan_javascript(script, step, dir, next, at, seen, known ? &args : nullptr, nullptr);
+  } else if (script.other_language) {
+    for (const SpawnedCommand& spawned : spawned_commands(script.text, m_ctx.k.spawn_calls)) {
+      scan_script(spawned.command, step, nullptr, dir, next, {script.path, nullptr, spawned.line});
+    }
   } else {
     scan_script(script.text, step, nullptr, dir, next, {script.path, &script.text, 0});
   }

@@ -283,7 +283,7 @@ std::variant<ScriptFile, std::string> read_script_file(ReadCache& cache, const c
   if (!valid_utf8(*text)) {
     return path + " is not UTF-8 text; not read";
   }
-  return ScriptFile{path, *text, is_javascript(path, *text)};
+  return ScriptFile{path, *text, is_javascript(path, *text), is_other_language(path, *text)};
 }
 
 std::optional<std::string> repo_path(const std::string& dir, const std::string& word) {
@@ -317,31 +317,52 @@ std::optional<std::string> repo_path(const std::string& dir, const std::string& 
   return out;
 }
 
+namespace {
+
+// `#!/usr/bin/env node`, `#!/usr/local/bin/tsx`, `#!/usr/bin/env -S deno run`:
+// whether a word of the first line is one of `runtimes` (or, with `prefix`,
+// starts with one: `python3.12`).
+bool shebang_runs(std::string_view text, std::initializer_list<std::string_view> runtimes,
+                  bool prefix = false) {
+  if (text.rfind("#!", 0) != 0) {
+    return false;
+  }
+  auto line = text.substr(2, text.find('\n') - 2);
+  std::size_t start = 0;
+  while (start < line.size()) {
+    auto end = line.find_first_of("/ \t\r", start);
+    if (end == std::string_view::npos) {
+      end = line.size();
+    }
+    auto word = line.substr(start, end - start);
+    for (std::string_view runtime : runtimes) {
+      if (word == runtime || (prefix && word.rfind(runtime, 0) == 0)) {
+        return true;
+      }
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool is_javascript(const std::string& path, std::string_view text) {
   for (const char* ext : {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx"}) {
     if (ends_with(path, ext)) {
       return true;
     }
   }
-  if (text.rfind("#!", 0) == 0) {
-    // `#!/usr/bin/env node`, `#!/usr/local/bin/tsx`, `#!/usr/bin/env -S deno run`
-    auto line = text.substr(2, text.find('\n') - 2);
-    std::size_t start = 0;
-    while (start < line.size()) {
-      auto end = line.find_first_of("/ \t\r", start);
-      if (end == std::string_view::npos) {
-        end = line.size();
-      }
-      auto word = line.substr(start, end - start);
-      for (std::string_view runtime : {"node", "tsx", "ts-node", "bun", "deno", "zx"}) {
-        if (word == runtime) {
-          return true;
-        }
-      }
-      start = end + 1;
+  return shebang_runs(text, {"node", "tsx", "ts-node", "bun", "deno", "zx"});
+}
+
+bool is_other_language(const std::string& path, std::string_view text) {
+  for (const char* ext : {".py", ".rb", ".pl", ".pm", ".php", ".go"}) {
+    if (ends_with(path, ext)) {
+      return true;
     }
   }
-  return false;
+  return shebang_runs(text, {"python", "ruby", "perl", "php"}, true);
 }
 
 int line_at(std::string_view text, std::size_t offset) {
@@ -486,13 +507,13 @@ bool resolver_reads(std::string_view path) {
       return true;
     }
   }
-  // JavaScript/TypeScript and extensionless scripts where release tooling
-  // lives: the root, or a folder such as scripts/ or bin/ at any depth (and
-  // dist/ of a JavaScript action). A change to application code elsewhere
-  // keeps the pre-commit hook's fast path; the full scan still follows a
-  // script wherever a command names it.
+  // JavaScript/TypeScript, other scripting languages' and extensionless scripts where release
+  // tooling lives: the root, or a folder such as scripts/ or bin/ at any depth (and dist/ of a
+  // JavaScript action). A change to application code elsewhere keeps the pre-commit hook's fast
+  // path; the full scan still follows a script wherever a command names it.
   bool script = name.find('.') == std::string_view::npos;
-  for (std::string_view ext : {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".yml", ".yaml"}) {
+  for (std::string_view ext : {".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".yml", ".yaml", ".py",
+                               ".rb", ".pl", ".pm", ".php", ".go"}) {
     script = script || ends_with(name, ext);
   }
   if (!script) {

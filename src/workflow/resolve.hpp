@@ -26,6 +26,9 @@ struct ScriptFile {
   std::string path;  // repository-relative
   std::string text;
   bool javascript = false;
+  // Python, Ruby, Perl, PHP or Go (by extension or #! line): only the commands
+  // its process-spawning calls start are read (spawn_calls.hpp).
+  bool other_language = false;
 };
 
 // The file at `path` (repository-relative), or why it cannot be read: missing
@@ -41,6 +44,7 @@ std::optional<std::string> repo_path(const std::string& dir, const std::string& 
 // JavaScript/TypeScript by extension (.js .mjs .cjs .ts .mts .cts .jsx .tsx)
 // or by a `node`/`tsx`/`bun`/`deno` shebang.
 bool is_javascript(const std::string& path, std::string_view text);
+bool is_other_language(const std::string& path, std::string_view text);
 
 // 1-based line of byte `offset` in `text`.
 int line_at(std::string_view text, std::size_t offset);
