@@ -25,8 +25,16 @@ constexpr util::EnumTable<Readiness, 4> k_readiness{{{
     {Readiness::blocked, "blocked"},
 }}};
 
+constexpr util::EnumTable<TokenSourceKind, 2> k_token_source_kind{{{
+    {TokenSourceKind::seen, "seen"},
+    {TokenSourceKind::inferred, "inferred"},
+}}};
+
 }  // namespace
 
+std::string_view to_string(TokenSourceKind kind) {
+  return k_token_source_kind.name(kind);
+}
 std::string_view to_string(Publishes publishes) {
   return k_publishes.name(publishes);
 }

@@ -27,6 +27,12 @@ std::string_view to_string(Publishes publishes);  // "no" | "yes" | "unknown"
 std::string_view to_string(Auth auth);            // "none" | "token" | "oidc" | "hybrid"
 std::string_view to_string(Readiness readiness);  // "not-applicable" | "ready" | ...
 
+// Where a job's token comes from. seen: wired in a file the scanner read;
+// inferred: the provider hands jobs variables no file names (GitLab CI/CD
+// variables), so a token is the likely credential though no line shows it.
+enum class TokenSourceKind { seen, inferred };
+std::string_view to_string(TokenSourceKind kind);  // "seen" | "inferred"
+
 std::optional<Publishes> parse_publishes(std::string_view text);
 std::optional<Auth> parse_auth(std::string_view text);
 std::optional<Readiness> parse_readiness(std::string_view text);

@@ -36,6 +36,7 @@ struct TokenSource {
   int column = 0;
   std::string name;  // NODE_AUTH_TOKEN, .npmrc, with.token, ...
   std::string from;  // secrets.NPM_TOKEN, ...
+  TokenSourceKind kind = TokenSourceKind::seen;
 };
 
 struct TrustedPublisher {

@@ -60,7 +60,8 @@ nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& w
       }
       auto sources = nlohmann::ordered_json::array();
       for (const auto& source : job.token_sources) {
-        sources.push_back({{"line", source.line},
+        sources.push_back({{"kind", core::to_string(source.kind)},
+                           {"line", source.line},
                            {"column", source.column},
                            {"name", source.name},
                            {"from", source.from}});

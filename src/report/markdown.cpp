@@ -133,9 +133,16 @@ void write_workflows(std::ostream& out, const core::ScanReport& report) {
       if (job.publishes_npm == core::Publishes::unknown) {
         blockers = markdown_escape(detail::unknown_publish_summary(job));
       }
+      // An inferred token is named next to the auth it decided.
+      std::string auth(core::to_string(job.auth));
+      for (const auto& source : job.token_sources) {
+        if (source.kind == core::TokenSourceKind::inferred) {
+          auth += " (inferred: " + markdown_escape(source.name) + ")";
+        }
+      }
       out << "| " << markdown_code(job.id) << " | " << core::to_string(job.publishes_npm) << " | "
-          << core::to_string(job.auth) << " | " << core::to_string(job.trusted_publishing) << " | "
-          << blockers << " |\n";
+          << auth << " | " << core::to_string(job.trusted_publishing) << " | " << blockers
+          << " |\n";
     }
     out << '\n';
   }
@@ -163,11 +170,15 @@ void write_migration(std::ostream& out, const core::ScanReport& report) {
       }
       if (job.trusted_publisher) {
         const auto& tp = *job.trusted_publisher;
+        const bool gitlab = tp.provider == "gitlab";
         out << "Trusted publisher on npmjs.com: "
             << (tp.owner.empty() ? markdown_prose(detail::unknown_repository(tp.provider), false)
-                                 : "owner " + markdown_code(tp.owner, false) + ", repository " +
-                                       markdown_code(tp.repository, false))
-            << ", workflow " << markdown_code(tp.workflow, false) << ", environment "
+                : gitlab         ? "namespace " + markdown_code(tp.owner, false) + ", project " +
+                               markdown_code(tp.repository, false)
+                         : "owner " + markdown_code(tp.owner, false) + ", repository " +
+                               markdown_code(tp.repository, false))
+            << (gitlab ? ", top-level CI file " : ", workflow ")
+            << markdown_code(tp.workflow, false) << ", environment "
             << (tp.environment ? markdown_code(*tp.environment, false) : std::string("(none)"))
             << "\n\n";
         // A fenced block shows the command verbatim; a fence longer than any

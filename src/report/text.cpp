@@ -158,6 +158,9 @@ void write_job(std::ostream& out, const core::JobReport& job, const Style& style
     if (source.line > 0) {
       out << " (line " << source.line << ")";
     }
+    if (source.kind == core::TokenSourceKind::inferred) {
+      out << " (inferred)";
+    }
     out << '\n';
   }
   for (const auto& blocker : job.blockers) {

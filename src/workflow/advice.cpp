@@ -93,6 +93,11 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
   const bool gitlab = ctx.workflow.provider == Provider::gitlab;
   const JobAnalysis& exec = a.callee_job ? *a.callee_job : a;
   Conclusion job{a, exec, ctx, gitlab, !a.tokens.empty()};
+  const auto* provider = ctx.k.ci_provider(provider_name(ctx.workflow.provider));
+  if (!exec.proxy && !job.has_token && !a.id_token.write && provider &&
+      provider->injects_variables_invisibly) {
+    job.invisible_token = provider;
+  }
   // Without a token the only way in is OIDC, even when id-token is still
   // missing (then it is a blocker, and the publish fails with ENEEDAUTH).
   // Through a publishing proxy the proxy holds npm's credential and the job
@@ -101,6 +106,12 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
     r.auth = core::Auth::token;
   } else if (job.has_token) {
     r.auth = a.id_token.write ? core::Auth::hybrid : core::Auth::token;
+  } else if (job.invisible_token) {
+    r.auth = core::Auth::token;
+    core::TokenSource inferred;
+    inferred.kind = core::TokenSourceKind::inferred;
+    inferred.name = provider->invisible_variable + " (not visible in the file)";
+    r.token_sources.push_back(std::move(inferred));
   } else {
     r.auth = core::Auth::oidc;
   }

@@ -243,6 +243,28 @@ std::unique_ptr<Knowledge> load() {
   k->github_hosted = regex(text(runners, "github_hosted"), "runners.yaml github_hosted");
   k->self_hosted = strings(runners["self_hosted"]);
 
+  // Every provider file states the same facts; a new provider is a new file.
+  for (const auto& entry : rules::embedded_rule_files()) {
+    std::string_view path = entry.path;
+    constexpr std::string_view dir = "rules/workflow/";
+    if (path.substr(0, dir.size()) != dir) {
+      continue;
+    }
+    auto node = YAML::Load(std::string(entry.text));
+    if (!node.IsMap() || !node["injects_variables_invisibly"]) {
+      continue;
+    }
+    std::string name(path.substr(dir.size()));
+    name = name.substr(0, name.find('.'));
+    Knowledge::CiProvider provider;
+    provider.injects_variables_invisibly = node["injects_variables_invisibly"].as<bool>();
+    provider.name = text(node, "name");
+    provider.invisible_variable = text(node, "invisible_variable");
+    provider.variable_settings = text(node, "variable_settings");
+    provider.token_variable = text(node, "token_variable");
+    k->ci_providers[name] = std::move(provider);
+  }
+
   auto gitlab = file("gitlab.yaml");
   k->gitlab.ci_file = text(gitlab, "ci_file");
   k->gitlab.id_token_variable = text(gitlab, "id_token_variable");
@@ -309,6 +331,11 @@ std::optional<long> days_until(std::string_view date) {
 const ClientInfo* Knowledge::client(const std::string& id) const {
   auto it = clients.find(id);
   return it == clients.end() ? nullptr : &it->second;
+}
+
+const Knowledge::CiProvider* Knowledge::ci_provider(std::string_view provider_name) const {
+  auto it = ci_providers.find(std::string(provider_name));
+  return it == ci_providers.end() ? nullptr : &it->second;
 }
 
 const ActionPattern* Knowledge::action(const std::string& uses_without_ref) const {

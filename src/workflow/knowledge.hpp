@@ -175,6 +175,18 @@ struct Knowledge {
     int max_extends_depth = 11;
     std::vector<std::string> keywords, default_keys;
   } gitlab;
+  // Facts every CI provider file (rules/workflow/<provider>.yaml) may state,
+  // keyed by provider name (gitlab, circleci); GitHub Actions has none.
+  struct CiProvider {
+    // Settings-level variables reach every job unseen: a publish with neither a
+    // visible token nor an ID token most likely runs on one.
+    bool injects_variables_invisibly = false;
+    std::string name;                // "GitLab", for the advice
+    std::string invisible_variable;  // "CI/CD variable"
+    std::string variable_settings;   // where a person finds them
+    std::string token_variable;      // the name such a token usually has
+  };
+  std::map<std::string, CiProvider> ci_providers;
   // deadlines.yaml
   DatedText classic_revoked, write_token_max, bypass_2fa, stage_only;
   // registries.yaml
@@ -192,6 +204,8 @@ struct Knowledge {
   bool inert_action(const std::string& uses_without_ref) const;
 
   const ClientInfo* client(const std::string& id) const;
+  // The facts of a provider file, or nullptr (GitHub Actions, no file).
+  const CiProvider* ci_provider(std::string_view provider_name) const;
   const ActionPattern* action(const std::string& uses_without_ref) const;
 };
 

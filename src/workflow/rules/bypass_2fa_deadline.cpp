@@ -19,7 +19,7 @@ class Bypass2faDeadline final : public WorkflowRule {
   }
 
   void advise(const Conclusion& c, Advice& out) const override {
-    if (c.has_token) {
+    if (c.token_likely()) {
       out.add(
           "Then set each package to 'Require two-factor authentication and disallow tokens' and "
           "revoke the npm token (" +

@@ -24,10 +24,19 @@ class MissingIdToken final : public WorkflowRule {
   void advise(const Conclusion& c, Advice& out) const override {
     const auto& a = c.job;
     const auto& k = c.ctx.k;
-    if (!a.id_token.write && !c.has_token) {
+    const auto* invisible = c.invisible_token;
+    if (invisible) {
+      out.add("No npm token is visible in the CI configuration, but " + invisible->name +
+              " hands every job the project's and group's " + invisible->invisible_variable +
+              "s (" + invisible->variable_settings +
+              "), so this publish most likely authenticates with one (usually " +
+              invisible->token_variable + "); trusted publishing replaces it.");
+    } else if (!a.id_token.write && !c.has_token) {
       out.add(
-          "No npm token and no id-token: write are visible, so this publish fails with "
-          "ENEEDAUTH unless the runner provides credentials; trusted publishing is the fix.");
+          "No npm token and no " +
+          (c.gitlab ? "id_tokens: " + k.gitlab.id_token_variable : std::string("id-token: write")) +
+          " are visible, so this publish fails with ENEEDAUTH unless the runner provides "
+          "credentials; trusted publishing is the fix.");
     }
     if (!a.id_token.write && c.gitlab) {
       out.add("Add to job '" + a.job->id + "': `id_tokens: { " + k.gitlab.id_token_variable +
@@ -37,6 +46,11 @@ class MissingIdToken final : public WorkflowRule {
     } else if (!a.id_token.write) {
       out.add("Add `permissions: id-token: write` (with `contents: read`) to job '" + a.job->id +
               "'; without it npm skips OIDC silently (" + a.id_token.why + ").");
+    }
+    if (invisible) {
+      out.add("After the first trusted publish succeeds, remove the " + invisible->token_variable +
+              " " + invisible->invisible_variable + " (" + invisible->variable_settings +
+              ") and any .npmrc line that reads it.");
     }
     for (const auto& caller : a.callers_without_id_token) {
       out.add("Grant `id-token: write` in the calling job " + caller +

@@ -80,6 +80,11 @@ struct Conclusion {
   const FileContext& ctx;
   bool gitlab = false;
   bool has_token = false;  // a long-lived token reaches the publish
+  // No token and no ID token is visible, but the provider hands every job
+  // variables no file shows (GitLab CI/CD variables): a token most likely
+  // reaches the publish that way. Null otherwise.
+  const Knowledge::CiProvider* invisible_token = nullptr;
+  bool token_likely() const { return has_token || invisible_token; }
   // Known once every blocker is in (for the advice).
   core::Readiness readiness = core::Readiness::not_applicable;
   const core::TrustedPublisher* publisher = nullptr;
