@@ -136,8 +136,8 @@ void BlobPool::run(unsigned worker) {
 }
 
 OdbObjectPtr read_blob_for_scan(git_odb* odb, const git_oid& oid, const BlobToScan& info,
-                                const SourceOptions& options,
-                                std::vector<core::ScanIssue>& issues) {
+                                const SourceOptions& options, std::vector<core::ScanIssue>& issues,
+                                const ObjectReader& read) {
   auto describe = [&] {
     std::string where = "blob " + oid_hex(oid);
     if (info.commit) {
@@ -165,8 +165,16 @@ OdbObjectPtr read_blob_for_scan(git_odb* odb, const git_oid& oid, const BlobToSc
                           std::to_string(options.max_blob_size) + " bytes"});
     return nullptr;
   }
-  git_odb_object* raw = nullptr;
-  if (int status = git_odb_read(&raw, odb, &oid); status != 0) {
+  OdbObjectPtr object;
+  int status = 0;
+  if (read) {
+    status = read(oid, object);
+  } else {
+    git_odb_object* raw = nullptr;
+    status = git_odb_read(&raw, odb, &oid);
+    object.reset(raw);
+  }
+  if (status != 0) {
     if (status == k_object_over_limit) {  // a delta chain that builds too much on the way
       issues.push_back({core::ScanIssue::Kind::note, info.path, 0,
                         describe() + " skipped: " + last_error_message()});
@@ -174,7 +182,6 @@ OdbObjectPtr read_blob_for_scan(git_odb* odb, const git_oid& oid, const BlobToSc
     }
     return unreadable();
   }
-  OdbObjectPtr object(raw);
   std::string_view content(static_cast<const char*>(git_odb_object_data(object.get())),
                            git_odb_object_size(object.get()));
   if (is_lfs_pointer(content)) {

@@ -81,8 +81,11 @@ std::size_t max_object_bytes(const SourceOptions& options);
 
 // Reads a blob for scanning, or returns null with an issue when it is missing
 // or corrupt (error), over options.max_blob_size or a Git LFS pointer (notes).
+// The content comes through `read` when given (the size check still asks the
+// odb for the header only), else straight from the odb.
 OdbObjectPtr read_blob_for_scan(git_odb* odb, const git_oid& oid, const BlobToScan& info,
-                                const SourceOptions& options, std::vector<core::ScanIssue>& issues);
+                                const SourceOptions& options, std::vector<core::ScanIssue>& issues,
+                                const ObjectReader& read = {});
 
 // Git LFS keeps the real content outside the repository; the blob is a short pointer.
 bool is_lfs_pointer(std::string_view content);

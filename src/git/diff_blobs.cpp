@@ -13,6 +13,60 @@ bool is_regular_blob(std::uint16_t mode) {
   return mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
 
+// Adds a hunk's new lines, merging it with the previous range when they touch.
+void add_hunk(const git_diff_hunk& hunk, std::vector<LineRange>& lines) {
+  if (hunk.new_lines <= 0) {
+    return;
+  }
+  int first = hunk.new_start;
+  int last = hunk.new_start + hunk.new_lines - 1;
+  if (!lines.empty() && lines.back().last + 1 >= first) {
+    lines.back().last = last;
+  } else {
+    lines.push_back({first, last, std::nullopt});
+  }
+}
+
+// The new lines of the diff's i-th delta, through libgit2's patch.
+int added_ranges(git_diff* diff, std::size_t i, std::vector<LineRange>& lines) {
+  git_patch* raw_patch = nullptr;
+  if (int status = git_patch_from_diff(&raw_patch, diff, i); status != 0) {
+    return status;
+  }
+  PatchPtr patch(raw_patch);
+  std::size_t hunks = git_patch_num_hunks(patch.get());
+  for (std::size_t h = 0; h < hunks; ++h) {
+    const git_diff_hunk* hunk = nullptr;
+    std::size_t count = 0;
+    if (git_patch_get_hunk(&hunk, &count, patch.get(), h) == 0) {
+      add_hunk(*hunk, lines);
+    }
+  }
+  return 0;
+}
+
+// The same, with both versions read through `read` and diffed as buffers.
+int added_ranges(const git_diff_delta& delta, const ObjectReader& read,
+                 std::vector<LineRange>& lines) {
+  OdbObjectPtr old_blob;
+  OdbObjectPtr new_blob;
+  if (int status = read(delta.old_file.id, old_blob); status != 0) {
+    return status;
+  }
+  if (int status = read(delta.new_file.id, new_blob); status != 0) {
+    return status;
+  }
+  git_diff_options options = added_lines_diff_options();
+  auto hunk_cb = [](const git_diff_delta*, const git_diff_hunk* hunk, void* payload) -> int {
+    add_hunk(*hunk, *static_cast<std::vector<LineRange>*>(payload));
+    return 0;
+  };
+  return git_diff_buffers(git_odb_object_data(old_blob.get()), git_odb_object_size(old_blob.get()),
+                          delta.old_file.path, git_odb_object_data(new_blob.get()),
+                          git_odb_object_size(new_blob.get()), delta.new_file.path, &options,
+                          nullptr, nullptr, hunk_cb, nullptr, &lines);
+}
+
 }  // namespace
 
 git_diff_options added_lines_diff_options() {
@@ -35,7 +89,8 @@ void find_renames(git_diff* diff, std::vector<core::ScanIssue>& issues) {
 
 std::vector<ChangedBlob> changed_blobs(git_repository* repo, git_diff* diff,
                                        const SourceOptions& options,
-                                       std::vector<core::ScanIssue>& issues) {
+                                       std::vector<core::ScanIssue>& issues,
+                                       const ObjectReader& read) {
   std::vector<ChangedBlob> out;
   git_odb* raw_odb = nullptr;
   if (git_repository_odb(&raw_odb, repo) != 0) {
@@ -89,34 +144,19 @@ std::vector<ChangedBlob> changed_blobs(git_repository* repo, git_diff* diff,
       out.push_back(std::move(blob));
       continue;
     }
-    git_patch* raw_patch = nullptr;
-    if (int status = git_patch_from_diff(&raw_patch, diff, i); status != 0) {
-      if (status == k_object_over_limit) {  // a delta chain that builds too much on the way
-        issues.push_back(
-            {core::ScanIssue::Kind::note, path, 0,
-             "blob " + oid_hex(delta->new_file.id) + " skipped: " + last_error_message()});
-        continue;
-      }
+    int status = read ? added_ranges(*delta, read, blob.added_lines)
+                      : added_ranges(diff, i, blob.added_lines);
+    if (status == k_object_over_limit) {  // a delta chain that builds too much on the way
+      issues.push_back(
+          {core::ScanIssue::Kind::note, path, 0,
+           "blob " + oid_hex(delta->new_file.id) + " skipped: " + last_error_message()});
+      continue;
+    }
+    if (status != 0) {
       issues.push_back({core::ScanIssue::Kind::error, path, 0,
                         last_error("cannot diff " + path).message +
                             "; the object is missing or corrupt: run `git fsck`"});
       continue;
-    }
-    PatchPtr patch(raw_patch);
-    std::size_t hunks = git_patch_num_hunks(patch.get());
-    for (std::size_t h = 0; h < hunks; ++h) {
-      const git_diff_hunk* hunk = nullptr;
-      std::size_t lines = 0;
-      if (git_patch_get_hunk(&hunk, &lines, patch.get(), h) != 0 || hunk->new_lines <= 0) {
-        continue;
-      }
-      int first = hunk->new_start;
-      int last = hunk->new_start + hunk->new_lines - 1;
-      if (!blob.added_lines.empty() && blob.added_lines.back().last + 1 >= first) {
-        blob.added_lines.back().last = last;
-      } else {
-        blob.added_lines.push_back({first, last, std::nullopt});
-      }
     }
     if (!blob.added_lines.empty()) {
       out.push_back(std::move(blob));

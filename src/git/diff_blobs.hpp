@@ -30,9 +30,13 @@ void find_renames(git_diff* diff, std::vector<core::ScanIssue>& issues);
 // The blobs `diff` adds or modifies (renamed and copied ones included),
 // skipping deletions, symlinks (never followed) and submodules (a note each).
 // Blobs over the size limit are skipped with a note before they are diffed.
+// With `read`, a modified blob's two versions come through it and are diffed
+// as buffers (the same xdiff, the same options as the diff's own patches),
+// so a caller's cache of recently read versions serves them.
 std::vector<ChangedBlob> changed_blobs(git_repository* repo, git_diff* diff,
                                        const SourceOptions& options,
-                                       std::vector<core::ScanIssue>& issues);
+                                       std::vector<core::ScanIssue>& issues,
+                                       const ObjectReader& read = {});
 
 // Every path a delta of `diff` names, old and new sides, sorted and unique.
 std::vector<std::string> changed_paths(git_diff* diff);

@@ -3,6 +3,7 @@
 #include <git2.h>
 
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -34,6 +35,9 @@ using StatusListPtr =
 using DiffPtr = std::unique_ptr<git_diff, Deleter<git_diff, git_diff_free>>;
 using OdbPtr = std::unique_ptr<git_odb, Deleter<git_odb, git_odb_free>>;
 using OdbObjectPtr = std::unique_ptr<git_odb_object, Deleter<git_odb_object, git_odb_object_free>>;
+// Reads one object as git_odb_read does: 0, or libgit2's error code with its
+// last error set. Lets a caller put its own cache in front of the odb.
+using ObjectReader = std::function<int(const git_oid&, OdbObjectPtr&)>;
 using ReferenceIteratorPtr =
     std::unique_ptr<git_reference_iterator,
                     Deleter<git_reference_iterator, git_reference_iterator_free>>;

@@ -2,6 +2,7 @@
 
 #include <git2/sys/odb_backend.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -104,6 +105,23 @@ std::string contents(git_odb_object* object) {
   return {static_cast<const char*>(git_odb_object_data(object)), git_odb_object_size(object)};
 }
 
+// Kilobytes of `path`'s mappings resident in this process.
+std::size_t resident_kb(const std::string& path) {
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool in_file = false;
+  std::size_t total = 0;
+  while (std::getline(smaps, line)) {
+    if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) &&
+        line.find(' ') != std::string::npos && line.find(':') > line.find(' ')) {
+      in_file = line.size() >= path.size() && line.ends_with(path);
+    } else if (in_file && line.starts_with("Rss:")) {
+      total += std::stoul(line.substr(4));
+    }
+  }
+  return total;
+}
+
 // Reads every id through both databases: same type, size and bytes, and the
 // same header (a delta's size comes from its own header, not its base's).
 void expect_same_objects(git_odb* ours, git_odb* reference, const std::vector<git_oid>& ids) {
@@ -196,6 +214,38 @@ TEST_CASE("pack backend: every object of a delta-heavy pack reads back as libgit
     std::vector<git_oid> reversed(ids.rbegin(), ids.rend());
     expect_same_objects(ours.get(), reference.get(), reversed);
   }
+}
+
+TEST_CASE("pack backend: dropping the pack's resident pages mid-read changes no object") {
+  RepoBuilder repo(RepoBuilder::Kind::bare);
+  write_delta_heavy_history(repo, 30);
+  repack_with_deep_deltas(repo);
+  git::OdbPtr reference = libgit2_odb(repo);
+  std::vector<git_oid> ids = all_ids(reference.get());
+  auto packs = packs_of(repo);
+  git::ensure_initialised();
+  git_odb* raw = nullptr;
+  REQUIRE(git_odb_new(&raw) == 0);
+  git::OdbPtr ours(raw);
+  REQUIRE(git_odb_add_backend(raw, git::new_pack_backend(packs, k_default_cache), 1) == 0);
+  // Each read passes the threshold: the pages are dropped between reads,
+  // and every read after one maps them again from the file.
+  for (std::size_t half = 0; half < 2; ++half) {
+    std::vector<git_oid> part(
+        ids.begin() + static_cast<std::ptrdiff_t>(half * ids.size() / 2),
+        ids.begin() + static_cast<std::ptrdiff_t>((half + 1) * ids.size() / 2));
+    for (const git_oid& id : part) {
+      packs->note_read(gitfmt::PackSet::k_resident_bytes);
+      expect_same_objects(ours.get(), reference.get(), {id});
+    }
+  }
+  // And the pages do leave the resident set (libgit2's own mapping of the
+  // pack, if any, stays).
+  const std::string& pack = packs->pack(0).pack_path();
+  std::size_t before = resident_kb(pack);
+  REQUIRE(before > 0);
+  packs->note_read(gitfmt::PackSet::k_resident_bytes);
+  CHECK(resident_kb(pack) < before);
 }
 
 TEST_CASE("pack backend: objects spread over two packs all read back") {

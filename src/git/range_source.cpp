@@ -1,3 +1,4 @@
+#include <iterator>
 #include <unordered_map>
 
 #include "git/blob_pool.hpp"
@@ -222,8 +223,11 @@ std::string quoted_pair(std::string_view a, std::string_view b) {
 }
 
 // The range walk's delta-base cache: each commit's trees and blobs are the
-// next one's bases, as in the history scan's walker.
-constexpr std::size_t k_range_cache_bytes = std::size_t{16} << 20;
+// next one's bases, as in the history scan's walker. Unlike the history scan,
+// the walk reads blobs in commit order, not pack order, so chains are entered
+// anywhere: on 2,000 commits of the generated benchmark 16 MB re-inflated
+// 380,000 deltas for 59,000 reads, 64 MB 175,000 (4.9 s -> 4.2 s, +50 MB RSS).
+constexpr std::size_t k_range_cache_bytes = std::size_t{64} << 20;
 // The versions the walk read last (trees and blobs): the next commit that
 // changes a file diffs against the version read here.
 constexpr std::size_t k_range_blob_cache_bytes = std::size_t{32} << 20;
@@ -303,8 +307,10 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
   DiffPtr diff(raw_diff);
   find_renames(diff.get(), result.issues);
   result.changed_paths = changed_paths(diff.get());
-  std::vector<ChangedBlob> changed = changed_blobs(handle, diff.get(), options, result.issues);
 
+  // The range's commits first: their diffs read the versions the final diff
+  // and the head's blobs need, and those reads leave them in `additions`'
+  // cache.
   git_odb* raw_odb = nullptr;
   if (git_repository_odb(&raw_odb, handle) != 0) {
     return last_error("cannot open the object database", git_repository_path(handle));
@@ -312,10 +318,19 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
   OdbPtr odb(raw_odb);
   CommitAdditions additions(odb.get(), k_range_blob_cache_bytes);
   LineOrigins origins;
-  if (auto collected = origins.collect(handle, additions, *base_oid, *head_oid, result.issues);
+  std::vector<core::ScanIssue> walk_issues;  // reported after the final diff's, as they come
+  if (auto collected = origins.collect(handle, additions, *base_oid, *head_oid, walk_issues);
       !collected) {
     return collected.error();
   }
+  ObjectReader read_cached = [&additions](const git_oid& oid, OdbObjectPtr& object) {
+    int status = 0;
+    object = additions.read(oid, status);
+    return status;
+  };
+  std::vector<ChangedBlob> changed =
+      changed_blobs(handle, diff.get(), options, result.issues, read_cached);
+  std::move(walk_issues.begin(), walk_issues.end(), std::back_inserter(result.issues));
   result.commits = origins.commits().size();
   std::optional<CommitRef> head_commit;
   for (const CommitRef& commit : origins.commits()) {
@@ -330,7 +345,8 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
     if (options.stop && options.stop()) {
       return;
     }
-    OdbObjectPtr object = read_blob_for_scan(odb.get(), oid, info, options, result.issues);
+    OdbObjectPtr object =
+        read_blob_for_scan(odb.get(), oid, info, options, result.issues, read_cached);
     if (!object) {
       return;
     }

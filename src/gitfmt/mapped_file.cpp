@@ -42,6 +42,12 @@ MappedFile::MappedFile(MappedFile&& other) noexcept : m_data(other.m_data), m_si
   other.m_data = nullptr;
 }
 
+void MappedFile::release_resident() const {
+  if (m_data != nullptr) {
+    ::madvise(const_cast<unsigned char*>(m_data), m_size, MADV_DONTNEED);
+  }
+}
+
 MappedFile::~MappedFile() {
   if (m_data != nullptr) {
     ::munmap(const_cast<unsigned char*>(m_data), m_size);

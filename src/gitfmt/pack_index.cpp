@@ -160,6 +160,22 @@ std::shared_ptr<const PackSet> PackSet::open(const std::string& objects_dir,
   return set;
 }
 
+void PackFile::release_resident() const {
+  if (m_mapped) {
+    m_mapped->pack.release_resident();
+  }
+}
+
+void PackSet::note_read(std::size_t bytes) const {
+  std::uint64_t before = m_read_since_release.fetch_add(bytes, std::memory_order_relaxed);
+  if (before < k_resident_bytes && before + bytes >= k_resident_bytes) {
+    m_read_since_release.fetch_sub(before + bytes, std::memory_order_relaxed);
+    for (const PackFile& pack : m_packs) {
+      pack.release_resident();
+    }
+  }
+}
+
 std::optional<PackEntryRef> PackSet::find(const ObjectId& oid) const {
   for (std::uint32_t i = 0; i < m_packs.size(); ++i) {
     if (auto offset = m_packs[i].find(oid)) {

@@ -321,6 +321,7 @@ bool PackReader::inflate(PackEntryRef entry, const EntryHeader& header, unsigned
       return false;
     }
   }
+  m_packs->note_read(m_zlib.total_in);
   // Also for a partial read: the stream ended before the bytes asked for.
   if (m_zlib.total_out != size) {
     why = "entry inflates to " + std::to_string(m_zlib.total_out) + " bytes, not the " +

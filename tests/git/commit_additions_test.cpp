@@ -1,8 +1,10 @@
 #include "git/commit_additions.hpp"
 
 #include <cstdio>
+#include <optional>
 #include <random>
 #include <tuple>
+#include <vector>
 
 #include "detect/npm_token.hpp"
 #include "git/blob_source.hpp"
@@ -115,11 +117,10 @@ std::vector<AddedLine> our_additions(git::CommitAdditions& additions, git_commit
   return out;
 }
 
-}  // namespace
-
-TEST_CASE("commit additions: the lines libgit2's tree diff adds, commit by commit") {
+// A random history: edits, renames, deletions, copies, symlinks, a
+// directory replaced by a file, and branches merged back.
+void random_history(RepoBuilder& repo) {
   std::mt19937 rng(21);
-  RepoBuilder repo;
   std::vector<std::string> paths = {"a.txt", "dir/b.txt", "dir/sub/c.js", "d.json"};
   for (const auto& path : paths) {
     repo.write(path, content(rng, 0));
@@ -183,33 +184,104 @@ TEST_CASE("commit additions: the lines libgit2's tree diff adds, commit by commi
       repo.merge(name, "merge " + name, day(n));
     }
   }
+}
 
-  auto opened = git::Repository::open(repo.path());
-  REQUIRE(opened.ok());
-  git_repository* handle = opened->get();
-  git_odb* raw_odb = nullptr;
-  REQUIRE(git_repository_odb(&raw_odb, handle) == 0);
-  git::OdbPtr odb(raw_odb);
-  // A small cache, so that both hits and evictions happen.
-  git::CommitAdditions additions(odb.get(), 4096);
-  git_revwalk* raw_walk = nullptr;
-  REQUIRE(git_revwalk_new(&raw_walk, handle) == 0);
-  git::RevwalkPtr walk(raw_walk);
-  git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
-  REQUIRE(git_revwalk_push_head(walk.get()) == 0);
-  git_oid oid;
-  int commits = 0;
-  std::size_t lines = 0;
-  while (git_revwalk_next(&oid, walk.get()) == 0) {
+// The random history, opened, with its commits oldest first and a
+// CommitAdditions on a small cache (so that both hits and evictions happen).
+struct OpenedHistory {
+  OpenedHistory() {
+    random_history(builder);
+    auto opened = git::Repository::open(builder.path());
+    REQUIRE(opened.ok());
+    repo.emplace(std::move(opened).value());
+    git_odb* raw_odb = nullptr;
+    REQUIRE(git_repository_odb(&raw_odb, handle()) == 0);
+    odb.reset(raw_odb);
+    additions.emplace(odb.get(), 4096);
+    git_revwalk* raw_walk = nullptr;
+    REQUIRE(git_revwalk_new(&raw_walk, handle()) == 0);
+    git::RevwalkPtr walk(raw_walk);
+    git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+    REQUIRE(git_revwalk_push_head(walk.get()) == 0);
+    git_oid oid;
+    while (git_revwalk_next(&oid, walk.get()) == 0) {
+      commits.push_back(oid);
+    }
+  }
+  git_repository* handle() const { return repo->get(); }
+  git::CommitPtr commit(const git_oid& oid) const {
     git_commit* raw = nullptr;
-    REQUIRE(git_commit_lookup(&raw, handle, &oid) == 0);
-    git::CommitPtr commit(raw);
-    auto expected = libgit2_additions(handle, commit.get());
+    REQUIRE(git_commit_lookup(&raw, handle(), &oid) == 0);
+    return git::CommitPtr(raw);
+  }
+
+  RepoBuilder builder;
+  std::optional<git::Repository> repo;
+  git::OdbPtr odb;
+  std::optional<git::CommitAdditions> additions;
+  std::vector<git_oid> commits;
+};
+
+}  // namespace
+
+TEST_CASE("commit additions: the lines libgit2's tree diff adds, commit by commit") {
+  OpenedHistory history;
+  std::size_t lines = 0;
+  for (const git_oid& oid : history.commits) {
+    git::CommitPtr commit = history.commit(oid);
+    auto expected = libgit2_additions(history.handle(), commit.get());
     INFO("commit " << git::oid_hex(oid));
-    CHECK(our_additions(additions, commit.get()) == expected);
-    ++commits;
+    CHECK(our_additions(*history.additions, commit.get()) == expected);
     lines += expected.size();
   }
-  CHECK(commits > 100);
+  CHECK(history.commits.size() > 100);
   CHECK(lines > 300);
+}
+
+TEST_CASE("changed blobs: reading through a cache gives libgit2's patches' lines") {
+  OpenedHistory history;
+  git::ObjectReader read = [&](const git_oid& oid, git::OdbObjectPtr& object) {
+    int status = 0;
+    object = history.additions->read(oid, status);
+    return status;
+  };
+  auto tree_of = [&](const git_oid& oid) {
+    git_tree* tree = nullptr;
+    REQUIRE(git_commit_tree(&tree, history.commit(oid).get()) == 0);
+    return git::TreePtr(tree);
+  };
+  auto summary = [](const std::vector<git::ChangedBlob>& blobs) {
+    std::vector<std::tuple<std::string, std::string, int, int>> out;
+    for (const auto& blob : blobs) {
+      for (const auto& lines : blob.added_lines) {
+        out.emplace_back(blob.path, git::oid_hex(blob.oid), lines.first, lines.last);
+      }
+    }
+    return out;
+  };
+  // Every commit against the root commit and against its first parent, as
+  // the range scan's final diff (renames detected) sees them.
+  const auto& commits = history.commits;
+  git::TreePtr root = tree_of(commits.front());
+  std::size_t ranges = 0;
+  for (std::size_t i = 1; i < commits.size(); ++i) {
+    git::TreePtr tree = tree_of(commits[i]);
+    git::TreePtr parent = tree_of(commits[i - 1]);
+    for (git_tree* old_tree : {root.get(), parent.get()}) {
+      git_diff_options options = git::added_lines_diff_options();
+      git_diff* raw_diff = nullptr;
+      REQUIRE(git_diff_tree_to_tree(&raw_diff, history.handle(), old_tree, tree.get(), &options) ==
+              0);
+      git::DiffPtr diff(raw_diff);
+      std::vector<core::ScanIssue> issues;
+      git::find_renames(diff.get(), issues);
+      auto expected = summary(git::changed_blobs(history.handle(), diff.get(), {}, issues));
+      INFO("commit " << git::oid_hex(commits[i]));
+      CHECK(summary(git::changed_blobs(history.handle(), diff.get(), {}, issues, read)) ==
+            expected);
+      CHECK(issues.empty());
+      ranges += expected.size();
+    }
+  }
+  CHECK(ranges > 300);
 }
