@@ -103,7 +103,7 @@ TEST_CASE("circleci: a 50 MB config is not analysed, with a note naming the limi
   CHECK(a.workflows.size() == 1);
 }
 
-TEST_CASE("circleci: a step naming a missing command is a located note; the rest is read") {
+TEST_CASE("circleci: a step naming a missing command is a located note, and the rest is read") {
   auto a = analyse(R"(version: 2.1
 jobs:
   publish:

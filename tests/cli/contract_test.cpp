@@ -74,7 +74,11 @@ TEST_CASE("contract: docs/contract.md documents every key of the JSON report, an
   gitlab.path = ".gitlab-ci.yml";
   gitlab.provider = core::Provider::gitlab;
   gitlab.jobs.push_back(job_with_everything(core::Provider::gitlab));
-  report.workflows = {github, gitlab};
+  core::WorkflowReport circleci;
+  circleci.path = ".circleci/config.yml";
+  circleci.provider = core::Provider::circleci;
+  circleci.jobs.push_back(job_with_everything(core::Provider::circleci));
+  report.workflows = {github, gitlab, circleci};
   report.issues.push_back({core::ScanIssue::Kind::note, "a.bin", 7, "skipped"});
   std::ostringstream written;
   report::RenderOptions options;
