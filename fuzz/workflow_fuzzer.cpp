@@ -1,8 +1,8 @@
 // The workflow analysis over a repository snapshot held in memory. The input is
-// split at lines "---8<---" into the workflow, package.json, .npmrc and a local
-// composite action, so the fuzzer can reach the code that reads files next to
-// the workflow. Invariants: the workflow is either analysed or reported as an
-// error (never dropped), and analysis code never throws.
+// split at lines "---8<---" into the workflow, package.json, .npmrc, a local
+// composite action and a Python release script, so the fuzzer can reach the
+// code that reads files next to the workflow. Invariants: the workflow is either analysed or
+// reported as an error (never dropped), and analysis code never throws.
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -16,7 +16,7 @@ namespace {
 
 constexpr const char* k_workflow = ".github/workflows/x.yml";
 constexpr const char* k_files[] = {k_workflow, "package.json", ".npmrc",
-                                   ".github/actions/npm-publish/action.yml"};
+                                   ".github/actions/npm-publish/action.yml", "scripts/release.py"};
 
 }  // namespace
 

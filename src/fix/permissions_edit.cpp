@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <optional>
 
 #include "fix/job_editor.hpp"
 
@@ -87,10 +88,12 @@ void add_block(JobEditor& e) {
     return;
   }
   // Before the job's first key, at its indentation.
-  const YAML::Node* first = nullptr;
-  for (auto it = e.job.value.begin(); it != e.job.value.end(); ++it) {
-    if (!first || e.layout.offset(it->first) < e.layout.offset(*first)) {
-      first = &it->first;
+  // A copy of the key node (a handle): yaml-cpp's iterators hand out a
+  // temporary pair, so a pointer into one dangles after the loop step.
+  std::optional<YAML::Node> first;
+  for (const auto& kv : e.job.value) {
+    if (!first || e.layout.offset(kv.first) < e.layout.offset(*first)) {
+      first = kv.first;
     }
   }
   if (!first) {

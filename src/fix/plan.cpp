@@ -356,7 +356,7 @@ FixPlan plan_fix(const core::RepoView& repo, const rules::RuleSet& rules,
       }
       for (auto& out : plan.jobs) {
         bool touches = std::any_of(out.edits.begin(), out.edits.end(),
-                                   [&](const FileEdit& e) { return e.path == path; });
+                                   [&file = path](const FileEdit& e) { return e.path == file; });
         if (out.status == JobOutcome::Status::fixed && touches) {
           not_fixed(out, secret ? "a literal token is on the lines the change shows; remove it "
                                   "by hand and revoke it"

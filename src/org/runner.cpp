@@ -7,6 +7,7 @@
 #include <set>
 
 #include "config/repo_config.hpp"
+#include "git/blob_source.hpp"
 #include "git/repository.hpp"
 #include "git/tree_view.hpp"
 #include "org/inputs.hpp"
@@ -61,8 +62,13 @@ RepoResult scan_one(const std::string& repository, const std::string& shown,
   if (options.store != nullptr && !options.fix_patch) {
     auto repo = git::Repository::open(path);
     if (repo) {
-      if (auto head = repo->head_commit()) {
-        key = reuse_key(options.run_key, config_text(*repo, *head));
+      auto head = repo->head_commit();
+      // A history scan reads every ref: a commit pushed to another branch or
+      // tag (HEAD unchanged) must be scanned, so every ref's tip is in the key.
+      auto tips =
+          options.history ? git::history_tips_id(*repo, {}) : std::optional<std::string>("");
+      if (head && tips) {
+        key = reuse_key(options.run_key, config_text(*repo, *head) + '\0' + *tips);
         if (auto stored = options.store->reusable(shown, *head, key)) {
           reused = true;
           return *stored;

@@ -121,6 +121,8 @@ class JobScanner {
                       const Scalar* scalar, const std::string& dir, const Trail& trail,
                       const Evidence& at, const ResolveHop& here);
   static std::vector<std::string> args_after(const std::vector<std::string>& words, std::size_t i);
+  // The first word at or after `from` that is not an option (`-x`, `--x`).
+  static std::size_t operand_index(const std::vector<std::string>& words, std::size_t from);
   static std::string joined(const std::vector<std::string>& args);
   // `sh -c '…'`, `eval "…"`: the string is a script of its own, written where the command is.
   void follow_text(const std::string& text, const Step& step, const std::string& dir,

@@ -41,16 +41,13 @@ void JobScanner::follow_program(const std::vector<shell::Word>& argv, std::size_
       follow_text(joined, step, dir, trail, at, here, "eval:" + joined);
       return;
     }
-    for (std::size_t i = 1; i < words.size(); ++i) {
-      if (words[i] == "-c" && i + 1 < words.size()) {
-        follow_text(words[i + 1], step, dir, trail, at, here, "sh-c:" + words[i + 1]);
-        return;
+    std::size_t i = operand_index(words, 1);
+    if (contains({words.begin() + 1, words.begin() + static_cast<std::ptrdiff_t>(i)}, "-c")) {
+      if (i < words.size()) {
+        follow_text(words[i], step, dir, trail, at, here, "sh-c:" + words[i]);
       }
-      if (words[i].size() > 1 && words[i][0] == '-') {
-        continue;
-      }
+    } else if (i < words.size()) {
       follow_file(words[i], false, args_after(words, i), step, dir, trail, at, here);
-      return;
     }
     return;
   }
@@ -82,19 +79,17 @@ void JobScanner::follow_program(const std::vector<shell::Word>& argv, std::size_
   if (contains(k.other_interpreters, program)) {
     // `python3 -u scripts/release.py`, `go run ./cmd/release`: the first
     // operand is the script (`-m module`, `-c code` run no file of ours).
-    std::size_t i = program == "go" ? 2 : 1;
+    std::size_t from = program == "go" ? 2 : 1;
     if (program == "go" && (words.size() < 2 || words[1] != "run")) {
       return;
     }
-    for (; i < words.size(); ++i) {
-      if (words[i] == "-m" || words[i] == "-c" || words[i] == "-e" || words[i] == "-r") {
-        return;
-      }
-      if (words[i].size() > 1 && words[i][0] == '-') {
-        continue;
-      }
+    std::size_t i = operand_index(words, from);
+    bool runs_no_file = std::any_of(
+        words.begin() + static_cast<std::ptrdiff_t>(from),
+        words.begin() + static_cast<std::ptrdiff_t>(i),
+        [](const std::string& w) { return w == "-m" || w == "-c" || w == "-e" || w == "-r"; });
+    if (!runs_no_file && i < words.size()) {
       follow_file(words[i], false, args_after(words, i), step, dir, trail, at, here);
-      return;
     }
     return;
   }
@@ -107,6 +102,13 @@ void JobScanner::follow_program(const std::vector<shell::Word>& argv, std::size_
   if (words[0].find('/') != std::string::npos) {
     follow_file(words[0], false, args_after(words, 0), step, dir, trail, at, here);
   }
+}
+
+std::size_t JobScanner::operand_index(const std::vector<std::string>& words, std::size_t from) {
+  while (from < words.size() && words[from].size() > 1 && words[from][0] == '-') {
+    ++from;
+  }
+  return from;
 }
 
 std::vector<std::string> JobScanner::args_after(const std::vector<std::string>& words,

@@ -1,6 +1,7 @@
 // Hostile YAML and JSON: the limits on nesting and aliases (yaml/limits.hpp)
 // in every file kind that goes through yaml-cpp, and analyses that must not
 // trip over odd but valid workflows.
+#include <filesystem>
 #include <string>
 
 #include "detect/npm_token.hpp"
@@ -183,4 +184,66 @@ TEST_CASE("hostile: an escape sequence on a workflow line a finding quotes is sh
   CHECK(result.out.find('\x1b') == std::string::npos);
   CHECK(result.out.find('\x07') == std::string::npos);
   CHECK(result.out.find("# \\x1b]0;pwned\\x07") != std::string::npos);
+}
+
+namespace {
+// A GitLab job that publishes with a CI/CD variable token.
+const char* k_gitlab_publish =
+    "publish:\n  image: node:22\n  script:\n    - npm publish\n"
+    "  variables:\n    NODE_AUTH_TOKEN: $NPM_TOKEN\n";
+}  // namespace
+
+TEST_CASE("hostile: ten thousand GitLab includes stop at GitLab's own limit, the rest analysed") {
+  auto outcome = scan_with([](const test::TempDir& dir) {
+    std::string ci = "include:\n";
+    for (int i = 0; i < 10000; ++i) {
+      ci += "  - local: ci/part" + std::to_string(i) + ".yml\n";
+    }
+    for (int i = 0; i < 200; ++i) {
+      dir.write("ci/part" + std::to_string(i) + ".yml",
+                ".hidden" + std::to_string(i) + ":\n  script: [echo]\n");
+    }
+    dir.write(".gitlab-ci.yml", ci + k_gitlab_publish);
+  });
+  expect_intact(outcome);
+  CHECK(outcome.result.err.find("included files (GitLab's limit)") != std::string::npos);
+  CHECK(outcome.result.out.find("\"path\": \".gitlab-ci.yml\"") != std::string::npos);
+  CHECK(outcome.result.out.find("\"publishes_npm\": true") != std::string::npos);
+}
+
+TEST_CASE("hostile: a 50 MB GitLab include is an error naming it, the pipeline still analysed") {
+  auto outcome = scan_with([](const test::TempDir& dir) {
+    dir.write("ci/huge.yml", "# " + std::string(50 * 1024 * 1024, 'x') + "\n");
+    dir.write(".gitlab-ci.yml",
+              std::string("include:\n  - local: ci/huge.yml\n") + k_gitlab_publish);
+  });
+  expect_intact(outcome);
+  CHECK(outcome.result.err.find("ci/huge.yml") != std::string::npos);
+  CHECK(outcome.result.out.find("\"publishes_npm\": true") != std::string::npos);
+}
+
+TEST_CASE("hostile: an alias bomb in a GitLab include is a located error, the rest analysed") {
+  auto outcome = scan_with([](const test::TempDir& dir) {
+    dir.write("ci/bomb.yml", laughs(9, 10) + ".use:\n  script: *l8\n");
+    dir.write(".gitlab-ci.yml",
+              std::string("include:\n  - local: ci/bomb.yml\n") + k_gitlab_publish);
+  });
+  expect_intact(outcome);
+  CHECK(outcome.result.err.find("ci/bomb.yml") != std::string::npos);
+  CHECK(outcome.result.out.find("\"publishes_npm\": true") != std::string::npos);
+}
+
+TEST_CASE("hostile: a GitLab include through a link out of the repository is never read") {
+  test::TempDir outside;
+  outside.write("secret.yml", "leak:\n  script: [\"npm publish\"]\n");
+  auto outcome = scan_with([&](const test::TempDir& dir) {
+    std::filesystem::create_directories(dir.path() / "ci");
+    std::filesystem::create_symlink(outside.path() / "secret.yml", dir.path() / "ci" / "link.yml");
+    dir.write(".gitlab-ci.yml", std::string("include:\n  - local: ci/link.yml\n  - local: "
+                                            "/../../etc/passwd\n") +
+                                    k_gitlab_publish);
+  });
+  expect_intact(outcome);
+  CHECK(outcome.result.out.find("\"id\": \"leak\"") == std::string::npos);
+  CHECK(outcome.result.out.find("\"id\": \"publish\"") != std::string::npos);
 }

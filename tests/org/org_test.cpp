@@ -122,6 +122,30 @@ TEST_CASE("org: file:// and git daemon remotes, a failure mid-batch, resume, sha
     CHECK(again["summary"] == report["summary"]);
   }
 
+  SECTION("a history rerun rescans a repository whose other branch moved, HEAD unchanged") {
+    // A token pushed to a branch that is not checked out: --history must see
+    // it, so the stored result is not reused on HEAD alone.
+    std::string main_branch = local_repo.current_branch();
+    local_repo.branch("feature");
+    local_repo.checkout("feature");
+    local_repo.write(".npmrc",
+                     "//registry.npmjs.org/:_authToken=" + detect::make_npm_token(72) + "\n");
+    std::string branch_leak = local_repo.commit("token on a branch", "2024-02-02");
+    local_repo.checkout(main_branch);
+    auto second =
+        test::run_cli(with({"--out", work.str() + "/out", "--jobs", "1", "--history"}), ".", env);
+    INFO(second.err);
+    CHECK(second.err.find(local_repo.path() + ": ok") != std::string::npos);
+    CHECK(second.err.find(leak_url + ": unchanged, stored result reused") != std::string::npos);
+    auto again = parse(second.out);
+    const auto& rescanned = test::org_entry(again, local_repo.path());
+    bool found = false;
+    for (const auto& finding : rescanned["findings"]) {
+      found = found || finding["commit"] == branch_leak;
+    }
+    CHECK(found);
+  }
+
   SECTION("two shards merged equal the unsharded report; every format renders") {
     auto whole =
         test::run_cli(with({"--history", "--output", work.str() + "/whole.json"}), ".", env);
