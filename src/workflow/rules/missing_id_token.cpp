@@ -11,7 +11,9 @@ class MissingIdToken final : public WorkflowRule {
 
   void block(const Conclusion& c, Blockers& out) const override {
     const auto& k = c.ctx.k;
-    if (!c.job.id_token.write) {
+    if (!c.job.id_token.write && c.provider == Provider::circleci) {
+      out.add(c.job.id_token.why);
+    } else if (!c.job.id_token.write) {
       out.add(c.gitlab
                   ? "no id_tokens: " + k.gitlab.id_token_variable + " with aud " + k.gitlab.audience
                   : std::string("no id-token: write"));
@@ -29,7 +31,11 @@ class MissingIdToken final : public WorkflowRule {
           "No npm token and no id-token: write are visible, so this publish fails with "
           "ENEEDAUTH unless the runner provides credentials; trusted publishing is the fix.");
     }
-    if (!a.id_token.write && c.gitlab) {
+    if (!a.id_token.write && c.provider == Provider::circleci) {
+      out.add("Add to job '" + a.job->id + "', in a run step before the publish: `" +
+              k.circleci.oidc_line + "`; npm reads the ID token from " +
+              k.circleci.id_token_variable + " (now: " + a.id_token.why + ").");
+    } else if (!a.id_token.write && c.gitlab) {
       out.add("Add to job '" + a.job->id + "': `id_tokens: { " + k.gitlab.id_token_variable +
               ": { aud: \"" + k.gitlab.audience + "\" } }` (and " + k.gitlab.sigstore_variable +
               " with aud sigstore for provenance); npm reads the ID token from " +

@@ -80,6 +80,7 @@ struct Conclusion {
   const FileContext& ctx;
   bool gitlab = false;
   bool has_token = false;  // a long-lived token reaches the publish
+  Provider provider = Provider::github;
   // Known once every blocker is in (for the advice).
   core::Readiness readiness = core::Readiness::not_applicable;
   const core::TrustedPublisher* publisher = nullptr;
@@ -158,6 +159,7 @@ std::unique_ptr<WorkflowRule> trusted_publisher_settings();
 std::unique_ptr<WorkflowRule> ready_to_publish();
 std::unique_ptr<WorkflowRule> publish_unseen();
 std::unique_ptr<WorkflowRule> other_registry();
+std::unique_ptr<WorkflowRule> circleci_limits();
 }  // namespace rule
 
 }  // namespace nts::workflow
