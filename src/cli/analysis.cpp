@@ -3,9 +3,10 @@
 
 namespace nts::cli {
 
-scan::SnapshotAnalysis snapshot_analysis() {
-  return [](const core::RepoView& snapshot, const rules::RuleSet& rules, core::ScanReport& report) {
-    auto analysis = workflow::analyze_repository(snapshot, rules);
+scan::SnapshotAnalysis snapshot_analysis(workflow::AnalysisOptions options) {
+  return [options = std::move(options)](const core::RepoView& snapshot, const rules::RuleSet& rules,
+                                        core::ScanReport& report) {
+    auto analysis = workflow::analyze_repository(snapshot, rules, options);
     // The analysis quotes workflow lines; a literal token in one must not reach a report.
     if (auto detector = detect::Detector::create(rules)) {
       for (auto& finding : analysis.findings) {

@@ -15,6 +15,7 @@
 #include "rules/rule_loader.hpp"
 #include "rules/rule_set.hpp"
 #include "scan/scan.hpp"
+#include "workflow/analyze.hpp"
 
 namespace nts::cli {
 
@@ -108,7 +109,7 @@ class ScanDetector {
 };
 
 // The analyses of a whole snapshot that every scan runs (the workflow analysis).
-scan::SnapshotAnalysis snapshot_analysis();
+scan::SnapshotAnalysis snapshot_analysis(workflow::AnalysisOptions options = {});
 
 // The baseline --baseline names (or a range scan's BASE copy), read for the
 // post-scan policy; nullopt without --baseline. Errors are configuration errors (exit 2).

@@ -10,6 +10,7 @@
 #include "scan/git_scan.hpp"
 #include "scan/repo_config_file.hpp"
 #include "scan/run.hpp"
+#include "util/glob.hpp"
 
 namespace nts::cli {
 namespace {
@@ -29,6 +30,7 @@ struct ScanArgs {
   std::string range;
   std::vector<std::string> refs;
   bool no_cache = false;
+  std::string circleci_config;  // repository-relative; "" = .circleci/config.yml
 };
 
 // "64M", "1G", "512K", "1000" -> bytes; nullopt for anything else, and for a
@@ -232,7 +234,18 @@ ExitCode run_scan(ScanArgs args) {
     request.input = std::move(options);
   }
   config::PolicyOutcome left_out;
-  auto report = scan::run(request, detector->source(), snapshot_analysis(), &left_out);
+  workflow::AnalysisOptions analysis;
+  if (!args.circleci_config.empty()) {
+    auto relative = util::normalize_relative_path(args.circleci_config);
+    if (!relative || relative->empty()) {
+      core::Error error;
+      error.message = "--circleci-config '" + args.circleci_config +
+                      "': expected a path inside the repository (.circleci/config.yml)";
+      return fail(error);
+    }
+    analysis.circleci_config = *relative;
+  }
+  auto report = scan::run(request, detector->source(), snapshot_analysis(analysis), &left_out);
   if (!report) {
     return fail(report.error());
   }
@@ -299,6 +312,9 @@ Runner add_scan_command(CLI::App& app) {
   command->add_flag("--repo-relative", args->from_repository_root,
                     "PATH is a folder in a git work tree: name files from the repository root "
                     "and analyse the repository's workflows (the GitHub Action's path: input)");
+  command->add_option("--circleci-config", args->circleci_config,
+                      "Analyse this repository-relative CircleCI config instead of "
+                      ".circleci/config.yml");
   command->add_flag("--all-files", args->all_files,
                     "Scan every file below PATH, not only what git would commit");
   command->add_option("--jobs,-j", args->jobs, "Parallel workers (default: one per core)")

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/provider.hpp"
 #include "core/verdict.hpp"
 
 namespace nts::core {
@@ -44,14 +45,18 @@ struct TrustedPublisher {
   std::string repository;
   std::string workflow;  // file name only, as npmjs.com wants it
   std::optional<std::string> environment;
-  std::string command;  // npm trust github|gitlab <pkg> --file … --repo|--project …
+  std::string command;  // npm trust github|gitlab|circleci <pkg> …
   // One `npm trust` command per package the job publishes (private ones left
   // out); `command` alone, with <pkg>, when the packages are not known.
   std::vector<std::string> commands;
   // For GitLab CI/CD, owner is the namespace (groups joined by '/'),
   // repository the project and ci_file the top-level CI file path.
-  std::string provider = "github";
+  Provider provider = Provider::github;
   std::string ci_file = {};
+  // For CircleCI: the contexts the job runs with (each needs its context id);
+  // the organization, project and pipeline definition ids are not in the
+  // config, so the command carries placeholders for them.
+  std::vector<std::string> contexts = {};
 };
 
 struct JobReport {
@@ -80,7 +85,7 @@ struct JobReport {
 struct WorkflowReport {
   std::string path;
   std::vector<JobReport> jobs;
-  std::string provider = "github";  // github | gitlab | circleci
+  Provider provider = Provider::github;
 };
 
 }  // namespace nts::core

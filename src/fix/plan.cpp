@@ -43,8 +43,9 @@ const workflow::JobMechanics* mechanics_for(const workflow::Analysis& analysis,
 // Why a token or hybrid job is not one fix changes, before looking at its text.
 std::string precheck(const core::WorkflowReport& workflow, const core::JobReport& job,
                      const workflow::JobMechanics* m) {
-  if (workflow.provider != "github") {
-    return workflow.provider + " pipelines are not changed automatically; follow the advice";
+  if (workflow.provider != core::Provider::github) {
+    return std::string(core::to_string(workflow.provider)) +
+           " pipelines are not changed automatically; follow the advice";
   }
   if (!m) {
     return "the analysis holds no details of how the job publishes";

@@ -251,7 +251,7 @@ void write_jobs(std::ostream& out, const std::vector<JobRow>& rows) {
   for (const auto& row : rows) {
     out << "<tr>";
     cell(out, repository_cell(row.name, row.repository));
-    cell(out, code(row.workflow));
+    cell(out, code(row.workflow) + html_escape(provider_suffix(row)));
     cell(out, code(row.job));
     cell(out, row.publish_unknown ? "may publish (unknown)" : html_escape(row.auth),
          row.auth == "token" && !row.publish_unknown ? "error" : nullptr);

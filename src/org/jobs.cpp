@@ -13,6 +13,10 @@ namespace nts::org {
 
 using nlohmann::ordered_json;
 
+std::string provider_suffix(const JobRow& row) {
+  return row.provider == "github" ? std::string() : " (" + row.provider + ")";
+}
+
 std::string repository_name(const ordered_json& entry) {
   std::string name = text_member(entry, "name");
   return name.empty() ? text_member(entry, "repository") : name;
@@ -129,6 +133,9 @@ std::vector<JobRow> job_rows(const ordered_json& report) {
         row.repository = text_member(entry, "repository");
         row.name = name;
         row.workflow = text_member(workflow, "path");
+        if (std::string provider = text_member(workflow, "provider"); !provider.empty()) {
+          row.provider = provider;
+        }
         row.job = text_member(job, "id");
         row.publish_unknown = publishes == core::Publishes::unknown;
         row.auth = text_member(job, "auth");

@@ -16,10 +16,11 @@ namespace nts::org {
 
 // One job that publishes to npm (or may: publishes_npm "unknown").
 struct JobRow {
-  std::string repository;  // the entry's `repository` (URL or path as given)
-  std::string name;        // what to show: repository_name()
-  std::string workflow;    // the workflow file
-  std::string job;         // the job id
+  std::string repository;           // the entry's `repository` (URL or path as given)
+  std::string name;                 // what to show: repository_name()
+  std::string workflow;             // the workflow file
+  std::string provider = "github";  // github | gitlab | circleci (the report's spelling)
+  std::string job;                  // the job id
   bool publish_unknown = false;
   std::string auth;       // token | hybrid | oidc | none
   std::string readiness;  // ready | needs-changes | blocked | not-applicable
@@ -27,6 +28,10 @@ struct JobRow {
   std::vector<std::string> steps;     // the migration advice, in order
   std::vector<std::string> commands;  // one `npm trust` command per published package
 };
+
+// " (gitlab)", " (circleci)" after a workflow file that GitHub does not run;
+// empty for GitHub's. Plain text: each writer escapes it.
+std::string provider_suffix(const JobRow& row);
 
 // owner/name (`name`, from the remote), else `repository` (the path or URL).
 std::string repository_name(const nlohmann::ordered_json& entry);

@@ -128,13 +128,13 @@ void write_org_jobs_csv(std::ostream& out, const ordered_json& report) {
   // Multi-valued cells: blockers joined by "; ", steps and commands one a line
   // (a quoted CSV field may hold line breaks).
   out << "repository,name,workflow,job,publishes_npm,auth,trusted_publishing,blockers,"
-         "migration_steps,trust_commands\r\n";
+         "migration_steps,trust_commands,provider\r\n";
   for (const auto& row : job_rows(report)) {
     out << csv_field(row.repository) << ',' << csv_field(row.name) << ',' << csv_field(row.workflow)
         << ',' << csv_field(row.job) << ',' << (row.publish_unknown ? "unknown" : "true") << ','
         << csv_field(row.auth) << ',' << csv_field(row.readiness) << ','
         << csv_field(joined(row.blockers, "; ")) << ',' << csv_field(joined(row.steps, "\n")) << ','
-        << csv_field(joined(row.commands, "\n")) << "\r\n";
+        << csv_field(joined(row.commands, "\n")) << ',' << csv_field(row.provider) << "\r\n";
   }
 }
 
@@ -163,10 +163,10 @@ void write_org_jobs_markdown(std::ostream& out, const ordered_json& report) {
       << "|---|---|---|---|---|---|\n";
   for (const auto& row : rows) {
     std::string auth = row.publish_unknown ? "may publish (unknown)" : row.auth;
-    out << "| " << markdown_escape(row.name) << " | " << markdown_code(row.workflow) << " | "
-        << markdown_code(row.job) << " | " << markdown_escape(auth) << " | "
-        << markdown_escape(row.readiness) << " | " << markdown_escape(joined(row.blockers, "; "))
-        << " |\n";
+    out << "| " << markdown_escape(row.name) << " | " << markdown_code(row.workflow)
+        << markdown_escape(provider_suffix(row)) << " | " << markdown_code(row.job) << " | "
+        << markdown_escape(auth) << " | " << markdown_escape(row.readiness) << " | "
+        << markdown_escape(joined(row.blockers, "; ")) << " |\n";
   }
   // The migration plan of each job, collapsed (GitHub renders <details>).
   for (const auto& row : rows) {
@@ -174,8 +174,9 @@ void write_org_jobs_markdown(std::ostream& out, const ordered_json& report) {
       continue;
     }
     // The summary line is an HTML block, where Markdown escapes show literally.
-    out << "\n<details><summary>" << html_escape(row.name) << " · " << html_escape(row.workflow)
-        << " · " << html_escape(row.job) << "</summary>\n\n";
+    out << "\n<details><summary>" << html_escape(row.name) << " · "
+        << html_escape(row.workflow + provider_suffix(row)) << " · " << html_escape(row.job)
+        << "</summary>\n\n";
     int number = 1;
     for (const auto& step : row.steps) {
       out << number++ << ". " << markdown_prose(step, false) << "\n";

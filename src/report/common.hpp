@@ -127,8 +127,21 @@ inline constexpr std::string_view k_unknown_repository =
 inline constexpr std::string_view k_unknown_gitlab_project =
     "namespace and project unknown (no gitlab.com remote): use `<namespace>` and `<project>`";
 
-inline std::string_view unknown_repository(std::string_view provider) {
-  return provider == "gitlab" ? k_unknown_gitlab_project : k_unknown_repository;
+// CircleCI: the ids npm asks for are never in the config.
+inline constexpr std::string_view k_unknown_circleci_ids =
+    "organization, project and pipeline definition ids are in CircleCI's settings: replace the "
+    "`<…>` placeholders";
+
+inline std::string_view unknown_repository(core::Provider provider) {
+  switch (provider) {
+    case core::Provider::gitlab:
+      return k_unknown_gitlab_project;
+    case core::Provider::circleci:
+      return k_unknown_circleci_ids;
+    case core::Provider::github:
+      break;
+  }
+  return k_unknown_repository;
 }
 
 // "npm access token (npm-access-token)", or only the id when no title is known.

@@ -29,6 +29,7 @@ enum Column : std::size_t {
   col_trusted_publishing,
   col_blockers,
   col_migration,
+  col_provider,
   col_count
 };
 
@@ -36,7 +37,7 @@ constexpr std::array<const char*, col_count> k_columns = {
     "kind",     "rule",          "severity", "confidence", "path",
     "line",     "column",        "message",  "value",      "fingerprint",
     "commit",   "still_present", "job",      "auth",       "trusted_publishing",
-    "blockers", "migration",
+    "blockers", "migration",     "provider",
 };
 
 // A column added to the enum but not named above would leave a null header.
@@ -100,6 +101,7 @@ void write_csv(std::ostream& out, const core::ScanReport& report,
       row[col_path] = workflow.path;
       row[col_line] = number(job.line);
       row[col_job] = job.id;
+      row[col_provider] = core::to_string(workflow.provider);
       row[col_auth] = core::to_string(job.auth);
       row[col_trusted_publishing] = core::to_string(job.trusted_publishing);
       row[col_blockers] = unknown ? detail::unknown_publish_summary(job) : join(job.blockers, "; ");

@@ -13,20 +13,20 @@ TEST_CASE("csv: a row per finding and per publishing job, CRLF records") {
   CHECK(out.str() ==
         "kind,rule,severity,confidence,path,line,column,message,value,fingerprint,commit,still_"
         "present,"
-        "job,auth,trusted_publishing,blockers,migration\r\n"
+        "job,auth,trusted_publishing,blockers,migration,provider\r\n"
         "finding,npm-access-token,high,high,packages/cli/.npmrc,1,34,npm access token committed,"
         "\"npm_Ab…(redacted, 40 chars)\",0123456789abcdef0123456789abcdef,"
-        "89abcdef0123456789abcdef0123456789abcdef,no,,,,,\r\n"
+        "89abcdef0123456789abcdef0123456789abcdef,no,,,,,,\r\n"
         "finding,npm-token-reference,info,high,.npmrc,1,34,_authToken takes its value from "
         "${NPM_TOKEN},"
-        "${NPM_TOKEN},fedcba9876543210fedcba9876543210,,,,,,,\r\n"
+        "${NPM_TOKEN},fedcba9876543210fedcba9876543210,,,,,,,,\r\n"
         "finding,workflow-long-lived-token,medium,medium,.github/workflows/release.yml,12,9,"
         "job 'release' publishes with NODE_AUTH_TOKEN from secrets.NPM_TOKEN,,"
-        "00112233445566778899aabbccddeeff,,,,,,,\r\n"
+        "00112233445566778899aabbccddeeff,,,,,,,,\r\n"
         "publishing-job,,,,.github/workflows/release.yml,5,,,,,,,release,token,needs-changes,"
         "no id-token: write permission,\"add `permissions: id-token: write`\n"
         "remove NODE_AUTH_TOKEN\n"
-        "npm trust github widgets --file release.yml --repo acme/widgets\"\r\n");
+        "npm trust github widgets --file release.yml --repo acme/widgets\",github\r\n");
 }
 
 TEST_CASE("csv: RFC 4180 quoting") {

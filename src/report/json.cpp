@@ -71,10 +71,20 @@ nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& w
         const auto& tp = *job.trusted_publisher;
         auto environment = tp.environment ? nlohmann::ordered_json(*tp.environment)
                                           : nlohmann::ordered_json(nullptr);
-        if (tp.provider == "gitlab") {
-          publisher = {{"provider", tp.provider},    {"namespace", tp.owner},
-                       {"project", tp.repository},   {"ci_file", tp.ci_file},
-                       {"environment", environment}, {"command", tp.command}};
+        if (tp.provider == core::Provider::gitlab) {
+          publisher = {{"provider", core::to_string(tp.provider)},
+                       {"namespace", tp.owner},
+                       {"project", tp.repository},
+                       {"ci_file", tp.ci_file},
+                       {"environment", environment},
+                       {"command", tp.command}};
+        } else if (tp.provider == core::Provider::circleci) {
+          // The organization, project and pipeline definition ids are not in
+          // the config: `command` carries placeholders for them.
+          publisher = {{"provider", core::to_string(tp.provider)},
+                       {"config_file", tp.ci_file},
+                       {"contexts", tp.contexts},
+                       {"command", tp.command}};
         } else
           publisher = {{"owner", tp.owner},
                        {"repository", tp.repository},
@@ -98,7 +108,9 @@ nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& w
                       {"publish_hints", job.publish_hints},
                       {"called_from", job.called_from}});
     }
-    out.push_back({{"path", workflow.path}, {"provider", workflow.provider}, {"jobs", jobs}});
+    out.push_back({{"path", workflow.path},
+                   {"provider", core::to_string(workflow.provider)},
+                   {"jobs", jobs}});
   }
   return out;
 }

@@ -124,7 +124,9 @@ void write_workflows(std::ostream& out, const core::ScanReport& report) {
       continue;
     }
     out << "#### " << markdown_code(workflow.path, false)
-        << (workflow.provider == "github" ? std::string() : " (" + workflow.provider + ")")
+        << (workflow.provider == core::Provider::github
+                ? std::string()
+                : " (" + std::string(core::to_string(workflow.provider)) + ")")
         << "\n\n";
     out << "| Job | Publishes | Auth | Trusted publishing | Blockers |\n";
     out << "|---|---|---|---|---|\n";

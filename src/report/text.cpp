@@ -209,7 +209,9 @@ void write_text(std::ostream& out, const core::ScanReport& report, const RenderO
       continue;
     }
     // GitHub stays "workflow <path>"; other providers name themselves.
-    std::string kind = workflow.provider == "github" ? "workflow " : workflow.provider + " file ";
+    std::string kind = workflow.provider == core::Provider::github
+                           ? "workflow "
+                           : std::string(core::to_string(workflow.provider)) + " file ";
     out << style(kind + plain(workflow.path), "1") << '\n';
     for (const auto& job : workflow.jobs) {
       write_job(out, job, style, options.width);

@@ -33,6 +33,22 @@ std::string gitlab_trust_command(const std::string& package, const core::Trusted
   return command;
 }
 
+// `npm trust circleci <pkg> --org-id <org-id> … [--context-id <context-id>]`:
+// the ids live in CircleCI's settings, never in the config, so they stay
+// placeholders (rules/workflow/circleci.yaml names them and where they are).
+std::string circleci_trust_command(const std::string& package, const core::TrustedPublisher& tp,
+                                   const Knowledge& k) {
+  std::string command =
+      "npm trust circleci " + (package.empty() ? std::string("<pkg>") : util::shell_quote(package));
+  for (const auto& field : k.circleci.fields) {
+    std::size_t times = field.per_context ? tp.contexts.size() : 1;
+    for (std::size_t i = 0; i < times; ++i) {
+      command += " " + field.flag + " " + field.placeholder;
+    }
+  }
+  return command;
+}
+
 // Trusted publisher settings: npm checks the top-level (calling) workflow.
 core::TrustedPublisher trusted_publisher(const JobAnalysis& a, const FileContext& ctx) {
   const bool gitlab = ctx.workflow.provider == Provider::gitlab;
@@ -47,14 +63,33 @@ core::TrustedPublisher trusted_publisher(const JobAnalysis& a, const FileContext
   }
   if (gitlab) {
     RepoSlug project = gitlab_project(ctx.repo);
-    tp.provider = "gitlab";
+    tp.provider = Provider::gitlab;
     tp.owner = project.owner;
     tp.repository = project.name;
     tp.workflow = ctx.workflow.entry_path;
     tp.ci_file = ctx.workflow.entry_path;
   }
+  if (ctx.workflow.provider == Provider::circleci) {
+    tp.provider = Provider::circleci;
+    tp.owner.clear();  // npm identifies a CircleCI project by ids, not by owner/repo
+    tp.repository.clear();
+    tp.workflow = ctx.workflow.entry_path;
+    tp.ci_file = ctx.workflow.entry_path;
+    tp.environment.reset();  // CircleCI publishers name contexts, not environments
+    for (const auto& context : a.job->contexts) {
+      tp.contexts.push_back(context.value);
+    }
+  }
   auto command_for = [&](const std::string& package) {
-    return gitlab ? gitlab_trust_command(package, tp) : trust_command(package, tp);
+    switch (tp.provider) {
+      case Provider::gitlab:
+        return gitlab_trust_command(package, tp);
+      case Provider::circleci:
+        return circleci_trust_command(package, tp, ctx.k);
+      case Provider::github:
+        break;
+    }
+    return trust_command(package, tp);
   };
   const auto& packages = a.packages;
   tp.command = command_for(packages.size() == 1 ? packages.front() : std::string());
@@ -93,7 +128,8 @@ void conclude(JobAnalysis& a, const FileContext& ctx) {
   const bool gitlab = ctx.workflow.provider == Provider::gitlab;
   const JobAnalysis& exec = a.callee_job ? *a.callee_job : a;
   Conclusion job{a, exec, ctx, gitlab, !a.tokens.empty()};
-  const auto* provider = ctx.k.ci_provider(provider_name(ctx.workflow.provider));
+  job.provider = ctx.workflow.provider;
+  const auto* provider = ctx.k.ci_provider(core::to_string(ctx.workflow.provider));
   if (!exec.proxy && !job.has_token && !a.id_token.write && provider &&
       provider->injects_variables_invisibly) {
     job.invisible_token = provider;

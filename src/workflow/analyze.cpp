@@ -8,6 +8,7 @@
 #include <string>
 
 #include "util/text.hpp"
+#include "workflow/circleci.hpp"
 #include "workflow/findings.hpp"
 #include "workflow/gitlab_ci.hpp"
 #include "workflow/job_analysis.hpp"
@@ -165,10 +166,13 @@ JobAnalysis analyse_job(const FileContext& ctx, const Job& job) {
       }
       add_token(a, token, at);
     }
-    if (ctx.workflow.provider == Provider::gitlab) {
+    // GitLab and CircleCI keep variables outside the file: a token variable
+    // the job expands but never sets is the evidence.
+    if (const auto* provider = ctx.k.ci_provider(core::to_string(ctx.workflow.provider))) {
+      const std::string& origin = provider->invisible_variable;
       for (const auto& use : token_variable_uses(ctx.k, job, hit.step)) {
         Evidence at = ctx.evidence(use.line, use.offset);
-        add_token(a, {at.at.line, at.at.column, use.name, "CI/CD variable"}, at);
+        add_token(a, {at.at.line, at.at.column, use.name, origin}, at);
       }
     }
     auto verdict = judge_client(ctx, a.facts, hit);
@@ -395,7 +399,8 @@ bool analysis_may_read(std::string_view path) {
   return inert.find(ext) == inert.end();
 }
 
-Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& rules) {
+Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& rules,
+                            const AnalysisOptions& options) {
   Analysis out;
   std::string error;
   const Knowledge* k = knowledge(&error);
@@ -444,6 +449,18 @@ Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& ru
       files.push_back(std::move(file));
     }
   }
+  const std::string circleci_path =
+      options.circleci_config.empty() ? k->circleci.config_file : options.circleci_config;
+  if (!options.circleci_config.empty() || repo.size(circleci_path)) {
+    if (auto circleci = read_circleci_config(repo, circleci_path, *k, out.issues)) {
+      auto file = std::make_unique<ParsedFile>();
+      file->workflow = std::move(circleci->workflow);
+      file->source = std::make_unique<SourceText>(std::move(circleci->text));
+      file->ctx =
+          std::make_unique<FileContext>(FileContext{file->workflow, *file->source, repo, *k});
+      files.push_back(std::move(file));
+    }
+  }
   std::sort(files.begin(), files.end(),
             [](const auto& x, const auto& y) { return x->workflow.path < y->workflow.path; });
 
@@ -459,7 +476,7 @@ Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& ru
     for (auto& file : files) {
       core::WorkflowReport report;
       report.path = file->workflow.path;
-      report.provider = provider_name(file->workflow.provider);
+      report.provider = file->workflow.provider;
       for (auto& a : file->jobs) {
         // A callee's effective id-token is capped by its callers'.
         fill_report(a, file->workflow.path);

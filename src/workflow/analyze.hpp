@@ -83,7 +83,13 @@ struct Analysis {
 // authenticate, whether they can move to trusted publishing and how. `rules`
 // supplies severity, confidence, message and help of the workflow rules; a
 // rule missing from the set (switched off) produces no finding. Never throws.
-Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& rules);
+// Where a project keeps a CI file the rules data does not name by default
+// (`scan --circleci-config PATH`); empty: the default path.
+struct AnalysisOptions {
+  std::string circleci_config;
+};
+Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& rules,
+                            const AnalysisOptions& options = {});
 
 // True for the files any analysis reads by name or pattern: the workflows
 // and what sits next to them (package.json, .npmrc, Yarn and release-it

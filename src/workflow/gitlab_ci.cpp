@@ -7,10 +7,11 @@
 #include <memory>
 #include <set>
 
+#include "util/glob.hpp"
 #include "workflow/readiness.hpp"
+#include "workflow/yaml_merge.hpp"
 #include "yaml/limits.hpp"
 #include "yaml/mark.hpp"
-#include "util/glob.hpp"
 
 namespace nts::workflow {
 namespace {
@@ -47,23 +48,9 @@ bool contains(const std::vector<std::string>& list, const std::string& word) {
 // Map entries with YAML merge keys (`<<: *anchor`, `<<: [*a, *b]`) applied
 // first, so that keys written next to them win.
 void map_entries(const YAML::Node& map, std::size_t doc, Entries& out) {
-  if (!map || !map.IsMap()) {
-    return;
-  }
-  if (auto merge = map["<<"]) {
-    if (merge.IsSequence()) {
-      for (const auto& item : merge) {
-        map_entries(item, doc, out);
-      }
-    } else {
-      map_entries(merge, doc, out);
-    }
-  }
-  for (const auto& entry : map) {
-    if (entry.first.IsScalar() && entry.first.Scalar() != "<<") {
-      out[entry.first.Scalar()] = {entry.second, doc, entry.first};
-    }
-  }
+  for_each_merged(map, [&](const YAML::Node& key, const YAML::Node& value) {
+    out[key.Scalar()] = {value, doc, key};
+  });
 }
 
 std::string glob_to_regex(const std::string& glob) {
@@ -538,7 +525,17 @@ std::vector<VariableUse> token_variable_uses(const Knowledge& k, const Job& job,
   std::vector<VariableUse> out;
   static const RE2 reference(R"(\$\{?([A-Za-z_][A-Za-z0-9_]*))");
   for (const auto& step : job.steps) {
-    if (step.index > last || !step.run) {
+    if (step.index > last) {
+      continue;
+    }
+    for (const auto& name : step.reads_env) {
+      bool defined = std::any_of(job.env.begin(), job.env.end(),
+                                 [&](const EnvVar& var) { return var.name.value == name; });
+      if (step.uses && !defined) {
+        out.push_back({name, *step.uses, 0});
+      }
+    }
+    if (!step.run) {
       continue;
     }
     std::string_view text = step.run->value;

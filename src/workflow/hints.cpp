@@ -5,6 +5,7 @@
 
 #include "core/repo_view.hpp"
 #include "util/text.hpp"
+#include "workflow/circleci.hpp"
 #include "workflow/context.hpp"
 #include "workflow/publish.hpp"
 #include "workflow/tokens.hpp"
@@ -136,12 +137,24 @@ void note_publish_hints(JobAnalysis& a, const FileContext& ctx) {
       a.unresolved.push_back(std::move(hop));
       continue;
     }
-    if (RE2::PartialMatch(name, *k.release_names)) {
+    bool orb = name.rfind(k_orb_prefix, 0) == 0;
+    if (orb) {
+      // An orb the table does not know may publish: the scanner cannot say
+      // `no` for it (orb: NAMESPACE/ORB/NAME).
+      auto registry = name.substr(k_orb_prefix.size());
+      registry = registry.substr(0, registry.rfind('/'));
+      if (!k.circleci.orb(registry)) {
+        add_hint(a, "runs " + quoted(step.name) + " from orb " + registry +
+                        ", which is not in the orb table");
+      }
+    } else if (RE2::PartialMatch(name, *k.release_names)) {
       add_hint(a, "uses an action named " + quoted(name));
     }
-    UnresolvedHop hop{
-        step.index, ctx.evidence(*step.uses),
-        "uses " + step.uses->value + ", an action the scanner cannot look into (it may publish)"};
+    UnresolvedHop hop{step.index, ctx.evidence(*step.uses),
+                      orb ? "runs " + step.name + " from orb " + name.substr(k_orb_prefix.size()) +
+                                ", which the scanner does not fetch (it may publish)"
+                          : "uses " + step.uses->value +
+                                ", an action the scanner cannot look into (it may publish)"};
     a.unresolved.push_back(std::move(hop));
   }
   // Tokens on a step count as a hint only where that step's code is not seen.

@@ -279,6 +279,56 @@ std::unique_ptr<Knowledge> load() {
   k->gitlab.keywords = strings(gitlab["keywords"]);
   k->gitlab.default_keys = strings(gitlab["default_keys"]);
 
+  auto circleci = file("circleci.yaml");
+  auto& c = k->circleci;
+  c.config_file = text(circleci, "config_file");
+  c.id_token_variable = text(circleci, "id_token_variable");
+  c.audience = text(circleci, "audience");
+  c.oidc_line = text(circleci, "oidc_line");
+  c.min_npm = text(circleci, "min_npm");
+  c.min_npm_source = text(circleci, "min_npm_source");
+  c.oidc_command = regex(text(circleci, "oidc_command"), "circleci.yaml oidc_command");
+  c.self_hosted_resource_class = regex(text(circleci, "self_hosted_resource_class"),
+                                       "circleci.yaml self_hosted_resource_class");
+  c.provenance = circleci["provenance"].as<bool>();
+  for (const auto& item : circleci["no_oidc_clients"]) {
+    c.no_oidc_clients[text(item, "client")] = text(item, "why");
+  }
+  for (const auto& item : circleci["fields"]) {
+    c.fields.push_back({text(item, "field"), text(item, "flag"), text(item, "placeholder"),
+                        text(item, "where"),
+                        item["per_context"] && item["per_context"].as<bool>()});
+  }
+  c.max_file_bytes = circleci["max_file_bytes"].as<std::size_t>();
+  c.max_command_depth = circleci["max_command_depth"].as<int>();
+  c.builtin_steps = strings(circleci["builtin_steps"]);
+  for (const auto& item : circleci["orbs"]) {
+    Knowledge::CircleciOrb orb;
+    orb.orb = text(item, "orb");
+    orb.publishes = strings(item["publishes"]);
+    orb.inert = strings(item["inert"]);
+    orb.tool = text(item, "tool");
+    orb.client = text(item, "client");
+    orb.token_parameter = text(item, "token_parameter");
+    orb.token_default = text(item, "token_default");
+    orb.executor_image = text(item, "executor_image");
+    // An orb's job or command is a `uses:` step named orb:NAMESPACE/ORB/NAME
+    // (circleci.cpp): the publishing ones join the action table, the rest of
+    // a known orb is inert.
+    for (const auto& name : orb.publishes) {
+      ActionPattern a;
+      a.uses = "orb:" + orb.orb + "/" + name;
+      a.tool = orb.tool;
+      a.always = true;
+      a.client = orb.client;
+      k->actions.push_back(std::move(a));
+    }
+    for (const auto& name : orb.inert) {
+      k->inert_actions.push_back("orb:" + orb.orb + "/" + name);
+    }
+    c.orbs.push_back(std::move(orb));
+  }
+
   auto deadlines = file("deadlines.yaml");
   k->classic_revoked = dated(deadlines["classic_tokens_revoked"]);
   k->write_token_max = dated(deadlines["write_token_max_days"]);
@@ -336,6 +386,15 @@ const ClientInfo* Knowledge::client(const std::string& id) const {
 const Knowledge::CiProvider* Knowledge::ci_provider(std::string_view provider_name) const {
   auto it = ci_providers.find(std::string(provider_name));
   return it == ci_providers.end() ? nullptr : &it->second;
+}
+
+const Knowledge::CircleciOrb* Knowledge::Circleci::orb(const std::string& name) const {
+  for (const auto& known : orbs) {
+    if (known.orb == name) {
+      return &known;
+    }
+  }
+  return nullptr;
 }
 
 const ActionPattern* Knowledge::action(const std::string& uses_without_ref) const {

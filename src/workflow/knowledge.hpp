@@ -182,11 +182,33 @@ struct Knowledge {
     // visible token nor an ID token most likely runs on one.
     bool injects_variables_invisibly = false;
     std::string name;                // "GitLab", for the advice
-    std::string invisible_variable;  // "CI/CD variable"
+    std::string invisible_variable;  // "project or group CI/CD variable"
     std::string variable_settings;   // where a person finds them
     std::string token_variable;      // the name such a token usually has
   };
   std::map<std::string, CiProvider> ci_providers;
+  // circleci.yaml
+  struct CircleciOrb {
+    std::string orb;  // namespace/name, as the registry names it
+    std::vector<std::string> publishes, inert;
+    std::string tool, client, token_parameter, token_default, executor_image;
+  };
+  struct CircleciField {
+    std::string field, flag, placeholder, where;
+    bool per_context = false;  // given once per context the job uses, else always
+  };
+  struct Circleci {
+    std::string config_file, id_token_variable, audience, oidc_line, min_npm, min_npm_source;
+    std::unique_ptr<RE2> oidc_command, self_hosted_resource_class;
+    bool provenance = false;
+    std::map<std::string, std::string> no_oidc_clients;  // client id -> why
+    std::vector<CircleciField> fields;
+    std::size_t max_file_bytes = 4194304;
+    int max_command_depth = 16;
+    std::vector<std::string> builtin_steps;
+    std::vector<CircleciOrb> orbs;
+    const CircleciOrb* orb(const std::string& name) const;
+  } circleci;
   // deadlines.yaml
   DatedText classic_revoked, write_token_max, bypass_2fa, stage_only;
   // registries.yaml

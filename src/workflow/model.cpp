@@ -10,18 +10,6 @@
 
 namespace nts::workflow {
 
-const char* provider_name(Provider provider) {
-  switch (provider) {
-    case Provider::gitlab:
-      return "gitlab";
-    case Provider::circleci:
-      return "circleci";
-    case Provider::github:
-      break;
-  }
-  return "github";
-}
-
 namespace {
 
 using yaml::mark_of;

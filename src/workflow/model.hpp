@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/provider.hpp"
 #include "workflow/locate.hpp"
 
 namespace nts::workflow {
@@ -41,6 +42,9 @@ struct Step {
   std::optional<Scalar> working_directory;
   std::vector<EnvVar> env;
   std::vector<std::pair<std::string, Scalar>> with;
+  // CircleCI: environment variables an orb step reads by name (a parameter
+  // of type env_var_name), which the file never sets.
+  std::vector<std::string> reads_env;
 
   const Scalar* input(const std::string& key) const;
 };
@@ -69,11 +73,12 @@ struct Job {
   std::string default_working_directory;
   // GitLab: `rules:`/`only:`/`except:` as written, evidence of when the job runs.
   std::vector<Scalar> conditions;
+  // CircleCI: the contexts the workflows give the job (`context:`).
+  std::vector<Scalar> contexts;
 };
 
 // Which CI system runs a file's jobs (the `provider` of a report entry).
-enum class Provider { github, gitlab, circleci };
-const char* provider_name(Provider provider);
+using core::Provider;
 
 struct Workflow {
   Provider provider = Provider::github;

@@ -149,7 +149,10 @@ std::string read_version_file(const FileContext& ctx, const std::string& file) {
 NpmInfo npm_for(const FileContext& ctx, const Job& job, const JobFacts& facts,
                 const PublishHit& hit) {
   const auto& k = ctx.k;
-  auto min_npm = *parse_version(k.min_npm);
+  // CircleCI needs a later npm than GitHub and GitLab (circleci.yaml min_npm).
+  const bool circleci = ctx.workflow.provider == Provider::circleci;
+  const std::string& floor = circleci ? k.circleci.min_npm : k.min_npm;
+  auto min_npm = *parse_version(floor);
   auto min_node = *parse_version(k.min_node);
   NpmInfo info;
 
@@ -228,7 +231,7 @@ NpmInfo npm_for(const FileContext& ctx, const Job& job, const JobFacts& facts,
       return info;
     }
     info.status = NpmInfo::Status::capable;
-    info.detail = "npm upgraded to >= " + k.min_npm + " before publishing";
+    info.detail = "npm upgraded to >= " + floor + " before publishing";
     if (!node) {
       info.detail += " (Node version not pinned)";
     }
@@ -247,6 +250,14 @@ NpmInfo npm_for(const FileContext& ctx, const Job& job, const JobFacts& facts,
                  (!node->exact || *node->exact >= *parse_version(capable_from->second));
   if (node->major > k.latest_major) {
     capable = true;  // newer than the table: every newer line bundles a capable npm
+  }
+  if (capable && circleci) {
+    // The Node tables say when a bundled npm reached the GitHub floor, not
+    // CircleCI's: without an explicit npm upgrade the version is not known.
+    info.status = NpmInfo::Status::unknown;
+    info.detail = "Node " + info.node + " bundles an npm that may be older than " + floor +
+                  " (CircleCI support); no npm upgrade before publishing";
+    return info;
   }
   if (capable) {
     info.status = NpmInfo::Status::capable;

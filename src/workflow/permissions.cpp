@@ -32,9 +32,53 @@ std::optional<IdToken> decide(const FileContext& ctx, const Permissions& p, cons
   return t;
 }
 
+// CircleCI: a run step that captures `circleci run oidc get` with npm's
+// audience into the variable npm reads, in whatever shell form
+// (`export NPM_ID_TOKEN=$(…)`, `NPM_ID_TOKEN="$(…)"`, `echo "export …" >> "$BASH_ENV"`).
+IdToken circleci_id_token(const FileContext& ctx, const Job& job) {
+  const auto& c = ctx.k.circleci;
+  IdToken t;
+  std::string wanted = c.id_token_variable + " from `circleci run oidc get` with aud " + c.audience;
+  for (const auto& step : job.steps) {
+    if (!step.run) {
+      continue;
+    }
+    const std::string& text = step.run->value;
+    re2::StringPiece rest(text);
+    if (!RE2::FindAndConsume(&rest, *c.oidc_command)) {
+      continue;
+    }
+    auto at = static_cast<std::size_t>(rest.data() - text.data());
+    auto start = text.rfind('\n', at);
+    start = start == std::string::npos ? 0 : start + 1;
+    auto end = text.find('\n', at);
+    std::string line =
+        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    bool audience = line.find(c.audience) != std::string::npos;
+    bool captured = line.find(c.id_token_variable) != std::string::npos;
+    t.at = ctx.evidence(*step.run, start);
+    if (audience && captured) {
+      t.write = true;
+      t.why = wanted;
+      return t;
+    }
+    t.why = std::string("`circleci run oidc get` ") +
+            (audience ? "not captured into " + c.id_token_variable
+                      : "without the audience " + c.audience) +
+            ", none is " + wanted;
+  }
+  if (t.why.empty()) {
+    t.why = "no " + wanted;
+  }
+  return t;
+}
+
 }  // namespace
 
 IdToken job_id_token(const FileContext& ctx, const Job& job) {
+  if (ctx.workflow.provider == Provider::circleci) {
+    return circleci_id_token(ctx, job);
+  }
   if (ctx.workflow.provider == Provider::gitlab) {
     // GitLab: an id_tokens entry with npm's audience under the variable npm reads.
     IdToken t;

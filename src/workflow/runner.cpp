@@ -21,6 +21,20 @@ RunnerInfo classify_runner(const FileContext& ctx, const Job& job) {
     }
     return r;
   }
+  if (ctx.workflow.provider == Provider::circleci) {
+    // CircleCI cloud unless the resource class names a self-hosted runner
+    // class (`namespace/name`), whose ID tokens npm does not accept.
+    r.kind = RunnerInfo::Kind::github_hosted;
+    r.label = "CircleCI cloud";
+    for (const auto& resource : job.runs_on) {
+      if (RE2::FullMatch(resource.value, *ctx.k.circleci.self_hosted_resource_class)) {
+        r.kind = RunnerInfo::Kind::self_hosted;
+        r.label = resource.value;
+        r.at = ctx.evidence(resource);
+      }
+    }
+    return r;
+  }
   if (!job.has_runs_on || job.runs_on.empty()) {
     r.kind = RunnerInfo::Kind::missing;
     return r;

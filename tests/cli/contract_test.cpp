@@ -31,7 +31,7 @@ void collect_paths(const nlohmann::json& value, const std::string& prefix,
   }
 }
 
-core::JobReport job_with_everything(const std::string& provider) {
+core::JobReport job_with_everything(core::Provider provider) {
   core::JobReport job;
   job.id = "publish";
   job.line = 3;
@@ -69,12 +69,16 @@ TEST_CASE("contract: docs/contract.md documents every key of the JSON report, an
   report.findings.push_back(finding);
   core::WorkflowReport github;
   github.path = ".github/workflows/release.yml";
-  github.jobs.push_back(job_with_everything("github"));
+  github.jobs.push_back(job_with_everything(core::Provider::github));
   core::WorkflowReport gitlab;
   gitlab.path = ".gitlab-ci.yml";
-  gitlab.provider = "gitlab";
-  gitlab.jobs.push_back(job_with_everything("gitlab"));
-  report.workflows = {github, gitlab};
+  gitlab.provider = core::Provider::gitlab;
+  gitlab.jobs.push_back(job_with_everything(core::Provider::gitlab));
+  core::WorkflowReport circleci;
+  circleci.path = ".circleci/config.yml";
+  circleci.provider = core::Provider::circleci;
+  circleci.jobs.push_back(job_with_everything(core::Provider::circleci));
+  report.workflows = {github, gitlab, circleci};
   report.issues.push_back({core::ScanIssue::Kind::note, "a.bin", 7, "skipped"});
   std::ostringstream written;
   report::RenderOptions options;

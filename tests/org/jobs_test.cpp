@@ -124,7 +124,8 @@ TEST_CASE("org jobs: jobs-csv and jobs-markdown hand each job its plan") {
   std::getline(lines, header);
   CHECK(header ==
         "repository,name,workflow,job,publishes_npm,auth,trusted_publishing,blockers,"
-        "migration_steps,trust_commands\r");
+        "migration_steps,trust_commands,provider\r");
+  CHECK(csv.str().find(",github\r\n") != std::string::npos);
   CHECK(csv.str().find("https://git.example/acme/tool-10.git,acme/tool-10,.github/workflows/"
                        "release.yml,publish,true,token,needs-changes,no id-token: write; "
                        "long-lived token still wired (NPM_TOKEN),") != std::string::npos);

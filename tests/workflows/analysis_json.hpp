@@ -45,9 +45,12 @@ inline nlohmann::ordered_json to_json(const core::JobReport& job) {
         {"environment", tp.environment ? nlohmann::ordered_json(*tp.environment)
                                        : nlohmann::ordered_json(nullptr)},
         {"command", tp.command}};
-    if (tp.provider != "github") {
-      j["trusted_publisher"]["provider"] = tp.provider;
+    if (tp.provider != core::Provider::github) {
+      j["trusted_publisher"]["provider"] = core::to_string(tp.provider);
       j["trusted_publisher"]["ci_file"] = tp.ci_file;
+    }
+    if (tp.provider == core::Provider::circleci) {
+      j["trusted_publisher"]["contexts"] = tp.contexts;
     }
   } else {
     j["trusted_publisher"] = nullptr;
@@ -72,8 +75,9 @@ inline nlohmann::ordered_json to_json(const Analysis& analysis) {
   for (const auto& workflow : analysis.workflows) {
     nlohmann::ordered_json w;
     w["path"] = workflow.path;
-    if (workflow.provider != "github") {
-      w["provider"] = workflow.provider;  // absent for GitHub, so older goldens stay as they are
+    if (workflow.provider != core::Provider::github) {
+      w["provider"] = core::to_string(
+          workflow.provider);  // absent for GitHub, so older goldens stay as they are
     }
     w["jobs"] = nlohmann::ordered_json::array();
     for (const auto& job : workflow.jobs) {

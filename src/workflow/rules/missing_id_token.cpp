@@ -11,7 +11,9 @@ class MissingIdToken final : public WorkflowRule {
 
   void block(const Conclusion& c, Blockers& out) const override {
     const auto& k = c.ctx.k;
-    if (!c.job.id_token.write) {
+    if (!c.job.id_token.write && c.provider == Provider::circleci) {
+      out.add(c.job.id_token.why);
+    } else if (!c.job.id_token.write) {
       out.add(c.gitlab
                   ? "no id_tokens: " + k.gitlab.id_token_variable + " with aud " + k.gitlab.audience
                   : std::string("no id-token: write"));
@@ -27,9 +29,10 @@ class MissingIdToken final : public WorkflowRule {
     const auto* invisible = c.invisible_token;
     if (invisible) {
       out.add("No npm token is visible in the CI configuration, but " + invisible->name +
-              " hands every job the project's and group's " + invisible->invisible_variable +
-              "s (" + invisible->variable_settings +
-              "), so this publish most likely authenticates with one (usually " +
+              " passes each " + invisible->invisible_variable + " (" +
+              invisible->variable_settings +
+              ") to jobs without the file naming it, so this publish most likely authenticates "
+              "with one (usually " +
               invisible->token_variable + "); trusted publishing replaces it.");
     } else if (!a.id_token.write && !c.has_token) {
       out.add(
@@ -38,7 +41,11 @@ class MissingIdToken final : public WorkflowRule {
           " are visible, so this publish fails with ENEEDAUTH unless the runner provides "
           "credentials; trusted publishing is the fix.");
     }
-    if (!a.id_token.write && c.gitlab) {
+    if (!a.id_token.write && c.provider == Provider::circleci) {
+      out.add("Add to job '" + a.job->id + "', in a run step before the publish: `" +
+              k.circleci.oidc_line + "`; npm reads the ID token from " +
+              k.circleci.id_token_variable + " (now: " + a.id_token.why + ").");
+    } else if (!a.id_token.write && c.gitlab) {
       out.add("Add to job '" + a.job->id + "': `id_tokens: { " + k.gitlab.id_token_variable +
               ": { aud: \"" + k.gitlab.audience + "\" } }` (and " + k.gitlab.sigstore_variable +
               " with aud sigstore for provenance); npm reads the ID token from " +

@@ -9,7 +9,12 @@ class ReadyToPublish final : public WorkflowRule {
   std::string_view id() const override { return {}; }  // blockers and advice only
 
   void advise(const Conclusion& c, Advice& out) const override {
-    if (c.readiness == core::Readiness::ready) {
+    if (c.readiness == core::Readiness::ready && c.provider == Provider::circleci &&
+        !c.ctx.k.circleci.provenance) {
+      out.add(
+          "Ready: make sure the trusted publisher is configured on npmjs.com for every package; "
+          "CircleCI trusted publishing generates no provenance.");
+    } else if (c.readiness == core::Readiness::ready) {
       out.add(
           "Ready: make sure the trusted publisher is configured on npmjs.com for every package; "
           "provenance is generated automatically for public packages from public repositories.");

@@ -50,6 +50,7 @@ const std::vector<RegisteredRule>& workflow_rules() {
     list.push_back(registered(rule::ready_to_publish(), 0, 150));
     list.push_back(registered(rule::publish_unseen(), 0, 0));
     list.push_back(registered(rule::other_registry(), 0, 0));
+    list.push_back(registered(rule::circleci_limits(), 30, 75));
     return list;
   }();
   return rules;

@@ -85,6 +85,7 @@ struct Conclusion {
   // reaches the publish that way. Null otherwise.
   const Knowledge::CiProvider* invisible_token = nullptr;
   bool token_likely() const { return has_token || invisible_token; }
+  Provider provider = Provider::github;
   // Known once every blocker is in (for the advice).
   core::Readiness readiness = core::Readiness::not_applicable;
   const core::TrustedPublisher* publisher = nullptr;
@@ -163,6 +164,7 @@ std::unique_ptr<WorkflowRule> trusted_publisher_settings();
 std::unique_ptr<WorkflowRule> ready_to_publish();
 std::unique_ptr<WorkflowRule> publish_unseen();
 std::unique_ptr<WorkflowRule> other_registry();
+std::unique_ptr<WorkflowRule> circleci_limits();
 }  // namespace rule
 
 }  // namespace nts::workflow

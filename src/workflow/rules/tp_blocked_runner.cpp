@@ -15,6 +15,12 @@ class BlockedRunner final : public WorkflowRule {
     if (!not_hosted || !runner.at || p.job.callee_job) {
       return;
     }
+    if (p.ctx.workflow.provider == Provider::circleci) {
+      emit.emit(id(), *runner.at,
+                p.label + " publishes to npm from the self-hosted runner class '" + runner.label +
+                    "'; npm trusted publishing only accepts CircleCI cloud.");
+      return;
+    }
     std::string what =
         runner.kind == Kind::self_hosted
             ? "a self-hosted runner"
@@ -27,7 +33,9 @@ class BlockedRunner final : public WorkflowRule {
   void block(const Conclusion& c, Blockers& out) const override {
     using Kind = RunnerInfo::Kind;
     const auto& runner = c.exec.runner;
-    if (runner.kind == Kind::self_hosted) {
+    if (runner.kind == Kind::self_hosted && c.provider == Provider::circleci) {
+      out.add_hard("self-hosted runner (resource_class '" + runner.label + "')");
+    } else if (runner.kind == Kind::self_hosted) {
       out.add_hard(c.gitlab ? "self-managed runner (tag '" + runner.label + "')"
                             : std::string("self-hosted runner"));
     } else if (runner.kind == Kind::custom) {
@@ -41,7 +49,15 @@ class BlockedRunner final : public WorkflowRule {
     using Kind = RunnerInfo::Kind;
     const auto& runner = c.exec.runner;
     const auto& k = c.ctx.k;
-    if (c.gitlab && runner.kind == Kind::self_hosted) {
+    if (c.provider == Provider::circleci && runner.kind == Kind::self_hosted) {
+      out.add(
+          "Run the publish job on CircleCI cloud (a resource class without a namespace, "
+          "instead of '" +
+          runner.label +
+          "'); npm does not accept ID tokens from self-hosted runners. If it must stay, use a "
+          "stage-only token with `npm stage publish` (" +
+          k.stage_only.text + ").");
+    } else if (c.gitlab && runner.kind == Kind::self_hosted) {
       out.add("Run the publish job on GitLab.com shared runners (drop the tag '" + runner.label +
               "'); npm does not accept ID tokens from self-managed runners. If it must stay, use "
               "a stage-only token with `npm stage publish` (" +

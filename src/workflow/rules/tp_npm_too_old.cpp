@@ -36,6 +36,13 @@ class NpmTooOld final : public WorkflowRule {
       return;
     }
     std::string lts = std::to_string(k.lts_major);
+    if (c.provider == Provider::circleci) {
+      out.add("Publish with npm >= " + k.circleci.min_npm + " (CircleCI support in npm; source: " +
+              k.circleci.min_npm_source + ") on Node >= " + k.min_node +
+              ": use a `cimg/node:" + lts + "` image and run `npm install -g npm@^" +
+              k.circleci.min_npm + "` before publishing (now: " + npm->detail + ").");
+      return;
+    }
     if (c.gitlab) {
       out.add("Publish with npm >= " + k.min_npm + " on Node >= " + k.min_node +
               ": use `image: node:" + lts + "`, or add `" + k.npm_upgrade_command +

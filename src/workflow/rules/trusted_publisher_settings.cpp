@@ -15,6 +15,26 @@ class TrustedPublisherSettings final : public WorkflowRule {
       return value.empty() ? std::string(placeholder) : value;
     };
     std::string environment = tp.environment ? ", environment '" + *tp.environment + "'" : "";
+    if (c.provider == Provider::circleci) {
+      std::string fields;
+      for (const auto& field : c.ctx.k.circleci.fields) {
+        if (field.per_context && tp.contexts.empty()) {
+          continue;
+        }
+        fields += (fields.empty() ? "" : "; ") + field.field + " " + field.placeholder + " (" +
+                  field.where + ")";
+      }
+      std::string contexts =
+          tp.contexts.empty() ? ""
+                              : " The job runs with context(s) " + joined(tp.contexts, ", ") + ".";
+      std::string commands = tp.commands.empty() ? tp.command : joined(tp.commands, " ; ");
+      out.add(
+          "On npmjs.com, open each package's Settings > Trusted publishing and add CircleCI "
+          "with " +
+          fields + "." + contexts +
+          " Or run (npm >= 11.10), replacing each <…> placeholder: " + commands);
+      return;
+    }
     std::string where =
         c.gitlab ? "On npmjs.com, open each package's Settings > Trusted publishing and add "
                    "GitLab CI/CD with namespace '" +
