@@ -2,6 +2,7 @@
 #include <charconv>
 #include <iostream>
 #include <limits>
+#include <tuple>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -11,6 +12,7 @@
 #include "scan/repo_config_file.hpp"
 #include "scan/run.hpp"
 #include "util/glob.hpp"
+#include "util/text.hpp"
 
 namespace nts::cli {
 namespace {
@@ -30,6 +32,7 @@ struct ScanArgs {
   std::string range;
   std::vector<std::string> refs;
   bool no_cache = false;
+  std::string gitlab_ci_file;   // repository-relative; "" = .gitlab-ci.yml
   std::string circleci_config;  // repository-relative; "" = .circleci/config.yml
 };
 
@@ -235,15 +238,22 @@ ExitCode run_scan(ScanArgs args) {
   }
   config::PolicyOutcome left_out;
   workflow::AnalysisOptions analysis;
-  if (!args.circleci_config.empty()) {
-    auto relative = util::normalize_relative_path(args.circleci_config);
+  for (auto [flag, given, example, into] :
+       {std::tuple{"--gitlab-ci-file", &args.gitlab_ci_file, ".gitlab-ci.yml",
+                   &analysis.gitlab_ci_file},
+        std::tuple{"--circleci-config", &args.circleci_config, ".circleci/config.yml",
+                   &analysis.circleci_config}}) {
+    if (given->empty()) {
+      continue;
+    }
+    auto relative = util::normalize_relative_path(*given);
     if (!relative || relative->empty()) {
       core::Error error;
-      error.message = "--circleci-config '" + args.circleci_config +
-                      "': expected a path inside the repository (.circleci/config.yml)";
+      error.message = std::string(flag) + " '" + util::escape_control(*given) +
+                      "': expected a path inside the repository (" + example + ")";
       return fail(error);
     }
-    analysis.circleci_config = *relative;
+    *into = *relative;
   }
   auto report = scan::run(request, detector->source(), snapshot_analysis(analysis), &left_out);
   if (!report) {
@@ -312,6 +322,9 @@ Runner add_scan_command(CLI::App& app) {
   command->add_flag("--repo-relative", args->from_repository_root,
                     "PATH is a folder in a git work tree: name files from the repository root "
                     "and analyse the repository's workflows (the GitHub Action's path: input)");
+  command->add_option("--gitlab-ci-file", args->gitlab_ci_file,
+                      "Analyse this repository-relative GitLab CI file instead of "
+                      ".gitlab-ci.yml (the project's CI/CD configuration file setting)");
   command->add_option("--circleci-config", args->circleci_config,
                       "Analyse this repository-relative CircleCI config instead of "
                       ".circleci/config.yml");

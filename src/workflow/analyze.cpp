@@ -438,8 +438,12 @@ Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& ru
     file->ctx = std::make_unique<FileContext>(FileContext{file->workflow, *file->source, repo, *k});
     files.push_back(std::move(file));
   }
-  const std::string& gitlab_entry = k->gitlab.ci_file;
-  if (repo.read(gitlab_entry)) {
+  const std::string& gitlab_entry =
+      options.gitlab_ci_file.empty() ? k->gitlab.ci_file : options.gitlab_ci_file;
+  if (!options.gitlab_ci_file.empty() && !repo.size(gitlab_entry)) {
+    out.issues.push_back({core::ScanIssue::Kind::error, gitlab_entry, 0,
+                          "--gitlab-ci-file names a file the repository does not hold"});
+  } else if (repo.read(gitlab_entry)) {
     for (auto& gitlab : read_gitlab_pipeline(repo, gitlab_entry, *k, out.issues)) {
       auto file = std::make_unique<ParsedFile>();
       file->workflow = std::move(gitlab.workflow);

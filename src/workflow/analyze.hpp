@@ -84,8 +84,10 @@ struct Analysis {
 // supplies severity, confidence, message and help of the workflow rules; a
 // rule missing from the set (switched off) produces no finding. Never throws.
 // Where a project keeps a CI file the rules data does not name by default
-// (`scan --circleci-config PATH`); empty: the default path.
+// (`scan --gitlab-ci-file PATH`, `--circleci-config PATH`: GitLab and
+// CircleCI let a project set another path); empty: the default path.
 struct AnalysisOptions {
+  std::string gitlab_ci_file;
   std::string circleci_config;
 };
 Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& rules,

@@ -346,3 +346,34 @@ TEST_CASE("matrix_reference names the key of a lone matrix expression") {
   CHECK_FALSE(workflow::matrix_reference("linux-${{ matrix.os }}"));
   CHECK_FALSE(workflow::matrix_reference("${{ matrix. }}"));
 }
+
+TEST_CASE(
+    "gitlab ci file option: another top-level CI file is the pipeline and the publisher's file") {
+  core::MemoryRepoView repo;
+  repo.add("ci/pipeline.yml", "include:\n  - local: ci/jobs.yml\n");
+  repo.add("ci/jobs.yml",
+           "publish:\n  image: node:22\n  script:\n    - npm publish\n"
+           "  variables:\n    NODE_AUTH_TOKEN: $NPM_TOKEN\n");
+  repo.add("package.json", R"({"name": "widgets", "version": "1.0.0"})");
+  workflow::AnalysisOptions options;
+  options.gitlab_ci_file = "ci/pipeline.yml";
+  auto analysis = workflow::analyze_repository(repo, test::builtin_rules(), options);
+  const core::JobReport* publish = nullptr;
+  for (const auto& w : analysis.workflows) {
+    for (const auto& job : w.jobs) {
+      if (job.id == "publish") {
+        publish = &job;
+      }
+    }
+  }
+  REQUIRE(publish != nullptr);
+  CHECK(publish->publishes());
+  REQUIRE(publish->trusted_publisher);
+  CHECK(publish->trusted_publisher->ci_file == "ci/pipeline.yml");
+
+  options.gitlab_ci_file = "ci/missing.yml";
+  auto missing = workflow::analyze_repository(repo, test::builtin_rules(), options);
+  CHECK(std::any_of(missing.issues.begin(), missing.issues.end(), [](const auto& issue) {
+    return issue.path == "ci/missing.yml" && issue.kind == core::ScanIssue::Kind::error;
+  }));
+}
