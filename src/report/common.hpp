@@ -144,6 +144,36 @@ inline std::string_view unknown_repository(core::Provider provider) {
   return k_unknown_repository;
 }
 
+// The npmjs.com trusted-publisher fields in the provider's own words. `value`
+// renders a repository-supplied value and `prose` the scanner's own text, each
+// as the output format shows it.
+template <typename Value, typename Prose>
+std::string publisher_settings(const core::TrustedPublisher& tp, Value value, Prose prose) {
+  std::string out;
+  if (tp.owner.empty()) {
+    out = prose(unknown_repository(tp.provider));
+  } else if (tp.provider == core::Provider::gitlab) {
+    out = "namespace " + value(tp.owner) + ", project " + value(tp.repository);
+  } else {
+    out = "owner " + value(tp.owner) + ", repository " + value(tp.repository);
+  }
+  const std::string environment = tp.environment ? value(*tp.environment) : "(none)";
+  switch (tp.provider) {
+    case core::Provider::gitlab:
+      return out + ", top-level CI file " + value(tp.workflow) + ", environment " + environment;
+    case core::Provider::circleci: {
+      out += ", config " + value(tp.workflow);
+      for (std::size_t i = 0; i < tp.contexts.size(); ++i) {
+        out += (i == 0 ? ", contexts " : ", ") + value(tp.contexts[i]);
+      }
+      return out;
+    }
+    case core::Provider::github:
+      break;
+  }
+  return out + ", workflow " + value(tp.workflow) + ", environment " + environment;
+}
+
 // "npm access token (npm-access-token)", or only the id when no title is known.
 inline std::string rule_label(const RenderOptions& options, std::string_view id) {
   std::string title = rule_title(options, id);

@@ -172,16 +172,10 @@ void write_migration(std::ostream& out, const core::ScanReport& report) {
       }
       if (job.trusted_publisher) {
         const auto& tp = *job.trusted_publisher;
-        const bool gitlab = tp.provider == "gitlab";
         out << "Trusted publisher on npmjs.com: "
-            << (tp.owner.empty() ? markdown_prose(detail::unknown_repository(tp.provider), false)
-                : gitlab         ? "namespace " + markdown_code(tp.owner, false) + ", project " +
-                               markdown_code(tp.repository, false)
-                         : "owner " + markdown_code(tp.owner, false) + ", repository " +
-                               markdown_code(tp.repository, false))
-            << (gitlab ? ", top-level CI file " : ", workflow ")
-            << markdown_code(tp.workflow, false) << ", environment "
-            << (tp.environment ? markdown_code(*tp.environment, false) : std::string("(none)"))
+            << detail::publisher_settings(
+                   tp, [](const std::string& v) { return markdown_code(v, false); },
+                   [](std::string_view v) { return markdown_prose(v, false); })
             << "\n\n";
         // A fenced block shows the command verbatim; a fence longer than any
         // backtick run inside keeps the block closed where it should be.

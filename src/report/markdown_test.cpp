@@ -156,3 +156,33 @@ TEST_CASE("markdown: the code span check catches a broken span") {
   CHECK_FALSE(unbalanced_code_span("a `b\n").empty());
   CHECK(unbalanced_code_span("a \\`b and `c`\n```sh\n`x\n```\n").empty());
 }
+
+TEST_CASE("markdown and text: each provider's trusted-publisher fields in its own words") {
+  auto report = report::test::sample_report();
+  auto& tp = *report.workflows.front().jobs.front().trusted_publisher;
+  tp.provider = core::Provider::gitlab;
+  tp.owner = "acme/tools";
+  tp.repository = "widgets";
+  tp.workflow = "ci/main.yml";
+  tp.environment = "npm";
+  std::ostringstream markdown, text;
+  report::write_markdown(markdown, report, {});
+  report::write_text(text, report, {});
+  CHECK(markdown.str().find("Trusted publisher on npmjs.com: namespace `acme/tools`, project "
+                            "`widgets`, top-level CI file `ci/main.yml`, environment `npm`") !=
+        std::string::npos);
+  CHECK(text.str().find("namespace acme/tools, project widgets, top-level CI file ci/main.yml, "
+                        "environment npm") != std::string::npos);
+
+  tp.provider = core::Provider::circleci;
+  tp.owner.clear();
+  tp.repository.clear();
+  tp.workflow = ".circleci/config.yml";
+  tp.environment.reset();
+  tp.contexts = {"release", "npm"};
+  markdown.str("");
+  report::write_markdown(markdown, report, {});
+  CHECK(markdown.str().find("replace the `<…>` placeholders, config `.circleci/config.yml`, "
+                            "contexts `release`, `npm`\n") != std::string::npos);
+  CHECK(markdown.str().find("environment") == std::string::npos);
+}

@@ -173,11 +173,9 @@ void write_job(std::ostream& out, const core::JobReport& job, const Style& style
   }
   if (job.trusted_publisher) {
     const auto& tp = *job.trusted_publisher;
-    std::string settings =
-        (tp.owner.empty() ? std::string(detail::unknown_repository(tp.provider))
-                          : "owner " + plain(tp.owner) + ", repository " + plain(tp.repository)) +
-        ", workflow " + plain(tp.workflow) + ", environment " +
-        (tp.environment ? plain(*tp.environment) : "(none)");
+    std::string settings = detail::publisher_settings(
+        tp, [](const std::string& v) { return plain(v); },
+        [](std::string_view v) { return std::string(v); });
     out << "    npmjs.com trusted publisher: " << wrap(settings, 33, 6, width) << '\n';
     for (const auto& command : tp.commands.empty() ? std::vector{tp.command} : tp.commands) {
       out << "    $ " << plain(command) << '\n';

@@ -258,7 +258,6 @@ std::unique_ptr<Knowledge> load() {
     name = name.substr(0, name.find('.'));
     Knowledge::CiProvider provider;
     provider.injects_variables_invisibly = node["injects_variables_invisibly"].as<bool>();
-    provider.name = text(node, "name");
     provider.invisible_variable = text(node, "invisible_variable");
     provider.variable_settings = text(node, "variable_settings");
     provider.token_variable = text(node, "token_variable");

@@ -181,8 +181,7 @@ struct Knowledge {
     // Settings-level variables reach every job unseen: a publish with neither a
     // visible token nor an ID token most likely runs on one.
     bool injects_variables_invisibly = false;
-    std::string name;                // "GitLab", for the advice
-    std::string invisible_variable;  // "project or group CI/CD variable"
+    std::string invisible_variable;  // "GitLab project or group CI/CD variable"
     std::string variable_settings;   // where a person finds them
     std::string token_variable;      // the name such a token usually has
   };

@@ -31,10 +31,12 @@ inline nlohmann::ordered_json to_json(const core::JobReport& job) {
   }
   j["token_sources"] = nlohmann::ordered_json::array();
   for (const auto& token : job.token_sources) {
-    j["token_sources"].push_back({{"line", token.line},
-                                  {"column", token.column},
-                                  {"name", token.name},
-                                  {"from", token.from}});
+    nlohmann::ordered_json entry = {
+        {"line", token.line}, {"column", token.column}, {"name", token.name}, {"from", token.from}};
+    if (token.kind != core::TokenSourceKind::seen) {  // (only when inferred: goldens stay short)
+      entry["kind"] = std::string(core::to_string(token.kind));
+    }
+    j["token_sources"].push_back(std::move(entry));
   }
   if (job.trusted_publisher) {
     const auto& tp = *job.trusted_publisher;

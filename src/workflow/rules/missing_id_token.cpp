@@ -28,11 +28,10 @@ class MissingIdToken final : public WorkflowRule {
     const auto& k = c.ctx.k;
     const auto* invisible = c.invisible_token;
     if (invisible) {
-      out.add("No npm token is visible in the CI configuration, but " + invisible->name +
-              " passes each " + invisible->invisible_variable + " (" +
-              invisible->variable_settings +
-              ") to jobs without the file naming it, so this publish most likely authenticates "
-              "with one (usually " +
+      out.add("No npm token is visible in the CI configuration, but every " +
+              invisible->invisible_variable + " (" + invisible->variable_settings +
+              ") reaches jobs without the file naming it, so this publish most likely "
+              "authenticates with one (usually " +
               invisible->token_variable + "); trusted publishing replaces it.");
     } else if (!a.id_token.write && !c.has_token) {
       out.add(
