@@ -21,4 +21,9 @@ struct OutputOptions;
 // --format, --output, --fail-on, --min-confidence, --no-color.
 void add_output_options(CLI::App& command, OutputOptions& output);
 
+struct AnalysisFlags;
+// --gitlab-ci-file, --circleci-config: for the commands that run the workflow
+// analysis on one repository (scan, fix).
+void add_analysis_flags(CLI::App& command, AnalysisFlags& flags);
+
 }  // namespace nts::cli

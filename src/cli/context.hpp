@@ -8,6 +8,7 @@
 
 #include "cli/exit_code.hpp"
 #include "config/policy.hpp"
+#include "config/repo_config.hpp"
 #include "core/error.hpp"
 #include "core/scan_report.hpp"
 #include "detect/detector.hpp"
@@ -110,6 +111,21 @@ class ScanDetector {
 
 // The analyses of a whole snapshot that every scan runs (the workflow analysis).
 scan::SnapshotAnalysis snapshot_analysis(workflow::AnalysisOptions options = {});
+
+// Where a repository keeps its CI files when not at the default place, as the
+// command line says it (add_analysis_flags); "" when not given.
+struct AnalysisFlags {
+  std::string gitlab_ci_file;   // repository-relative; "" = .gitlab-ci.yml
+  std::string circleci_config;  // repository-relative; "" = .circleci/config.yml
+};
+
+// The workflow analysis' options for one repository: each flag given wins
+// over the repository config's key (`gitlab-ci-file`, `circleci-config`), so
+// `scan`, `fix`, the pre-commit hook (`scan --staged`) and each repository of
+// `org` (config only) read the same files. A flag that names no path inside
+// the repository is a usage error.
+core::Result<workflow::AnalysisOptions> analysis_options(const AnalysisFlags& flags,
+                                                         const config::RepoConfig* config);
 
 // The baseline --baseline names (or a range scan's BASE copy), read for the
 // post-scan policy; nullopt without --baseline. Errors are configuration errors (exit 2).

@@ -22,6 +22,7 @@ struct FixArgs {
   std::string format = "text";
   std::string output;
   std::string rules_dir;
+  AnalysisFlags analysis;
 };
 
 ExitCode run_fix(const FixArgs& args) {
@@ -42,6 +43,16 @@ ExitCode run_fix(const FixArgs& args) {
   options.holds_secret = [&detector](std::string_view text) {
     return detector.mask_secrets(text) != text;
   };
+  auto repo_config = scan::load_repo_config(args.path, scan::ConfigSide::scan_directory, {},
+                                            loaded->rules->rules());
+  if (!repo_config) {
+    return fail(repo_config.error());
+  }
+  auto analysis = analysis_options(args.analysis, *repo_config ? &**repo_config : nullptr);
+  if (!analysis) {
+    return fail(analysis.error());
+  }
+  options.analysis = std::move(*analysis);
   fix::FixPlan plan;
   scan::ScanOptions scan_options;
   scan_options.path = args.path;
@@ -113,6 +124,7 @@ Runner add_fix_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--output,-o", args->output, "Write the output to FILE instead of stdout");
   command->add_option("--rules", args->rules_dir, "Directory of extra or overriding rule files");
+  add_analysis_flags(*command, args->analysis);
   return [args] { return run_fix(*args); };
 }
 

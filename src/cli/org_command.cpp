@@ -130,10 +130,18 @@ std::string mail_date() {
 
 // --fix-dir: `npm-token-scan fix` on each repository's scanned snapshot, as
 // a patch `git am` applies. Reasons and notes quote workflow text: masked.
+// Each repository's own config says where it keeps its CI files; org has no
+// flags for it (one setting cannot fit hundreds of repositories).
+workflow::AnalysisOptions org_analysis_options(const config::RepoConfig* config) {
+  auto options = analysis_options({}, config);  // no flags: cannot fail
+  return options ? *options : workflow::AnalysisOptions{};
+}
+
 org::FixPatch fix_patch(const detect::Detector& detector) {
   return [&detector](const core::RepoView& snapshot, const rules::RuleSet& rules,
-                     const std::string& head) {
+                     const std::string& head, const config::RepoConfig* config) {
     fix::FixOptions options;
+    options.analysis = org_analysis_options(config);
     options.holds_secret = [&detector](std::string_view text) {
       return detector.mask_secrets(text) != text;
     };
@@ -295,8 +303,12 @@ ExitCode run_org(const OrgArgs& args) {
   }
   org::Progress progress(std::cerr, repositories.size(), ::isatty(STDERR_FILENO) == 1,
                          terminal_columns(STDERR_FILENO));
-  auto results =
-      org::run_batch(repositories, discover, batch, *detector, snapshot_analysis(), progress);
+  auto results = org::run_batch(
+      repositories, discover, batch, *detector,
+      [](const config::RepoConfig* config) {
+        return snapshot_analysis(org_analysis_options(config));
+      },
+      progress);
   std::move(refused.begin(), refused.end(), std::back_inserter(results));
   auto report = org::org_report(std::move(results), k_version);
   // After the progress line has ended: what the run found, in one line (no

@@ -32,8 +32,7 @@ struct ScanArgs {
   std::string range;
   std::vector<std::string> refs;
   bool no_cache = false;
-  std::string gitlab_ci_file;   // repository-relative; "" = .gitlab-ci.yml
-  std::string circleci_config;  // repository-relative; "" = .circleci/config.yml
+  AnalysisFlags analysis;
 };
 
 // "64M", "1G", "512K", "1000" -> bytes; nullopt for anything else, and for a
@@ -205,6 +204,11 @@ ExitCode run_scan(ScanArgs args) {
     return fail(repo_config.error());
   }
   request.policy.repo_config = std::move(*repo_config);
+  auto analysis = analysis_options(
+      args.analysis, request.policy.repo_config ? &*request.policy.repo_config : nullptr);
+  if (!analysis) {
+    return fail(analysis.error());
+  }
   request.policy.min_confidence =
       core::parse_confidence(args.output.min_confidence).value_or(core::Confidence::low);
   auto baseline = read_baseline_option(args.output);
@@ -237,25 +241,7 @@ ExitCode run_scan(ScanArgs args) {
     request.input = std::move(options);
   }
   config::PolicyOutcome left_out;
-  workflow::AnalysisOptions analysis;
-  for (auto [flag, given, example, into] :
-       {std::tuple{"--gitlab-ci-file", &args.gitlab_ci_file, ".gitlab-ci.yml",
-                   &analysis.gitlab_ci_file},
-        std::tuple{"--circleci-config", &args.circleci_config, ".circleci/config.yml",
-                   &analysis.circleci_config}}) {
-    if (given->empty()) {
-      continue;
-    }
-    auto relative = util::normalize_relative_path(*given);
-    if (!relative || relative->empty()) {
-      core::Error error;
-      error.message = std::string(flag) + " '" + util::escape_control(*given) +
-                      "': expected a path inside the repository (" + example + ")";
-      return fail(error);
-    }
-    *into = *relative;
-  }
-  auto report = scan::run(request, detector->source(), snapshot_analysis(analysis), &left_out);
+  auto report = scan::run(request, detector->source(), snapshot_analysis(*analysis), &left_out);
   if (!report) {
     return fail(report.error());
   }
@@ -322,12 +308,7 @@ Runner add_scan_command(CLI::App& app) {
   command->add_flag("--repo-relative", args->from_repository_root,
                     "PATH is a folder in a git work tree: name files from the repository root "
                     "and analyse the repository's workflows (the GitHub Action's path: input)");
-  command->add_option("--gitlab-ci-file", args->gitlab_ci_file,
-                      "Analyse this repository-relative GitLab CI file instead of "
-                      ".gitlab-ci.yml (the project's CI/CD configuration file setting)");
-  command->add_option("--circleci-config", args->circleci_config,
-                      "Analyse this repository-relative CircleCI config instead of "
-                      ".circleci/config.yml");
+  add_analysis_flags(*command, args->analysis);
   command->add_flag("--all-files", args->all_files,
                     "Scan every file below PATH, not only what git would commit");
   command->add_option("--jobs,-j", args->jobs, "Parallel workers (default: one per core)")

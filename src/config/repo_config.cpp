@@ -1,6 +1,7 @@
 #include "config/repo_config.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include "config/move_out.hpp"
 #include "rules/yaml_errors.hpp"
@@ -9,7 +10,8 @@
 namespace nts::config {
 namespace {
 
-const std::vector<std::string> k_keys = {"version", "ignore", "disable-rules"};
+const std::vector<std::string> k_keys = {"version", "ignore", "disable-rules", "gitlab-ci-file",
+                                         "circleci-config"};
 const std::vector<std::string> k_ignore_keys = {"paths", "rules", "reason"};
 
 // A string from the file with the place it sits, for errors about that item.
@@ -229,6 +231,25 @@ core::Result<RepoConfig> parse(const rules::YamlErrors& at, const YAML::Node& ro
       }
     }
     config.disabled_rules = std::move(*checked);
+  }
+  // Where the repository keeps its CI files when not at the default place
+  // (a GitLab project's CI/CD configuration file setting): what the
+  // --gitlab-ci-file and --circleci-config flags say for one scan.
+  for (auto [key, into, example] :
+       {std::tuple{"gitlab-ci-file", &config.gitlab_ci_file, ".gitlab-ci.yml"},
+        std::tuple{"circleci-config", &config.circleci_config, ".circleci/config.yml"}}) {
+    if (auto node = root[key]) {
+      auto value = rules::yaml_scalar(at, node, key);
+      if (!value) {
+        return value.error();
+      }
+      auto relative = util::normalize_relative_path(*value);
+      if (!relative || relative->empty()) {
+        return at.at(node, "'" + std::string(key) + "' must be a path inside the repository (" +
+                               example + ")");
+      }
+      *into = *relative;
+    }
   }
   if (auto ignore = root["ignore"]) {
     if (!ignore.IsSequence()) {

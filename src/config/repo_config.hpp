@@ -33,6 +33,10 @@ struct RepoConfig {
   // to the directory the config sits in ("" or "packages/cli/"), so globs are
   // always relative to the repository root.
   std::string path_prefix;
+  // `gitlab-ci-file`, `circleci-config`: the repository's CI files when not at
+  // the default place, repository-relative and normalised ("" = the default).
+  std::string gitlab_ci_file;
+  std::string circleci_config;
 };
 
 // Parses and checks a config against the loaded rules. Errors name the file,

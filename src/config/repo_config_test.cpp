@@ -50,6 +50,26 @@ TEST_CASE("config: a full config parses") {
   CHECK(config->ignores[1].reason == "examples are never published");
 }
 
+TEST_CASE("config: gitlab-ci-file and circleci-config are normalised repository paths") {
+  auto config = config::parse_repo_config(
+      ".npm-token-scan.yaml", "gitlab-ci-file: /ci//pipeline.yml\ncircleci-config: ./ci/c.yml\n",
+      builtin());
+  REQUIRE(config.ok());
+  CHECK(config->gitlab_ci_file == "ci/pipeline.yml");
+  CHECK(config->circleci_config == "ci/c.yml");
+  auto defaults = config::parse_repo_config(".npm-token-scan.yaml", "version: 1\n", builtin());
+  REQUIRE(defaults.ok());
+  CHECK(defaults->gitlab_ci_file.empty());
+  CHECK(defaults->circleci_config.empty());
+
+  CHECK(error_of("gitlab-ci-file: ../elsewhere.yml\n")
+            .find(".npm-token-scan.yaml:1:17: 'gitlab-ci-file' must be a path inside the "
+                  "repository") != std::string::npos);
+  CHECK(error_of("circleci-config: .\n").find("'circleci-config' must be a path inside the") !=
+        std::string::npos);
+  CHECK(error_of("circleci-config: [a.yml]\n").find("circleci-config") != std::string::npos);
+}
+
 TEST_CASE("config: an empty file configures nothing") {
   auto config = config::parse_repo_config(".npm-token-scan.yaml", "", builtin());
   REQUIRE(config.ok());

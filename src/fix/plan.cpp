@@ -150,7 +150,7 @@ std::string_view to_string(JobOutcome::Status status) {
 FixPlan plan_fix(const core::RepoView& repo, const rules::RuleSet& rules,
                  const FixOptions& options) {
   FixPlan plan;
-  auto analysis = workflow::analyze_repository(repo, rules);
+  auto analysis = workflow::analyze_repository(repo, rules, options.analysis);
   plan.issues = analysis.issues;
   std::map<std::string, FileState> files;
   auto state_of = [&](const std::string& path) -> FileState& {
@@ -317,7 +317,7 @@ FixPlan plan_fix(const core::RepoView& repo, const rules::RuleSet& rules,
       after = std::move(texts);
     }
     OverlayView edited(repo, after);
-    auto again = workflow::analyze_repository(edited, rules);
+    auto again = workflow::analyze_repository(edited, rules, options.analysis);
     for (auto& out : plan.jobs) {
       if (out.status != JobOutcome::Status::fixed) {
         continue;

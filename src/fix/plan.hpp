@@ -10,6 +10,7 @@
 #include "core/workflow_report.hpp"
 #include "fix/job_editor.hpp"
 #include "rules/rule_set.hpp"
+#include "workflow/analyze.hpp"
 
 namespace nts::fix {
 
@@ -20,6 +21,9 @@ struct FixOptions {
   // True when text holds a secret (the CLI passes the detector): a diff that
   // would show one is not produced; that job is left for a person.
   std::function<bool(std::string_view)> holds_secret;
+  // Where the repository keeps its GitLab and CircleCI files (the analysis
+  // plans on the same jobs `scan` reports).
+  workflow::AnalysisOptions analysis;
 };
 
 // What fix decided for one job of the analysis.

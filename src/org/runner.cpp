@@ -40,7 +40,7 @@ std::string config_text(const git::Repository& repo, const std::string& head) {
 // transfer only); `shown` is what results, progress and the store carry.
 RepoResult scan_one(const std::string& repository, const std::string& shown,
                     const BatchOptions& options, const detect::Detector& detector,
-                    const scan::SnapshotAnalysis& analysis, bool& reused, std::string& key) {
+                    const AnalysisFor& analysis, bool& reused, std::string& key) {
   RepoScanOptions scan_options;
   scan_options.history = options.history;
   scan_options.deadline = Deadline::after(options.timeout_seconds);
@@ -139,8 +139,8 @@ class WorkList {
 
 std::vector<RepoResult> run_batch(const std::vector<std::string>& repositories,
                                   const Discovery& discover, const BatchOptions& options,
-                                  const detect::Detector& detector,
-                                  const scan::SnapshotAnalysis& analysis, Progress& progress) {
+                                  const detect::Detector& detector, const AnalysisFor& analysis,
+                                  Progress& progress) {
   WorkList work(repositories, progress);
   progress.set_total(work.size(), !discover);
   std::mutex results_mutex;

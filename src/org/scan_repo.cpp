@@ -11,7 +11,7 @@ namespace nts::org {
 
 RepoResult scan_repository(const std::string& repository, const std::string& path,
                            const RepoScanOptions& options, const detect::Detector& detector,
-                           const scan::SnapshotAnalysis& analysis) {
+                           const AnalysisFor& analysis_for) {
   auto repo = git::Repository::open(path);
   if (!repo) {
     return failed_result(repository, repo.error().describe());
@@ -59,6 +59,9 @@ RepoResult scan_repository(const std::string& repository, const std::string& pat
                              error.describe() + "; the config was not applied"});
   }
   request.input = std::move(git);
+  const config::RepoConfig* config =
+      request.policy.repo_config ? &*request.policy.repo_config : nullptr;
+  const scan::SnapshotAnalysis analysis = analysis_for(config);
   config::PolicyOutcome left_out;
   // --fix-dir: the fix is planned on the same snapshot the analysis reads.
   std::string patch;
@@ -67,7 +70,7 @@ RepoResult scan_repository(const std::string& repository, const std::string& pat
     with_fix = [&](const core::RepoView& snapshot, const rules::RuleSet& rules,
                    core::ScanReport& out) {
       analysis(snapshot, rules, out);
-      patch = options.fix_patch(snapshot, rules, *result.head);
+      patch = options.fix_patch(snapshot, rules, *result.head, config);
     };
   }
   auto report = scan::run(

@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 
+#include "config/repo_config.hpp"
 #include "detect/detector.hpp"
 #include "org/deadline.hpp"
 #include "org/repo_result.hpp"
@@ -13,8 +14,14 @@ namespace nts::org {
 // --fix-dir: the fix of one repository as a `git format-patch` message,
 // planned on the snapshot the scan analysed (HEAD's tree, commit `head`);
 // "" when nothing changes. Called from the scan's threads.
-using FixPatch = std::function<std::string(const core::RepoView& snapshot,
-                                           const rules::RuleSet& rules, const std::string& head)>;
+// `config` is the repository's own config at HEAD (null when it has none).
+using FixPatch =
+    std::function<std::string(const core::RepoView& snapshot, const rules::RuleSet& rules,
+                              const std::string& head, const config::RepoConfig* config)>;
+
+// The snapshot analysis for one repository, given its own config at HEAD (null
+// when it has none): where it keeps its CI files is a per-repository setting.
+using AnalysisFor = std::function<scan::SnapshotAnalysis(const config::RepoConfig* config)>;
 
 struct RepoScanOptions {
   bool history = false;                               // every blob of every ref, not just HEAD
@@ -31,6 +38,6 @@ struct RepoScanOptions {
 // result then has ok == false and says why.
 RepoResult scan_repository(const std::string& repository, const std::string& path,
                            const RepoScanOptions& options, const detect::Detector& detector,
-                           const scan::SnapshotAnalysis& analysis);
+                           const AnalysisFor& analysis_for);
 
 }  // namespace nts::org

@@ -214,10 +214,16 @@ void fill_report(JobAnalysis& a, const std::string& path) {
     r.publish_steps.push_back({hit.where.at.line, hit.where.at.column,
                                hit.tool + " (" + registry_host(hit.registry) + ")", chain(hit)});
   }
-  if (unknown) {
-    for (const auto& hop : a.unresolved) {
+  auto publishes_at = [&a](std::size_t step) {
+    return std::any_of(a.npm_publishes.begin(), a.npm_publishes.end(),
+                       [step](const PublishHit& hit) { return hit.step == step; });
+  };
+  for (const auto& hop : a.unresolved) {
+    if (unknown || (hop.listed_without_hint && !publishes_at(hop.step))) {
       r.unresolved.push_back({path, hop.where.at.line, hop.reason});
     }
+  }
+  if (unknown) {
     r.publish_hints = a.publish_hints;
   }
   r.called_from = a.call_chains;
@@ -442,7 +448,8 @@ Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& ru
       options.gitlab_ci_file.empty() ? k->gitlab.ci_file : options.gitlab_ci_file;
   if (!options.gitlab_ci_file.empty() && !repo.size(gitlab_entry)) {
     out.issues.push_back({core::ScanIssue::Kind::error, gitlab_entry, 0,
-                          "--gitlab-ci-file names a file the repository does not hold"});
+                          "the GitLab CI file that --gitlab-ci-file or the repository config's "
+                          "gitlab-ci-file names is not in the repository"});
   } else if (repo.read(gitlab_entry)) {
     for (auto& gitlab : read_gitlab_pipeline(repo, gitlab_entry, *k, out.issues)) {
       auto file = std::make_unique<ParsedFile>();

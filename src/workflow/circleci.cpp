@@ -104,6 +104,11 @@ class ConfigReader {
       std::string ref = scalar(entry.value);
       auto at = ref.find('@');
       m_orbs[alias] = {ref.substr(0, at), at == std::string::npos ? "" : ref.substr(at + 1)};
+      if (entry.value.IsScalar() && !m_k.circleci.orb(m_orbs[alias].first)) {
+        note(entry.value, "orb '" + m_orbs[alias].first +
+                              "' is not in the orb table (rules/workflow/circleci.yaml) and is "
+                              "never fetched: the jobs that run it list it under unresolved");
+      }
     }
     auto workflows = entries(value_of(m_root, "workflows"));
     for (const auto& [workflow, entry] : workflows) {

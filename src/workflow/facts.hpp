@@ -30,6 +30,9 @@ struct UnresolvedHop {
   std::size_t step = 0;
   Evidence where;
   std::string reason;  // "scripts/release.sh is not in the checkout", ...
+  // Reported in `unresolved[]` even when the job is not `unknown` (an orb
+  // the table does not know: the issue asks for every one to be listed).
+  bool listed_without_hint = false;
 };
 
 struct PublishHit {

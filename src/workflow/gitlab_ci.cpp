@@ -521,39 +521,6 @@ std::string normalize_repo_path(std::string_view path) {
   return util::normalize_relative_path(path).value_or("");
 }
 
-std::vector<VariableUse> token_variable_uses(const Knowledge& k, const Job& job, std::size_t last) {
-  std::vector<VariableUse> out;
-  static const RE2 reference(R"(\$\{?([A-Za-z_][A-Za-z0-9_]*))");
-  for (const auto& step : job.steps) {
-    if (step.index > last) {
-      continue;
-    }
-    for (const auto& name : step.reads_env) {
-      bool defined = std::any_of(job.env.begin(), job.env.end(),
-                                 [&](const EnvVar& var) { return var.name.value == name; });
-      if (step.uses && !defined) {
-        out.push_back({name, *step.uses, 0});
-      }
-    }
-    if (!step.run) {
-      continue;
-    }
-    std::string_view text = step.run->value;
-    re2::StringPiece rest(text.data(), text.size());
-    std::string name;
-    while (RE2::FindAndConsume(&rest, reference, &name)) {
-      bool token = contains(k.token_env_names, name) || RE2::FullMatch(name, *k.token_env_pattern);
-      bool defined = std::any_of(job.env.begin(), job.env.end(),
-                                 [&](const EnvVar& var) { return var.name.value == name; });
-      if (token && !defined) {
-        auto end = static_cast<std::size_t>(rest.data() - text.data());
-        out.push_back({name, *step.run, text.rfind('$', end - 1)});
-      }
-    }
-  }
-  return out;
-}
-
 RepoSlug gitlab_project(const core::RepoView& repo) {
   // https://gitlab.com/group/sub/project(.git), git@gitlab.com:group/project.git,
   // ssh://git@gitlab.com/group/project.git

@@ -31,16 +31,6 @@ std::vector<GitlabFile> read_gitlab_pipeline(const core::RepoView& repo, const s
                                              const Knowledge& k,
                                              std::vector<core::ScanIssue>& issues);
 
-// CI/CD variables holding an npm token (NPM_TOKEN, NODE_AUTH_TOKEN, ...) that
-// the job's script lines up to and including step `last` expand: GitLab keeps
-// their values in the project settings, so the reference is the evidence.
-struct VariableUse {
-  std::string name;
-  Scalar line;             // the script line
-  std::size_t offset = 0;  // of the `$` in the line's value
-};
-std::vector<VariableUse> token_variable_uses(const Knowledge& k, const Job& job, std::size_t last);
-
 // `//a/../b` -> `b`; "" when the path leaves the repository.
 std::string normalize_repo_path(std::string_view path);
 

@@ -137,24 +137,27 @@ void note_publish_hints(JobAnalysis& a, const FileContext& ctx) {
       a.unresolved.push_back(std::move(hop));
       continue;
     }
+    // An orb the table does not know (orb:NAMESPACE/ORB/NAME) is an action of
+    // another repository: a reason for `unknown` only with a hint, and listed
+    // either way, since orbs are how CircleCI jobs publish.
     bool orb = name.rfind(k_orb_prefix, 0) == 0;
-    if (orb) {
-      // An orb the table does not know may publish: the scanner cannot say
-      // `no` for it (orb: NAMESPACE/ORB/NAME).
-      auto registry = name.substr(k_orb_prefix.size());
-      registry = registry.substr(0, registry.rfind('/'));
-      if (!k.circleci.orb(registry)) {
-        add_hint(a, "runs " + quoted(step.name) + " from orb " + registry +
-                        ", which is not in the orb table");
-      }
-    } else if (RE2::PartialMatch(name, *k.release_names)) {
-      add_hint(a, "uses an action named " + quoted(name));
+    std::string called = orb ? name.substr(k_orb_prefix.size()) : name;
+    // An orb command's step is named for its alias (`ship/npm-publish`,
+    // checked above); the orb's registry name may say more.
+    if (RE2::PartialMatch(called, *k.release_names) &&
+        !(orb && RE2::PartialMatch(step.name, *k.release_names))) {
+      add_hint(a, (orb ? "runs an orb command named " : "uses an action named ") + quoted(called));
     }
-    UnresolvedHop hop{step.index, ctx.evidence(*step.uses),
-                      orb ? "runs " + step.name + " from orb " + name.substr(k_orb_prefix.size()) +
-                                ", which the scanner does not fetch (it may publish)"
-                          : "uses " + step.uses->value +
-                                ", an action the scanner cannot look into (it may publish)"};
+    std::string reason =
+        "uses " + step.uses->value + ", an action the scanner cannot look into (it may publish)";
+    if (orb) {
+      bool known_orb = k.circleci.orb(called.substr(0, called.rfind('/'))) != nullptr;
+      reason = "runs " + step.name + " from orb " + called +
+               (known_orb ? ", a command the orb table does not list"
+                          : ", an orb not in the orb table") +
+               "; orbs are never fetched (it may publish)";
+    }
+    UnresolvedHop hop{step.index, ctx.evidence(*step.uses), std::move(reason), orb};
     a.unresolved.push_back(std::move(hop));
   }
   // Tokens on a step count as a hint only where that step's code is not seen.

@@ -96,6 +96,14 @@ std::string value_origin(std::string_view value) {
     return std::string(value.substr(vars, end - vars));
   }
   if (value.find("${{") == std::string_view::npos) {
+    // `$NPM_TOKEN` / `${NPM_TOKEN}`: GitLab and CircleCI expand it from a
+    // project or context variable; the name is where the token comes from.
+    static const RE2 reference(R"(\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*)))");
+    std::string braced;
+    std::string bare;
+    if (RE2::FullMatch(util::trim(value), reference, &braced, &bare)) {
+      return "$" + (braced.empty() ? bare : braced);
+    }
     return "literal value";
   }
   std::string shown(util::trim(value));
@@ -339,6 +347,39 @@ std::vector<core::TokenSource> token_sources(const FileContext& ctx, const Job& 
             out.push_back(std::move(source));
           }
         }
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<VariableUse> token_variable_uses(const Knowledge& k, const Job& job, std::size_t last) {
+  std::vector<VariableUse> out;
+  static const RE2 reference(R"(\$\{?([A-Za-z_][A-Za-z0-9_]*))");
+  for (const auto& step : job.steps) {
+    if (step.index > last) {
+      continue;
+    }
+    for (const auto& name : step.reads_env) {
+      bool defined = std::any_of(job.env.begin(), job.env.end(),
+                                 [&](const EnvVar& var) { return var.name.value == name; });
+      if (step.uses && !defined) {
+        out.push_back({name, *step.uses, 0});
+      }
+    }
+    if (!step.run) {
+      continue;
+    }
+    std::string_view text = step.run->value;
+    re2::StringPiece rest(text.data(), text.size());
+    std::string name;
+    while (RE2::FindAndConsume(&rest, reference, &name)) {
+      bool token = contains(k.token_env_names, name) || RE2::FullMatch(name, *k.token_env_pattern);
+      bool defined = std::any_of(job.env.begin(), job.env.end(),
+                                 [&](const EnvVar& var) { return var.name.value == name; });
+      if (token && !defined) {
+        auto end = static_cast<std::size_t>(rest.data() - text.data());
+        out.push_back({name, *step.run, text.rfind('$', end - 1)});
       }
     }
   }

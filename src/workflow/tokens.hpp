@@ -47,4 +47,16 @@ std::vector<core::TokenSource> token_sources(const FileContext& ctx, const Job& 
 const EnvVar* find_env(const Workflow& workflow, const Job& job, const Step* step,
                        const std::string& name);
 
+// CI variables holding an npm token (NPM_TOKEN, NODE_AUTH_TOKEN, ...) that the
+// job's script lines up to and including step `last` expand, or that a known
+// orb's step reads, without the file setting them: GitLab and CircleCI keep
+// their values in project settings and contexts, so the reference is the
+// evidence.
+struct VariableUse {
+  std::string name;
+  Scalar line;             // the script line
+  std::size_t offset = 0;  // of the `$` in the line's value
+};
+std::vector<VariableUse> token_variable_uses(const Knowledge& k, const Job& job, std::size_t last);
+
 }  // namespace nts::workflow

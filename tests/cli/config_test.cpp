@@ -1,6 +1,7 @@
 // End-to-end tests of the repository config (.npm-token-scan.yaml) through the
 // real binary: what it leaves out, what it may not, and which config each
 // scan mode reads (docs/configuration.md).
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -218,6 +219,148 @@ TEST_CASE("config: org applies each repository's own config from HEAD") {
       CHECK(entry["errors"][0]["message"] ==
             ".npm-token-scan.yaml:1:17: 'npm-access-token' is a leak rule; a repository config "
             "may not switch it off; the config was not applied");
+    }
+  }
+}
+
+namespace {
+
+// A GitLab pipeline kept where the project's CI/CD settings say, not at
+// .gitlab-ci.yml: its one job publishes with a token from a CI/CD variable.
+const char* const k_gitlab_token_job =
+    "publish:\n  image: node:22\n  script:\n"
+    "    - echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc\n"
+    "    - npm publish\n";
+
+const char* const k_circleci_token_config =
+    "version: 2.1\njobs:\n  publish:\n    docker:\n      - image: cimg/node:22.14\n"
+    "    steps:\n      - checkout\n"
+    "      - run: echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > ~/.npmrc\n"
+    "      - run: npm publish\nworkflows:\n  release:\n    jobs: [publish]\n";
+
+std::vector<std::string> token_publishes(const std::string& json_report) {
+  std::vector<std::string> out;
+  for (const auto& rule : rules_of(json_report)) {
+    if (rule.rfind("npm-token-publish ", 0) == 0) {
+      out.push_back(rule);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> workflow_paths(const std::string& json_report) {
+  std::vector<std::string> out;
+  auto doc = nlohmann::json::parse(json_report);
+  for (const auto& workflow : doc["workflows"]) {
+    out.push_back(workflow["path"].get<std::string>() + " " +
+                  workflow["provider"].get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("config: gitlab-ci-file and circleci-config name the CI files for every command") {
+  RepoBuilder repo;
+  repo.write("package.json", "{\"name\": \"widgets\", \"version\": \"1.0.0\"}\n");
+  repo.write("ci/pipeline.yml", "lint:\n  image: node:22\n  script:\n    - npm run lint\n");
+  repo.write("ci/circle.yml",
+             "version: 2.1\njobs:\n  test:\n    docker:\n"
+             "      - image: cimg/node:22.14\n    steps:\n      - checkout\n"
+             "workflows:\n  main:\n    jobs: [test]\n");
+  repo.write(".npm-token-scan.yaml",
+             "gitlab-ci-file: ci/pipeline.yml\ncircleci-config: ./ci/circle.yml\n");
+  repo.commit("pipelines kept under ci/", "2024-01-01");
+
+  auto scanned = test::run_cli({"scan", "--format", "json"}, repo.path());
+  INFO(scanned.out << scanned.err);
+  CHECK(scanned.exit_code == 0);
+  CHECK(workflow_paths(scanned.out) ==
+        std::vector<std::string>{"ci/circle.yml circleci", "ci/pipeline.yml gitlab"});
+  // Without the config neither file would be read: the defaults are absent.
+  auto flagged = test::run_cli({"scan", "--format", "json", "--gitlab-ci-file", "ci/missing.yml"},
+                               repo.path());
+  CHECK(flagged.exit_code == 3);  // the flag wins over the config, and names a missing file
+  CHECK(flagged.err.find("ci/missing.yml") != std::string::npos);
+
+  // The pre-commit hook's scan: a token publish staged into the configured
+  // files is refused, as a workflow change is.
+  repo.stage("ci/pipeline.yml", k_gitlab_token_job);
+  auto staged = test::run_cli({"scan", "--staged", "--format", "json"}, repo.path());
+  INFO(staged.out);
+  CHECK(staged.exit_code == 1);
+  CHECK(token_publishes(staged.out) ==
+        std::vector<std::string>{"npm-token-publish ci/pipeline.yml"});
+  repo.stage("ci/circle.yml", k_circleci_token_config);
+  auto both = test::run_cli({"scan", "--staged", "--format", "json"}, repo.path());
+  CHECK(token_publishes(both.out) == std::vector<std::string>{"npm-token-publish ci/circle.yml",
+                                                              "npm-token-publish ci/pipeline.yml"});
+
+  // fix plans on the same jobs.
+  repo.write("ci/pipeline.yml", k_gitlab_token_job);
+  repo.write("ci/circle.yml", k_circleci_token_config);
+  repo.commit("publish with tokens", "2024-01-02");
+  auto fixed = test::run_cli({"fix", "--format", "json"}, repo.path());
+  INFO(fixed.out << fixed.err);
+  auto plan = nlohmann::json::parse(fixed.out);
+  std::vector<std::string> planned;
+  for (const auto& job : plan["jobs"]) {
+    planned.push_back(job["path"].get<std::string>() + ":" + job["job"].get<std::string>());
+  }
+  std::sort(planned.begin(), planned.end());
+  CHECK(planned == std::vector<std::string>{"ci/circle.yml:publish", "ci/pipeline.yml:publish"});
+}
+
+TEST_CASE("config: a CI file path outside the repository is refused with its line") {
+  RepoBuilder repo;
+  repo.write("README.md", "# widgets\n");
+  repo.write(".npm-token-scan.yaml", "version: 1\ngitlab-ci-file: ../other/.gitlab-ci.yml\n");
+  repo.commit("init", "2024-01-01");
+  auto refused = test::run_cli({"scan"}, repo.path());
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find(".npm-token-scan.yaml:2:17: 'gitlab-ci-file' must be a path inside the "
+                         "repository (.gitlab-ci.yml)") != std::string::npos);
+  RepoBuilder plain;
+  plain.write("README.md", "# widgets\n");
+  plain.commit("init", "2024-01-01");
+  auto flag = test::run_cli({"scan", "--circleci-config", "../x.yml"}, plain.path());
+  CHECK(flag.exit_code == 2);
+  CHECK(flag.err.find("--circleci-config '../x.yml': expected a path inside the repository") !=
+        std::string::npos);
+}
+
+TEST_CASE("config: org reads each repository's CI file settings from its own config") {
+  namespace fs = std::filesystem;
+  test::TempDir root;
+  RepoBuilder moved;
+  moved.write("package.json", "{\"name\": \"moved\", \"version\": \"1.0.0\"}\n");
+  moved.write("ci/pipeline.yml", k_gitlab_token_job);
+  moved.write(".npm-token-scan.yaml", "gitlab-ci-file: ci/pipeline.yml\n");
+  moved.commit("pipeline under ci/", "2024-01-01");
+  RepoBuilder plain;
+  plain.write("package.json", "{\"name\": \"plain\", \"version\": \"1.0.0\"}\n");
+  plain.write("ci/pipeline.yml", k_gitlab_token_job);  // no config: not the pipeline
+  plain.commit("a stray file", "2024-01-01");
+  fs::copy(moved.path(), root.path() / "moved", fs::copy_options::recursive);
+  fs::copy(plain.path(), root.path() / "plain", fs::copy_options::recursive);
+
+  auto result = test::run_cli({"org", "--dir", root.str(), "--jobs", "1"});
+  INFO(result.err);
+  auto report = nlohmann::json::parse(result.out);
+  REQUIRE(report["repositories"].size() == 2);
+  for (const auto& entry : report["repositories"]) {
+    auto name = fs::path(entry["repository"].get<std::string>()).filename().string();
+    INFO(name);
+    std::vector<std::string> rules;
+    for (const auto& finding : entry["findings"]) {
+      if (finding["rule"] == "npm-token-publish") {
+        rules.push_back("npm-token-publish " + finding["path"].get<std::string>());
+      }
+    }
+    if (name == "moved") {
+      CHECK(rules == std::vector<std::string>{"npm-token-publish ci/pipeline.yml"});
+    } else {
+      CHECK(rules.empty());
     }
   }
 }

@@ -3,6 +3,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "tests/support/catch.hpp"
 #include "tests/support/repo_builder.hpp"
@@ -98,4 +100,67 @@ TEST_CASE("hook install never writes through a husky hook that is a symbolic lin
   CHECK(refused.err.find("symbolic link") != std::string::npos);
   CHECK(test::read_file(profile) == "export PATH=/usr/bin\n");
   CHECK(std::filesystem::is_symlink(husky / "pre-commit"));
+}
+
+TEST_CASE("the hook refuses a GitLab or CircleCI token publish and --range reports it") {
+  const std::string token_publish =
+      "    - echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc\n"
+      "    - npm publish\n";
+  const std::string lint = "lint:\n  image: node:20\n  script:\n    - npm run lint\n";
+  auto circleci = [](const std::string& steps) {
+    return "version: 2.1\njobs:\n  publish:\n    docker:\n      - image: cimg/node:20.11\n"
+           "    steps:\n      - checkout\n" +
+           steps + "workflows:\n  release:\n    jobs:\n      - publish\n";
+  };
+  struct Change {
+    std::string path;
+    std::string content;
+  };
+  const std::vector<Change> changes = {
+      {".gitlab-ci.yml",
+       "include:\n  - local: ci/jobs.yml\n\npublish:\n  image: node:20\n"
+       "  script:\n" +
+           token_publish},
+      {"ci/jobs.yml", lint + "\npublish:\n  image: node:20\n  script:\n" + token_publish},
+      {".circleci/config.yml",
+       circleci("      - run: echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > ~/.npmrc\n"
+                "      - run: npm publish\n")},
+  };
+  for (const auto& change : changes) {
+    DYNAMIC_SECTION("a token publish added to " << change.path) {
+      test::TempDir dir;
+      auto git = [&](const std::vector<std::string>& args) {
+        return test::run_git(args, dir.str());
+      };
+      git({"init", "-q", "-b", "main"});
+      dir.write("package.json", "{\"name\": \"pkg\", \"version\": \"1.0.0\"}\n");
+      dir.write(".gitlab-ci.yml", "include:\n  - local: ci/jobs.yml\n");
+      dir.write("ci/jobs.yml", lint);
+      dir.write(".circleci/config.yml", circleci("      - run: npm test\n"));
+      git({"add", "-A"});
+      REQUIRE(git({"commit", "-q", "-m", "pipelines that do not publish"}).exit_code == 0);
+      REQUIRE(test::run_cli({"hook", "install"}, dir.str()).exit_code == 0);
+      dir.write("index.js", "module.exports = 1;\n");
+      git({"add", "index.js"});
+      REQUIRE(git({"commit", "-q", "-m", "a code change passes the hook"}).exit_code == 0);
+
+      git({"checkout", "-q", "-b", "feature"});
+      dir.write(change.path, change.content);
+      git({"add", change.path});
+      auto refused = git({"commit", "-q", "-m", "publish with a token"});
+      INFO(refused.out << refused.err);
+      CHECK(refused.exit_code != 0);
+      CHECK((refused.out + refused.err).find("npm-token-publish") != std::string::npos);
+      CHECK((refused.out + refused.err).find(change.path) != std::string::npos);
+
+      // The Action's pull-request scan: the same job, reported from the range.
+      REQUIRE(git({"commit", "-q", "--no-verify", "-m", "publish with a token"}).exit_code == 0);
+      auto range =
+          test::run_cli({"scan", "--range", "main..feature", "--format", "json"}, dir.str());
+      INFO(range.out << range.err);
+      CHECK(range.exit_code == 1);
+      CHECK(range.out.find("\"npm-token-publish\"") != std::string::npos);
+      CHECK(range.out.find("\"path\": \"" + change.path + "\"") != std::string::npos);
+    }
+  }
 }

@@ -228,3 +228,71 @@ TEST_CASE("git scan: a first commit's workflow findings are all new") {
   auto publish = of_rule(run(repo, scan::GitMode::staged, "", analyse), "npm-token-publish");
   CHECK(publish.size() == 1);
 }
+
+namespace {
+
+// A GitLab job that writes an npm token into .npmrc, then publishes.
+std::string gitlab_token_job(const std::string& job) {
+  return job +
+         ":\n  image: node:20\n  script:\n"
+         "    - echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > .npmrc\n"
+         "    - npm publish\n";
+}
+
+// A CircleCI config whose `publish` job does the same when `publishes`.
+std::string circleci_config(bool publishes) {
+  std::string publish_steps =
+      publishes ? "      - run: echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" > ~/.npmrc\n"
+                  "      - run: npm publish\n"
+                : "      - run: npm pack\n";
+  return "version: 2.1\njobs:\n  publish:\n    docker:\n      - image: cimg/node:20.11\n"
+         "    steps:\n      - checkout\n" +
+         publish_steps + "workflows:\n  release:\n    jobs:\n      - publish\n";
+}
+
+}  // namespace
+
+TEST_CASE("git scan: a GitLab or CircleCI pipeline change is analysed as a workflow change") {
+  RepoBuilder repo;
+  repo.write("package.json", "{\"name\": \"pkg\"}\n");
+  repo.write(".gitlab-ci.yml",
+             "include:\n  - local: ci/release.yml\n\n" + gitlab_token_job("publish-stable"));
+  repo.write("ci/release.yml", "lint:\n  image: node:20\n  script:\n    - npm run lint\n");
+  repo.write(".circleci/config.yml", circleci_config(false));
+  repo.commit("pipelines; one GitLab job already publishes with a token", "2024-01-01");
+  repo.branch("feature");
+  repo.checkout("feature");
+  // The hook's fast path is warm: a code change records what the analysis reads.
+  repo.stage("src/index.js", "export {};\n");
+  REQUIRE(run(repo, scan::GitMode::staged, "", analyse).findings.empty());
+
+  struct Change {
+    std::string path;
+    std::string content;
+  };
+  const std::vector<Change> changes = {
+      {".gitlab-ci.yml", "include:\n  - local: ci/release.yml\n\n" +
+                             gitlab_token_job("publish-stable") + "\n" +
+                             gitlab_token_job("publish-next")},
+      {"ci/release.yml", "lint:\n  image: node:20\n  script:\n    - npm run lint\n\n" +
+                             gitlab_token_job("publish-next")},
+      {".circleci/config.yml", circleci_config(true)},
+  };
+  for (const auto& change : changes) {
+    DYNAMIC_SECTION("a token publish added to " << change.path) {
+      repo.stage(change.path, change.content);
+      core::ScanReport staged = run(repo, scan::GitMode::staged, "", analyse);
+      auto publish = of_rule(staged, "npm-token-publish");
+      // The new job only: the GitLab job HEAD already had is not the change's.
+      REQUIRE(publish.size() == 1);
+      CHECK(publish[0]->location.path == change.path);
+
+      repo.write(change.path, change.content);
+      repo.commit("publish with a token", "2024-01-02");
+      core::ScanReport range = run(repo, scan::GitMode::range, "main..feature", analyse);
+      auto added = of_rule(range, "npm-token-publish");
+      REQUIRE(added.size() == 1);
+      CHECK(added[0]->location.path == change.path);
+    }
+  }
+}
