@@ -7,6 +7,7 @@
 
 #include "core/repo_view.hpp"
 #include "util/text.hpp"
+#include "workflow/circleci.hpp"
 #include "workflow/publish_scanner.hpp"
 #include "workflow/tokens.hpp"
 #include "yaml/limits.hpp"
@@ -143,7 +144,9 @@ void JobScanner::scan_uses(const Step& step) {
         PublishHit hit;
         hit.step = step.index;
         hit.where = m_ctx.evidence(*step.uses);
-        hit.tool = name;
+        // An orb command (orb:NAMESPACE/ORB/NAME) is shown as the orb's.
+        hit.tool =
+            name.rfind(k_orb_prefix, 0) == 0 ? "orb " + name.substr(k_orb_prefix.size()) : name;
         hit.client = "npm";
         hit.action = name;
         hit.action_ref = ref;
