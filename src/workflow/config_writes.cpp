@@ -105,6 +105,18 @@ std::vector<RegistryWrite> registry_writes(const std::vector<shell::Command>& co
     }
     return out;
   }
+  // yarn config set npmPublishRegistry|npmRegistryServer|npmScopes.S.npmPublishRegistry URL
+  // (Yarn Berry writes the project's .yarnrc.yml).
+  if (argv.size() >= 5 && argv[0].text == "yarn" && argv[1].text == "config" &&
+      argv[2].text == "set") {
+    const auto& key = argv[3].text;
+    bool scoped = key.rfind("npmScopes.", 0) == 0 &&
+                  std::string_view(key).ends_with(".npmPublishRegistry") && key.size() > 30;
+    if (key == "npmPublishRegistry" || key == "npmRegistryServer" || scoped) {
+      out.push_back({key, argv[4].text, true, ".yarnrc.yml"});
+    }
+    return out;
+  }
   if (auto write = config_file_write(commands, index)) {
     if (std::string_view(write->target).ends_with(".npmrc") ||
         write->target.find("NPM_CONFIG_USERCONFIG") != std::string::npos) {

@@ -28,12 +28,15 @@ std::optional<ConfigFileWrite> config_file_write(const std::vector<shell::Comman
                                                  std::size_t index);
 
 // A registry setting written at run time: `registry=URL` or
-// `@scope:registry=URL` into an .npmrc, or `npm config set` of either key.
+// `@scope:registry=URL` into an .npmrc, `npm config set` of either key, or
+// `yarn config set` of a Yarn Berry registry key.
 // npm reads a project .npmrc (next to package.json, as written relative to the
 // command's directory) before the user config (`~/.npmrc`, `npm config set`
 // without `--location project`).
 struct RegistryWrite {
-  std::string key;    // "registry" or "@scope:registry"
+  // "registry" or "@scope:registry"; for Yarn Berry its own key
+  // ("npmPublishRegistry", "npmScopes.acme.npmPublishRegistry", ...).
+  std::string key;
   std::string value;  // the URL as written
   bool project = false;
   std::string path;  // project .npmrc relative to the command's directory ("" = user config)

@@ -38,6 +38,10 @@ TEST_CASE("config writes: registry settings written while a job runs") {
         std::vector<std::string>{"registry=https://e.example/@user"});
   CHECK(settings("npm set @z:registry=https://f.example/ --location project") ==
         std::vector<std::string>{"@z:registry=https://f.example/@.npmrc"});
+  CHECK(
+      settings("yarn config set npmScopes.acme.npmPublishRegistry https://i.example") ==
+      std::vector<std::string>{"npmScopes.acme.npmPublishRegistry=https://i.example@.yarnrc.yml"});
+  CHECK(settings("yarn config set npmAuthToken \"$TOKEN\"").empty());
   // Not registry settings: credentials, other keys, other files, reads.
   CHECK(settings("echo \"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\" >> .npmrc").empty());
   CHECK(settings("npm config set always-auth true").empty());

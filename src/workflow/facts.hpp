@@ -83,10 +83,10 @@ struct NpmrcWrite {
 struct RegistrySetting {
   std::size_t step = 0;
   Evidence where;
-  std::string key;    // "registry" or "@scope:registry"
+  std::string key;    // "registry", "@scope:registry", or a Yarn Berry key
   std::string value;  // the URL
-  // The project .npmrc written, repository-relative ("packages/a/.npmrc");
-  // empty for the user config.
+  // The project file written, repository-relative ("packages/a/.npmrc",
+  // ".yarnrc.yml"); empty for the user config.
   std::string project_file;
 };
 

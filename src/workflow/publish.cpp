@@ -2,10 +2,8 @@
 
 #include <algorithm>
 
-#include "parse/npmrc.hpp"
 #include "util/text.hpp"
 #include "workflow/publish_scanner.hpp"
-#include "workflow/readiness.hpp"
 #include "workflow/tokens.hpp"
 
 namespace nts::workflow::publish_scan {
@@ -136,115 +134,6 @@ void JobScanner::scan_reusable_call() {
   hit.reusable = true;
   hit.callee = m_job.uses->value;
   m_facts.publishes.push_back(std::move(hit));
-}
-
-// The key setup-node writes registry-url under: `@scope:registry` with its
-// `scope` input (lower-cased, `@` added), and for GitHub Packages without one
-// the repository owner's scope; else `registry`.
-std::string JobScanner::setup_node_registry_key(const SetupNode& setup) const {
-  std::string scope = util::to_lower(setup.scope);
-  if (scope.empty() && is_github_packages(m_ctx.k, setup.registry_url)) {
-    scope = util::to_lower(repository_slug(m_ctx.repo).owner);
-  }
-  if (scope.empty()) {
-    return "registry";
-  }
-  return (scope[0] == '@' ? scope : "@" + scope) + ":registry";
-}
-
-// Where npm sends the publish when the command does not say. npm reads its
-// config from the environment (npm_config_*), then the project .npmrc, then
-// the user config (setup-node's registry-url, ~/.npmrc, `npm config set`); and
-// for a scoped package a `@scope:registry` setting at any of those levels beats
-// `registry` at every level (npm-registry-fetch's pickRegistry). publishConfig
-// overrides them all.
-void JobScanner::default_registry(PublishHit& hit) {
-  if (!hit.registry.empty()) {
-    hit.registry_source = "--registry";
-    return;
-  }
-  auto pkg = read_package_json(m_ctx.repo, hit.directory);
-  if (pkg && !pkg->publish_registry.empty()) {
-    hit.registry = pkg->publish_registry;
-    hit.registry_source = pkg->path + " publishConfig." + pkg->publish_registry_key;
-    return;
-  }
-  std::string scope = pkg && !pkg->name.empty() && pkg->name[0] == '@'
-                          ? pkg->name.substr(0, pkg->name.find('/'))
-                          : std::string();
-  using Choice = std::pair<std::string, std::string>;  // registry, where it was set
-  auto written = [](const RegistrySetting& setting) {
-    return setting.key + " written by the job (line " + std::to_string(setting.where.at.line) + ")";
-  };
-  // The highest level that sets a key `matches` accepts.
-  auto find = [&](auto matches) -> Choice {
-    const Step* step = hit.step < m_job.steps.size() ? &m_job.steps[hit.step] : nullptr;
-    if (matches(std::string("registry")) && step) {
-      for (const char* name : {"NPM_CONFIG_REGISTRY", "npm_config_registry"}) {
-        if (auto* var = find_env(m_ctx.workflow, m_job, step, name)) {
-          return {var->value.value, std::string(name) + " env"};
-        }
-      }
-    }
-    for (const auto& dir : {hit.directory, std::string()}) {
-      auto path = dir.empty() ? std::string(".npmrc") : dir + "/.npmrc";
-      const auto& settings = m_facts.registry_settings;
-      for (auto it = settings.rbegin(); it != settings.rend(); ++it) {
-        if (it->step <= hit.step && it->project_file == path && matches(it->key)) {
-          return {it->value, written(*it)};
-        }
-      }
-      if (auto text = m_ctx.repo.read(path)) {
-        Choice committed;
-        for (const auto& entry : parse::parse_npmrc(*text).entries) {
-          if (matches(entry.key) && !entry.value.empty()) {
-            committed = {entry.value, path + " " + entry.key};  // the last line wins
-          }
-        }
-        if (!committed.first.empty()) {
-          return committed;
-        }
-      }
-    }
-    // The user config: the latest writer before the publish wins.
-    Choice user;
-    std::size_t user_step = 0;
-    auto consider = [&](std::size_t at, const std::string& value, std::string source) {
-      if (user.first.empty() || at >= user_step) {
-        user = {value, std::move(source)};
-        user_step = at;
-      }
-    };
-    for (const auto& setup : m_facts.setup_nodes) {
-      if (setup.step <= hit.step && !setup.registry_url.empty() &&
-          matches(setup_node_registry_key(setup))) {
-        consider(setup.step, setup.registry_url, "actions/setup-node registry-url");
-      }
-    }
-    for (const auto& setting : m_facts.registry_settings) {
-      if (setting.step <= hit.step && setting.project_file.empty() && matches(setting.key)) {
-        consider(setting.step, setting.value, written(setting));
-      }
-    }
-    return user;
-  };
-  Choice chosen;
-  if (!scope.empty()) {
-    chosen = find([&](const std::string& key) { return key == scope + ":registry"; });
-  }
-  if (chosen.first.empty()) {
-    chosen = find([](const std::string& key) { return key == "registry"; });
-  }
-  // An unscoped or unread package in a job that only sets a scoped registry:
-  // the job means its publish to go there (npm would send an unscoped package
-  // to npmjs, where the job holds no credential for it).
-  if (chosen.first.empty() && scope.empty()) {
-    chosen = find([](const std::string& key) {
-      return key.size() > 10 && key[0] == '@' && std::string_view(key).ends_with(":registry");
-    });
-  }
-  hit.registry = std::move(chosen.first);
-  hit.registry_source = std::move(chosen.second);
 }
 
 void JobScanner::add_publish(PublishHit hit) {

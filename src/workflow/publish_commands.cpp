@@ -45,11 +45,13 @@ void JobScanner::scan_script(const std::string& script, const Step& step, const 
     }
     for (auto& setting : registry_writes(commands, i)) {
       std::string file;
-      if (setting.project) {
+      if (setting.project) {  // the file, relative to the repository
         auto slash = setting.path.rfind('/');
+        std::string name =
+            slash == std::string::npos ? setting.path : setting.path.substr(slash + 1);
         std::string dir_of = join_dir(
             dir, slash == std::string::npos ? std::string() : setting.path.substr(0, slash));
-        file = dir_of.empty() ? std::string(".npmrc") : dir_of + "/.npmrc";
+        file = dir_of.empty() ? name : dir_of + "/" + name;
       }
       m_facts.registry_settings.push_back(
           {step.index, at, std::move(setting.key), std::move(setting.value), std::move(file)});
