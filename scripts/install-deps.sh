@@ -17,7 +17,7 @@ for group in "$@"; do
     fuzz) packages+=(clang libclang-rt-dev) ;;
     test)
       # git daemon ships in the git package; curl serves org --github-org
-      packages+=(chromium pre-commit jq nodejs curl)
+      packages+=(chromium pre-commit jq nodejs curl clang-format)
       # NodeSource's nodejs ships npm; Debian's does not (and its npm would conflict with NodeSource's).
       command -v npm >/dev/null || packages+=(npm)
       sarif_validator=true ;;

@@ -85,22 +85,12 @@ int CommitAdditions::collect(const git_oid* parent_tree, const git_oid& tree, st
   if (parent_tree != nullptr && !parent) {
     return status;
   }
-  gitfmt::RawTreeReader entries(bytes_of(object));
-  gitfmt::RawTreeReader parent_entries(bytes_of(parent));
-  gitfmt::RawTreeEntry before;
-  bool have_before = parent_entries.next(before);
+  // A mode change alone adds no line: such an entry counts as unchanged.
+  gitfmt::ChangedTreeEntries changes(bytes_of(object), bytes_of(parent));
   std::size_t base = prefix.size();
   gitfmt::RawTreeEntry entry;
-  while (entries.next(entry)) {
-    int order = 1;
-    while (have_before && (order = gitfmt::compare_tree_entries(before, entry)) < 0) {
-      have_before = parent_entries.next(before);
-    }
-    // compare_tree_entries is 0 only for the same name and kind (directory or not).
-    const gitfmt::RawTreeEntry* old = have_before && order == 0 ? &before : nullptr;
-    if (old != nullptr && old->id == entry.id && old->type() == entry.type()) {
-      continue;  // unchanged (a mode change alone adds no line)
-    }
+  const gitfmt::RawTreeEntry* old = nullptr;
+  while (changes.next(entry, old)) {
     prefix.append(entry.name);
     switch (entry.type()) {
       case gitfmt::ObjectType::tree: {
@@ -133,7 +123,7 @@ int CommitAdditions::collect(const git_oid* parent_tree, const git_oid& tree, st
       return status;
     }
   }
-  if (entries.malformed() || parent_entries.malformed()) {
+  if (changes.malformed() || changes.parent_malformed()) {
     git_error_set_str(GIT_ERROR_OBJECT, "a tree entry is malformed");
     return GIT_ERROR;
   }

@@ -124,28 +124,20 @@ class TreeWalker {
     }
     // An unreadable parent tree was reported when its own commit was walked.
     OdbObjectPtr parent = parent_id != nullptr ? read_tree(*parent_id) : nullptr;
-    gitfmt::RawTreeReader entries(bytes_of(tree.get()));
-    gitfmt::RawTreeReader parent_entries(bytes_of(parent.get()));
-    gitfmt::RawTreeEntry before;
-    bool have_before = parent_entries.next(before);
+    // An entry unchanged since the first parent was walked with it.
+    gitfmt::ChangedTreeEntries changes(bytes_of(tree.get()), bytes_of(parent.get()));
     std::size_t base = prefix.size();
     gitfmt::RawTreeEntry entry;
-    while (entries.next(entry)) {
-      int order = 1;
-      while (have_before && (order = gitfmt::compare_tree_entries(before, entry)) < 0) {
-        have_before = parent_entries.next(before);
-      }
+    const gitfmt::RawTreeEntry* before = nullptr;
+    while (changes.next(entry, before)) {
       gitfmt::ObjectType type = entry.type();
-      bool parent_has_same_type = have_before && order == 0 && before.type() == type;
-      if (parent_has_same_type && before.id == entry.id) {
-        continue;  // unchanged since the first parent, so already walked
-      }
+      bool parent_has_same_type = before != nullptr && before->type() == type;
       prefix.append(entry.name);
-      git_oid before_id = to_git(before.id);
+      git_oid before_id = parent_has_same_type ? to_git(before->id) : git_oid{};
       visit_changed(entry, to_git(type), parent_has_same_type ? &before_id : nullptr, prefix);
       prefix.resize(base);
     }
-    if (entries.malformed()) {
+    if (changes.malformed()) {
       report_unreadable(prefix,
                         "cannot parse tree " + oid_hex(tree_id) + ": an entry is malformed");
     }

@@ -63,4 +63,18 @@ int compare_tree_entries(const RawTreeEntry& a, const RawTreeEntry& b) {
   return int{char_after_name(a, common)} - int{char_after_name(b, common)};
 }
 
+bool ChangedTreeEntries::next(RawTreeEntry& entry, const RawTreeEntry*& parent) {
+  while (m_entries.next(entry)) {
+    int order = 1;
+    while (m_have_before && (order = compare_tree_entries(m_before, entry)) < 0) {
+      m_have_before = m_parent_entries.next(m_before);
+    }
+    parent = m_have_before && order == 0 ? &m_before : nullptr;
+    if (parent == nullptr || parent->id != entry.id || parent->type() != entry.type()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace nts::gitfmt

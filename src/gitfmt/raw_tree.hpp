@@ -37,4 +37,25 @@ class RawTreeReader {
 // name and the same kind (directory or not).
 int compare_tree_entries(const RawTreeEntry& a, const RawTreeEntry& b);
 
+// The entries of a tree that differ from its parent's version: one merge
+// pass over both (sorted the same way). `parent` points at the parent's entry
+// of the same name and kind (directory or not), or is null; an entry with the
+// same id and type as that one is unchanged and skipped.
+class ChangedTreeEntries {
+ public:
+  ChangedTreeEntries(std::string_view tree, std::string_view parent_tree)
+      : m_entries(tree), m_parent_entries(parent_tree) {
+    m_have_before = m_parent_entries.next(m_before);
+  }
+  bool next(RawTreeEntry& entry, const RawTreeEntry*& parent);
+  // The tree, or the parent's tree, has an entry that does not parse.
+  bool malformed() const { return m_entries.malformed(); }
+  bool parent_malformed() const { return m_parent_entries.malformed(); }
+
+ private:
+  RawTreeReader m_entries, m_parent_entries;
+  RawTreeEntry m_before;
+  bool m_have_before = false;
+};
+
 }  // namespace nts::gitfmt

@@ -79,3 +79,38 @@ TEST_CASE("raw tree: entries compare in git's order, a directory as if its name 
   CHECK(gitfmt::compare_tree_entries(file, submodule) ==
         0);  // same slot: the walker checks the type
 }
+
+TEST_CASE("changed tree entries: only entries new or different from the parent's") {
+  // Tree order: "a", "b" (a file), "b" as a directory sorts as "b/", "c".
+  std::string parent = entry("100644", "a", 1) + entry("100644", "b", 2) + entry("100644", "c", 3);
+  std::string tree = entry("100644", "a", 1) + entry("40000", "b", 2) + entry("100755", "c", 3) +
+                     entry("100644", "d", 4);
+  gitfmt::ChangedTreeEntries changes(tree, parent);
+  gitfmt::RawTreeEntry changed;
+  const gitfmt::RawTreeEntry* before = nullptr;
+  std::vector<std::string> names;
+  std::vector<bool> paired;
+  while (changes.next(changed, before)) {
+    names.emplace_back(changed.name);
+    paired.push_back(before != nullptr);
+  }
+  // "a" is the same; "b" became a directory (no same-kind parent); a mode
+  // change alone ("c") is not a change; "d" is new.
+  CHECK(names == std::vector<std::string>{"b", "d"});
+  CHECK(paired == std::vector<bool>{false, false});
+  CHECK_FALSE(changes.malformed());
+  CHECK_FALSE(changes.parent_malformed());
+
+  std::string edited = entry("100644", "a", 9);
+  gitfmt::ChangedTreeEntries edit(edited, parent);
+  REQUIRE(edit.next(changed, before));
+  REQUIRE(before != nullptr);
+  CHECK(before->name == "a");
+  CHECK_FALSE(edit.next(changed, before));
+
+  gitfmt::ChangedTreeEntries broken(tree, "100644 x");
+  while (broken.next(changed, before)) {
+  }
+  CHECK(broken.parent_malformed());
+  CHECK_FALSE(broken.malformed());
+}

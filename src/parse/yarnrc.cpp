@@ -128,6 +128,37 @@ core::Result<std::vector<YarnAuthEntry>> parse_yarnrc_yml(std::string_view text)
   return out;
 }
 
+core::Result<YarnRegistries> parse_yarnrc_registries(std::string_view text) {
+  YarnRegistries out;
+  if (auto limited = yaml::check_limits("", text); !limited) {
+    return limited.error();
+  }
+  auto scalar = [](const YAML::Node& map, const char* key) {
+    auto node = map[key];
+    return node && node.IsScalar() ? node.Scalar() : std::string();
+  };
+  try {
+    YAML::Node root = YAML::Load(std::string(text));
+    if (!root.IsMap()) {
+      return out;
+    }
+    out.publish_registry = scalar(root, "npmPublishRegistry");
+    out.registry_server = scalar(root, "npmRegistryServer");
+    if (auto scopes = root["npmScopes"]; scopes && scopes.IsMap()) {
+      for (const auto& item : scopes) {
+        if (item.second.IsMap()) {
+          if (auto url = scalar(item.second, "npmPublishRegistry"); !url.empty()) {
+            out.scope_publish_registry[item.first.Scalar()] = url;
+          }
+        }
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    return yaml::error_at("", text, yaml::mark_of(e.mark), "invalid YAML: " + e.msg);
+  }
+  return out;
+}
+
 std::vector<YarnAuthEntry> parse_yarnrc(std::string_view text) {
   std::vector<YarnAuthEntry> out;
   std::size_t line_start = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,5 +25,16 @@ struct YarnAuthEntry {
 // Fails only on YAML that does not parse; the error names line and column.
 core::Result<std::vector<YarnAuthEntry>> parse_yarnrc_yml(std::string_view text);
 std::vector<YarnAuthEntry> parse_yarnrc(std::string_view text);
+
+// The registry settings of a .yarnrc.yml that decide where Yarn Berry's
+// `yarn npm publish` goes (empty when unset).
+struct YarnRegistries {
+  std::string publish_registry;  // npmPublishRegistry
+  std::string registry_server;   // npmRegistryServer
+  std::map<std::string, std::string>
+      scope_publish_registry;  // npmScopes.<scope>.npmPublishRegistry
+};
+// Fails only on YAML that does not parse (or over the YAML limits).
+core::Result<YarnRegistries> parse_yarnrc_registries(std::string_view text);
 
 }  // namespace nts::parse

@@ -24,12 +24,12 @@ unsigned resolve_jobs(unsigned requested) {
 }
 
 void sort_report(core::ScanReport& report) {
-  std::stable_sort(report.findings.begin(), report.findings.end(),
-                   [](const core::Finding& a, const core::Finding& b) {
-                     return std::tie(a.location.path, a.location.line, a.location.column,
-                                     a.rule_id) < std::tie(b.location.path, b.location.line,
-                                                           b.location.column, b.rule_id);
-                   });
+  std::stable_sort(
+      report.findings.begin(), report.findings.end(),
+      [](const core::Finding& a, const core::Finding& b) {
+        return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id) <
+               std::tie(b.location.path, b.location.line, b.location.column, b.rule_id);
+      });
   std::stable_sort(
       report.issues.begin(), report.issues.end(),
       [](const core::ScanIssue& a, const core::ScanIssue& b) { return a.path < b.path; });

@@ -20,6 +20,17 @@ std::optional<Version> package_manager_version(const PackageJson* pkg, const std
 }
 
 // The package manager `changeset publish` / `nx release` end up running.
+// Corepack runs the packageManager of the nearest package.json that names one
+// (the package's own, else the repository root's).
+const PackageJson* package_manager_manifest(const std::vector<const PackageJson*>& manifests) {
+  for (const PackageJson* p : manifests) {
+    if (p && !p->package_manager.empty()) {
+      return p;
+    }
+  }
+  return nullptr;
+}
+
 std::string package_manager(const FileContext& ctx, const PackageJson* pkg) {
   if (pkg && !pkg->package_manager.empty()) {
     if (pkg->package_manager.rfind("pnpm@", 0) == 0) {
@@ -223,7 +234,8 @@ ClientVerdict judge_client(const FileContext& ctx, const JobFacts& facts, const 
   }
   if (!info || info->oidc == "delegates") {
     if (client == "pnpm" && info) {
-      std::optional<Version> version = package_manager_version(pkg, "pnpm");
+      std::optional<Version> version =
+          package_manager_version(package_manager_manifest(manifests), "pnpm");
       if (!version && !facts.pnpm_version.empty()) {
         version = pinned(facts.pnpm_version);
       }
@@ -252,7 +264,8 @@ ClientVerdict judge_client(const FileContext& ctx, const JobFacts& facts, const 
   const PackageJson* from_manifest = nullptr;
   for (const auto& source : info->version_from) {
     if (source == "packageManager") {
-      version = package_manager_version(pkg, client == "yarn-berry" ? "yarn" : client);
+      version = package_manager_version(package_manager_manifest(manifests),
+                                        client == "yarn-berry" ? "yarn" : client);
       what = "packageManager";
     } else if (source.rfind("dependency:", 0) == 0) {
       auto dep = source.substr(11);

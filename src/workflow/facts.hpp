@@ -81,6 +81,18 @@ struct NpmrcWrite {
   std::string host;  // the registry host the credential is for (`//host/:_authToken`), "" = any
 };
 
+// `echo "@acme:registry=https://npm.pkg.github.com" >> .npmrc`, `npm config
+// set registry …`: where later publishes in the job go.
+struct RegistrySetting {
+  std::size_t step = 0;
+  Evidence where;
+  std::string key;    // "registry", "@scope:registry", or a Yarn Berry key
+  std::string value;  // the URL
+  // The project file written, repository-relative ("packages/a/.npmrc",
+  // ".yarnrc.yml"); empty for the user config.
+  std::string project_file;
+};
+
 struct SetupNode {
   std::size_t step = 0;
   Evidence where;
@@ -97,6 +109,7 @@ struct JobFacts {
   std::vector<PrecheckHit> prechecks;
   std::vector<UpgradeHit> upgrades;
   std::vector<NpmrcWrite> npmrc_writes;
+  std::vector<RegistrySetting> registry_settings;
   std::vector<SetupNode> setup_nodes;
   std::string pnpm_version;  // pnpm/action-setup `version`
   bool uses_bun = false;

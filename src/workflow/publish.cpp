@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "parse/npmrc.hpp"
 #include "util/text.hpp"
 #include "workflow/publish_scanner.hpp"
 #include "workflow/tokens.hpp"
@@ -135,57 +134,6 @@ void JobScanner::scan_reusable_call() {
   hit.reusable = true;
   hit.callee = m_job.uses->value;
   m_facts.publishes.push_back(std::move(hit));
-}
-
-void JobScanner::default_registry(PublishHit& hit) {
-  if (!hit.registry.empty()) {
-    hit.registry_source = "--registry";
-    return;
-  }
-  auto pkg = read_package_json(m_ctx.repo, hit.directory);
-  if (pkg && !pkg->publish_registry.empty()) {
-    hit.registry = pkg->publish_registry;
-    hit.registry_source = pkg->path + " publishConfig." + pkg->publish_registry_key;
-    return;
-  }
-  // A committed project .npmrc outranks setup-node's user config:
-  // `@scope:registry=` for the package's scope, else `registry=`.
-  std::string scope = pkg && !pkg->name.empty() && pkg->name[0] == '@'
-                          ? pkg->name.substr(0, pkg->name.find('/'))
-                          : std::string();
-  for (const auto& dir : {hit.directory, std::string()}) {
-    auto path = dir.empty() ? std::string(".npmrc") : dir + "/.npmrc";
-    auto text = m_ctx.repo.read(path);
-    if (!text) {
-      continue;
-    }
-    auto npmrc = parse::parse_npmrc(*text);
-    const parse::NpmrcEntry* entry = scope.empty() ? nullptr : npmrc.find(scope + ":registry");
-    if (!entry) {
-      entry = npmrc.find("registry");
-    }
-    if (entry && !entry->value.empty()) {
-      hit.registry = entry->value;
-      hit.registry_source = path + " " + entry->key;
-      return;
-    }
-  }
-  for (auto it = m_facts.setup_nodes.rbegin(); it != m_facts.setup_nodes.rend(); ++it) {
-    if (it->step <= hit.step && !it->registry_url.empty()) {
-      hit.registry = it->registry_url;
-      hit.registry_source = "actions/setup-node registry-url";
-      return;
-    }
-  }
-  if (const Step* step = hit.step < m_job.steps.size() ? &m_job.steps[hit.step] : nullptr) {
-    for (const char* name : {"NPM_CONFIG_REGISTRY", "npm_config_registry"}) {
-      if (auto* var = find_env(m_ctx.workflow, m_job, step, name)) {
-        hit.registry = var->value.value;
-        hit.registry_source = std::string(name) + " env";
-        return;
-      }
-    }
-  }
 }
 
 void JobScanner::add_publish(PublishHit hit) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "workflow/config_writes.hpp"
 #include "workflow/publish_scanner.hpp"
 #include "workflow/tokens.hpp"
 
@@ -41,6 +42,19 @@ void JobScanner::scan_script(const std::string& script, const Step& step, const 
     if (auto write = npmrc_write(commands, i, m_ctx.k)) {
       m_facts.npmrc_writes.push_back({step.index, where(write->begin, write->end), write->what,
                                       write->variables, write->expression_secret, write->host});
+    }
+    for (auto& setting : registry_writes(commands, i)) {
+      std::string file;
+      if (setting.project) {  // the file, relative to the repository
+        auto slash = setting.path.rfind('/');
+        std::string name =
+            slash == std::string::npos ? setting.path : setting.path.substr(slash + 1);
+        std::string dir_of = join_dir(
+            dir, slash == std::string::npos ? std::string() : setting.path.substr(0, slash));
+        file = dir_of.empty() ? name : dir_of + "/" + name;
+      }
+      m_facts.registry_settings.push_back(
+          {step.index, at, std::move(setting.key), std::move(setting.value), std::move(file)});
     }
     if (match.kind == CommandMatch::Kind::none && match.first_word < argv.size() &&
         expand_variable(argv, match.first_word, shell_vars, step, at, trail, dir, hop_here)) {

@@ -71,6 +71,8 @@ class JobScanner {
   void scan_reusable_call();
   // The registry a publish goes to when nothing on the command line says so.
   void default_registry(PublishHit& hit);
+  std::string setup_node_registry_key(const SetupNode& setup) const;
+  bool yarn_berry_registry(PublishHit& hit, const std::string& scope);
   void add_publish(PublishHit hit);
   static std::string first_line(std::string_view text);
   int source_line(const Source& source, const Scalar* scalar, const Trail& trail,

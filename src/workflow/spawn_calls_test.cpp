@@ -5,8 +5,9 @@
 using namespace nts::workflow;
 
 namespace {
-const std::vector<std::string> k_calls = {"subprocess.run", "subprocess.check_call", "os.system",
-                                          "system", "exec.Command", "exec.CommandContext"};
+const std::vector<std::string> k_calls = {"subprocess.run", "subprocess.check_call",
+                                          "os.system",      "system",
+                                          "exec.Command",   "exec.CommandContext"};
 
 std::vector<std::string> commands(std::string_view text) {
   std::vector<std::string> out;

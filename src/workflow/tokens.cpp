@@ -5,6 +5,7 @@
 #include "parse/npmrc.hpp"
 #include "parse/yarnrc.hpp"
 #include "util/text.hpp"
+#include "workflow/config_writes.hpp"
 #include "workflow/package_json.hpp"
 #include "workflow/readiness.hpp"
 
@@ -13,15 +14,6 @@ namespace {
 
 bool contains(const std::vector<std::string>& list, const std::string& word) {
   return std::find(list.begin(), list.end(), word) != list.end();
-}
-
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-bool is_config_file(std::string_view path) {
-  return ends_with(path, ".npmrc") || ends_with(path, ".yarnrc.yml") ||
-         ends_with(path, ".yarnrc") || path.find("NPM_CONFIG_USERCONFIG") != std::string_view::npos;
 }
 
 bool mentions_auth_key(const Knowledge& k, std::string_view text) {
@@ -190,28 +182,9 @@ std::optional<ScriptWrite> npmrc_write(const std::vector<shell::Command>& comman
     }
   }
   // echo/printf/cat … > ~/.npmrc, or … | tee [-a] ~/.npmrc
-  bool to_config = false;
-  for (const auto& redirect : command.redirects) {
-    if ((redirect.op.find('>') != std::string::npos) && is_config_file(redirect.target.text)) {
-      to_config = true;
-    }
-  }
-  std::string written = command.heredoc.empty() ? content : command.heredoc;
-  if (program == "tee") {
-    for (std::size_t i = 1; i < argv.size(); ++i) {
-      if (is_config_file(argv[i].text)) {
-        to_config = true;
-      }
-    }
-    if (command.heredoc.empty() && command.piped_from_previous && index > 0) {
-      written.clear();
-      for (const auto& word : shell::effective(commands[index - 1])) {
-        written += word.text + " ";
-      }
-    }
-  }
-  if (to_config && mentions_auth_key(k, written)) {
-    return finish(".npmrc write", written);
+  auto write = config_file_write(commands, index);
+  if (write && mentions_auth_key(k, write->text)) {
+    return finish(".npmrc write", write->text);
   }
   return std::nullopt;
 }
