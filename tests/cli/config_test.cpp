@@ -327,6 +327,32 @@ TEST_CASE("config: a CI file path outside the repository is refused with its lin
   CHECK(flag.exit_code == 2);
   CHECK(flag.err.find("--circleci-config '../x.yml': expected a path inside the repository") !=
         std::string::npos);
+  auto fix = test::run_cli({"fix", "--gitlab-ci-file", "../x.yml"}, plain.path());
+  CHECK(fix.exit_code == 2);
+  CHECK(fix.err.find("--gitlab-ci-file '../x.yml': expected a path inside the repository") !=
+        std::string::npos);
+}
+
+TEST_CASE("config: a pull request cannot point the range scan away from its pipeline") {
+  RepoBuilder repo;
+  repo.write("package.json", "{\"name\": \"widgets\", \"version\": \"1.0.0\"}\n");
+  repo.write("ci/pipeline.yml", "lint:\n  image: node:22\n  script:\n    - npm run lint\n");
+  repo.write(".npm-token-scan.yaml", "gitlab-ci-file: ci/pipeline.yml\n");
+  std::string base = repo.commit("pipeline under ci/", "2024-01-01");
+  repo.branch("pr");
+  repo.checkout("pr");
+  // The pull request publishes with a token and renames the pipeline in its
+  // own config: BASE's config still names ci/pipeline.yml.
+  repo.write("ci/pipeline.yml", k_gitlab_token_job);
+  repo.write(".npm-token-scan.yaml", "gitlab-ci-file: ci/elsewhere.yml\n");
+  repo.write("ci/elsewhere.yml", "lint:\n  image: node:22\n  script:\n    - npm run lint\n");
+  std::string head = repo.commit("publish with a token", "2024-01-02");
+  auto range =
+      test::run_cli({"scan", "--range", base + ".." + head, "--format", "json"}, repo.path());
+  INFO(range.out << range.err);
+  CHECK(range.exit_code == 1);
+  CHECK(token_publishes(range.out) ==
+        std::vector<std::string>{"npm-token-publish ci/pipeline.yml"});
 }
 
 TEST_CASE("config: org reads each repository's CI file settings from its own config") {
