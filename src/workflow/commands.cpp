@@ -129,10 +129,19 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
     return m;
   }
   auto [program, pin] = split_pin(program_name(words[first]));
+  std::string package = program;
+  if (first > 0) {  // a launcher runs a package's binary, named otherwise at times
+    auto [name, package_pin] = split_pin(words[first]);
+    if (auto bin = k.package_bins.find(name); bin != k.package_bins.end()) {
+      program = bin->second;
+      package = name;  // the pin is the package's version, not the binary's namesake's
+      pin = package_pin;
+    }
+  }
   if (!pin.empty() && program == "npm") {
     m.version_pin = pin;
   } else if (!pin.empty()) {
-    m.tool_pin_name = program;
+    m.tool_pin_name = package;
     m.tool_pin = pin;
   }
   std::vector<std::string> rest(words.begin() + static_cast<std::ptrdiff_t>(first) + 1,

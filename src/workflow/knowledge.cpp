@@ -107,6 +107,9 @@ std::unique_ptr<Knowledge> load() {
   for (const auto& item : publish["nx_executors"]) {
     k->nx_executor_commands[text(item, "executor")] = text(item, "command");
   }
+  for (const auto& item : publish["package_bins"]) {
+    k->package_bins[text(item, "package")] = text(item, "program");
+  }
   for (const auto& item : publish["launcher_scripts"]) {
     k->launcher_scripts[text(item, "script")] = text(item, "program");
   }

@@ -120,6 +120,7 @@ struct Knowledge {
   std::map<std::string, std::string> nx_executor_commands;  // executor -> what it runs
   // `node common/scripts/install-run-rush.js …` runs `rush …`: script file name -> program.
   std::map<std::string, std::string> launcher_scripts;
+  std::map<std::string, std::string> package_bins;  // package name -> its binary
   std::map<std::string, std::vector<std::string>> options_with_value;
   std::vector<CommandPattern> commands;
   std::vector<ScriptRunner> script_runners;
