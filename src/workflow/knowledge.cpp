@@ -148,6 +148,13 @@ std::unique_ptr<Knowledge> load() {
     t.options_with_value = strings(item["options_with_value"]);
     k->task_runners.push_back(std::move(t));
   }
+  for (const auto& item : publish["script_sequencers"]) {
+    ScriptSequencer sequencer;
+    sequencer.program = text(item, "program");
+    sequencer.operands_are_commands = text(item, "operands") == "commands";
+    sequencer.options_with_value = strings(item["options_with_value"]);
+    k->script_sequencers.push_back(std::move(sequencer));
+  }
   for (const auto& item : publish["release_apis"]) {
     ReleaseApi api;
     api.tool = text(item, "tool");
@@ -184,6 +191,9 @@ std::unique_ptr<Knowledge> load() {
   k->setup_node = util::to_lower(text(actions, "setup_node"));
   k->setup_pnpm = util::to_lower(text(actions, "setup_pnpm"));
   k->setup_bun = util::to_lower(text(actions, "setup_bun"));
+  for (const auto& item : actions["inline_javascript"]) {
+    k->inline_javascript[util::to_lower(text(item, "uses"))] = text(item, "input");
+  }
   k->setup_node_ref = text(actions, "setup_node_ref");
   for (const auto& action : strings(actions["node_neutral_actions"])) {
     k->node_neutral_actions.push_back(util::to_lower(action));

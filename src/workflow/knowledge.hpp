@@ -39,6 +39,14 @@ struct TaskRunner {
   std::vector<std::string> options_with_value;
 };
 
+// npm-run-all, run-s, run-p, concurrently: several scripts or commands from
+// one command line.
+struct ScriptSequencer {
+  std::string program;
+  bool operands_are_commands = false;  // concurrently; else script names
+  std::vector<std::string> options_with_value;
+};
+
 // A release tool's programmatic API used from a JavaScript release script.
 struct ReleaseApi {
   std::string tool;
@@ -134,11 +142,13 @@ struct Knowledge {
   std::vector<std::string> other_interpreters;  // Python, Ruby...: only spawn calls are read
   std::vector<std::string> spawn_calls;
   std::vector<TaskRunner> task_runners;
+  std::vector<ScriptSequencer> script_sequencers;
   std::vector<ReleaseApi> release_apis;
   // actions.yaml
   std::vector<ActionPattern> actions;
   std::unique_ptr<RE2> token_input_pattern;
   std::string setup_node, setup_pnpm, setup_bun;
+  std::map<std::string, std::string> inline_javascript;  // action (lower case) -> its script input
   // tokens.yaml
   std::vector<std::string> token_env_names;
   std::unique_ptr<RE2> token_env_pattern;

@@ -95,6 +95,21 @@ void JobScanner::scan_program_action(const Step& step, const std::string& prefix
   follow_file(prefix + main, true, {}, step, "", Trail{}, at, hop);
 }
 
+// The script in an action input, read as a release script written in the
+// workflow: its hops name the workflow's lines.
+void JobScanner::scan_inline_javascript(const Step& step, const Scalar& input) {
+  ScriptFile script;
+  script.path = m_ctx.workflow.path;
+  script.text = input.value;
+  script.javascript = true;
+  script.line_offset = m_ctx.evidence(input, 0, 1).at.line - 1;
+  Evidence at = m_ctx.evidence(input);
+  Trail trail;
+  trail.outer = at;  // what the script runs is shown at the input
+  std::map<std::string, std::set<std::string>> seen = {{script.path, {}}};
+  scan_javascript(script, step, step_dir(step), trail, at, seen, nullptr, nullptr);
+}
+
 void JobScanner::scan_uses(const Step& step) {
   auto [name, ref] = split_uses(step.uses->value);
   auto lowered = util::to_lower(name);
@@ -133,6 +148,13 @@ void JobScanner::scan_uses(const Step& step) {
   }
   if (lowered == m_ctx.k.setup_bun) {
     m_facts.uses_bun = true;
+    return;
+  }
+  if (auto script_input = m_ctx.k.inline_javascript.find(lowered);
+      script_input != m_ctx.k.inline_javascript.end()) {
+    if (auto* v = step.input(script_input->second)) {
+      scan_inline_javascript(step, *v);
+    }
     return;
   }
   const ActionPattern* action = m_ctx.k.action(name);

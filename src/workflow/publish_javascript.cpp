@@ -33,10 +33,10 @@ void JobScanner::scan_javascript(const ScriptFile& script, const Step& step, con
     if (!reached(call.guards, call.scope)) {
       continue;
     }
-    ResolveHop hop{script.path, call.line, first_line(call.command)};
+    const int line = call.line + script.line_offset;
     Trail same = trail;
-    same.chain.push_back("js:" + script.path + ":" + std::to_string(call.line));
-    scan_script(call.command, step, nullptr, dir, same, {script.path, nullptr, call.line});
+    same.chain.push_back("js:" + script.path + ":" + std::to_string(line));
+    scan_script(call.command, step, nullptr, dir, same, {script.path, nullptr, line});
   }
   auto publish_api = [&](const ReleaseApi& api, int line, const std::string& arguments) {
     if (!api.dry_run.empty() && arguments.find(api.dry_run) != std::string::npos) {
@@ -63,7 +63,7 @@ void JobScanner::scan_javascript(const ScriptFile& script, const Step& step, con
     }
     for (const auto& api : m_ctx.k.release_apis) {
       if (api.module == call.module && contains(api.calls, call.function)) {
-        publish_api(api, call.line, call.arguments);
+        publish_api(api, call.line + script.line_offset, call.arguments);
         break;
       }
     }
@@ -71,7 +71,7 @@ void JobScanner::scan_javascript(const ScriptFile& script, const Step& step, con
   for (const auto& import : reading.imports) {
     for (const auto& api : m_ctx.k.release_apis) {
       if (api.module == import.module && contains(api.calls, "import")) {
-        publish_api(api, import.line, "");
+        publish_api(api, import.line + script.line_offset, "");
       }
     }
     if (import.module.rfind("./", 0) != 0 && import.module.rfind("../", 0) != 0) {
@@ -133,7 +133,8 @@ void JobScanner::scan_javascript(const ScriptFile& script, const Step& step, con
     auto file = read_script_file(m_reads, m_ctx.repo, *found);
     if (auto* module = std::get_if<ScriptFile>(&file); module && is_javascript(module->path, "")) {
       Trail next = trail;
-      next.via.push_back({script.path, import.line, "import " + import.module});
+      next.via.push_back(
+          {script.path, import.line + script.line_offset, "import " + import.module});
       scan_javascript(*module, step, dir, next, at, seen, args, &*passed_off);
     }
   }

@@ -1,5 +1,7 @@
 // package.json scripts in every package manager's form, one package or
 // every workspace package.
+#include <re2/re2.h>
+
 #include "workflow/publish_scanner.hpp"
 
 namespace nts::workflow::publish_scan {
@@ -112,6 +114,84 @@ void JobScanner::follow_package_script(const CommandMatch& match, const Step& st
       same.chain.push_back(key);
       scan_script(command, step, nullptr, base, same, {here.path, nullptr, here.line});
     }
+  }
+}
+
+namespace {
+
+// npm-run-all's script patterns: `*` within a `:`-separated segment, `**`
+// across segments.
+bool script_pattern_matches(std::string_view pattern, std::string_view name) {
+  if (pattern.empty()) {
+    return name.empty();
+  }
+  if (pattern.substr(0, 2) == "**") {
+    for (std::size_t i = 0; i <= name.size(); ++i) {
+      if (script_pattern_matches(pattern.substr(2), name.substr(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+  if (pattern[0] == '*') {
+    for (std::size_t i = 0; i <= name.size(); ++i) {
+      if (script_pattern_matches(pattern.substr(1), name.substr(i))) {
+        return true;
+      }
+      if (i < name.size() && name[i] == ':') {
+        return false;
+      }
+    }
+    return false;
+  }
+  return !name.empty() && pattern[0] == name[0] &&
+         script_pattern_matches(pattern.substr(1), name.substr(1));
+}
+
+}  // namespace
+
+void JobScanner::follow_script_sequence(const ScriptSequencer& sequencer,
+                                        const std::vector<std::string>& words, const Step& step,
+                                        const std::string& dir, const Trail& trail,
+                                        const Evidence& at, const ResolveHop& here) {
+  std::vector<std::string> commands;
+  std::optional<PackageJson> pkg = package_at(dir);
+  // Every script of the package a pattern names, as `npm run NAME ARGS`.
+  auto add_scripts = [&](const std::string& pattern, const std::string& args) {
+    if (!pkg) {
+      return;
+    }
+    for (const auto& [name, body] : pkg->scripts) {
+      if (script_pattern_matches(pattern, name)) {
+        commands.push_back("npm run " + quote_word(name) + args);
+      }
+    }
+  };
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    const std::string& word = words[i];
+    if (word == "--") {
+      break;  // npm-run-all: arguments for the scripts' {1} placeholders
+    }
+    if (word.size() > 1 && word[0] == '-') {
+      if (word.find('=') == std::string::npos && contains(sequencer.options_with_value, word)) {
+        ++i;
+      }
+      continue;
+    }
+    static const RE2 shorthand(R"((?:npm|yarn|pnpm|bun):(\S+)(.*))");
+    std::string pattern, args;
+    if (sequencer.operands_are_commands && !RE2::FullMatch(word, shorthand, &pattern, &args)) {
+      commands.push_back(word);  // a command line of its own
+      continue;
+    }
+    if (!sequencer.operands_are_commands) {
+      pattern = word.substr(0, word.find(' '));
+      args = word.find(' ') == std::string::npos ? "" : word.substr(word.find(' '));
+    }
+    add_scripts(pattern, args);
+  }
+  for (const auto& command : commands) {
+    follow_text(command, step, dir, trail, at, here, "seq:" + dir + "#" + command);
   }
 }
 

@@ -70,6 +70,7 @@ class JobScanner {
   void scan_run(const Step& step);
   void scan_reusable_call();
   // The registry a publish goes to when nothing on the command line says so.
+  void scan_inline_javascript(const Step& step, const Scalar& input);
   void default_registry(PublishHit& hit);
   std::string setup_node_registry_key(const SetupNode& setup) const;
   bool yarn_berry_registry(PublishHit& hit, const std::string& scope);
@@ -127,6 +128,10 @@ class JobScanner {
   static std::size_t operand_index(const std::vector<std::string>& words, std::size_t from);
   static std::string joined(const std::vector<std::string>& args);
   // `sh -c '…'`, `eval "…"`: the string is a script of its own, written where the command is.
+  void follow_script_sequence(const ScriptSequencer& sequencer,
+                              const std::vector<std::string>& words, const Step& step,
+                              const std::string& dir, const Trail& trail, const Evidence& at,
+                              const ResolveHop& here);
   void follow_text(const std::string& text, const Step& step, const std::string& dir,
                    const Trail& trail, const Evidence& at, const ResolveHop& here,
                    const std::string& key);

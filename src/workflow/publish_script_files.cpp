@@ -99,6 +99,12 @@ void JobScanner::follow_program(const std::vector<shell::Word>& argv, std::size_
       return;
     }
   }
+  for (const auto& sequencer : k.script_sequencers) {
+    if (sequencer.program == program) {
+      follow_script_sequence(sequencer, words, step, dir, trail, at, here);
+      return;
+    }
+  }
   if (words[0].find('/') != std::string::npos) {
     follow_file(words[0], false, args_after(words, 0), step, dir, trail, at, here);
   }

@@ -29,6 +29,9 @@ struct ScriptFile {
   // Python, Ruby, Perl, PHP or Go (by extension or #! line): only the commands
   // its process-spawning calls start are read (spawn_calls.hpp).
   bool other_language = false;
+  // Lines of `text` start this many lines into `path`: a script written in a
+  // workflow input (actions/github-script's `script:`).
+  int line_offset = 0;
 };
 
 // The file at `path` (repository-relative), or why it cannot be read: missing

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace nts::workflow::shell {
 namespace {
@@ -387,6 +388,16 @@ const std::vector<Wrapper>& wrappers() {
        {"-n", "--server-num", "-s", "--server-args", "-f", "--auth-file", "-e", "--error-file",
         "-p", "--xauth-protocol", "-w", "--wait"},
        0},
+      // xargs and GNU parallel run their command once per input line.
+      {{"xargs"},
+       {"-n", "--max-args", "-L", "--max-lines", "-I", "-P", "--max-procs", "-d", "--delimiter",
+        "-E", "--eof", "-s", "--max-chars", "-a", "--arg-file"},
+       0},
+      {{"parallel"},
+       {"-j", "--jobs", "--halt", "-S", "--sshlogin", "--delay", "--timeout", "--retries",
+        "--joblog", "-a", "--arg-file", "--colsep", "-d", "--delimiter", "-I", "--results",
+        "--tmpdir", "--env"},
+       0},
       {{"setsid"}, {}, 0},
       {{"unbuffer"}, {}, 0},
       {{"chronic"}, {}, 0},
@@ -415,10 +426,34 @@ const Wrapper* wrapper_at(const std::vector<Word>& words, std::size_t i) {
 
 }  // namespace
 
+// `find … -exec CMD ARGS ;` (or -execdir, -ok, -okdir, ending in `+`): the
+// command, or nothing when `find` runs none.
+std::optional<std::vector<Word>> find_exec(const std::vector<Word>& words, std::size_t i) {
+  if (i >= words.size() || words[i].quoted || words[i].text != "find") {
+    return std::nullopt;
+  }
+  for (std::size_t j = i + 1; j + 1 < words.size(); ++j) {
+    const auto& flag = words[j].text;
+    if (flag == "-exec" || flag == "-execdir" || flag == "-ok" || flag == "-okdir") {
+      std::size_t end = j + 1;
+      while (end < words.size() && words[end].text != ";" && words[end].text != "+") {
+        ++end;
+      }
+      return std::vector<Word>(words.begin() + static_cast<std::ptrdiff_t>(j + 1),
+                               words.begin() + static_cast<std::ptrdiff_t>(end));
+    }
+  }
+  return std::vector<Word>{};
+}
+
 std::vector<Word> effective(const Command& command, std::vector<std::string>* assignments) {
   const auto& words = command.words;
   std::size_t i = 0;
   while (i < words.size()) {
+    if (auto exec = find_exec(words, i)) {
+      return *exec;
+    }
+
     if (is_keyword(words[i])) {
       ++i;
     } else if (is_assignment(words[i])) {
@@ -429,6 +464,12 @@ std::vector<Word> effective(const Command& command, std::vector<std::string>* as
     } else if (const Wrapper* wrapper = wrapper_at(words, i)) {
       i = skip_options(words, i + wrapper->name.size(), wrapper->options_with_value) +
           wrapper->operands;
+      // GNU parallel hands a quoted command line to a shell: that is `sh -c` it.
+      if (wrapper->name.front() == "parallel" && i < words.size() && words[i].quoted &&
+          words[i].text.find(' ') != std::string::npos) {
+        return {Word{"sh", words[i].begin, words[i].begin, false},
+                Word{"-c", words[i].begin, words[i].begin, false}, words[i]};
+      }
     } else {
       break;
     }

@@ -1,7 +1,9 @@
 #include "workflow/task_files.hpp"
 
+#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
+#include <map>
 #include <sstream>
 
 #include "util/text.hpp"
@@ -110,9 +112,55 @@ bool named(const Entry& entry, const std::string& name) {
 
 }  // namespace
 
+// The Makefile's plain variable assignments (`NPM ?= npm`, `PUBLISH := npm
+// publish`), later ones winning, as written: enough to read `$(NPM) publish`.
+std::map<std::string, std::string> make_variables(const std::vector<Line>& lines) {
+  static const RE2 assignment(
+      R"(^(?:export\s+|override\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:\?|:|::|\+)?=\s*(.*)$)");
+  std::map<std::string, std::string> out;
+  for (const auto& line : lines) {
+    std::string name, value;
+    if (!line.text.empty() && line.text[0] != '\t' &&
+        RE2::FullMatch(line.text, assignment, &name, &value)) {
+      out[name] = std::string(util::trim(value));
+    }
+  }
+  return out;
+}
+
+// `$(NAME)` and `${NAME}` of plain variables replaced, and `$$` read as the
+// `$` make hands the shell; functions such as `$(shell …)` stay as written.
+std::string expand_make_variables(const std::string& text,
+                                  const std::map<std::string, std::string>& vars, int depth = 0) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '$') {
+      out += '$';
+      ++i;
+      continue;
+    }
+    if (text[i] == '$' && i + 1 < text.size() && (text[i + 1] == '(' || text[i + 1] == '{')) {
+      auto close = text.find(text[i + 1] == '(' ? ')' : '}', i + 2);
+      auto it =
+          close == std::string::npos ? vars.end() : vars.find(text.substr(i + 2, close - i - 2));
+      if (it != vars.end() && depth < 4) {
+        out += expand_make_variables(it->second, vars, depth + 1);
+        i = close;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
 Task makefile_target(std::string_view makefile, const std::string& target) {
   Task task;
   auto lines = logical_lines(makefile);
+  const auto vars = make_variables(lines);
+  auto recipe = [&](const std::string& text) {
+    return recipe_command(expand_make_variables(text, vars));
+  };
   for (std::size_t i = 0; i < lines.size(); ++i) {
     std::string targets;
     std::string prerequisites;
@@ -138,12 +186,12 @@ Task makefile_target(std::string_view makefile, const std::string& target) {
       }
     }
     if (!util::trim(inline_recipe).empty()) {
-      task.steps.push_back({lines[i].number, recipe_command(inline_recipe), "", "", ""});
+      task.steps.push_back({lines[i].number, recipe(inline_recipe), "", "", ""});
     }
     for (std::size_t j = i + 1; j < lines.size(); ++j) {
       const auto& text = lines[j].text;
       if (!text.empty() && text[0] == '\t') {
-        if (auto command = recipe_command(text); !command.empty() && command[0] != '#') {
+        if (auto command = recipe(text); !command.empty() && command[0] != '#') {
           task.steps.push_back({lines[j].number, command, "", "", ""});
         }
       } else if (!util::trim(text).empty() && util::trim(text)[0] != '#') {
