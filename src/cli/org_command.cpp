@@ -309,6 +309,9 @@ ExitCode run_org(const OrgArgs& args) {
         return snapshot_analysis(org_analysis_options(config));
       },
       progress);
+  if (store) {
+    store->compact();
+  }
   std::move(refused.begin(), refused.end(), std::back_inserter(results));
   auto report = org::org_report(std::move(results), k_version);
   // After the progress line has ended: what the run found, in one line (no

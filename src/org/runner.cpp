@@ -6,10 +6,8 @@
 #include <optional>
 #include <set>
 
-#include "config/repo_config.hpp"
 #include "git/blob_source.hpp"
 #include "git/repository.hpp"
-#include "git/tree_view.hpp"
 #include "org/inputs.hpp"
 #include "org/mirror.hpp"
 #include "util/workers.hpp"
@@ -23,17 +21,6 @@ std::string describe(const core::Error& error) {
     text += " (" + error.hint + ")";
   }
   return text;
-}
-
-// The repository's .npm-token-scan.yaml at HEAD, "" when it has none or
-// cannot be read (then the scan reports why).
-std::string config_text(const git::Repository& repo, const std::string& head) {
-  auto view = git::tree_view(repo, head);
-  if (!view) {
-    return {};
-  }
-  auto text = (*view)->read(std::string(config::k_file_name));
-  return text ? std::string(*text) : std::string();
 }
 
 // `repository` is the string as given (a URL may hold userinfo, used for the
@@ -68,7 +55,9 @@ RepoResult scan_one(const std::string& repository, const std::string& shown,
       auto tips =
           options.history ? git::history_tips_id(*repo, {}) : std::optional<std::string>("");
       if (head && tips) {
-        key = reuse_key(options.run_key, config_text(*repo, *head) + '\0' + *tips);
+        // The repository config is read at HEAD, which must be the stored
+        // head to reuse: it needs no place in the key.
+        key = reuse_key(options.run_key, *tips);
         if (auto stored = options.store->reusable(shown, *head, key)) {
           reused = true;
           return *stored;
@@ -173,7 +162,7 @@ std::vector<RepoResult> run_batch(const std::vector<std::string>& repositories,
         result.fix_patch.clear();
       }
       if (options.store != nullptr) {
-        auto recorded = options.store->record(result, key);
+        auto recorded = options.store->record(result, key, reused);
         if (!recorded) {
           outcome += " (not stored: " + recorded.error().describe() + ")";
         }

@@ -41,8 +41,8 @@ std::string run_key(const std::vector<rules::Rule>& rules, const std::string& to
   return util::sha256_hex(key.dump());
 }
 
-std::string reuse_key(const std::string& run_key, const std::string& config_text) {
-  return util::sha256_hex(run_key + '\0' + util::sha256_hex(config_text));
+std::string reuse_key(const std::string& run_key, const std::string& refs) {
+  return util::sha256_hex(run_key + '\0' + util::sha256_hex(refs));
 }
 
 core::Result<ResultStore> ResultStore::open(const std::string& dir, std::string mode) {
@@ -70,9 +70,12 @@ core::Result<ResultStore> ResultStore::open(const std::string& dir, std::string 
     if (!text) {
       continue;  // an earlier run's file that is gone or unreadable: its repositories are scanned
     }
+    EarlierRun earlier{run.string(), {}, true};
+    const std::size_t index = store.m_runs.size();
     for (std::string_view line : util::split_lines(*text)) {
       auto doc = nlohmann::ordered_json::parse(line, nullptr, false);
       if (!doc.is_object() || doc.value("mode", "") != store.m_mode || !doc.contains("result")) {
+        earlier.only_this_mode = earlier.only_this_mode && line.empty();
         continue;  // another mode, or a line torn by a killed run
       }
       try {
@@ -81,11 +84,15 @@ core::Result<ResultStore> ResultStore::open(const std::string& dir, std::string 
                               ? doc["key"].get<std::string>()
                               : std::string();
         std::string repository = result.repository;  // `=` evaluates its right side first
-        store.m_previous[repository] = {std::move(key), std::move(result)};
+        store.m_previous[repository] = {std::move(key), std::move(result), std::string(line)};
+        store.m_latest_run[repository] = index;
+        earlier.repositories.push_back(std::move(repository));
       } catch (const std::exception&) {
+        earlier.only_this_mode = false;
         continue;
       }
     }
+    store.m_runs.push_back(std::move(earlier));
   }
   char stamp[32] = {};
   std::time_t now = std::time(nullptr);
@@ -112,17 +119,23 @@ std::optional<RepoResult> ResultStore::reusable(const std::string& repository,
   if (it == m_previous.end()) {
     return std::nullopt;
   }
-  const auto& [stored_key, result] = it->second;
-  if (!result.ok || result.head != head || stored_key.empty() || stored_key != key) {
+  const auto& stored = it->second;
+  if (!stored.result.ok || stored.result.head != head || stored.key.empty() || stored.key != key) {
     return std::nullopt;
   }
-  return result;
+  return stored.result;
 }
 
-core::Status ResultStore::record(const RepoResult& result, const std::string& key) {
-  nlohmann::ordered_json line = {{"mode", m_mode}, {"key", key}, {"result", to_json(result)}};
+core::Status ResultStore::record(const RepoResult& result, const std::string& key, bool reused) {
+  auto previous = reused ? m_previous.find(result.repository) : m_previous.end();
+  std::string line =
+      previous != m_previous.end()
+          ? previous->second.line
+          : nlohmann::ordered_json{{"mode", m_mode}, {"key", key}, {"result", to_json(result)}}
+                .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   std::lock_guard lock(*m_mutex);
-  *m_out << line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+  m_recorded.insert(result.repository);
+  *m_out << line << '\n';
   m_out->flush();
   if (!*m_out) {
     return core::Error{"cannot write the results file",
@@ -131,6 +144,23 @@ core::Status ResultStore::record(const RepoResult& result, const std::string& ke
                        {}};
   }
   return core::ok_status();
+}
+
+void ResultStore::compact() {
+  std::lock_guard lock(*m_mutex);
+  for (std::size_t i = 0; i < m_runs.size(); ++i) {
+    const auto& run = m_runs[i];
+    bool superseded =
+        run.only_this_mode && std::all_of(run.repositories.begin(), run.repositories.end(),
+                                          [&](const std::string& repository) {
+                                            return m_recorded.count(repository) ||
+                                                   m_latest_run[repository] > i;
+                                          });
+    if (superseded) {
+      std::error_code ignored;  // a file that stays is read again next time: no harm
+      fs::remove(run.path, ignored);
+    }
+  }
 }
 
 }  // namespace nts::org

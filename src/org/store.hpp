@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,10 @@ namespace nts::org {
 // per run; reuse_key() adds the repository's own config text.
 std::string run_key(const std::vector<rules::Rule>& rules, const std::string& tool_version,
                     bool history, std::size_t max_blob_size);
-// The key of one repository: the run key and its .npm-token-scan.yaml at HEAD
-// ("" when it has none).
-std::string reuse_key(const std::string& run_key, const std::string& config_text);
+// The key of one repository: the run key and, for a history scan, the tips of
+// every ref ("" otherwise). The repository's own config is read at HEAD, and
+// a result is reused only at the same HEAD, so the config needs no part here.
+std::string reuse_key(const std::string& run_key, const std::string& refs);
 
 // The resume store: `--out DIR` holds one JSON Lines file per run
 // (run-<UTC time>-<pid>.jsonl), one line per finished repository:
@@ -30,7 +32,7 @@ std::string reuse_key(const std::string& run_key, const std::string& config_text
 // repositories in flight. A later run reuses an ok result whose head equals the
 // repository's current default-branch head, whose mode matches and whose key
 // equals the repository's current reuse key (same rules, tool version, options
-// and repository config); a line without a key (an older version) is never reused.
+// and ref tips); a line without a key (an older version) is never reused.
 class ResultStore {
  public:
   // Reads every earlier run in `dir` (later files win; a torn last line is
@@ -40,14 +42,33 @@ class ResultStore {
   // The stored ok result for `repository` at `head` under `key`, if any.
   std::optional<RepoResult> reusable(const std::string& repository, const std::string& head,
                                      const std::string& key) const;
-  // Appends one line; thread-safe.
-  core::Status record(const RepoResult& result, const std::string& key);
+  // Appends one line; thread-safe. A result reusable() returned is written
+  // as it was read, without serialising it again.
+  core::Status record(const RepoResult& result, const std::string& key, bool reused = false);
   const std::string& file() const { return m_file; }
+  // Once the run is over: deletes each earlier run file every line of which a
+  // later file or this run has superseded (same mode, every repository
+  // recorded again), so re-runs read one file instead of every run's. A file
+  // with a line of another mode or a line that does not parse is kept.
+  void compact();
 
  private:
+  struct EarlierRun {
+    std::string path;
+    std::vector<std::string> repositories;
+    bool only_this_mode = true;  // every line parsed and of this mode
+  };
   std::string m_mode;
   std::string m_file;
-  std::map<std::string, std::pair<std::string, RepoResult>> m_previous;  // key, result
+  struct Stored {
+    std::string key;
+    RepoResult result;
+    std::string line;  // as read
+  };
+  std::map<std::string, Stored> m_previous;
+  std::vector<EarlierRun> m_runs;                   // oldest first
+  std::map<std::string, std::size_t> m_latest_run;  // repository -> index in m_runs
+  std::set<std::string> m_recorded;                 // by this run
   std::unique_ptr<std::ofstream> m_out;
   std::unique_ptr<std::mutex> m_mutex;
 };

@@ -256,28 +256,20 @@ std::unique_ptr<Knowledge> load() {
   k->github_hosted = regex(text(runners, "github_hosted"), "runners.yaml github_hosted");
   k->self_hosted = strings(runners["self_hosted"]);
 
-  // Every provider file states the same facts; a new provider is a new file.
-  for (const auto& entry : rules::embedded_rule_files()) {
-    std::string_view path = entry.path;
-    constexpr std::string_view dir = "rules/workflow/";
-    if (path.substr(0, dir.size()) != dir) {
-      continue;
+  // The facts every CI provider file may state (GitHub Actions has none).
+  auto provider_facts = [&](const char* name, const YAML::Node& node) {
+    if (!node["injects_variables_invisibly"]) {
+      return;
     }
-    auto node = YAML::Load(std::string(entry.text));
-    if (!node.IsMap() || !node["injects_variables_invisibly"]) {
-      continue;
-    }
-    std::string name(path.substr(dir.size()));
-    name = name.substr(0, name.find('.'));
     Knowledge::CiProvider provider;
     provider.injects_variables_invisibly = node["injects_variables_invisibly"].as<bool>();
     provider.invisible_variable = text(node, "invisible_variable");
     provider.variable_settings = text(node, "variable_settings");
     provider.token_variable = text(node, "token_variable");
     k->ci_providers[name] = std::move(provider);
-  }
-
+  };
   auto gitlab = file("gitlab.yaml");
+  provider_facts("gitlab", gitlab);
   k->gitlab.ci_file = text(gitlab, "ci_file");
   k->gitlab.id_token_variable = text(gitlab, "id_token_variable");
   k->gitlab.audience = text(gitlab, "audience");
@@ -292,6 +284,7 @@ std::unique_ptr<Knowledge> load() {
   k->gitlab.default_keys = strings(gitlab["default_keys"]);
 
   auto circleci = file("circleci.yaml");
+  provider_facts("circleci", circleci);
   auto& c = k->circleci;
   c.config_file = text(circleci, "config_file");
   c.id_token_variable = text(circleci, "id_token_variable");

@@ -120,6 +120,29 @@ TEST_CASE("org: file:// and git daemon remotes, a failure mid-batch, resume, sha
     CHECK(test::org_entry(again, token_url)["head"] == new_head);
     CHECK(test::org_entry(again, leak_url) == test::org_entry(report, leak_url));
     CHECK(again["summary"] == report["summary"]);
+    // Every repository of the first run was recorded again: its file is gone,
+    // so the next run reads one file, not one per run.
+    auto run_files = [&] {
+      std::size_t files = 0;
+      for (const auto& entry : std::filesystem::directory_iterator(work.path() / "out")) {
+        files += entry.path().extension() == ".jsonl";
+      }
+      return files;
+    };
+    CHECK(run_files() == 1);
+    // A shard records only its part: the full run's file stays for the rest,
+    // and the next full run still reuses them.
+    auto shard = test::run_cli(
+        with({"--out", work.str() + "/out", "--jobs", "1", "--history", "--shard", "0/2"}), ".",
+        env);
+    CHECK(run_files() == 2);
+    auto third =
+        test::run_cli(with({"--out", work.str() + "/out", "--jobs", "1", "--history"}), ".", env);
+    INFO(third.err);
+    CHECK(third.err.find(leak_url + ": unchanged, stored result reused") != std::string::npos);
+    CHECK(third.err.find(local_repo.path() + ": unchanged, stored result reused") !=
+          std::string::npos);
+    CHECK(run_files() == 1);
   }
 
   SECTION("a history rerun rescans a repository whose other branch moved, HEAD unchanged") {
