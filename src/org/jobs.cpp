@@ -206,7 +206,7 @@ std::vector<std::pair<std::string, int>> blocker_groups(const std::vector<JobRow
 
 MigrationDeadline migration_deadline(const std::vector<JobRow>& rows) {
   MigrationDeadline deadline;
-  if (const auto* k = workflow::knowledge()) {
+  if (const auto* k = workflow::deadlines()) {
     deadline.date = k->bypass_2fa.date;
     deadline.text = k->bypass_2fa.text;
     deadline.write_token_text = k->write_token_max.text;

@@ -96,6 +96,16 @@ std::optional<std::chrono::sys_days> parse_date(std::string_view text) {
   return std::chrono::sys_days{date};
 }
 
+Deadlines load_deadlines() {
+  auto deadlines = file("deadlines.yaml");
+  Deadlines d;
+  d.classic_revoked = dated(deadlines["classic_tokens_revoked"]);
+  d.write_token_max = dated(deadlines["write_token_max_days"]);
+  d.bypass_2fa = dated(deadlines["bypass_2fa_direct_publish"]);
+  d.stage_only = dated(deadlines["stage_only_tokens"]);
+  return d;
+}
+
 std::unique_ptr<Knowledge> load() {
   auto k = std::make_unique<Knowledge>();
   auto publish = file("publish-commands.yaml");
@@ -334,11 +344,7 @@ std::unique_ptr<Knowledge> load() {
     c.orbs.push_back(std::move(orb));
   }
 
-  auto deadlines = file("deadlines.yaml");
-  k->classic_revoked = dated(deadlines["classic_tokens_revoked"]);
-  k->write_token_max = dated(deadlines["write_token_max_days"]);
-  k->bypass_2fa = dated(deadlines["bypass_2fa_direct_publish"]);
-  k->stage_only = dated(deadlines["stage_only_tokens"]);
+  static_cast<Deadlines&>(*k) = load_deadlines();
 
   auto registries = file("registries.yaml");
   k->npmjs_hosts = strings(registries["npmjs"]);
@@ -453,6 +459,19 @@ const Knowledge* knowledge(std::string* error) {
     *error = failure;
   }
   return loaded.get();
+}
+
+const Deadlines* deadlines() {
+  static std::once_flag once;
+  static std::optional<Deadlines> loaded;
+  std::call_once(once, [] {
+    try {
+      loaded = load_deadlines();
+    } catch (const std::exception&) {
+      loaded.reset();  // knowledge() reports why, where the analysis needs it
+    }
+  });
+  return loaded ? &*loaded : nullptr;
 }
 
 }  // namespace nts::workflow

@@ -115,12 +115,17 @@ struct DatedText {
   int high_from_days_before = 0;  // 0: the severity does not follow this date
 };
 
+// deadlines.yaml: npm's dates that the reports count down to.
+struct Deadlines {
+  DatedText classic_revoked, write_token_max, bypass_2fa, stage_only;
+};
+
 // Days from today (UTC) to `date` (YYYY-MM-DD), negative once it has passed;
 // nullopt for a malformed date. NTS_TODAY=YYYY-MM-DD replaces today, so that
 // tests and reproducible runs do not depend on the wall clock.
 std::optional<long> days_until(std::string_view date);
 
-struct Knowledge {
+struct Knowledge : Deadlines {
   // publish-commands.yaml
   std::vector<std::vector<std::string>> launchers;
   std::vector<std::string> launcher_options_with_value;
@@ -219,8 +224,6 @@ struct Knowledge {
     std::vector<CircleciOrb> orbs;
     const CircleciOrb* orb(const std::string& name) const;
   } circleci;
-  // deadlines.yaml
-  DatedText classic_revoked, write_token_max, bypass_2fa, stage_only;
   // registries.yaml
   std::vector<std::string> npmjs_hosts;
   std::vector<ProxyRegistry> proxy_registries;
@@ -245,5 +248,8 @@ struct Knowledge {
 // in `error` (and nullptr) when the data does not load: a build defect that a
 // unit test catches, reported as a scan issue rather than a crash.
 const Knowledge* knowledge(std::string* error = nullptr);
+// Only the dates, for a report that analyses nothing (an org re-run of stored
+// results): far cheaper than knowledge(). Null when deadlines.yaml is broken.
+const Deadlines* deadlines();
 
 }  // namespace nts::workflow
