@@ -149,7 +149,7 @@ std::shared_ptr<const LoadedRules> compile_or_throw(const std::vector<rules::Rul
 
 }  // namespace
 
-std::optional<ScanDetector> ScanDetector::start(const ExtraRules& extra) {
+std::optional<ScanDetector> ScanDetector::start(const ExtraRules& extra, Compile when) {
   ScanDetector out;
   if (!extra.empty()) {
     auto loaded = load_detector(extra);
@@ -165,9 +165,10 @@ std::optional<ScanDetector> ScanDetector::start(const ExtraRules& extra) {
     return out;
   }
   out.m_rule_list = std::make_shared<const std::vector<rules::Rule>>(rules::builtin_rules());
-  out.m_loaded = std::async(std::launch::async, [list = out.m_rule_list] {
-                   return compile_or_throw(*list);
-                 }).share();
+  out.m_loaded =
+      std::async(when == Compile::in_background ? std::launch::async : std::launch::deferred,
+                 [list = out.m_rule_list] { return compile_or_throw(*list); })
+          .share();
   return out;
 }
 

@@ -98,8 +98,13 @@ std::optional<LoadedRules> load_detector(const ExtraRules& extra);
 // scan starts, so that an error in them is a configuration error (exit 2).
 class ScanDetector {
  public:
+  // When the builtin rules compile: on another thread from the start (a scan
+  // needs them soon), or on the first source() call (an org re-run whose
+  // results are all reused needs them never).
+  enum class Compile { in_background, on_first_use };
   // nullopt after printing the error (exit 2).
-  static std::optional<ScanDetector> start(const ExtraRules& extra);
+  static std::optional<ScanDetector> start(const ExtraRules& extra,
+                                           Compile when = Compile::in_background);
   const std::vector<rules::Rule>& rule_list() const { return *m_rule_list; }
   scan::DetectorSource source() const;
   const rules::RuleSet& rule_set() const;  // waits for the compilation

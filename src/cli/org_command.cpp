@@ -137,9 +137,10 @@ workflow::AnalysisOptions org_analysis_options(const config::RepoConfig* config)
   return options ? *options : workflow::AnalysisOptions{};
 }
 
-org::FixPatch fix_patch(const detect::Detector& detector) {
-  return [&detector](const core::RepoView& snapshot, const rules::RuleSet& rules,
-                     const std::string& head, const config::RepoConfig* config) {
+org::FixPatch fix_patch(const scan::DetectorSource& source) {
+  return [source](const core::RepoView& snapshot, const rules::RuleSet& rules,
+                  const std::string& head, const config::RepoConfig* config) {
+    const detect::Detector& detector = source();
     fix::FixOptions options;
     options.analysis = org_analysis_options(config);
     options.holds_secret = [&detector](std::string_view text) {
@@ -175,13 +176,15 @@ ExitCode run_org(const OrgArgs& args) {
     }
     shard = *parsed;
   }
-  auto rule_set = load_rules(args.rules_dir);
-  if (!rule_set) {
-    return fail(rule_set.error());
+  // The rules compile when the first repository is scanned: a re-run whose
+  // results are all reused (--out) never compiles them.
+  auto extra_rules = extra_rules_from_disk(args.rules_dir);
+  if (!extra_rules) {
+    return fail(extra_rules.error());
   }
-  auto detector = detect::Detector::create(*rule_set);
+  auto detector = ScanDetector::start(*extra_rules, ScanDetector::Compile::on_first_use);
   if (!detector) {
-    return fail(detector.error());
+    return ExitCode::usage;
   }
   std::string token = env("GH_TOKEN");
   if (token.empty()) {
@@ -261,7 +264,7 @@ ExitCode run_org(const OrgArgs& args) {
       return ExitCode::usage;
     }
     patch_files = std::make_unique<org::FixPatchFiles>(args.fix_dir);
-    batch.fix_patch = fix_patch(*detector);
+    batch.fix_patch = fix_patch(detector->source());
     batch.patch_files = patch_files.get();
   }
   batch.jobs = args.jobs == 0 ? util::default_jobs() : args.jobs;
@@ -270,7 +273,7 @@ ExitCode run_org(const OrgArgs& args) {
   batch.timeout_seconds = args.timeout;
   batch.history = args.history;
   batch.store = store.get();
-  batch.run_key = org::run_key(detector->rules().rules(), k_version, args.history,
+  batch.run_key = org::run_key(detector->rule_list(), k_version, args.history,
                                org::RepoScanOptions{}.max_blob_size);
   core::Status walked = core::ok_status();
   std::vector<core::Error> skipped_folders;
@@ -304,7 +307,7 @@ ExitCode run_org(const OrgArgs& args) {
   org::Progress progress(std::cerr, repositories.size(), ::isatty(STDERR_FILENO) == 1,
                          terminal_columns(STDERR_FILENO));
   auto results = org::run_batch(
-      repositories, discover, batch, *detector,
+      repositories, discover, batch, detector->source(),
       [](const config::RepoConfig* config) {
         return snapshot_analysis(org_analysis_options(config));
       },

@@ -26,7 +26,7 @@ std::string describe(const core::Error& error) {
 // `repository` is the string as given (a URL may hold userinfo, used for the
 // transfer only); `shown` is what results, progress and the store carry.
 RepoResult scan_one(const std::string& repository, const std::string& shown,
-                    const BatchOptions& options, const detect::Detector& detector,
+                    const BatchOptions& options, const scan::DetectorSource& detector,
                     const AnalysisFor& analysis, bool& reused, std::string& key) {
   RepoScanOptions scan_options;
   scan_options.history = options.history;
@@ -128,7 +128,7 @@ class WorkList {
 
 std::vector<RepoResult> run_batch(const std::vector<std::string>& repositories,
                                   const Discovery& discover, const BatchOptions& options,
-                                  const detect::Detector& detector, const AnalysisFor& analysis,
+                                  const scan::DetectorSource& detector, const AnalysisFor& analysis,
                                   Progress& progress) {
   WorkList work(repositories, progress);
   progress.set_total(work.size(), !discover);

@@ -50,7 +50,7 @@ using Discovery = std::function<void(const AddRepository& add)>;
 // always goes on. Results come back sorted by repository.
 std::vector<RepoResult> run_batch(const std::vector<std::string>& repositories,
                                   const Discovery& discover, const BatchOptions& options,
-                                  const detect::Detector& detector, const AnalysisFor& analysis,
+                                  const scan::DetectorSource& detector, const AnalysisFor& analysis,
                                   Progress& progress);
 
 }  // namespace nts::org

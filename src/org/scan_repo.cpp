@@ -10,7 +10,7 @@
 namespace nts::org {
 
 RepoResult scan_repository(const std::string& repository, const std::string& path,
-                           const RepoScanOptions& options, const detect::Detector& detector,
+                           const RepoScanOptions& options, const scan::DetectorSource& detector,
                            const AnalysisFor& analysis_for) {
   auto repo = git::Repository::open(path);
   if (!repo) {
@@ -49,7 +49,7 @@ RepoResult scan_repository(const std::string& repository, const std::string& pat
   // nothing is left out, and the rest of the batch goes on.
   std::vector<core::ScanIssue> config_issues;
   auto repo_config =
-      scan::load_repo_config(path, scan::ConfigSide::head_tree, {}, detector.rules().rules());
+      scan::load_repo_config(path, scan::ConfigSide::head_tree, {}, detector().rules().rules());
   if (repo_config) {
     request.policy.repo_config = std::move(*repo_config);
   } else {
@@ -73,8 +73,7 @@ RepoResult scan_repository(const std::string& repository, const std::string& pat
       patch = options.fix_patch(snapshot, rules, *result.head, config);
     };
   }
-  auto report = scan::run(
-      request, [&detector]() -> const detect::Detector& { return detector; }, with_fix, &left_out);
+  auto report = scan::run(request, detector, with_fix, &left_out);
   if (options.deadline.passed()) {
     return timed_out(options.history ? "scanning the history" : "scanning");
   }

@@ -37,7 +37,7 @@ struct RepoScanOptions {
 // repository's own config read at HEAD. Never throws for a bad repository: the
 // result then has ok == false and says why.
 RepoResult scan_repository(const std::string& repository, const std::string& path,
-                           const RepoScanOptions& options, const detect::Detector& detector,
+                           const RepoScanOptions& options, const scan::DetectorSource& detector,
                            const AnalysisFor& analysis_for);
 
 }  // namespace nts::org
