@@ -75,6 +75,8 @@ std::vector<RegistryWrite> registry_writes(const std::vector<shell::Command>& co
                                            std::size_t index) {
   std::vector<RegistryWrite> out;
   auto argv = shell::effective(commands[index]);
+  // A scope as npm spells one: `@acme:registry`, nothing else.
+  static const RE2 scoped_key(R"(@[A-Za-z0-9._~-]+:registry)");
   // npm config set KEY VALUE | KEY=VALUE [--location project] (also `npm set`).
   if (argv.size() >= 3 && argv[0].text == "npm") {
     std::size_t i = argv[1].text == "config" ? 2 : 1;
@@ -96,9 +98,7 @@ std::vector<RegistryWrite> registry_writes(const std::vector<shell::Command>& co
         std::string value = eq != std::string::npos   ? operands[j].substr(eq + 1)
                             : j + 1 < operands.size() ? operands[++j]
                                                       : std::string();
-        if (!value.empty() &&
-            (key == "registry" ||
-             (key.size() > 10 && key[0] == '@' && std::string_view(key).ends_with(":registry")))) {
+        if (!value.empty() && (key == "registry" || RE2::FullMatch(key, scoped_key))) {
           out.push_back({key, value, project, project ? ".npmrc" : std::string()});
         }
       }
@@ -110,8 +110,8 @@ std::vector<RegistryWrite> registry_writes(const std::vector<shell::Command>& co
   if (argv.size() >= 5 && argv[0].text == "yarn" && argv[1].text == "config" &&
       argv[2].text == "set") {
     const auto& key = argv[3].text;
-    bool scoped = key.rfind("npmScopes.", 0) == 0 &&
-                  std::string_view(key).ends_with(".npmPublishRegistry") && key.size() > 30;
+    static const RE2 yarn_scoped(R"(npmScopes\.[A-Za-z0-9._~-]+\.npmPublishRegistry)");
+    bool scoped = RE2::FullMatch(key, yarn_scoped);
     if (key == "npmPublishRegistry" || key == "npmRegistryServer" || scoped) {
       out.push_back({key, argv[4].text, true, ".yarnrc.yml"});
     }

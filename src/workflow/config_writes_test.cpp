@@ -47,5 +47,9 @@ TEST_CASE("config writes: registry settings written while a job runs") {
   CHECK(settings("npm config set always-auth true").empty());
   CHECK(settings("echo registry=https://g.example/ > notes.txt").empty());
   CHECK(settings("npm config get registry").empty());
+  // Keys are npm's and Yarn's own spellings: repository text that is not a
+  // scope name is never taken for one.
+  CHECK(settings("npm config set '@a$(id):registry' https://j.example/").empty());
+  CHECK(settings("yarn config set 'npmScopes.a b.npmPublishRegistry' https://k.example").empty());
   CHECK(settings("echo 'npmRegistryServer: https://h.example' > .yarnrc.yml").empty());
 }
