@@ -120,32 +120,21 @@ void JobScanner::follow_package_script(const CommandMatch& match, const Step& st
 namespace {
 
 // npm-run-all's script patterns: `*` within a `:`-separated segment, `**`
-// across segments.
-bool script_pattern_matches(std::string_view pattern, std::string_view name) {
-  if (pattern.empty()) {
-    return name.empty();
-  }
-  if (pattern.substr(0, 2) == "**") {
-    for (std::size_t i = 0; i <= name.size(); ++i) {
-      if (script_pattern_matches(pattern.substr(2), name.substr(i))) {
-        return true;
-      }
+// across segments. Matched as an RE2 expression, so a pattern written to make
+// a backtracking matcher explode costs linear time.
+std::string script_pattern(std::string_view pattern) {
+  std::string expression;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern.substr(i, 2) == "**") {
+      expression += ".*";
+      ++i;
+    } else if (pattern[i] == '*') {
+      expression += "[^:]*";
+    } else {
+      expression += RE2::QuoteMeta(std::string(1, pattern[i]));
     }
-    return false;
   }
-  if (pattern[0] == '*') {
-    for (std::size_t i = 0; i <= name.size(); ++i) {
-      if (script_pattern_matches(pattern.substr(1), name.substr(i))) {
-        return true;
-      }
-      if (i < name.size() && name[i] == ':') {
-        return false;
-      }
-    }
-    return false;
-  }
-  return !name.empty() && pattern[0] == name[0] &&
-         script_pattern_matches(pattern.substr(1), name.substr(1));
+  return expression;
 }
 
 }  // namespace
@@ -161,8 +150,9 @@ void JobScanner::follow_script_sequence(const ScriptSequencer& sequencer,
     if (!pkg) {
       return;
     }
+    RE2 matcher(script_pattern(pattern));
     for (const auto& [name, body] : pkg->scripts) {
-      if (script_pattern_matches(pattern, name)) {
+      if (matcher.ok() && RE2::FullMatch(name, matcher)) {
         commands.push_back("npm run " + quote_word(name) + args);
       }
     }

@@ -130,10 +130,12 @@ std::map<std::string, std::string> make_variables(const std::vector<Line>& lines
 
 // `$(NAME)` and `${NAME}` of plain variables replaced, and `$$` read as the
 // `$` make hands the shell; functions such as `$(shell …)` stay as written.
-std::string expand_make_variables(const std::string& text,
-                                  const std::map<std::string, std::string>& vars, int depth = 0) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+// Variables made of variables expand four levels deep, and a recipe line
+// grows to at most 64 KiB: a Makefile written to explode stays small.
+void expand_make_variables(std::string_view text, const std::map<std::string, std::string>& vars,
+                           int depth, std::string& out) {
+  constexpr std::size_t k_max_expanded = 64 * 1024;
+  for (std::size_t i = 0; i < text.size() && out.size() < k_max_expanded; ++i) {
     if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '$') {
       out += '$';
       ++i;
@@ -141,16 +143,23 @@ std::string expand_make_variables(const std::string& text,
     }
     if (text[i] == '$' && i + 1 < text.size() && (text[i + 1] == '(' || text[i + 1] == '{')) {
       auto close = text.find(text[i + 1] == '(' ? ')' : '}', i + 2);
-      auto it =
-          close == std::string::npos ? vars.end() : vars.find(text.substr(i + 2, close - i - 2));
+      auto it = close == std::string_view::npos
+                    ? vars.end()
+                    : vars.find(std::string(text.substr(i + 2, close - i - 2)));
       if (it != vars.end() && depth < 4) {
-        out += expand_make_variables(it->second, vars, depth + 1);
+        expand_make_variables(it->second, vars, depth + 1, out);
         i = close;
         continue;
       }
     }
     out += text[i];
   }
+}
+
+std::string expand_make_variables(const std::string& text,
+                                  const std::map<std::string, std::string>& vars) {
+  std::string out;
+  expand_make_variables(text, vars, 0, out);
   return out;
 }
 
