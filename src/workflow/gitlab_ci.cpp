@@ -1,5 +1,6 @@
 #include "workflow/gitlab_ci.hpp"
 
+#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -34,6 +35,35 @@ struct MergedJob {
   Entries variables;
   Entries id_tokens;
 };
+
+// `image: node:${NODE_VERSION}`: GitLab expands the job's and the global
+// `variables:` in the image name (one level; CI/CD settings variables and
+// predefined ones stay as written, the analysis cannot know them).
+std::string expand_variables(const std::string& text, const Entries& variables) {
+  std::string out;
+  static const RE2 whole(R"((\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?))");
+  re2::StringPiece input(text);
+  const char* copied = text.data();
+  std::string name;
+  re2::StringPiece match;
+  while (RE2::FindAndConsume(&input, whole, &match, &name)) {
+    out.append(copied, match.data());
+    copied = match.data() + match.size();
+    auto it = variables.find(name);
+    YAML::Node value;
+    if (it != variables.end()) {
+      value = it->second.node.IsMap() ? it->second.node["value"] : it->second.node;
+    }
+    bool braced_ok = match.size() < 2 || match[1] != '{' || match[match.size() - 1] == '}';
+    if (value && value.IsScalar() && braced_ok) {
+      out += value.Scalar();
+    } else {
+      out.append(match.data(), match.size());
+    }
+  }
+  out.append(copied, text.data() + text.size());
+  return out;
+}
 
 struct Doc {
   std::string path;
@@ -447,6 +477,7 @@ class PipelineReader {
       YAML::Node name_node = node.IsMap() ? node["name"] : node;
       if (name_node && name_node.IsScalar()) {
         j.container_image = located(name_node, image->second.doc, j, home);
+        j.container_image->value = expand_variables(j.container_image->value, m.variables);
       }
     }
     if (auto tags = m.keys.find("tags"); tags != m.keys.end() && tags->second.node.IsSequence()) {
