@@ -78,6 +78,33 @@ std::vector<std::string> positionals(const std::vector<std::string>& words,
   return out;
 }
 
+CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int depth);
+
+// `yarn workspaces foreach -A exec "yarn npm publish"` hands one string to a
+// shell (a program name never holds a blank): each command in it is matched,
+// and the first that publishes (else the first that does anything) counts.
+std::optional<CommandMatch> match_shell_string(const std::vector<std::string>& words,
+                                               const Knowledge& k, int depth) {
+  if (words.size() != 1 || words[0].find_first_of(" \t\n") == std::string::npos) {
+    return std::nullopt;
+  }
+  std::optional<CommandMatch> found;
+  for (const auto& command : shell::split(words[0])) {
+    std::vector<std::string> inner;
+    for (const auto& word : shell::effective(command)) {
+      inner.push_back(word.text);
+    }
+    auto m = match_words(std::move(inner), k, depth + 1);
+    if (m.kind == CommandMatch::Kind::publish) {
+      return m;
+    }
+    if (!found && m.kind != CommandMatch::Kind::none) {
+      found = std::move(m);
+    }
+  }
+  return found ? found : std::optional<CommandMatch>(CommandMatch{});
+}
+
 CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int depth) {
   CommandMatch m;
   if (words.empty() || depth > 3) {
@@ -171,11 +198,16 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
       it += (contains(values, *it) && it + 1 != rest.end()) ? 2 : 1;
     }
     std::vector<std::string> inner_words(it, rest.end());
-    // `yarn workspaces foreach … npm publish` runs `yarn npm publish`.
-    if (program_id == "yarn" && !inner_words.empty() && inner_words.front() != "yarn") {
+    // `yarn workspaces foreach … exec CMD` runs CMD itself; `yarn workspaces
+    // foreach … npm publish` runs `yarn npm publish`.
+    bool exec = program_id == "yarn" && !inner_words.empty() && inner_words.front() == "exec";
+    if (exec) {
+      inner_words.erase(inner_words.begin());
+    } else if (program_id == "yarn" && !inner_words.empty() && inner_words.front() != "yarn") {
       inner_words.insert(inner_words.begin(), "yarn");
     }
-    auto inner = match_words(std::move(inner_words), k, depth + 1);
+    auto shell_string = match_shell_string(inner_words, k, depth);
+    auto inner = shell_string ? *shell_string : match_words(std::move(inner_words), k, depth + 1);
     inner.first_word = first;
     inner.workspaces = true;
     return inner;
@@ -204,7 +236,8 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
     if (inner_words.size() > 1 && inner_words[1] == "exec") {
       inner_words.erase(inner_words.begin(), inner_words.begin() + 2);
     }
-    auto inner = match_words(std::move(inner_words), k, depth + 1);
+    auto shell_string = match_shell_string(inner_words, k, depth);
+    auto inner = shell_string ? *shell_string : match_words(std::move(inner_words), k, depth + 1);
     inner.first_word = first;
     inner.filter = pos[1];
     return inner;

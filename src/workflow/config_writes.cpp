@@ -12,11 +12,16 @@ bool is_project_path(std::string_view target) {
          target.ends_with(".npmrc");
 }
 
+// A scope as npm spells one (`@acme`), or one the job fills in at run time
+// from a variable (`@${CI_PROJECT_ROOT_NAMESPACE}`, GitLab's npm template).
+const std::string kScope =
+    R"(@(?:[A-Za-z0-9._~-]+|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\}))";
+
 // `registry=URL` and `@scope:registry=URL` lines of written text. echo -e and
 // printf turn `\n` into a new line, so the literal two characters split too.
 void collect_registry_lines(const std::string& text, bool project, const std::string& path,
                             std::vector<RegistryWrite>& out) {
-  static const RE2 line(R"((?:^|\s|\\n)((?:@[A-Za-z0-9._~-]+:)?registry)\s*=\s*([^\s'"\\]+))");
+  static const RE2 line(R"((?:^|\s|\\n)((?:)" + kScope + R"(:)?registry)\s*=\s*([^\s'"\\]+))");
   re2::StringPiece input(text);
   std::string key, value;
   while (RE2::FindAndConsume(&input, line, &key, &value)) {
@@ -75,8 +80,7 @@ std::vector<RegistryWrite> registry_writes(const std::vector<shell::Command>& co
                                            std::size_t index) {
   std::vector<RegistryWrite> out;
   auto argv = shell::effective(commands[index]);
-  // A scope as npm spells one: `@acme:registry`, nothing else.
-  static const RE2 scoped_key(R"(@[A-Za-z0-9._~-]+:registry)");
+  static const RE2 scoped_key(kScope + ":registry");
   // npm config set KEY VALUE | KEY=VALUE [--location project] (also `npm set`).
   if (argv.size() >= 3 && argv[0].text == "npm") {
     std::size_t i = argv[1].text == "config" ? 2 : 1;

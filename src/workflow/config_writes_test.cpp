@@ -51,5 +51,12 @@ TEST_CASE("config writes: registry settings written while a job runs") {
   // scope name is never taken for one.
   CHECK(settings("npm config set '@a$(id):registry' https://j.example/").empty());
   CHECK(settings("yarn config set 'npmScopes.a b.npmPublishRegistry' https://k.example").empty());
+  // A scope the job fills in from a variable is kept as written.
+  CHECK(settings("echo \"@${CI_PROJECT_ROOT_NAMESPACE}:registry=${CI_API_V4_URL}/x/\" > .npmrc") ==
+        std::vector<std::string>{
+            "@${CI_PROJECT_ROOT_NAMESPACE}:registry=${CI_API_V4_URL}/x/@.npmrc"});
+  CHECK(settings("npm config set @$SCOPE:registry https://l.example/") ==
+        std::vector<std::string>{"@$SCOPE:registry=https://l.example/@user"});
+  CHECK(settings("npm config set '@${a b}:registry' https://m.example/").empty());
   CHECK(settings("echo 'npmRegistryServer: https://h.example' > .yarnrc.yml").empty());
 }

@@ -454,6 +454,8 @@ class PipelineReader {
       script_lines(found->second.node, found->second.doc, lines, 0);
       for (const auto& line : lines) {
         Step s;
+        s.continues_shell = !j.steps.empty() && (std::string_view(key) != "after_script" ||
+                                                 j.steps.back().name == "after_script");
         s.index = index++;
         s.name = key;
         s.run = located(line.node, line.doc, j, home);

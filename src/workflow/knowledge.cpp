@@ -204,6 +204,9 @@ std::unique_ptr<Knowledge> load() {
   for (const auto& item : actions["inline_javascript"]) {
     k->inline_javascript[util::to_lower(text(item, "uses"))] = text(item, "input");
   }
+  for (const auto& item : actions["inline_shell"]) {
+    k->inline_shell[util::to_lower(text(item, "uses"))] = text(item, "input");
+  }
   k->setup_node_ref = text(actions, "setup_node_ref");
   for (const auto& action : strings(actions["node_neutral_actions"])) {
     k->node_neutral_actions.push_back(util::to_lower(action));

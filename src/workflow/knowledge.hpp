@@ -154,6 +154,7 @@ struct Knowledge : Deadlines {
   std::unique_ptr<RE2> token_input_pattern;
   std::string setup_node, setup_pnpm, setup_bun;
   std::map<std::string, std::string> inline_javascript;  // action (lower case) -> its script input
+  std::map<std::string, std::string> inline_shell;       // action (lower case) -> its command input
   // tokens.yaml
   std::vector<std::string> token_env_names;
   std::unique_ptr<RE2> token_env_pattern;

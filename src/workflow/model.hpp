@@ -45,6 +45,9 @@ struct Step {
   // CircleCI: environment variables an orb step reads by name (a parameter
   // of type env_var_name), which the file never sets.
   std::vector<std::string> reads_env;
+  // GitLab: before_script and script lines run in one shell (after_script in
+  // another), so a `cd` in one line still holds in the next.
+  bool continues_shell = false;
 
   const Scalar* input(const std::string& key) const;
 };

@@ -120,8 +120,9 @@ void JobScanner::scan_run(const Step& step) {
       script[at] = '\\';
     }
   }
-  for (const std::string& dir : step_dirs(step)) {
-    scan_script(script, step, &*step.run, dir, Trail{});
+  auto dirs = step.continues_shell ? std::vector<std::string>{m_shell_dir} : step_dirs(step);
+  for (const std::string& dir : dirs) {
+    m_shell_dir = scan_script(script, step, &*step.run, dir, Trail{});
   }
 }
 

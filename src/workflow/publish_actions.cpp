@@ -157,6 +157,13 @@ void JobScanner::scan_uses(const Step& step) {
     }
     return;
   }
+  if (auto command_input = m_ctx.k.inline_shell.find(lowered);
+      command_input != m_ctx.k.inline_shell.end()) {
+    if (auto* v = step.input(command_input->second)) {
+      scan_script(v->value, step, v, step_dir(step), Trail{});
+    }
+    return;
+  }
   const ActionPattern* action = m_ctx.k.action(name);
   if (!action) {
     // An unknown action handed an npm token is an (org-internal) publisher.

@@ -10,8 +10,9 @@
 
 namespace nts::workflow::publish_scan {
 
-void JobScanner::scan_script(const std::string& script, const Step& step, const Scalar* scalar,
-                             std::string dir, const Trail& trail, const Source& source) {
+std::string JobScanner::scan_script(const std::string& script, const Step& step,
+                                    const Scalar* scalar, std::string dir, const Trail& trail,
+                                    const Source& source) {
   auto masked = shell::mask_expressions(script);
   auto commands = shell::split(masked);
   std::map<std::string, std::string> shell_vars;
@@ -82,6 +83,13 @@ void JobScanner::scan_script(const std::string& script, const Step& step, const 
         }
         hit.directory = join_dir(dir, match.directory);
         hit.workspaces = match.workspaces;
+        // `yarn workspace @acme/lib npm publish`, `pnpm --filter @acme/lib
+        // publish`: the named package's directory.
+        if (auto named = named_package_dir(match.filter)) {
+          hit.directory = *named;
+        } else if (!match.filter.empty()) {
+          hit.workspaces = true;
+        }
         if (!match.pattern->config.empty()) {
           std::vector<std::string> words;
           for (const auto& word : argv) {
@@ -132,6 +140,7 @@ void JobScanner::scan_script(const std::string& script, const Step& step, const 
         break;
     }
   }
+  return dir;
 }
 
 template <typename HopHere>

@@ -34,6 +34,26 @@ std::vector<std::string> JobScanner::nx_project_dirs() const {
   return dirs_holding("project.json");
 }
 
+// `--filter @acme/lib`, `yarn workspace @acme/lib`: a package's own name, not
+// a pattern, a path or a set.
+bool JobScanner::names_one_package(const std::string& filter) {
+  return !filter.empty() && filter.find('*') == std::string::npos && filter.find('/') != 0 &&
+         filter[0] != '.' && filter[0] != '!' && filter[0] != '{';
+}
+
+// The workspace directory of the package the filter names, if one has that name.
+std::optional<std::string> JobScanner::named_package_dir(const std::string& filter) {
+  if (!names_one_package(filter)) {
+    return std::nullopt;
+  }
+  for (const auto& d : package_dirs()) {
+    if (auto pkg = package_at(d); pkg && pkg->name == filter) {
+      return d;
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<PackageJson> JobScanner::package_at(const std::string& dir) {
   std::string path = dir.empty() ? "package.json" : dir + "/package.json";
   auto text = m_reads.read(m_ctx.repo, path);
@@ -60,10 +80,7 @@ void JobScanner::follow_package_script(const CommandMatch& match, const Step& st
       if (!pkg || !pkg->scripts.count(match.script)) {
         continue;
       }
-      bool named = !match.filter.empty() && match.filter.find('*') == std::string::npos &&
-                   match.filter.find('/') != 0 && match.filter[0] != '.' &&
-                   match.filter[0] != '!' && match.filter[0] != '{';
-      if (named && pkg->name != match.filter) {
+      if (names_one_package(match.filter) && pkg->name != match.filter) {
         continue;
       }
       if (d.empty() && match.workspaces && pkg->has_workspaces) {

@@ -1,6 +1,7 @@
 // Which registry a publish goes to when its command does not say, as the
 // client that runs it decides: npm's configuration levels (npm, pnpm, Yarn 1,
 // bun read .npmrc), or Yarn Berry's .yarnrc.yml.
+#include <algorithm>
 #include <string_view>
 #include <utility>
 
@@ -108,20 +109,31 @@ void JobScanner::default_registry(PublishHit& hit) {
     }
     return user;
   };
+  auto scoped_key = [](const std::string& key) {
+    return key.size() > 10 && key[0] == '@' && std::string_view(key).ends_with(":registry");
+  };
   Choice chosen;
   if (!scope.empty()) {
     chosen = find([&](const std::string& key) { return key == scope + ":registry"; });
+    // `@${CI_PROJECT_ROOT_NAMESPACE}:registry=…`: a scope the job fills in at
+    // run time is meant to be its package's.
+    if (chosen.first.empty()) {
+      chosen = find([&](const std::string& key) { return scoped_key(key) && key[1] == '$'; });
+    }
   }
   if (chosen.first.empty()) {
     chosen = find([](const std::string& key) { return key == "registry"; });
   }
-  // An unscoped or unread package in a job that only sets a scoped registry:
-  // the job means its publish to go there (npm would send an unscoped package
-  // to npmjs, where the job holds no credential for it).
-  if (chosen.first.empty() && scope.empty()) {
-    chosen = find([](const std::string& key) {
-      return key.size() > 10 && key[0] == '@' && std::string_view(key).ends_with(":registry");
-    });
+  // An unscoped or unread package in a job that only sets a scoped registry
+  // and holds no credential for npmjs: the job means its publish to go there
+  // (npm would send an unscoped package to npmjs, where it could not log in).
+  auto npmjs_credential = std::any_of(m_facts.npmrc_writes.begin(), m_facts.npmrc_writes.end(),
+                                      [&](const NpmrcWrite& write) {
+                                        return write.step <= hit.step && !write.host.empty() &&
+                                               is_npmjs(m_ctx.k, "https://" + write.host);
+                                      });
+  if (chosen.first.empty() && scope.empty() && !npmjs_credential) {
+    chosen = find(scoped_key);
   }
   hit.registry = std::move(chosen.first);
   hit.registry_source = std::move(chosen.second);

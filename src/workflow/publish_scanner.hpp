@@ -83,9 +83,10 @@ class JobScanner {
   void note_unresolved(const Step& step, const Evidence& at, std::string reason);
   // The trail one hop further: `hop` is where the next text is named.
   static Trail deeper(const Trail& trail, const Evidence& at, ResolveHop hop, std::string key);
-  // Classifies the commands of `script` and follows what they run.
-  void scan_script(const std::string& script, const Step& step, const Scalar* scalar,
-                   std::string dir, const Trail& trail, const Source& source = {});
+  // Classifies the commands of `script` and follows what they run; returns the
+  // directory the script ends in (after its `cd`s).
+  std::string scan_script(const std::string& script, const Step& step, const Scalar* scalar,
+                          std::string dir, const Trail& trail, const Source& source = {});
   // `$PUBLISH_CMD …`, `${{ env.CMD }}`, `${{ steps.x.outputs.cmd }}` as the
   // program: each value the variable is given before (in the script, the env
   // blocks, `$GITHUB_ENV`/`$GITHUB_OUTPUT` of earlier steps) is read as the command.
@@ -113,6 +114,8 @@ class JobScanner {
                         const std::string& dir, const Trail& trail, const Evidence& at,
                         const ResolveHop& here);
   std::optional<PackageJson> package_at(const std::string& dir);
+  static bool names_one_package(const std::string& filter);
+  std::optional<std::string> named_package_dir(const std::string& filter);
   void follow_package_script(const CommandMatch& match, const Step& step, const Scalar* scalar,
                              const std::string& dir, const Trail& trail, const Evidence& at,
                              const ResolveHop& here);
@@ -178,6 +181,7 @@ class JobScanner {
   JobFacts m_facts;
   ReadCache& m_reads;
   std::vector<EnvWrite> m_env_writes;
+  std::string m_shell_dir;  // where the previous step's shell ended (continues_shell)
   int m_expansions = 0;
 };
 

@@ -148,9 +148,13 @@ std::optional<ScriptWrite> npmrc_write(const std::vector<shell::Command>& comman
   }
   auto finish = [&](std::string what, const std::string& value) -> std::optional<ScriptWrite> {
     static const RE2 host_key(R"(//([A-Za-z0-9.-]+)[^\s'"=]*:_auth)");
+    // Yarn Berry: npmRegistries["https://npm.pkg.github.com"].npmAuthToken
+    static const RE2 yarn_registry_key(
+        R"re(npmRegistries\[\s*['"]?(?:https?:)?//([A-Za-z0-9.-]+))re");
     std::string host;
     if (RE2::PartialMatch(content, host_key, &host) ||
-        RE2::PartialMatch(command.heredoc, host_key, &host)) {
+        RE2::PartialMatch(command.heredoc, host_key, &host) ||
+        RE2::PartialMatch(content, yarn_registry_key, &host)) {
       w.host = util::to_lower(host);
     }
     w.what = std::move(what);
@@ -175,6 +179,11 @@ std::optional<ScriptWrite> npmrc_write(const std::vector<shell::Command>& comman
       auto eq = setting.find('=');
       if (eq != std::string::npos) {
         setting.resize(eq);
+      }
+      // Yarn Berry names nested settings by path: npmScopes.acme.npmAuthToken,
+      // npmRegistries["//host"].npmAuthToken.
+      if (auto dot = setting.rfind('.'); dot != std::string::npos) {
+        setting.erase(0, dot + 1);
       }
       if (contains(k.config_set_keys, setting)) {
         return finish(program + " config set " + setting, content);
