@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +60,27 @@ struct TrustedPublisher {
   std::vector<std::string> contexts = {};
 };
 
+// A registry write trusted publishing does not cover (`npm dist-tag add`,
+// `npm deprecate`…), run while the job holds a token: the job keeps needing
+// that token after its publish moves to OIDC.
+struct TokenCommand {
+  int line = 0;
+  int column = 0;
+  std::string command;              // "npm dist-tag add"
+  std::vector<TokenSource> tokens;  // the token sources that reach it
+
+  // Their names, each once ("NODE_AUTH_TOKEN").
+  std::vector<std::string> token_names() const {
+    std::vector<std::string> names;
+    for (const auto& token : tokens) {
+      if (std::find(names.begin(), names.end(), token.name) == names.end()) {
+        names.push_back(token.name);
+      }
+    }
+    return names;
+  }
+};
+
 struct JobReport {
   std::string id;
   int line = 0;
@@ -69,6 +91,7 @@ struct JobReport {
   std::vector<std::string> advice;  // ordered migration steps, for people
   std::vector<PublishStep> publish_steps;
   std::vector<TokenSource> token_sources;
+  std::vector<TokenCommand> token_commands;
   std::optional<TrustedPublisher> trusted_publisher;
   std::vector<std::string> packages;
   // publishes_npm == unknown: where the chain left what the scanner reads,

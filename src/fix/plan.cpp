@@ -54,6 +54,22 @@ std::string precheck(const core::WorkflowReport& workflow, const core::JobReport
     return "the job is part of a reusable workflow call; the callee and every caller must "
            "change together";
   }
+  // fix removes the tokens that reach the publish: not one that a registry
+  // write OIDC does not cover (`npm dist-tag add`) reads as well.
+  for (const auto& command : job.token_commands) {
+    for (const auto& token : command.tokens) {
+      bool removed = std::any_of(
+          job.token_sources.begin(), job.token_sources.end(), [&](const core::TokenSource& t) {
+            return t.name == token.name && t.line == token.line && t.column == token.column;
+          });
+      if (removed) {
+        return command.command + " (line " + std::to_string(command.line) + ") reads " +
+               token.name +
+               " too, and trusted publishing does not cover it: give that step its own token or "
+               "drop it, then run fix again";
+      }
+    }
+  }
   auto blocker = unfixable_blocker(job, *m);
   if (job.trusted_publishing == core::Readiness::blocked && !blocker.empty()) {
     return "blocked: " + blocker;

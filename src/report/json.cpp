@@ -58,6 +58,13 @@ nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& w
       for (const auto& hop : job.unresolved) {
         unresolved.push_back({{"path", hop.path}, {"line", hop.line}, {"reason", hop.reason}});
       }
+      auto token_commands = nlohmann::ordered_json::array();
+      for (const auto& command : job.token_commands) {
+        token_commands.push_back({{"line", command.line},
+                                  {"column", command.column},
+                                  {"command", command.command},
+                                  {"tokens", command.token_names()}});
+      }
       auto sources = nlohmann::ordered_json::array();
       for (const auto& source : job.token_sources) {
         sources.push_back({{"kind", core::to_string(source.kind)},
@@ -103,6 +110,7 @@ nlohmann::ordered_json workflows_json(const std::vector<core::WorkflowReport>& w
                       {"packages", job.packages},
                       {"publish_steps", steps},
                       {"token_sources", sources},
+                      {"token_commands", token_commands},
                       {"trusted_publisher", publisher},
                       {"unresolved", unresolved},
                       {"publish_hints", job.publish_hints},

@@ -119,6 +119,19 @@ void write_finding(std::ostream& out, const core::Finding& f, const Style& style
   out << '\n';
 }
 
+// Registry writes trusted publishing does not cover, for publishing jobs and
+// others alike: each keeps its token after the publish moves to OIDC.
+void write_token_commands(std::ostream& out, const core::JobReport& job) {
+  for (const auto& command : job.token_commands) {
+    std::string tokens;
+    for (const auto& token : command.token_names()) {
+      tokens += (tokens.empty() ? "" : ", ") + token;
+    }
+    out << "    needs a token: " << plain(command.command) << " (line " << command.line << ") with "
+        << plain(tokens) << "; trusted publishing covers publishing only\n";
+  }
+}
+
 void write_job(std::ostream& out, const core::JobReport& job, const Style& style, unsigned width) {
   out << "  job '" << plain(job.id) << "'";
   if (job.line > 0) {
@@ -130,6 +143,7 @@ void write_job(std::ostream& out, const core::JobReport& job, const Style& style
   }
   if (!job.publishes()) {
     out << ": does not publish to npm\n";
+    write_token_commands(out, job);
     return;
   }
   out << ": publishes to npm; auth "
@@ -163,6 +177,7 @@ void write_job(std::ostream& out, const core::JobReport& job, const Style& style
     }
     out << '\n';
   }
+  write_token_commands(out, job);
   for (const auto& blocker : job.blockers) {
     out << "    blocker: " << wrap(plain(blocker), 13, 13, width) << '\n';
   }

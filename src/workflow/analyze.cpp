@@ -182,6 +182,19 @@ JobAnalysis analyse_job(const FileContext& ctx, const Job& job) {
     }
     a.clients.push_back(std::move(verdict));
   }
+  // A registry write OIDC does not cover gets the same tokens a publish in
+  // its place would (the npm CLI reads the same env and .npmrc).
+  for (const auto& command : a.facts.token_commands) {
+    PublishHit in_place;
+    in_place.step = command.step;
+    in_place.where = command.where;
+    in_place.tool = command.tool;
+    in_place.client = "npm";
+    auto tokens = token_sources(ctx, job, a.facts, in_place);
+    if (!tokens.empty()) {
+      a.token_commands.push_back({command, std::move(tokens)});
+    }
+  }
   note_publish_hints(a, ctx);
   if (!a.npm_publishes.empty()) {
     for (const auto& precheck : a.facts.prechecks) {
@@ -238,6 +251,10 @@ void fill_report(JobAnalysis& a, const std::string& path) {
                                     }),
                         r.publish_steps.end());
   r.token_sources = a.tokens;
+  for (const auto& command : a.token_commands) {
+    r.token_commands.push_back(
+        {command.hit.where.at.line, command.hit.where.at.column, command.hit.tool, command.tokens});
+  }
   r.packages = a.packages;
 }
 

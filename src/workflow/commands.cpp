@@ -257,12 +257,15 @@ CommandMatch match_words(std::vector<std::string> words, const Knowledge& k, int
     }
     return m;
   }
-  for (const auto& pattern : k.prechecks) {
-    if (pattern.program == program && pos.size() >= pattern.verb.size() &&
-        std::equal(pattern.verb.begin(), pattern.verb.end(), pos.begin())) {
-      m.kind = CommandMatch::Kind::precheck;
-      m.pattern = &pattern;
-      return m;
+  for (auto [patterns, kind] : {std::pair{&k.prechecks, CommandMatch::Kind::precheck},
+                                std::pair{&k.token_commands, CommandMatch::Kind::token_command}}) {
+    for (const auto& pattern : *patterns) {
+      if (pattern.program == program && pos.size() >= pattern.verb.size() &&
+          std::equal(pattern.verb.begin(), pattern.verb.end(), pos.begin())) {
+        m.kind = kind;
+        m.pattern = &pattern;
+        return m;
+      }
     }
   }
   if (program == "npm" && !pos.empty() && contains(k.upgrade_verbs, pos[0]) &&

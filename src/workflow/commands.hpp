@@ -12,9 +12,9 @@ namespace nts::workflow {
 
 // What one simple command does, as far as npm publishing is concerned.
 struct CommandMatch {
-  enum class Kind { none, publish, precheck, script, npm_upgrade, cd };
+  enum class Kind { none, publish, precheck, token_command, script, npm_upgrade, cd };
   Kind kind = Kind::none;
-  const CommandPattern* pattern = nullptr;  // publish and precheck
+  const CommandPattern* pattern = nullptr;  // publish, precheck and token_command
   bool dry_run = false;
   std::string version_pin;  // `npx npm@11 publish` -> "11"
   // The release tool's own pin: `npx semantic-release@24` -> {"semantic-release", "24"}.

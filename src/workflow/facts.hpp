@@ -59,7 +59,9 @@ struct PublishHit {
   std::vector<ResolveHop> via;  // from the step to this command, outermost first
 };
 
-struct PrecheckHit {
+// A command the job runs that the analysis names (a login pre-check, a
+// registry write trusted publishing does not cover).
+struct CommandHit {
   std::size_t step = 0;
   Evidence where;
   std::string tool;
@@ -106,7 +108,8 @@ struct SetupNode {
 // Everything the step scan learned about one job.
 struct JobFacts {
   std::vector<PublishHit> publishes;  // npm-registry and other-registry publishes
-  std::vector<PrecheckHit> prechecks;
+  std::vector<CommandHit> prechecks;
+  std::vector<CommandHit> token_commands;
   std::vector<UpgradeHit> upgrades;
   std::vector<NpmrcWrite> npmrc_writes;
   std::vector<RegistrySetting> registry_settings;

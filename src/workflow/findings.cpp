@@ -110,6 +110,9 @@ void Emitter::emit(std::string_view rule_id, const Evidence& e, std::string mess
 std::vector<core::Finding> job_findings(const JobAnalysis& a, const FileContext& ctx,
                                         const rules::RuleSet& rules) {
   Emitter emit(a, ctx, rules);
+  for (const auto& entry : workflow_rules()) {
+    entry.rule->find_any(a, ctx, emit);
+  }
   const auto& r = a.report;
   if (r.publishes_npm == core::Publishes::unknown) {
     for (const auto& entry : workflow_rules()) {

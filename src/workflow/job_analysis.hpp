@@ -23,7 +23,13 @@ struct JobAnalysis {
   RunnerInfo runner;
   std::optional<NpmInfo> npm;  // when a publish runs the npm CLI
   std::vector<ClientVerdict> clients;
-  std::vector<PrecheckHit> prechecks;
+  std::vector<CommandHit> prechecks;
+  // Registry writes OIDC does not cover, with the tokens that reach each.
+  struct TokenCommand {
+    CommandHit hit;
+    std::vector<core::TokenSource> tokens;
+  };
+  std::vector<TokenCommand> token_commands;
   std::vector<std::string> packages;
   std::vector<std::string> package_dirs;
   // Reusable workflows.

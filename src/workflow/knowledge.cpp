@@ -140,6 +140,9 @@ std::unique_ptr<Knowledge> load() {
   for (const auto& item : publish["prechecks"]) {
     k->prechecks.push_back(command_pattern(item));
   }
+  for (const auto& item : publish["token_commands"]) {
+    k->token_commands.push_back(command_pattern(item));
+  }
   k->upgrade_verbs = strings(publish["npm_upgrade"]["verbs"]);
   k->upgrade_global_flags = strings(publish["npm_upgrade"]["global_flags"]);
   k->per_package_runners = strings(publish["per_package_runners"]);

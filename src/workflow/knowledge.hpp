@@ -138,6 +138,7 @@ struct Knowledge : Deadlines {
   std::vector<CommandPattern> commands;
   std::vector<ScriptRunner> script_runners;
   std::vector<CommandPattern> prechecks;
+  std::vector<CommandPattern> token_commands;  // registry writes OIDC does not cover
   std::vector<std::string> upgrade_verbs;
   std::vector<std::string> upgrade_global_flags;
   std::vector<std::string> per_package_runners;  // `lerna exec -- <command>`

@@ -259,6 +259,9 @@ void JobScanner::scan_uses(const Step& step) {
     for (auto& precheck : inner.prechecks) {
       m_facts.prechecks.push_back(std::move(precheck));
     }
+    for (auto& registry_write : inner.token_commands) {
+      m_facts.token_commands.push_back(std::move(registry_write));
+    }
     for (auto& upgrade : inner.upgrades) {
       m_facts.upgrades.push_back(std::move(upgrade));
     }

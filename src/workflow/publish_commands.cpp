@@ -129,6 +129,9 @@ std::string JobScanner::scan_script(const std::string& script, const Step& step,
       case CommandMatch::Kind::precheck:
         m_facts.prechecks.push_back({step.index, at, match.pattern->tool});
         break;
+      case CommandMatch::Kind::token_command:
+        m_facts.token_commands.push_back({step.index, at, match.pattern->tool + trail.label});
+        break;
       case CommandMatch::Kind::npm_upgrade:
         m_facts.upgrades.push_back({step.index, at, match.upgrade});
         break;

@@ -42,6 +42,7 @@ core::JobReport job_with_everything(core::Provider provider) {
   job.packages = {"widgets"};
   job.publish_steps = {{10, 9, "npm publish", {{"package.json", 4, "npm run release"}}}};
   job.token_sources = {{12, 11, "NODE_AUTH_TOKEN", "secrets.NPM_TOKEN"}};
+  job.token_commands = {{14, 14, "npm dist-tag add", job.token_sources}};
   core::TrustedPublisher publisher;
   publisher.owner = "acme";
   publisher.repository = "widgets";

@@ -65,6 +65,12 @@ inline nlohmann::ordered_json to_json(const core::JobReport& job) {
   if (!job.publish_hints.empty()) {
     j["publish_hints"] = job.publish_hints;
   }
+  for (const auto& command : job.token_commands) {
+    j["token_commands"].push_back({{"line", command.line},
+                                   {"column", command.column},
+                                   {"command", command.command},
+                                   {"tokens", command.token_names()}});
+  }
   if (!job.called_from.empty()) {
     j["called_from"] = job.called_from;
   }

@@ -20,10 +20,13 @@ class Bypass2faDeadline final : public WorkflowRule {
 
   void advise(const Conclusion& c, Advice& out) const override {
     if (c.token_likely()) {
+      // A registry write OIDC does not cover keeps its own token.
+      std::string which =
+          c.exec.token_commands.empty() ? "the npm token" : "the token the publish used";
       out.add(
           "Then set each package to 'Require two-factor authentication and disallow tokens' and "
-          "revoke the npm token (" +
-          c.ctx.k.bypass_2fa.text + ").");
+          "revoke " +
+          which + " (" + c.ctx.k.bypass_2fa.text + ").");
     }
   }
 };

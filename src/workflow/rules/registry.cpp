@@ -42,6 +42,7 @@ const std::vector<RegisteredRule>& workflow_rules() {
     list.push_back(registered(rule::tp_whoami_precheck(), 80, 90));
     list.push_back(registered(rule::publish_from_pull_request_target(), 110, 120));
     list.push_back(registered(rule::bypass_2fa_deadline(), 60, 140));
+    list.push_back(registered(rule::npm_token_registry_command(), 0, 135));
     list.push_back(registered(rule::publishing_proxy(), 10, 0));
     list.push_back(registered(rule::missing_id_token(), 40, 30));
     list.push_back(registered(rule::repository_url_mismatch(), 90, 100));

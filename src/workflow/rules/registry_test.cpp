@@ -25,7 +25,7 @@ TEST_CASE("workflow rules: one registered rule per rule file with engine: workfl
     }
   }
   CHECK(registered == declared);
-  CHECK(registered.size() == 9);
+  CHECK(registered.size() == 10);
   CHECK(advice_only == 9);
   // Each rank view holds every rule once.
   CHECK(workflow::rules_by_blocker_rank().size() == workflow::workflow_rules().size());

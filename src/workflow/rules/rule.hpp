@@ -116,6 +116,9 @@ class WorkflowRule {
   virtual ~WorkflowRule() = default;
   virtual std::string_view id() const = 0;
   virtual void find(const PublishingJob& /*job*/, Emitter& /*emit*/) const {}
+  // Every job, whether it publishes or not.
+  virtual void find_any(const JobAnalysis& /*job*/, const FileContext& /*ctx*/,
+                        Emitter& /*emit*/) const {}
   // A job that may publish where the scanner cannot see (publishes_npm unknown).
   virtual void find_unknown(const JobAnalysis& /*job*/, const FileContext& /*ctx*/,
                             Emitter& /*emit*/) const {}
@@ -155,6 +158,7 @@ std::unique_ptr<WorkflowRule> tp_reusable_workflow();
 std::unique_ptr<WorkflowRule> tp_whoami_precheck();
 std::unique_ptr<WorkflowRule> publish_from_pull_request_target();
 std::unique_ptr<WorkflowRule> bypass_2fa_deadline();
+std::unique_ptr<WorkflowRule> npm_token_registry_command();
 // Blockers and advice only.
 std::unique_ptr<WorkflowRule> publishing_proxy();
 std::unique_ptr<WorkflowRule> missing_id_token();
