@@ -220,6 +220,8 @@ TEST_CASE("commands: publishing tools, launchers, dry runs") {
       {"npx release-it --ci", "release-it"},
       {"np --yolo", "np"},
       {"np --no-publish", "dry-run"},
+      {"npx lerna publish --skip-npm", "dry-run"},
+      {"npx lerna publish from-package --yes", "lerna publish"},
       {"npx nx release --yes", "nx release"},
       {"nx release publish", "nx release"},
       {"npm whoami", "precheck"},
