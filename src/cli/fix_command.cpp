@@ -63,9 +63,8 @@ ExitCode run_fix(const FixArgs& args) {
   // reporting.
   auto scanned = scan::run(
       request, [&detector]() -> const detect::Detector& { return detector; },
-      [&](const core::RepoView& snapshot, const rules::RuleSet& rules, core::ScanReport&) {
-        plan = fix::plan_fix(snapshot, rules, options);
-      });
+      [&](const core::RepoView& snapshot, const detect::Detector& scan_detector,
+          core::ScanReport&) { plan = fix::plan_fix(snapshot, scan_detector.rules(), options); });
   if (!scanned) {
     return fail(scanned.error());
   }

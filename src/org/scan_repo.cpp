@@ -67,10 +67,10 @@ RepoResult scan_repository(const std::string& repository, const std::string& pat
   std::string patch;
   scan::SnapshotAnalysis with_fix = analysis;
   if (options.fix_patch) {
-    with_fix = [&](const core::RepoView& snapshot, const rules::RuleSet& rules,
+    with_fix = [&](const core::RepoView& snapshot, const detect::Detector& scan_detector,
                    core::ScanReport& out) {
-      analysis(snapshot, rules, out);
-      patch = options.fix_patch(snapshot, rules, *result.head, config);
+      analysis(snapshot, scan_detector, out);
+      patch = options.fix_patch(snapshot, scan_detector.rules(), *result.head, config);
     };
   }
   auto report = scan::run(request, detector, with_fix, &left_out);

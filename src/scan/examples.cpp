@@ -26,7 +26,7 @@ std::vector<core::Finding> run_example(const detect::Detector& detector,
   if (analysis) {
     core::MemoryRepoView snapshot;
     snapshot.add(path, text);
-    analysis(snapshot, detector.rules(), report);
+    analysis(snapshot, detector, report);
   }
   return report.findings;
 }

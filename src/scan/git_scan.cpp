@@ -128,7 +128,7 @@ std::set<std::string> fingerprints_of(const std::vector<core::Finding>& findings
 // analysis, anything else is held against what the analysis read (from the
 // cache of the last staged run while it still holds, else by running it).
 void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::string& rev,
-                      const git::SourceResult& source, const rules::RuleSet& rules,
+                      const git::SourceResult& source, const detect::Detector& detector,
                       const SnapshotAnalysis& analysis, core::ScanReport& report) {
   const bool staged = mode == GitMode::staged;
   if (!staged && !source.head) {
@@ -163,7 +163,7 @@ void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::stri
   }
   core::RecordingRepoView recorded(**after);
   core::ScanReport analysed;
-  analysis(recorded, rules, analysed);
+  analysis(recorded, detector, analysed);
   if (staged) {
     store_analysis_reads(git_dir, **after, recorded);
   }
@@ -183,7 +183,7 @@ void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::stri
              base.error().message + "; every workflow finding is reported as new"});
       } else {
         core::ScanReport base_report;
-        analysis(**base, rules, base_report);
+        analysis(**base, detector, base_report);
         before = fingerprints_of(base_report.findings);
       }
     }
@@ -375,8 +375,7 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
   report.stats.bytes_scanned = result->bytes;
 
   if (analysis) {
-    analyse_snapshot(*repo, options.mode, snapshot_rev, *result, detector().rules(), analysis,
-                     report);
+    analyse_snapshot(*repo, options.mode, snapshot_rev, *result, detector(), analysis, report);
   }
   sort_report(report);
   return report;

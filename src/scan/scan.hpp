@@ -29,9 +29,10 @@ struct ScanOptions {
 };
 
 // The analyses that read a whole repository snapshot rather than one file
-// (the workflow analysis). Run once per scan, on the snapshot the mode defines.
-using SnapshotAnalysis = std::function<void(const core::RepoView& snapshot,
-                                            const rules::RuleSet& rules, core::ScanReport& report)>;
+// (the workflow analysis). Run once per scan, on the snapshot the mode defines,
+// with the scan's detector (its rules, and the masking of what it quotes).
+using SnapshotAnalysis = std::function<void(
+    const core::RepoView& snapshot, const detect::Detector& detector, core::ScanReport& report)>;
 
 // The detector a scan uses, asked for when the scan reaches its first file:
 // the CLI compiles the patterns on another thread while the scan walks the

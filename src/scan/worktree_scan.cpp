@@ -232,6 +232,20 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
     }
   }
   queue.close();
+  // The snapshot is whole once the listing is: this thread analyses it while
+  // the others scan, then scans too (rather than analysing alone at the end).
+  std::vector<std::string> paths = snapshot_paths.empty() ? queue.copy_all() : snapshot_paths;
+  core::ScanReport analysed;
+  std::vector<core::ScanIssue> snapshot_notes;  // what the analysis could not read
+  auto analyse = [&](const std::vector<std::string>& snapshot_files) {
+    analysed = core::ScanReport{};
+    DiskRepoView snapshot(root, snapshot_files, remote);
+    analysis(snapshot, get_detector(), analysed);
+    snapshot_notes = snapshot.take_notes();
+  };
+  if (analysis) {
+    analyse(paths);
+  }
   work(results[0]);  // this thread listed; now it scans too
   helpers.join();
   for (auto& result : results) {
@@ -244,28 +258,29 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
     report.stats.files_skipped += result.stats.files_skipped;
     report.stats.inline_ignored += result.stats.inline_ignored;
   }
-  std::vector<std::string> paths = queue.take_all();
   std::vector<std::string> missing;
   for (auto& result : results) {
     missing.insert(missing.end(), result.missing.begin(), result.missing.end());
   }
-  if (!snapshot_paths.empty()) {
-    paths = std::move(snapshot_paths);
-  }
-  if (!missing.empty()) {
+  if (analysis && !missing.empty()) {
+    // Files the index names but the work tree lost: `git add -A` would not
+    // commit them, so the analysis runs again without them (rare).
     std::sort(paths.begin(), paths.end());
     std::sort(missing.begin(), missing.end());
     std::vector<std::string> present;
     std::set_difference(paths.begin(), paths.end(), missing.begin(), missing.end(),
                         std::back_inserter(present));
-    paths = std::move(present);
+    analyse(present);
   }
-
   if (analysis) {
-    DiskRepoView snapshot(root, paths, remote);
-    analysis(snapshot, get_detector().rules(), report);
+    report.workflows = std::move(analysed.workflows);
+    report.findings.insert(report.findings.end(),
+                           std::make_move_iterator(analysed.findings.begin()),
+                           std::make_move_iterator(analysed.findings.end()));
+    report.issues.insert(report.issues.end(), std::make_move_iterator(analysed.issues.begin()),
+                         std::make_move_iterator(analysed.issues.end()));
     // The scan itself noted most of these already (the same path, read first).
-    for (auto& note : snapshot.take_notes()) {
+    for (auto& note : snapshot_notes) {
       bool known =
           std::any_of(report.issues.begin(), report.issues.end(),
                       [&](const core::ScanIssue& issue) { return issue.path == note.path; });

@@ -82,6 +82,12 @@ class WorkQueue {
     return m_items.size();
   }
 
+  // A copy of every item pushed, while next() may still be handing them out.
+  std::vector<T> copy_all() const {
+    std::lock_guard lock(m_mutex);
+    return std::vector<T>(m_items.begin(), m_items.end());
+  }
+
   // Every item pushed; only once the threads calling next() are done.
   std::vector<T> take_all() {
     std::lock_guard lock(m_mutex);

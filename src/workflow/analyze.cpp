@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "core/caching_repo_view.hpp"
 #include "util/text.hpp"
 #include "workflow/circleci.hpp"
 #include "workflow/findings.hpp"
@@ -422,8 +423,12 @@ bool analysis_may_read(std::string_view path) {
   return inert.find(ext) == inert.end();
 }
 
-Analysis analyze_repository(const core::RepoView& repo, const rules::RuleSet& rules,
+Analysis analyze_repository(const core::RepoView& repository, const rules::RuleSet& rules,
                             const AnalysisOptions& options) {
+  // Jobs ask for the same package.json, config and script files again and
+  // again; each is read from the repository once.
+  core::CachingRepoView cached(repository);
+  const core::RepoView& repo = cached;
   Analysis out;
   std::string error;
   const Knowledge* k = knowledge(&error);

@@ -35,9 +35,9 @@ std::vector<const core::Finding*> of_rule(const core::ScanReport& report, const 
 }
 
 // The workflow analysis as the CLI wires it, minus the masking.
-void analyse(const core::RepoView& snapshot, const rules::RuleSet& rules,
+void analyse(const core::RepoView& snapshot, const detect::Detector& detector,
              core::ScanReport& report) {
-  auto analysis = workflow::analyze_repository(snapshot, rules);
+  auto analysis = workflow::analyze_repository(snapshot, detector.rules());
   report.workflows = std::move(analysis.workflows);
   report.findings = std::move(analysis.findings);
 }
@@ -181,9 +181,10 @@ TEST_CASE("git scan: a change to a script a workflow runs from anywhere re-runs 
   SECTION("a code change answers from the cached read set, which never hides the script") {
     int runs = 0;
     scan::SnapshotAnalysis counted = [&](const core::RepoView& snapshot,
-                                         const rules::RuleSet& rules, core::ScanReport& report) {
+                                         const detect::Detector& detector,
+                                         core::ScanReport& report) {
       ++runs;
-      analyse(snapshot, rules, report);
+      analyse(snapshot, detector, report);
     };
     repo.stage("src/index.js", "export {};\n");
     CHECK(run(repo, scan::GitMode::staged, "", counted).findings.empty());
