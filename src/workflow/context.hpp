@@ -26,8 +26,6 @@ struct FileContext {
   const SourceText& source;
   const core::RepoView& repo;
   const Knowledge& k;
-  // Scripts and package.json files the resolver read for this file's jobs.
-  std::shared_ptr<ReadCache> reads = std::make_shared<ReadCache>();
 
   // Evidence for `length` bytes of a scalar's decoded value from `offset`,
   // located in the file; the text stops at the end of its first line.

@@ -283,13 +283,13 @@ bool JobScanner::config_allows(const std::string& kind, const std::string& dir,
   std::string config;
   std::optional<bool> publishes;
   if (kind == "semantic-release") {
-    publishes = semantic_release_publishes(m_reads, m_ctx.repo, dir, &config);
+    publishes = semantic_release_publishes(m_ctx.repo, dir, &config);
   } else if (kind == "release-it") {
-    publishes = release_it_publishes(m_reads, m_ctx.repo, dir, &config);
+    publishes = release_it_publishes(m_ctx.repo, dir, &config);
   } else if (kind == "auto") {
-    publishes = auto_publishes(m_reads, m_ctx.repo, dir, &config);
+    publishes = auto_publishes(m_ctx.repo, dir, &config);
   } else if (kind == "goreleaser") {
-    publishes = goreleaser_publishes(m_reads, m_ctx.repo, dir, flag, &config);
+    publishes = goreleaser_publishes(m_ctx.repo, dir, flag, &config);
     return publishes.value_or(false);  // no configuration: GoReleaser publishes no npm package
   }
   return publishes.value_or(true);

@@ -130,7 +130,7 @@ void JobScanner::scan_javascript(const ScriptFile& script, const Step& step, con
       continue;
     }
     seen[*found] = *passed_off;
-    auto file = read_script_file(m_reads, m_ctx.repo, *found);
+    auto file = read_script_file(m_ctx.repo, *found);
     if (auto* module = std::get_if<ScriptFile>(&file); module && is_javascript(module->path, "")) {
       Trail next = trail;
       next.via.push_back(

@@ -45,7 +45,7 @@ void JobScanner::follow_nx_target(const CommandMatch& match, const Step& step, c
   for (const auto& d : dirs) {
     std::string path = d.empty() ? "project.json" : d + "/project.json";
     std::optional<NxProject> project;
-    if (auto text = m_reads.read(m_ctx.repo, path)) {
+    if (auto text = m_ctx.repo.read(path)) {
       project = parse_nx_project(path, *text);
     }
     auto pkg = package_at(d);
@@ -98,7 +98,7 @@ void JobScanner::follow_nx_target(const CommandMatch& match, const Step& step, c
       cwd.replace(root, 13, run.dir);
     }
     std::string command_dir = cwd.empty() ? dir : join_dir(dir, cwd);
-    auto text = m_reads.read(m_ctx.repo, run.project->path);
+    auto text = m_ctx.repo.read(run.project->path);
     int line = text ? json_key_line(*text, "targets", match.script) : 0;
     for (std::size_t i = 0; i < commands.size(); ++i) {
       std::string key = "nx:" + run.project->path + "#" + match.script + "#" + std::to_string(i);

@@ -56,7 +56,7 @@ std::optional<std::string> JobScanner::named_package_dir(const std::string& filt
 
 std::optional<PackageJson> JobScanner::package_at(const std::string& dir) {
   std::string path = dir.empty() ? "package.json" : dir + "/package.json";
-  auto text = m_reads.read(m_ctx.repo, path);
+  auto text = m_ctx.repo.read(path);
   if (!text) {
     return std::nullopt;
   }
@@ -111,7 +111,7 @@ void JobScanner::follow_package_script(const CommandMatch& match, const Step& st
       if (!can_go_deeper(step, at, trail, key, here.what)) {
         continue;
       }
-      auto pkg_text = m_reads.read(m_ctx.repo, pkg->path);
+      auto pkg_text = m_ctx.repo.read(pkg->path);
       int line = pkg_text ? json_key_line(*pkg_text, "scripts", name) : 0;
       Trail next = deeper(trail, at, here, key);
       if (trail.label.empty()) {

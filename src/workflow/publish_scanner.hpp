@@ -56,8 +56,7 @@ std::string join_dir(const std::string& base, const std::string& dir);
 
 class JobScanner {
  public:
-  JobScanner(const FileContext& ctx, const Job& job)
-      : m_ctx(ctx), m_job(job), m_reads(*ctx.reads) {}
+  JobScanner(const FileContext& ctx, const Job& job) : m_ctx(ctx), m_job(job) {}
 
   JobFacts run();
 
@@ -179,7 +178,6 @@ class JobScanner {
   const FileContext& m_ctx;
   const Job& m_job;
   JobFacts m_facts;
-  ReadCache& m_reads;
   std::vector<EnvWrite> m_env_writes;
   std::string m_shell_dir;  // where the previous step's shell ended (continues_shell)
   int m_expansions = 0;

@@ -143,7 +143,7 @@ void JobScanner::follow_text(const std::string& text, const Step& step, const st
 }
 
 std::optional<std::string> JobScanner::existing(const std::string& path, bool javascript) {
-  if (m_reads.read(m_ctx.repo, path)) {
+  if (m_ctx.repo.read(path)) {
     return path;
   }
   if (!javascript) {
@@ -151,7 +151,7 @@ std::optional<std::string> JobScanner::existing(const std::string& path, bool ja
   }
   for (const char* suffix : {".ts", ".js", ".mjs", ".cjs", ".mts", ".cts", ".tsx", ".jsx",
                              "/index.ts", "/index.js", "/index.mjs"}) {
-    if (m_reads.read(m_ctx.repo, path + suffix)) {
+    if (m_ctx.repo.read(path + suffix)) {
       return path + suffix;
     }
   }
@@ -207,7 +207,7 @@ void JobScanner::follow_file(const std::string& word, bool javascript,
   if (!can_go_deeper(step, at, trail, key, here.what)) {
     return;
   }
-  auto file = read_script_file(m_reads, m_ctx.repo, *found);
+  auto file = read_script_file(m_ctx.repo, *found);
   if (auto* reason = std::get_if<std::string>(&file)) {
     note_unresolved(step, at, *reason);
     return;

@@ -42,7 +42,7 @@ void JobScanner::follow_task(const TaskRunner& runner, const std::vector<std::st
   } else {
     for (const auto& name : runner.files) {
       auto candidate = directory.empty() ? name : directory + "/" + name;
-      if (m_reads.read(m_ctx.repo, candidate)) {
+      if (m_ctx.repo.read(candidate)) {
         path = candidate;
         break;
       }
@@ -67,7 +67,7 @@ void JobScanner::run_task(const TaskRunner& runner, const std::string& path,
   if (!can_go_deeper(step, at, trail, key, here.what)) {
     return;
   }
-  auto file = read_script_file(m_reads, m_ctx.repo, path);
+  auto file = read_script_file(m_ctx.repo, path);
   if (auto* reason = std::get_if<std::string>(&file)) {
     note_unresolved(step, at, *reason);
     return;
@@ -100,7 +100,7 @@ void JobScanner::run_task(const TaskRunner& runner, const std::string& path,
                                                  included->rfind(".yaml") == included->size() - 5);
       if (!names_file) {  // a folder: its Taskfile
         for (const auto& name_in_dir : runner.files) {
-          if (m_reads.read(m_ctx.repo, *included + "/" + name_in_dir)) {
+          if (m_ctx.repo.read(*included + "/" + name_in_dir)) {
             *included += "/" + name_in_dir;
             break;
           }

@@ -202,9 +202,9 @@ std::optional<nlohmann::json> parse_config(std::string_view path, const std::str
   return std::nullopt;
 }
 
-std::optional<nlohmann::json> package_json_key(ReadCache& cache, const core::RepoView& repo,
-                                               const std::string& dir, const char* key) {
-  auto text = cache.read(repo, in_dir(dir, "package.json"));
+std::optional<nlohmann::json> package_json_key(const core::RepoView& repo, const std::string& dir,
+                                               const char* key) {
+  auto text = repo.read(in_dir(dir, "package.json"));
   if (!text) {
     return std::nullopt;
   }
@@ -217,9 +217,8 @@ std::optional<nlohmann::json> package_json_key(ReadCache& cache, const core::Rep
 
 // Whether `dir`'s package.json is private: `strict` is the boolean true only
 // (semantic-release's test), else any truthy value (npm's and release-it's).
-bool package_private(ReadCache& cache, const core::RepoView& repo, const std::string& dir,
-                     bool strict) {
-  auto text = cache.read(repo, in_dir(dir, "package.json"));
+bool package_private(const core::RepoView& repo, const std::string& dir, bool strict) {
+  auto text = repo.read(in_dir(dir, "package.json"));
   if (!text) {
     return false;
   }
@@ -231,14 +230,13 @@ bool package_private(ReadCache& cache, const core::RepoView& repo, const std::st
 // `names` that exists decides, parsed (`decide`) or, for JavaScript/TOML, read
 // as text (`from_text`); else the package.json `package_key` section.
 template <typename Decide, typename FromText>
-std::optional<bool> from_config(ReadCache& cache, const core::RepoView& repo,
-                                const std::string& dir, std::initializer_list<const char*> names,
-                                const char* package_key, std::string* config, Decide&& decide,
-                                FromText&& from_text) {
+std::optional<bool> from_config(const core::RepoView& repo, const std::string& dir,
+                                std::initializer_list<const char*> names, const char* package_key,
+                                std::string* config, Decide&& decide, FromText&& from_text) {
   return nearest(dir, [&](const std::string& d) -> std::optional<bool> {
     for (const char* name : names) {
       auto path = in_dir(d, name);
-      auto text = cache.read(repo, path);
+      auto text = repo.read(path);
       if (!text) {
         continue;
       }
@@ -248,7 +246,7 @@ std::optional<bool> from_config(ReadCache& cache, const core::RepoView& repo,
       }
       return from_text(*text);
     }
-    if (auto section = package_json_key(cache, repo, d, package_key)) {
+    if (auto section = package_json_key(repo, d, package_key)) {
       *config = in_dir(d, "package.json") + " " + package_key;
       return decide(*section);
     }
@@ -258,19 +256,9 @@ std::optional<bool> from_config(ReadCache& cache, const core::RepoView& repo,
 
 }  // namespace
 
-std::optional<std::string> ReadCache::read(const core::RepoView& repo, const std::string& path) {
-  auto it = files.find(path);
-  if (it != files.end()) {
-    return it->second;
-  }
-  auto text = repo.read(path);
-  files.emplace(path, text);
-  return text;
-}
-
-std::variant<ScriptFile, std::string> read_script_file(ReadCache& cache, const core::RepoView& repo,
+std::variant<ScriptFile, std::string> read_script_file(const core::RepoView& repo,
                                                        const std::string& path) {
-  auto text = cache.read(repo, path);
+  auto text = repo.read(path);
   if (!text) {
     return path + " is not in the checkout (or is a link, which is not followed)";
   }
@@ -380,18 +368,17 @@ int json_key_line(std::string_view text, const std::string& section, const std::
   return found == std::string_view::npos ? 0 : line_at(text, found);
 }
 
-std::optional<bool> semantic_release_publishes(ReadCache& cache, const core::RepoView& repo,
-                                               const std::string& dir, std::string* config) {
+std::optional<bool> semantic_release_publishes(const core::RepoView& repo, const std::string& dir,
+                                               std::string* config) {
   SemanticReleasePublish how;
   auto decided = from_config(
-      cache, repo, dir,
+      repo, dir,
       {".releaserc", ".releaserc.json", ".releaserc.yaml", ".releaserc.yml", ".releaserc.js",
        ".releaserc.cjs", ".releaserc.mjs", "release.config.js", "release.config.cjs",
        "release.config.mjs", "release.config.ts"},
       "release", config, [&](const nlohmann::json& j) { return semantic_release_config(j, &how); },
       [&](const std::string& text) { return semantic_release_text(text, &how); });
-  if (decided.value_or(true) && !how.other_plugin &&
-      package_private(cache, repo, dir, /*strict=*/true)) {
+  if (decided.value_or(true) && !how.other_plugin && package_private(repo, dir, /*strict=*/true)) {
     // @semantic-release/npm skips the publish of a package whose `private` is
     // the boolean true (a string is not enough for it, unlike npm itself).
     *config = in_dir(dir, "package.json") + " private";
@@ -400,8 +387,8 @@ std::optional<bool> semantic_release_publishes(ReadCache& cache, const core::Rep
   return decided;
 }
 
-std::optional<bool> release_it_publishes(ReadCache& cache, const core::RepoView& repo,
-                                         const std::string& dir, std::string* config) {
+std::optional<bool> release_it_publishes(const core::RepoView& repo, const std::string& dir,
+                                         std::string* config) {
   auto decide = [](const nlohmann::json& j) -> std::optional<bool> {
     if (j.is_object() && j.contains("npm") && j["npm"].is_object() &&
         j["npm"].contains("publish")) {
@@ -422,11 +409,11 @@ std::optional<bool> release_it_publishes(ReadCache& cache, const core::RepoView&
     return std::nullopt;
   };
   auto decided =
-      from_config(cache, repo, dir,
+      from_config(repo, dir,
                   {".release-it.json", ".release-it.yaml", ".release-it.yml", ".release-it.js",
                    ".release-it.cjs", ".release-it.mjs", ".release-it.ts", ".release-it.toml"},
                   "release-it", config, decide, from_text);
-  if (decided.value_or(true) && package_private(cache, repo, dir, /*strict=*/false)) {
+  if (decided.value_or(true) && package_private(repo, dir, /*strict=*/false)) {
     // release-it's npm plugin skips the publish of a private package.
     *config = in_dir(dir, "package.json") + " private";
     return false;
@@ -434,8 +421,8 @@ std::optional<bool> release_it_publishes(ReadCache& cache, const core::RepoView&
   return decided;
 }
 
-std::optional<bool> auto_publishes(ReadCache& cache, const core::RepoView& repo,
-                                   const std::string& dir, std::string* config) {
+std::optional<bool> auto_publishes(const core::RepoView& repo, const std::string& dir,
+                                   std::string* config) {
   auto decide = [](const nlohmann::json& j) -> std::optional<bool> {
     if (!j.is_object() || !j.contains("plugins") || !j["plugins"].is_array()) {
       return true;  // auto's default plugin set is ["npm"]
@@ -454,15 +441,14 @@ std::optional<bool> auto_publishes(ReadCache& cache, const core::RepoView& repo,
     }
     return RE2::PartialMatch(text, R"(['"](npm|@auto-it/npm)['"])");
   };
-  return from_config(cache, repo, dir,
+  return from_config(repo, dir,
                      {".autorc", ".autorc.json", ".autorc.yaml", ".autorc.yml", "auto.config.js",
                       "auto.config.ts", "auto.config.cjs", "auto.config.mjs"},
                      "auto", config, decide, from_text);
 }
 
-std::optional<bool> goreleaser_publishes(ReadCache& cache, const core::RepoView& repo,
-                                         const std::string& dir, const std::string& config_flag,
-                                         std::string* config) {
+std::optional<bool> goreleaser_publishes(const core::RepoView& repo, const std::string& dir,
+                                         const std::string& config_flag, std::string* config) {
   std::vector<std::string> candidates;
   if (!config_flag.empty()) {
     if (auto path = repo_path(dir, config_flag)) {
@@ -478,7 +464,7 @@ std::optional<bool> goreleaser_publishes(ReadCache& cache, const core::RepoView&
   }
   static const RE2 npms(R"((?m)^npms:)");
   for (const auto& path : candidates) {
-    if (auto text = cache.read(repo, path)) {
+    if (auto text = repo.read(path)) {
       *config = path;
       return RE2::PartialMatch(*text, npms);
     }

@@ -9,13 +9,9 @@
 
 namespace nts::workflow {
 
-// The files the resolver read during one analysis, so that a package.json or
-// script named by many steps is read once. Reads are lazy: only what a command
-// points at.
-struct ReadCache {
-  std::map<std::string, std::optional<std::string>, std::less<>> files;
-  std::optional<std::string> read(const core::RepoView& repo, const std::string& path);
-};
+// Reads are lazy (only what a command points at) and go through the
+// analysis' core::CachingRepoView, so a package.json or script named by many
+// steps is read once.
 
 // How much of a script the resolver reads: release scripts are short; a larger
 // file is a bundle or data, and is noted rather than read.
@@ -36,7 +32,7 @@ struct ScriptFile {
 
 // The file at `path` (repository-relative), or why it cannot be read: missing
 // from the checkout, too large, binary, not UTF-8.
-std::variant<ScriptFile, std::string> read_script_file(ReadCache& cache, const core::RepoView& repo,
+std::variant<ScriptFile, std::string> read_script_file(const core::RepoView& repo,
                                                        const std::string& path);
 
 // `word` (a path a command names) relative to `dir`, as a repository path;
@@ -65,21 +61,20 @@ int json_key_line(std::string_view text, const std::string& section, const std::
 // pnpm or yarn, or @semantic-release/exec with a `publishCmd` that publishes)
 // does not publish, nor @semantic-release/npm with `npmPublish: false` or in
 // a package whose `private` is true.
-std::optional<bool> semantic_release_publishes(ReadCache& cache, const core::RepoView& repo,
-                                               const std::string& dir, std::string* config);
+std::optional<bool> semantic_release_publishes(const core::RepoView& repo, const std::string& dir,
+                                               std::string* config);
 // release-it: `npm.publish: false` in `.release-it.*` or package.json, or a
 // private package.
-std::optional<bool> release_it_publishes(ReadCache& cache, const core::RepoView& repo,
-                                         const std::string& dir, std::string* config);
+std::optional<bool> release_it_publishes(const core::RepoView& repo, const std::string& dir,
+                                         std::string* config);
 // auto: the plugins of `.autorc*`, `auto.config.*` or package.json `auto`
 // (no plugin list: auto's default, the npm plugin).
-std::optional<bool> auto_publishes(ReadCache& cache, const core::RepoView& repo,
-                                   const std::string& dir, std::string* config);
+std::optional<bool> auto_publishes(const core::RepoView& repo, const std::string& dir,
+                                   std::string* config);
 // GoReleaser: an `npms:` publisher in the configuration (`--config`/`-f`, or
 // .goreleaser.y(a)ml).
-std::optional<bool> goreleaser_publishes(ReadCache& cache, const core::RepoView& repo,
-                                         const std::string& dir, const std::string& config_flag,
-                                         std::string* config);
+std::optional<bool> goreleaser_publishes(const core::RepoView& repo, const std::string& dir,
+                                         const std::string& config_flag, std::string* config);
 
 // The files the resolver may read (for analysis_reads): task files and
 // release configurations by name, shell scripts anywhere, JavaScript and

@@ -218,18 +218,17 @@ TEST_CASE("release configurations decide whether the tool publishes to npm") {
   repo.add("e/.release-it.json", R"({"npm": {"publish": false}})");
   repo.add("f/.goreleaser.yaml", "builds: []\nnpms:\n  - name: x\n");
   repo.add("g/.autorc", R"({"plugins": ["released"]})");
-  ReadCache cache;
   std::string config;
-  CHECK(semantic_release_publishes(cache, repo, "a", &config) == false);
+  CHECK(semantic_release_publishes(repo, "a", &config) == false);
   CHECK(config == "a/.releaserc.json");
-  CHECK(semantic_release_publishes(cache, repo, "b", &config) == false);
-  CHECK(semantic_release_publishes(cache, repo, "c", &config) == true);
-  CHECK(semantic_release_publishes(cache, repo, "d", &config) == true);
-  CHECK_FALSE(semantic_release_publishes(cache, repo, "z", &config).has_value());
-  CHECK(release_it_publishes(cache, repo, "e", &config) == false);
-  CHECK(goreleaser_publishes(cache, repo, "f", "", &config) == true);
-  CHECK(goreleaser_publishes(cache, repo, "", "f/.goreleaser.yaml", &config) == true);
-  CHECK(auto_publishes(cache, repo, "g", &config) == false);
+  CHECK(semantic_release_publishes(repo, "b", &config) == false);
+  CHECK(semantic_release_publishes(repo, "c", &config) == true);
+  CHECK(semantic_release_publishes(repo, "d", &config) == true);
+  CHECK_FALSE(semantic_release_publishes(repo, "z", &config).has_value());
+  CHECK(release_it_publishes(repo, "e", &config) == false);
+  CHECK(goreleaser_publishes(repo, "f", "", &config) == true);
+  CHECK(goreleaser_publishes(repo, "", "f/.goreleaser.yaml", &config) == true);
+  CHECK(auto_publishes(repo, "g", &config) == false);
 }
 
 TEST_CASE(
@@ -259,20 +258,19 @@ TEST_CASE(
   repo.add("private-exec/.releaserc.json",
            R"({"plugins": [["@semantic-release/exec", {"publishCmd": "npm publish -w x"}]]})");
   repo.add("release-it-private/package.json", R"({"name": "p", "private": 1})");
-  ReadCache cache;
   std::string config;
-  CHECK(semantic_release_publishes(cache, repo, "pnpm", &config) == true);
-  CHECK(semantic_release_publishes(cache, repo, "exec", &config) == true);
-  CHECK(semantic_release_publishes(cache, repo, "exec-docker", &config) == false);
-  CHECK(semantic_release_publishes(cache, repo, "exec-js", &config) == true);
-  CHECK(semantic_release_publishes(cache, repo, "fork-js", &config) == true);
-  CHECK(semantic_release_publishes(cache, repo, "private", &config) == false);
+  CHECK(semantic_release_publishes(repo, "pnpm", &config) == true);
+  CHECK(semantic_release_publishes(repo, "exec", &config) == true);
+  CHECK(semantic_release_publishes(repo, "exec-docker", &config) == false);
+  CHECK(semantic_release_publishes(repo, "exec-js", &config) == true);
+  CHECK(semantic_release_publishes(repo, "fork-js", &config) == true);
+  CHECK(semantic_release_publishes(repo, "private", &config) == false);
   CHECK(config == "private/package.json private");
   // semantic-release's test is `private !== true`: the string does not stop it.
-  CHECK(semantic_release_publishes(cache, repo, "private-string", &config) == true);
-  CHECK(semantic_release_publishes(cache, repo, "private-pkgroot", &config) == true);
-  CHECK(semantic_release_publishes(cache, repo, "private-exec", &config) == true);
-  CHECK(release_it_publishes(cache, repo, "release-it-private", &config) == false);
+  CHECK(semantic_release_publishes(repo, "private-string", &config) == true);
+  CHECK(semantic_release_publishes(repo, "private-pkgroot", &config) == true);
+  CHECK(semantic_release_publishes(repo, "private-exec", &config) == true);
+  CHECK(release_it_publishes(repo, "release-it-private", &config) == false);
   CHECK(config == "release-it-private/package.json private");
 }
 
