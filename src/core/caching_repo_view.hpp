@@ -16,21 +16,15 @@ namespace nts::core {
 // Sizes and misses are remembered too. Once `max_cached_bytes` are held,
 // further files are read through without being kept, so a hostile repository
 // cannot make the cache hold more than that.
-class CachingRepoView final : public RepoView {
+class CachingRepoView final : public ForwardingRepoView {
  public:
   explicit CachingRepoView(const RepoView& inner,
                            std::uint64_t max_cached_bytes = std::uint64_t{64} << 20)
-      : m_inner(inner), m_max_bytes(max_cached_bytes) {}
-  const std::vector<std::string>& paths() const override { return m_inner.paths(); }
+      : ForwardingRepoView(inner), m_max_bytes(max_cached_bytes) {}
   std::optional<std::string> read(std::string_view path) const override;
   std::optional<std::uint64_t> size(std::string_view path) const override;
-  std::optional<std::string> remote_url() const override { return m_inner.remote_url(); }
-  std::optional<std::string> content_id(std::string_view path) const override {
-    return m_inner.content_id(path);
-  }
 
  private:
-  const RepoView& m_inner;
   const std::uint64_t m_max_bytes;
   mutable std::mutex m_mutex;
   mutable std::uint64_t m_bytes = 0;

@@ -42,6 +42,27 @@ std::optional<std::string> read_at_most(const RepoView& view, std::string_view p
                                         std::uint64_t max_bytes,
                                         std::optional<std::uint64_t>* size_out = nullptr);
 
+// A RepoView that hands every call to another one: the base of views that
+// change only how files are read (RecordingRepoView, CachingRepoView).
+class ForwardingRepoView : public RepoView {
+ public:
+  explicit ForwardingRepoView(const RepoView& inner) : m_inner(inner) {}
+  const std::vector<std::string>& paths() const override { return m_inner.paths(); }
+  std::optional<std::string> read(std::string_view path) const override {
+    return m_inner.read(path);
+  }
+  std::optional<std::uint64_t> size(std::string_view path) const override {
+    return m_inner.size(path);
+  }
+  std::optional<std::string> remote_url() const override { return m_inner.remote_url(); }
+  std::optional<std::string> content_id(std::string_view path) const override {
+    return m_inner.content_id(path);
+  }
+
+ protected:
+  const RepoView& m_inner;
+};
+
 // A RepoView over files held in memory: for tests, fuzzers and `rules test`.
 class MemoryRepoView final : public RepoView {
  public:
