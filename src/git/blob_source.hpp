@@ -69,6 +69,14 @@ struct SourceOptions {
   // cannot be continued later (an error issue, a shallow clone, stopped
   // early, a ref that names a tree or a blob). Blobs then carry blob_id.
   std::string* record = nullptr;
+  // Range: the lines of a blob (its bytes, and the path the visitor is told)
+  // on which the visitor's own scan reports or counts anything: findings,
+  // inline-ignored findings and their ignore comments. Only those lines of a
+  // visited blob make the visit depend on added_lines, so with it the range
+  // walk diffs only the versions where such a line could be among the added
+  // ones or be the text of a head line to attribute; the others are visited
+  // all the same. It must agree with the visitor (same detector, same path).
+  std::function<std::vector<int>(std::string_view content, const std::string& path)> finding_lines;
 };
 
 struct SourceResult {

@@ -58,15 +58,24 @@ OdbObjectPtr CommitAdditions::read(const git_oid& id, int& status) {
   return object;
 }
 
+int CommitAdditions::size_of(const git_oid& id, std::size_t& size) {
+  if (auto found = m_by_id.find(id); found != m_by_id.end()) {
+    size = git_odb_object_size(found->second->second.get());
+    return 0;
+  }
+  git_object_t type = GIT_OBJECT_INVALID;
+  return git_odb_read_header(&size, &type, m_odb, &id);
+}
+
 int CommitAdditions::visit(const git_oid* parent_tree, const git_oid& tree,
-                           const LineVisitor& on_line) {
+                           const LineVisitor& on_line, const Filter* filter) {
   m_changes.clear();
   std::string prefix;
   if (int status = collect(parent_tree, tree, prefix); status != 0) {
     return status;
   }
   for (const Pair& pair : m_changes) {
-    if (int status = visit_file(pair, on_line); status != 0) {
+    if (int status = visit_file(pair, on_line, filter); status != 0) {
       return status;
     }
   }
@@ -130,13 +139,24 @@ int CommitAdditions::collect(const git_oid* parent_tree, const git_oid& tree, st
   return 0;
 }
 
-int CommitAdditions::visit_file(const Pair& pair, const LineVisitor& on_line) {
+int CommitAdditions::visit_file(const Pair& pair, const LineVisitor& on_line,
+                                const Filter* filter) {
   int status = 0;
   OdbObjectPtr content = read(pair.file.blob, status);
   if (!content) {
     return status;
   }
   std::string_view text = bytes_of(content);
+  if (filter != nullptr && !filter->wants_lines(pair.file, text)) {
+    bool adds = false;
+    if (int failed = adds_any_line(pair, text, adds); failed != 0) {
+      return failed;
+    }
+    if (adds) {
+      filter->on_adds(pair.file);
+    }
+    return 0;
+  }
   if (!pair.has_old) {  // every line is new
     int number = 1;
     for (std::size_t start = 0; start < text.size(); ++number) {
@@ -147,6 +167,32 @@ int CommitAdditions::visit_file(const Pair& pair, const LineVisitor& on_line) {
     }
     return 0;
   }
+  return diff(pair, text, on_line);
+}
+
+int CommitAdditions::adds_any_line(const Pair& pair, std::string_view text, bool& adds) {
+  if (!pair.has_old) {
+    adds = !text.empty();
+    return 0;
+  }
+  std::size_t old_size = 0;
+  if (int status = size_of(pair.old_blob, old_size); status != 0) {
+    return status;
+  }
+  // libgit2 refuses to diff a side over 1023 MiB (GIT_XDIFF_MAX_SIZE, an
+  // error the walk reports): such a pair still goes through the diff, to fail
+  // the same way.
+  constexpr std::size_t k_xdiff_max = std::size_t{1023} << 20;
+  if (text.size() > old_size && text.size() <= k_xdiff_max) {
+    adds = true;
+    return 0;
+  }
+  adds = false;
+  return diff(pair, text, [&adds](const ChangedFile&, int, std::string_view) { adds = true; });
+}
+
+int CommitAdditions::diff(const Pair& pair, std::string_view text, const LineVisitor& on_line) {
+  int status = 0;
   OdbObjectPtr old = read(pair.old_blob, status);
   if (!old) {
     return status;

@@ -39,16 +39,33 @@ class CommitAdditions {
   // version, and the text with its end of line.
   using LineVisitor = std::function<void(const ChangedFile&, int, std::string_view)>;
 
+  // Lets a caller skip the diffs it does not need: `wants_lines` is asked
+  // with each changed file's new version before any diff; when it says no,
+  // the old version is not read and `on_adds` is called instead of
+  // `on_line`, once, if the version adds any line. That is known without a
+  // diff when the file is new (any byte makes a line) or the new version is
+  // larger than the old one (a change adding no line only drops lines, and
+  // xdiff compares lines with their ends, so it cannot grow the file);
+  // otherwise the diff still decides.
+  struct Filter {
+    std::function<bool(const ChangedFile&, std::string_view content)> wants_lines;
+    std::function<void(const ChangedFile&)> on_adds;
+  };
+
   CommitAdditions(git_odb* odb, std::size_t cache_bytes);
 
   // Visits the lines `tree` adds against `parent_tree` (null for a root
   // commit), file by file in git's path order. Returns 0, or libgit2's error
   // code with its last error set (k_object_over_limit for an object refused
   // unbuilt); the files before the failure were visited.
-  int visit(const git_oid* parent_tree, const git_oid& tree, const LineVisitor& on_line);
+  int visit(const git_oid* parent_tree, const git_oid& tree, const LineVisitor& on_line,
+            const Filter* filter = nullptr);
 
   // The blob's content, through the cache; null with libgit2's error set.
   OdbObjectPtr read(const git_oid& blob, int& status);
+  // The object's size: from the cache, else from its header (a delta's
+  // result size is in the delta's first bytes: nothing is built).
+  int size_of(const git_oid& id, std::size_t& size);
 
  private:
   struct Pair {
@@ -57,7 +74,9 @@ class CommitAdditions {
     git_oid old_blob{};
   };
   int collect(const git_oid* parent_tree, const git_oid& tree, std::string& prefix);
-  int visit_file(const Pair& pair, const LineVisitor& on_line);
+  int visit_file(const Pair& pair, const LineVisitor& on_line, const Filter* filter);
+  int adds_any_line(const Pair& pair, std::string_view text, bool& adds);
+  int diff(const Pair& pair, std::string_view text, const LineVisitor& on_line);
 
   git_odb* m_odb;
   std::size_t m_cache_bytes;

@@ -67,6 +67,19 @@ int added_ranges(const git_diff_delta& delta, const ObjectReader& read,
                           nullptr, nullptr, hunk_cb, nullptr, &lines);
 }
 
+// True when the delta's new side (`new_size` bytes) is larger than its old
+// side: a diff that adds no line only drops lines (xdiff compares lines with
+// their ends), so this one adds some. libgit2 refuses to diff a side over
+// 1023 MiB (GIT_XDIFF_MAX_SIZE): such a delta is left to the diff, to fail
+// the same way.
+bool grows(git_odb* odb, const git_diff_delta& delta, std::size_t new_size) {
+  constexpr std::size_t k_xdiff_max = std::size_t{1023} << 20;
+  std::size_t old_size = 0;
+  git_object_t type = GIT_OBJECT_INVALID;
+  return new_size <= k_xdiff_max &&
+         git_odb_read_header(&old_size, &type, odb, &delta.old_file.id) == 0 && new_size > old_size;
+}
+
 }  // namespace
 
 git_diff_options added_lines_diff_options() {
@@ -90,7 +103,8 @@ void find_renames(git_diff* diff, std::vector<core::ScanIssue>& issues) {
 std::vector<ChangedBlob> changed_blobs(git_repository* repo, git_diff* diff,
                                        const SourceOptions& options,
                                        std::vector<core::ScanIssue>& issues,
-                                       const ObjectReader& read) {
+                                       const ObjectReader& read,
+                                       const std::function<bool(std::size_t)>& lines_wanted) {
   std::vector<ChangedBlob> out;
   git_odb* raw_odb = nullptr;
   if (git_repository_odb(&raw_odb, repo) != 0) {
@@ -141,6 +155,11 @@ std::vector<ChangedBlob> changed_blobs(git_repository* repo, git_diff* diff,
     ChangedBlob blob{delta->new_file.id, path, {}};
     if (whole_file) {
       blob.added_lines.push_back({1, INT32_MAX, std::nullopt});
+      out.push_back(std::move(blob));
+      continue;
+    }
+    if (lines_wanted && !lines_wanted(i) && grows(odb.get(), *delta, size)) {
+      blob.added_lines.push_back({1, 1, std::nullopt});
       out.push_back(std::move(blob));
       continue;
     }

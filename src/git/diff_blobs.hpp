@@ -2,6 +2,7 @@
 
 #include <git2.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,10 +34,16 @@ void find_renames(git_diff* diff, std::vector<core::ScanIssue>& issues);
 // With `read`, a modified blob's two versions come through it and are diffed
 // as buffers (the same xdiff, the same options as the diff's own patches),
 // so a caller's cache of recently read versions serves them.
+// With `lines_wanted` (asked with the delta's index), a delta it answers
+// false for is not diffed when its new side is provably larger than its old
+// one (it then adds some line, though which is not computed: added_lines is
+// line 1); the caller must only use that where the visit does not depend on
+// which lines are new.
 std::vector<ChangedBlob> changed_blobs(git_repository* repo, git_diff* diff,
                                        const SourceOptions& options,
                                        std::vector<core::ScanIssue>& issues,
-                                       const ObjectReader& read = {});
+                                       const ObjectReader& read = {},
+                                       const std::function<bool(std::size_t)>& lines_wanted = {});
 
 // Every path a delta of `diff` names, old and new sides, sorted and unique.
 std::vector<std::string> changed_paths(git_diff* diff);

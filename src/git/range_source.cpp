@@ -1,5 +1,7 @@
+#include <algorithm>
 #include <iterator>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "git/blob_pool.hpp"
 #include "git/blob_source.hpp"
@@ -27,6 +29,22 @@ std::uint64_t line_key(std::string_view path, std::string_view line) {
   return path.empty() ? h : h ^ (std::hash<std::string_view>{}(path)*0x9e3779b97f4a7c15ULL);
 }
 
+// Calls visit(number, line) for each line of `content`, end of line included.
+template <typename Visit>
+void for_each_line(std::string_view content, Visit&& visit) {
+  int number = 1;
+  for (std::size_t start = 0; start < content.size(); ++number) {
+    std::size_t end = content.find('\n', start);
+    end = end == std::string_view::npos ? content.size() : end + 1;
+    visit(number, content.substr(start, end - start));
+    start = end;
+  }
+}
+
+// The texts (line_key("", text)) of the lines the visitor's scan of the
+// head's changed blobs reports on: the only lines whose origin is asked.
+using LineTexts = std::unordered_set<std::uint64_t>;
+
 // A blob a commit of the range introduced (its first appearance in the
 // range), with the lines that commit added to it.
 struct IntroducedBlob {
@@ -42,8 +60,18 @@ struct IntroducedBlob {
 // under a name the file later lost). The same pass keeps each blob a commit
 // introduced, so that what a later commit removed again is still scanned:
 // it stays in the pushed history.
+//
+// With finding_lines (SourceOptions), a file version is diffed only when its
+// added lines can matter: it holds a line whose text is asked (`asked`), or
+// it would be introduced here and the visitor's scan of it reports on some
+// line. Any other version gives no line the visit of a head blob asks about,
+// and if introduced here its visit does not depend on which lines it added:
+// it is introduced with line 1 when it adds any.
 class LineOrigins {
  public:
+  LineOrigins(const SourceOptions& options, LineTexts asked)
+      : m_finding_lines(options.finding_lines), m_asked(std::move(asked)) {}
+
   core::Status collect(git_repository* repo, CommitAdditions& additions, const git_oid& base,
                        const git_oid& head, std::vector<core::ScanIssue>& issues) {
     git_revwalk* raw = nullptr;
@@ -103,6 +131,22 @@ class LineOrigins {
     return m_current;
   }
 
+  bool wants_lines(const ChangedFile& file, std::string_view content) const {
+    bool asked = false;
+    if (!m_asked.empty()) {
+      for_each_line(content, [&](int, std::string_view line) {
+        asked = asked || m_asked.contains(line_key("", trim_eol(line)));
+      });
+    }
+    if (asked) {
+      return true;
+    }
+    if (!file.regular || m_blob_owner.contains(file.blob)) {
+      return false;  // not introduced here: its lines are never visited
+    }
+    return !m_finding_lines(content, file.path).empty();
+  }
+
   static void add_line(IntroducedBlob& blob, int number) {
     if (!blob.lines.empty() && blob.lines.back().last + 1 == number) {
       blob.lines.back().last = number;
@@ -142,8 +186,17 @@ class LineOrigins {
         add_line(*blob, number);
       }
     };
+    CommitAdditions::Filter filter{[this](const ChangedFile& file, std::string_view content) {
+                                     return wants_lines(file, content);
+                                   },
+                                   [this](const ChangedFile& file) {
+                                     if (IntroducedBlob* blob = introduced_by_current(file)) {
+                                       add_line(*blob, 1);
+                                     }
+                                   }};
     const git_oid* parent = parent_tree ? &*parent_tree : nullptr;
-    if (int status = additions.visit(parent, *git_commit_tree_id(commit.get()), on_line);
+    if (int status = additions.visit(parent, *git_commit_tree_id(commit.get()), on_line,
+                                     m_finding_lines ? &filter : nullptr);
         status != 0) {
       if (status == k_object_over_limit) {  // refused unbuilt: the blob's own scan notes it
         issues.push_back({core::ScanIssue::Kind::note, "", 0,
@@ -157,6 +210,8 @@ class LineOrigins {
     }
   }
 
+  const std::function<std::vector<int>(std::string_view, const std::string&)>& m_finding_lines;
+  LineTexts m_asked;
   std::vector<CommitRef> m_commits;
   std::unordered_map<std::uint64_t, std::uint32_t> m_by_path;  // first (oldest) commit wins
   std::unordered_map<std::uint64_t, std::uint32_t> m_by_text;
@@ -197,6 +252,50 @@ std::vector<LineRange> attribute_lines(std::string_view content, const std::stri
     } else {
       out.push_back({number, number, std::move(commit)});
     }
+  }
+  return out;
+}
+
+// The asked texts (LineTexts): what finding_lines gives for the new side of
+// each regular file `diff` (the merge base against the head) adds or changes,
+// with the path the visit of that blob is told. Blobs the visit skips for
+// their size ask nothing.
+// `quiet` gets the deltas whose new side finding_lines gives nothing for:
+// their visit does not depend on which lines are new.
+LineTexts asked_texts(git_diff* diff, CommitAdditions& additions, const SourceOptions& options,
+                      std::vector<bool>& quiet) {
+  LineTexts out;
+  quiet.assign(git_diff_num_deltas(diff), false);
+  if (!options.finding_lines) {
+    return out;
+  }
+  for (std::size_t i = 0, n = quiet.size(); i < n; ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(diff, i);
+    const git_diff_file& file = delta->new_file;
+    std::size_t size = 0;
+    if (delta->status == GIT_DELTA_DELETED ||
+        (file.mode != GIT_FILEMODE_BLOB && file.mode != GIT_FILEMODE_BLOB_EXECUTABLE) ||
+        additions.size_of(file.id, size) != 0 || size > options.max_blob_size) {
+      continue;  // what cannot be read here is not visited either
+    }
+    int status = 0;
+    OdbObjectPtr object = additions.read(file.id, status);
+    if (!object) {
+      continue;
+    }
+    std::string_view content(static_cast<const char*>(git_odb_object_data(object.get())),
+                             git_odb_object_size(object.get()));
+    std::vector<int> lines = options.finding_lines(content, file.path);
+    if (lines.empty()) {
+      quiet[i] = true;
+      continue;
+    }
+    std::sort(lines.begin(), lines.end());
+    for_each_line(content, [&](int number, std::string_view line) {
+      if (std::binary_search(lines.begin(), lines.end(), number)) {
+        out.insert(line_key("", trim_eol(line)));
+      }
+    });
   }
   return out;
 }
@@ -307,7 +406,6 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
   DiffPtr diff(raw_diff);
   find_renames(diff.get(), result.issues);
   result.changed_paths = changed_paths(diff.get());
-
   // The range's commits first: their diffs read the versions the final diff
   // and the head's blobs need, and those reads leave them in `additions`'
   // cache.
@@ -317,7 +415,8 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
   }
   OdbPtr odb(raw_odb);
   CommitAdditions additions(odb.get(), k_range_blob_cache_bytes);
-  LineOrigins origins;
+  std::vector<bool> quiet;
+  LineOrigins origins(options, asked_texts(diff.get(), additions, options, quiet));
   std::vector<core::ScanIssue> walk_issues;  // reported after the final diff's, as they come
   if (auto collected = origins.collect(handle, additions, *base_oid, *head_oid, walk_issues);
       !collected) {
@@ -329,7 +428,8 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
     return status;
   };
   std::vector<ChangedBlob> changed =
-      changed_blobs(handle, diff.get(), options, result.issues, read_cached);
+      changed_blobs(handle, diff.get(), options, result.issues, read_cached,
+                    [&quiet](std::size_t i) { return !quiet[i]; });
   std::move(walk_issues.begin(), walk_issues.end(), std::back_inserter(result.issues));
   result.commits = origins.commits().size();
   std::optional<CommitRef> head_commit;

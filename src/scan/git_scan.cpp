@@ -203,6 +203,20 @@ void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::stri
 
 }  // namespace
 
+std::vector<int> visited_lines(const detect::Detector& detector, std::string_view content,
+                               const std::string& path) {
+  FileResult file = scan_bytes(detector, content, path);
+  std::vector<int> lines;
+  for (const core::Finding& finding : file.findings) {
+    lines.push_back(finding.location.line);
+  }
+  for (const core::Finding& finding : file.inline_ignored) {
+    lines.push_back(finding.location.line);
+    lines.push_back(*finding.ignore_comment_line);
+  }
+  return lines;
+}
+
 std::future<void> start_git_setup() {
   return std::async(std::launch::async, [] { git::ensure_initialised(); });
 }
@@ -319,6 +333,9 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
       if (!range) {
         return range.error();
       }
+      source.finding_lines = [&detector](std::string_view content, const std::string& path) {
+        return visited_lines(detector(), content, path);
+      };
       result = git::scan_range(*repo, range->first, range->second, source, visit);
       snapshot_rev = range->second;
       break;

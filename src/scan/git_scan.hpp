@@ -32,6 +32,13 @@ struct GitScanOptions {
   bool cache = false;
 };
 
+// The lines on which scan_git's visit of a blob (`content` at `path`)
+// reports or counts anything: findings, inline-ignored findings and their
+// ignore comments. A range scan's walk diffs only the versions where these
+// lines can matter (git::SourceOptions::finding_lines).
+std::vector<int> visited_lines(const detect::Detector& detector, std::string_view content,
+                               const std::string& path);
+
 // `scan --history`, `--staged` and `--range`: the blobs the git sources
 // hand over, through the detector. A secret seen in several versions of a
 // file is reported once, with the commit that introduced it and whether any
