@@ -43,6 +43,7 @@ OdbObjectPtr CommitAdditions::read(const git_oid& id, int& status) {
   }
   OdbObjectPtr object(raw);
   std::size_t size = git_odb_object_size(raw);
+  m_sizes.emplace(id, size);
   if (size <= m_cache_bytes / 4) {
     git_odb_object* copy = nullptr;
     git_odb_object_dup(&copy, raw);
@@ -59,8 +60,8 @@ OdbObjectPtr CommitAdditions::read(const git_oid& id, int& status) {
 }
 
 int CommitAdditions::size_of(const git_oid& id, std::size_t& size) {
-  if (auto found = m_by_id.find(id); found != m_by_id.end()) {
-    size = git_odb_object_size(found->second->second.get());
+  if (auto found = m_sizes.find(id); found != m_sizes.end()) {
+    size = found->second;
     return 0;
   }
   git_object_t type = GIT_OBJECT_INVALID;

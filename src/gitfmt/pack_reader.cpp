@@ -438,6 +438,45 @@ PackReader::Outcome PackReader::read(const ObjectId& oid, ObjectType& type, Obje
   return Outcome::found;
 }
 
+PackReader::Outcome PackReader::chain_type(PackEntryRef& entry, ObjectType& type,
+                                           std::string& why) {
+  // A bound on what header reads remember (16 bytes and a node each).
+  constexpr std::size_t k_max_typed = std::size_t{1} << 22;
+  auto key_of = [](PackEntryRef at) { return (std::uint64_t{at.pack} << 48) ^ at.offset; };
+  m_walked.clear();
+  PackEntryRef start = entry;
+  for (std::size_t depth = 0; depth < k_max_chain; ++depth) {
+    if (auto known = m_types.find(key_of(entry)); known != m_types.end()) {
+      type = known->second;
+    } else if (auto cached = m_cache.find(entry)) {
+      type = cached->type;
+    } else {
+      EntryHeader header;
+      if (Outcome parsed = parse_header(entry, header, why); parsed != Outcome::found) {
+        return parsed;
+      }
+      if (is_delta(header.kind)) {
+        if (!header.base) {
+          return Outcome::not_found;
+        }
+        m_walked.push_back(key_of(entry));
+        entry = *header.base;
+        continue;
+      }
+      type = static_cast<ObjectType>(header.kind);
+    }
+    if (m_types.size() + m_walked.size() > k_max_typed) {
+      m_types.clear();
+    }
+    for (std::uint64_t walked : m_walked) {
+      m_types.emplace(walked, type);
+    }
+    return Outcome::found;
+  }
+  why = "delta chain deeper than " + std::to_string(k_max_chain) + at_offset(start);
+  return Outcome::corrupt;
+}
+
 PackReader::Outcome PackReader::read_header(const ObjectId& oid, ObjectType& type,
                                             std::size_t& size, std::string& error) {
   std::optional<PackEntryRef> target = m_packs->find(oid);
@@ -445,30 +484,38 @@ PackReader::Outcome PackReader::read_header(const ObjectId& oid, ObjectType& typ
     return Outcome::not_found;
   }
   std::string why;
-  Bottom bottom;
-  Outcome chained = collect_chain(*target, bottom, why);
-  if (chained == Outcome::corrupt) {
-    error = describe(oid, bottom.entry, why);
-  }
-  if (chained != Outcome::found) {
-    return chained;
-  }
-  type = bottom.cached ? bottom.cached->type : static_cast<ObjectType>(bottom.header.kind);
-  if (m_chain.empty()) {
-    size = bottom.cached ? bottom.cached->size : bottom.header.size;
+  if (auto cached = m_cache.find(*target)) {
+    type = cached->type;
+    size = cached->size;
     return Outcome::found;
   }
+  EntryHeader header;
+  PackEntryRef entry = *target;
+  Outcome typed = parse_header(entry, header, why);
+  if (typed == Outcome::found && !is_delta(header.kind)) {
+    type = static_cast<ObjectType>(header.kind);
+    size = header.size;
+    return Outcome::found;
+  }
+  if (typed == Outcome::found) {
+    typed = chain_type(entry, type, why);
+  }
+  if (typed == Outcome::corrupt) {
+    error = describe(oid, entry, why);
+  }
+  if (typed != Outcome::found) {
+    return typed;
+  }
   // A delta's result size is its second varint: inflate only the first bytes.
-  const DeltaLink& link = m_chain.front();
   unsigned char prefix[20];
-  std::size_t want = std::min<std::size_t>(sizeof(prefix), link.header.size);
+  std::size_t want = std::min<std::size_t>(sizeof(prefix), header.size);
   DeltaSizes sizes;
-  if (!inflate(link.entry, link.header, prefix, want, false, why) ||
+  if (!inflate(*target, header, prefix, want, false, why) ||
       !read_delta_sizes(prefix, want, sizes)) {
     if (why.empty()) {
-      why = "delta header is truncated" + at_offset(link.entry);
+      why = "delta header is truncated" + at_offset(*target);
     }
-    error = describe(oid, link.entry, why);
+    error = describe(oid, *target, why);
     return Outcome::corrupt;
   }
   size = sizes.result;

@@ -83,6 +83,10 @@ class PackReader {
   // caller falls back to another reader). corrupt: `error` names the object,
   // the pack and what is wrong.
   Outcome read(const ObjectId& oid, ObjectType& type, ObjectSink& sink, std::string& error);
+  // The type and size without building the object: a delta's result size is
+  // in its first bytes, its type is its chain's bottom's. The chain is
+  // followed down by entry headers only, and each entry's type is remembered,
+  // so the next header read through the same chain stops where it joins it.
   Outcome read_header(const ObjectId& oid, ObjectType& type, std::size_t& size, std::string& error);
   bool contains(const ObjectId& oid) const { return m_packs->find(oid).has_value(); }
 
@@ -106,6 +110,8 @@ class PackReader {
   Outcome parse_header(PackEntryRef entry, EntryHeader& header, std::string& why) const;
   // Follows deltas down from `target` to an object or a cached base, filling m_chain.
   Outcome collect_chain(PackEntryRef target, Bottom& bottom, std::string& why);
+  // The type of the object `entry` resolves to; `entry` is left at a failing one.
+  Outcome chain_type(PackEntryRef& entry, ObjectType& type, std::string& why);
   bool inflate(PackEntryRef entry, const EntryHeader& header, unsigned char* out, std::size_t size,
                bool whole, std::string& why);
   bool inflate_delta(PackEntryRef entry, const EntryHeader& header, std::string& why);
@@ -118,6 +124,9 @@ class PackReader {
   bool m_zlib_ready = false;
   std::vector<DeltaLink> m_chain;      // target first
   std::vector<unsigned char> m_delta;  // the delta being applied
+  // Entry (pack << 48 ^ offset) -> the type it resolves to, from header reads.
+  std::unordered_map<std::uint64_t, ObjectType> m_types;
+  std::vector<std::uint64_t> m_walked;  // chain_type's entries, typed once the bottom is found
 };
 
 }  // namespace nts::gitfmt

@@ -108,3 +108,35 @@ TEST_CASE("index file: an entry count the bytes cannot hold is rejected before i
   index += std::string(200, '\0');
   CHECK_FALSE(gitfmt::IndexFile::parse(index).has_value());
 }
+
+TEST_CASE("pack reader: header reads through a chain agree with reads, in any order") {
+  constexpr int k_tree = 2;  // the pack type code of a tree
+  // A tree at the bottom, two chains of deltas on it that share their first link.
+  PackWriter writer;
+  std::string base(40, 't');
+  auto bottom = writer.add_object(k_tree, base, test::fake_id(1));
+  auto shared = writer.add_ofs_delta(
+      bottom, PackWriter::delta_header(40, 30) + PackWriter::copy_op(0, 30), test::fake_id(2));
+  auto left = writer.add_ofs_delta(
+      shared, PackWriter::delta_header(30, 12) + PackWriter::copy_op(0, 12), test::fake_id(3));
+  writer.add_ofs_delta(left, PackWriter::delta_header(12, 3) + PackWriter::insert_op("abc"),
+                       test::fake_id(4));
+  writer.add_ofs_delta(shared, PackWriter::delta_header(30, 7) + PackWriter::insert_op("1234567"),
+                       test::fake_id(5));
+  MemoryPack memory(writer);
+  const std::vector<std::size_t> sizes{40, 30, 12, 3, 7};
+  for (const std::vector<int>& order :
+       {std::vector<int>{4, 5, 3, 2, 1}, std::vector<int>{1, 2, 3, 4, 5}, std::vector<int>{5, 4}}) {
+    gitfmt::PackReader reader(memory.set, 1 << 20);
+    for (int n : order) {
+      INFO("object " << n);
+      gitfmt::ObjectType type = gitfmt::ObjectType::invalid;
+      std::size_t size = 0;
+      std::string error;
+      REQUIRE(reader.read_header(id_of(test::fake_id(n)), type, size, error) ==
+              gitfmt::PackReader::Outcome::found);
+      CHECK(type == gitfmt::ObjectType::tree);
+      CHECK(size == sizes[static_cast<std::size_t>(n - 1)]);
+    }
+  }
+}
