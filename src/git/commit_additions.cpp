@@ -71,11 +71,21 @@ int CommitAdditions::size_of(const git_oid& id, std::size_t& size) {
 int CommitAdditions::visit(const git_oid* parent_tree, const git_oid& tree,
                            const LineVisitor& on_line, const Filter* filter) {
   m_changes.clear();
-  std::string prefix;
-  if (int status = collect(parent_tree, tree, prefix); status != 0) {
+  if (int status = changes(parent_tree, tree, m_changes); status != 0) {
     return status;
   }
-  for (const Pair& pair : m_changes) {
+  return visit_changes(m_changes, on_line, filter);
+}
+
+int CommitAdditions::changes(const git_oid* parent_tree, const git_oid& tree,
+                             std::vector<Change>& out) {
+  std::string prefix;
+  return collect(parent_tree, tree, prefix, out);
+}
+
+int CommitAdditions::visit_changes(const std::vector<Change>& changes, const LineVisitor& on_line,
+                                   const Filter* filter) {
+  for (const Pair& pair : changes) {
     if (int status = visit_file(pair, on_line, filter); status != 0) {
       return status;
     }
@@ -85,7 +95,8 @@ int CommitAdditions::visit(const git_oid* parent_tree, const git_oid& tree,
 
 // One merge pass over two sorted trees, as the history walker does; `prefix`
 // is the tree's path with a trailing '/' ("" at the root).
-int CommitAdditions::collect(const git_oid* parent_tree, const git_oid& tree, std::string& prefix) {
+int CommitAdditions::collect(const git_oid* parent_tree, const git_oid& tree, std::string& prefix,
+                             std::vector<Change>& out) {
   int status = 0;
   OdbObjectPtr object = read(tree, status);
   if (!object) {
@@ -108,7 +119,7 @@ int CommitAdditions::collect(const git_oid* parent_tree, const git_oid& tree, st
         git_oid old_id = old != nullptr ? to_git(old->id) : git_oid{};
         status =
             collect(old != nullptr && old->type() == gitfmt::ObjectType::tree ? &old_id : nullptr,
-                    to_git(entry.id), prefix);
+                    to_git(entry.id), prefix, out);
         break;
       }
       case gitfmt::ObjectType::blob: {
@@ -122,7 +133,7 @@ int CommitAdditions::collect(const git_oid* parent_tree, const git_oid& tree, st
           pair.has_old = true;
           pair.old_blob = to_git(old->id);
         }
-        m_changes.push_back(std::move(pair));
+        out.push_back(std::move(pair));
         break;
       }
       default:

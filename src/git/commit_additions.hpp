@@ -52,6 +52,14 @@ class CommitAdditions {
     std::function<void(const ChangedFile&)> on_adds;
   };
 
+  // A changed file of one commit: the new version, and the old one when
+  // there is one of the same kind to diff against.
+  struct Change {
+    ChangedFile file;
+    bool has_old = false;
+    git_oid old_blob{};
+  };
+
   CommitAdditions(git_odb* odb, std::size_t cache_bytes);
 
   // Visits the lines `tree` adds against `parent_tree` (null for a root
@@ -60,6 +68,12 @@ class CommitAdditions {
   // unbuilt); the files before the failure were visited.
   int visit(const git_oid* parent_tree, const git_oid& tree, const LineVisitor& on_line,
             const Filter* filter = nullptr);
+  // The two halves of visit(), which may run on two CommitAdditions (two
+  // threads, each with its own odb): the files `tree` changes, from the trees
+  // alone, appended to `changes`; then their lines.
+  int changes(const git_oid* parent_tree, const git_oid& tree, std::vector<Change>& changes);
+  int visit_changes(const std::vector<Change>& changes, const LineVisitor& on_line,
+                    const Filter* filter = nullptr);
 
   // The blob's content, through the cache; null with libgit2's error set.
   OdbObjectPtr read(const git_oid& blob, int& status);
@@ -70,12 +84,9 @@ class CommitAdditions {
   int size_of(const git_oid& id, std::size_t& size);
 
  private:
-  struct Pair {
-    ChangedFile file;
-    bool has_old = false;
-    git_oid old_blob{};
-  };
-  int collect(const git_oid* parent_tree, const git_oid& tree, std::string& prefix);
+  using Pair = Change;
+  int collect(const git_oid* parent_tree, const git_oid& tree, std::string& prefix,
+              std::vector<Change>& out);
   int visit_file(const Pair& pair, const LineVisitor& on_line, const Filter* filter);
   int adds_any_line(const Pair& pair, std::string_view text, bool& adds);
   int diff(const Pair& pair, std::string_view text, const LineVisitor& on_line);

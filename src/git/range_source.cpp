@@ -1,5 +1,10 @@
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <iterator>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -54,12 +59,40 @@ struct IntroducedBlob {
   std::vector<LineRange> lines;
 };
 
+// One commit of the range as the tree pass leaves it for the line pass.
+struct WalkedCommit {
+  std::uint32_t index = 0;  // into LineOrigins::commits()
+  std::string sha;
+  std::vector<CommitAdditions::Change> changes;
+  std::optional<core::ScanIssue> issue;  // it could not be read or its trees not merged
+};
+// Takes each walked commit, oldest first; false stops the walk.
+using CommitSink = std::function<bool(WalkedCommit&&)>;
+
+// The issue for a commit whose diff failed with `status`; right after the
+// failure, on its thread (libgit2's last error is per thread).
+core::ScanIssue diff_failure(int status, const std::string& sha) {
+  if (status == k_object_over_limit) {  // refused unbuilt: the blob's own scan notes it
+    return {core::ScanIssue::Kind::note, "", 0,
+            "commit " + sha + " not fully diffed: " + last_error_message() +
+                "; its other lines are attributed to the range's head"};
+  }
+  return {core::ScanIssue::Kind::error, "", 0,
+          last_error("cannot diff commit " + sha).message +
+              "; its lines are attributed to the range's head instead"};
+}
+
 // Which commit of the range first added each line: every commit of
 // `base..head`, oldest first, diffed against its first parent. A line is
 // looked up by path and text, then by text alone (it may have been added
 // under a name the file later lost). The same pass keeps each blob a commit
 // introduced, so that what a later commit removed again is still scanned:
 // it stays in the pushed history.
+//
+// Two passes, which may run on two threads: walk() merges each commit's
+// trees (it touches only commits(), which the other side reads once it has
+// returned), add_lines() then takes the commits in the same order and reads
+// the changed files.
 //
 // With finding_lines (SourceOptions), a file version is diffed only when its
 // added lines can matter: it holds a line whose text is asked (`asked`), or
@@ -69,11 +102,10 @@ struct IntroducedBlob {
 // it is introduced with line 1 when it adds any.
 class LineOrigins {
  public:
-  LineOrigins(const SourceOptions& options, LineTexts asked)
-      : m_finding_lines(options.finding_lines), m_asked(std::move(asked)) {}
+  explicit LineOrigins(const SourceOptions& options) : m_finding_lines(options.finding_lines) {}
 
-  core::Status collect(git_repository* repo, CommitAdditions& additions, const git_oid& base,
-                       const git_oid& head, std::vector<core::ScanIssue>& issues) {
+  core::Status walk(git_repository* repo, CommitAdditions& trees, const git_oid& base,
+                    const git_oid& head, const CommitSink& sink) {
     git_revwalk* raw = nullptr;
     if (git_revwalk_new(&raw, repo) != 0) {
       return last_error("cannot walk the range's commits");
@@ -86,14 +118,53 @@ class LineOrigins {
     git_oid oid;
     int rc = 0;
     while ((rc = git_revwalk_next(&oid, walk.get())) == 0) {
-      add_commit(repo, additions, oid, issues);
+      if (!sink(walk_commit(repo, trees, oid))) {
+        return core::ok_status();
+      }
     }
     if (rc != GIT_ITEROVER) {
-      issues.push_back({core::ScanIssue::Kind::error, "", 0,
-                        last_error("cannot walk every commit of the range").message +
-                            "; some lines are attributed to the range's head instead"});
+      WalkedCommit failed;
+      failed.issue = core::ScanIssue{core::ScanIssue::Kind::error, "", 0,
+                                     last_error("cannot walk every commit of the range").message +
+                                         "; some lines are attributed to the range's head instead"};
+      sink(std::move(failed));
     }
     return core::ok_status();
+  }
+
+  // Before the first add_lines().
+  void set_asked(LineTexts asked) { m_asked = std::move(asked); }
+
+  void add_lines(CommitAdditions& blobs, const WalkedCommit& commit,
+                 std::vector<core::ScanIssue>& issues) {
+    if (commit.issue) {
+      issues.push_back(*commit.issue);
+      return;
+    }
+    std::uint32_t index = commit.index;
+    m_file = nullptr;
+    auto on_line = [&](const ChangedFile& file, int number, std::string_view content) {
+      std::string_view text = trim_eol(content);
+      m_by_path.emplace(line_key(file.path, text), index);
+      m_by_text.emplace(line_key("", text), index);
+      if (IntroducedBlob* blob = introduced_by_current(file, index)) {
+        add_line(*blob, number);
+      }
+    };
+    CommitAdditions::Filter filter{
+        [this](const ChangedFile& file, std::string_view content) {
+          return wants_lines(file, content);
+        },
+        [this, index](const ChangedFile& file) {
+          if (IntroducedBlob* blob = introduced_by_current(file, index)) {
+            add_line(*blob, 1);
+          }
+        }};
+    if (int status =
+            blobs.visit_changes(commit.changes, on_line, m_finding_lines ? &filter : nullptr);
+        status != 0) {
+      issues.push_back(diff_failure(status, commit.sha));
+    }
   }
 
   // Index into commits(), or -1 when no commit of the range added this line.
@@ -112,18 +183,17 @@ class LineOrigins {
   std::vector<IntroducedBlob>& introduced() { return m_introduced; }
 
  private:
-  // The blob a line of `file` belongs to, when this commit introduced it.
-  IntroducedBlob* introduced_by_current(const ChangedFile& file) {
+  // The blob a line of `file` belongs to, when commit `index` introduced it.
+  IntroducedBlob* introduced_by_current(const ChangedFile& file, std::uint32_t index) {
     if (&file != m_file) {
       m_file = &file;
       m_current = nullptr;
-      auto commit = static_cast<std::uint32_t>(m_commits.size() - 1);
       if (file.regular) {
         auto [at, added] =
             m_blob_owner.try_emplace(file.blob, static_cast<std::uint32_t>(m_introduced.size()));
         // A blob seen before (an older commit, or another path of this one) is not new.
         if (added) {
-          m_introduced.push_back({file.blob, file.path, commit, {}});
+          m_introduced.push_back({file.blob, file.path, index, {}});
           m_current = &m_introduced.back();
         }
       }
@@ -155,14 +225,15 @@ class LineOrigins {
     }
   }
 
-  void add_commit(git_repository* repo, CommitAdditions& additions, const git_oid& oid,
-                  std::vector<core::ScanIssue>& issues) {
+  WalkedCommit walk_commit(git_repository* repo, CommitAdditions& trees, const git_oid& oid) {
+    WalkedCommit out;
+    out.sha = oid_hex(oid);
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, repo, &oid) != 0) {
-      issues.push_back(
-          {core::ScanIssue::Kind::error, "", 0,
-           last_error("cannot read commit " + oid_hex(oid)).message + "; run `git fsck`"});
-      return;
+      out.issue =
+          core::ScanIssue{core::ScanIssue::Kind::error, "", 0,
+                          last_error("cannot read commit " + out.sha).message + "; run `git fsck`"};
+      return out;
     }
     CommitPtr commit(raw);
     std::optional<git_oid> parent_tree;
@@ -175,39 +246,15 @@ class LineOrigins {
     }
     const git_signature* author = git_commit_author(commit.get());
     m_commits.push_back(
-        {oid_hex(oid), author != nullptr ? author->when.time : git_commit_time(commit.get())});
-    auto index = static_cast<std::uint32_t>(m_commits.size() - 1);
-    m_file = nullptr;
-    auto on_line = [&](const ChangedFile& file, int number, std::string_view content) {
-      std::string_view text = trim_eol(content);
-      m_by_path.emplace(line_key(file.path, text), index);
-      m_by_text.emplace(line_key("", text), index);
-      if (IntroducedBlob* blob = introduced_by_current(file)) {
-        add_line(*blob, number);
-      }
-    };
-    CommitAdditions::Filter filter{[this](const ChangedFile& file, std::string_view content) {
-                                     return wants_lines(file, content);
-                                   },
-                                   [this](const ChangedFile& file) {
-                                     if (IntroducedBlob* blob = introduced_by_current(file)) {
-                                       add_line(*blob, 1);
-                                     }
-                                   }};
+        {out.sha, author != nullptr ? author->when.time : git_commit_time(commit.get())});
+    out.index = static_cast<std::uint32_t>(m_commits.size() - 1);
     const git_oid* parent = parent_tree ? &*parent_tree : nullptr;
-    if (int status = additions.visit(parent, *git_commit_tree_id(commit.get()), on_line,
-                                     m_finding_lines ? &filter : nullptr);
+    if (int status = trees.changes(parent, *git_commit_tree_id(commit.get()), out.changes);
         status != 0) {
-      if (status == k_object_over_limit) {  // refused unbuilt: the blob's own scan notes it
-        issues.push_back({core::ScanIssue::Kind::note, "", 0,
-                          "commit " + oid_hex(oid) + " not fully diffed: " + last_error_message() +
-                              "; its other lines are attributed to the range's head"});
-        return;
-      }
-      issues.push_back({core::ScanIssue::Kind::error, "", 0,
-                        last_error("cannot diff commit " + oid_hex(oid)).message +
-                            "; its lines are attributed to the range's head instead"});
+      out.changes.clear();  // as when the trees fail to merge: none of its files is read
+      out.issue = diff_failure(status, out.sha);
     }
+    return out;
   }
 
   const std::function<std::vector<int>(std::string_view, const std::string&)>& m_finding_lines;
@@ -335,6 +382,108 @@ constexpr std::size_t k_range_cache_bytes = std::size_t{32} << 20;
 // changes a file diffs against the version read here.
 constexpr std::size_t k_range_blob_cache_bytes = std::size_t{16} << 20;
 
+// The tree pass (LineOrigins::walk) on a thread of its own, with its own
+// handle on the repository (libgit2 objects are not shared between threads)
+// and its own cache of trees, handing the commits over through a bounded
+// queue, so that the caller's thread meanwhile diffs the merge base against
+// the head and then reads the commits' files as they come.
+class TreePass {
+ public:
+  TreePass(LineOrigins& origins, const Repository& repo, const SourceOptions& options)
+      : m_origins(origins), m_repo(repo), m_options(options) {}
+  ~TreePass() { stop(); }
+  TreePass(const TreePass&) = delete;
+  TreePass& operator=(const TreePass&) = delete;
+
+  core::Status start(const git_oid& base, const git_oid& head) {
+    auto handle =
+        open_handle_reading_packs(m_repo, k_range_cache_bytes, max_object_bytes(m_options));
+    if (!handle) {
+      return handle.error();
+    }
+    m_handle = std::move(*handle);
+    git_odb* raw_odb = nullptr;
+    if (git_repository_odb(&raw_odb, m_handle.get()) != 0) {
+      return last_error("cannot open the object database", git_repository_path(m_handle.get()));
+    }
+    m_odb.reset(raw_odb);
+    m_thread = std::thread([this, base, head] { run(base, head); });
+    return core::ok_status();
+  }
+
+  // The next commit, or nullopt once the walk is over.
+  std::optional<WalkedCommit> next() {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return !m_queue.empty() || m_done; });
+    if (m_queue.empty()) {
+      return std::nullopt;
+    }
+    WalkedCommit out = std::move(m_queue.front());
+    m_queue.pop_front();
+    m_changed.notify_all();
+    return out;
+  }
+
+  // After next() gave nullopt: what the walk returned (it may have thrown).
+  core::Status finish() {
+    stop();
+    if (m_exception) {
+      std::rethrow_exception(m_exception);
+    }
+    return m_status;
+  }
+
+ private:
+  // Enough commits ahead to keep both threads busy, few enough to bound memory.
+  static constexpr std::size_t k_max_queued = 512;
+
+  void run(git_oid base, git_oid head) {
+    try {
+      CommitAdditions trees(m_odb.get(), k_range_blob_cache_bytes);
+      m_status = m_origins.walk(m_handle.get(), trees, base, head, [this](WalkedCommit&& commit) {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_queue.size() < k_max_queued || m_cancelled; });
+        if (m_cancelled) {
+          return false;
+        }
+        m_queue.push_back(std::move(commit));
+        m_changed.notify_all();
+        return true;
+      });
+    } catch (...) {
+      m_exception = std::current_exception();
+    }
+    std::lock_guard lock(m_mutex);
+    m_done = true;
+    m_changed.notify_all();
+  }
+
+  void stop() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_cancelled = true;
+      m_changed.notify_all();
+    }
+    if (m_thread.joinable()) {
+      m_thread.join();
+    }
+  }
+
+  LineOrigins& m_origins;
+  const Repository& m_repo;
+  const SourceOptions& m_options;
+  RepositoryPtr m_handle;
+  OdbPtr m_odb;
+  std::thread m_thread;
+  std::mutex m_mutex;
+  std::condition_variable m_changed;
+  std::deque<WalkedCommit> m_queue;
+  bool m_done = false;
+  bool m_cancelled = false;
+  core::Status m_status = core::ok_status();
+  std::exception_ptr m_exception;
+};
+
 }  // namespace
 
 core::Result<std::pair<std::string, std::string>> parse_range(std::string_view spec) {
@@ -377,6 +526,18 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
   }
   SourceResult result;
   result.head = oid_hex(*head_oid);
+  // The range's commits: their trees on another thread from here on (when
+  // two jobs are allowed), their files once the final diff below says which
+  // lines it asks about. Their diffs read the versions the final diff and
+  // the head's blobs need, and leave them in `additions`' cache.
+  LineOrigins origins(options);
+  std::optional<TreePass> tree_pass;
+  if (options.jobs >= 2) {
+    tree_pass.emplace(origins, repo, options);
+    if (auto started = tree_pass->start(*base_oid, *head_oid); !started) {
+      return started.error();
+    }
+  }
 
   // `git diff base...head`: from the merge base, so what base gained since is not "added".
   TreePtr old_tree;
@@ -410,9 +571,6 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
   DiffPtr diff(raw_diff);
   find_renames(diff.get(), result.issues);
   result.changed_paths = changed_paths(diff.get());
-  // The range's commits first: their diffs read the versions the final diff
-  // and the head's blobs need, and those reads leave them in `additions`'
-  // cache.
   git_odb* raw_odb = nullptr;
   if (git_repository_odb(&raw_odb, handle) != 0) {
     return last_error("cannot open the object database", git_repository_path(handle));
@@ -420,11 +578,24 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
   OdbPtr odb(raw_odb);
   CommitAdditions additions(odb.get(), k_range_blob_cache_bytes);
   std::vector<bool> quiet;
-  LineOrigins origins(options, asked_texts(diff.get(), additions, options, quiet));
+  origins.set_asked(asked_texts(diff.get(), additions, options, quiet));
   std::vector<core::ScanIssue> walk_issues;  // reported after the final diff's, as they come
-  if (auto collected = origins.collect(handle, additions, *base_oid, *head_oid, walk_issues);
-      !collected) {
-    return collected.error();
+  if (tree_pass) {
+    while (std::optional<WalkedCommit> commit = tree_pass->next()) {
+      origins.add_lines(additions, *commit, walk_issues);
+    }
+    if (auto walked = tree_pass->finish(); !walked) {
+      return walked.error();
+    }
+  } else {
+    CommitAdditions trees(odb.get(), k_range_blob_cache_bytes);
+    auto walked = origins.walk(handle, trees, *base_oid, *head_oid, [&](WalkedCommit&& commit) {
+      origins.add_lines(additions, commit, walk_issues);
+      return true;
+    });
+    if (!walked) {
+      return walked.error();
+    }
   }
   ObjectReader read_cached = [&additions](const git_oid& oid, OdbObjectPtr& object) {
     int status = 0;

@@ -2,7 +2,7 @@
 // what the visitor reports (git::SourceOptions::finding_lines): on random
 // histories full of fake tokens, inline ignores, copied lines, shrinking
 // files, reverts and renames, every visit must look the same to the visitor
-// with the shortcut as without it.
+// with the shortcut as without it, and with one thread as with two.
 #include <map>
 #include <random>
 #include <sstream>
@@ -146,9 +146,10 @@ class RandomHistory {
 // What scan_git's visit of each blob depends on: the blob's attributes and,
 // on each line its scan reports or counts, whether the line is new and its commit.
 std::string visits(const RepoBuilder& builder, const std::string& base, const std::string& head,
-                   bool shortcut) {
+                   bool shortcut, unsigned jobs = 2) {
   const detect::Detector& detector = test::builtin_detector();
   git::SourceOptions options;
+  options.jobs = jobs;  // 2: the trees are merged on a thread of their own
   if (shortcut) {
     options.finding_lines = [&](std::string_view content, const std::string& path) {
       return scan::visited_lines(detector, content, path);
@@ -195,6 +196,7 @@ TEST_CASE("range shortcut: every visit is the same with and without it, on rando
       std::string with = visits(history.repo(), base, head, true);
       std::string without = visits(history.repo(), base, head, false);
       CHECK(with == without);
+      CHECK(visits(history.repo(), base, head, true, 1) == with);
       reporting += with.find('+') != std::string::npos ? 1 : 0;
       ++ranges;
     }
