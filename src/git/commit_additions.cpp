@@ -43,7 +43,9 @@ OdbObjectPtr CommitAdditions::read(const git_oid& id, int& status) {
   }
   OdbObjectPtr object(raw);
   std::size_t size = git_odb_object_size(raw);
-  m_sizes.emplace(id, size);
+  if (git_odb_object_type(raw) == GIT_OBJECT_BLOB) {
+    m_sizes.emplace(id, size);
+  }
   if (size <= m_cache_bytes / 4) {
     git_odb_object* copy = nullptr;
     git_odb_object_dup(&copy, raw);

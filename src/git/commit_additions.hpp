@@ -77,7 +77,7 @@ class CommitAdditions {
 
   // The blob's content, through the cache; null with libgit2's error set.
   OdbObjectPtr read(const git_oid& blob, int& status);
-  // The object's size: known when it was read before (the old side of a
+  // The object's size: known when it was a blob read before (the old side of a
   // change is usually a version an earlier commit made), else from its
   // header (a delta's result size is in the delta's first bytes: nothing is
   // built, but the chain is followed down for the type).
@@ -97,7 +97,7 @@ class CommitAdditions {
   std::list<std::pair<git_oid, OdbObjectPtr>> m_lru;  // most recently used first
   OidMap<std::list<std::pair<git_oid, OdbObjectPtr>>::iterator> m_by_id;
   std::vector<Pair> m_changes;
-  OidMap<std::size_t> m_sizes;  // of every object read: 8 bytes and an id each
+  OidMap<std::size_t> m_sizes;  // of every blob read: 8 bytes and an id each
 };
 
 }  // namespace nts::git

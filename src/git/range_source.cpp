@@ -420,6 +420,7 @@ class TreePass {
     }
     WalkedCommit out = std::move(m_queue.front());
     m_queue.pop_front();
+    m_queued_changes -= out.changes.size();
     m_changed.notify_all();
     return out;
   }
@@ -434,18 +435,24 @@ class TreePass {
   }
 
  private:
-  // Enough commits ahead to keep both threads busy, few enough to bound memory.
-  static constexpr std::size_t k_max_queued = 512;
+  // Enough changed files ahead that the tree pass need not wait while this
+  // thread works out the final diff (about 100 bytes each), few enough to
+  // bound memory; a commit changing more is queued alone.
+  static constexpr std::size_t k_max_queued_changes = 65536;
 
   void run(git_oid base, git_oid head) {
     try {
       CommitAdditions trees(m_odb.get(), k_range_blob_cache_bytes);
       m_status = m_origins.walk(m_handle.get(), trees, base, head, [this](WalkedCommit&& commit) {
         std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [&] { return m_queue.size() < k_max_queued || m_cancelled; });
+        m_changed.wait(lock, [&] {
+          return m_queue.empty() ||
+                 m_queued_changes + commit.changes.size() <= k_max_queued_changes || m_cancelled;
+        });
         if (m_cancelled) {
           return false;
         }
+        m_queued_changes += commit.changes.size();
         m_queue.push_back(std::move(commit));
         m_changed.notify_all();
         return true;
@@ -478,6 +485,7 @@ class TreePass {
   std::mutex m_mutex;
   std::condition_variable m_changed;
   std::deque<WalkedCommit> m_queue;
+  std::size_t m_queued_changes = 0;
   bool m_done = false;
   bool m_cancelled = false;
   core::Status m_status = core::ok_status();
