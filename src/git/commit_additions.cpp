@@ -87,7 +87,7 @@ int CommitAdditions::changes(const git_oid* parent_tree, const git_oid& tree,
 
 int CommitAdditions::visit_changes(const std::vector<Change>& changes, const LineVisitor& on_line,
                                    const Filter* filter) {
-  for (const Pair& pair : changes) {
+  for (const Change& pair : changes) {
     if (int status = visit_file(pair, on_line, filter); status != 0) {
       return status;
     }
@@ -125,7 +125,7 @@ int CommitAdditions::collect(const git_oid* parent_tree, const git_oid& tree, st
         break;
       }
       case gitfmt::ObjectType::blob: {
-        Pair pair;
+        Change pair;
         pair.file = {prefix, to_git(entry.id), !entry.is_symlink()};
         // Regular <-> symlink is a type change: the new side is all new.
         bool same_kind = old != nullptr && old->type() == gitfmt::ObjectType::blob &&
@@ -153,7 +153,7 @@ int CommitAdditions::collect(const git_oid* parent_tree, const git_oid& tree, st
   return 0;
 }
 
-int CommitAdditions::visit_file(const Pair& pair, const LineVisitor& on_line,
+int CommitAdditions::visit_file(const Change& pair, const LineVisitor& on_line,
                                 const Filter* filter) {
   int status = 0;
   OdbObjectPtr content = read(pair.file.blob, status);
@@ -184,7 +184,7 @@ int CommitAdditions::visit_file(const Pair& pair, const LineVisitor& on_line,
   return diff(pair, text, on_line);
 }
 
-int CommitAdditions::adds_any_line(const Pair& pair, std::string_view text, bool& adds) {
+int CommitAdditions::adds_any_line(const Change& pair, std::string_view text, bool& adds) {
   if (!pair.has_old) {
     adds = !text.empty();
     return 0;
@@ -205,7 +205,7 @@ int CommitAdditions::adds_any_line(const Pair& pair, std::string_view text, bool
   return diff(pair, text, [&adds](const ChangedFile&, int, std::string_view) { adds = true; });
 }
 
-int CommitAdditions::diff(const Pair& pair, std::string_view text, const LineVisitor& on_line) {
+int CommitAdditions::diff(const Change& pair, std::string_view text, const LineVisitor& on_line) {
   int status = 0;
   OdbObjectPtr old = read(pair.old_blob, status);
   if (!old) {

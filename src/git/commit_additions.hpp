@@ -84,19 +84,18 @@ class CommitAdditions {
   int size_of(const git_oid& id, std::size_t& size);
 
  private:
-  using Pair = Change;
   int collect(const git_oid* parent_tree, const git_oid& tree, std::string& prefix,
               std::vector<Change>& out);
-  int visit_file(const Pair& pair, const LineVisitor& on_line, const Filter* filter);
-  int adds_any_line(const Pair& pair, std::string_view text, bool& adds);
-  int diff(const Pair& pair, std::string_view text, const LineVisitor& on_line);
+  int visit_file(const Change& pair, const LineVisitor& on_line, const Filter* filter);
+  int adds_any_line(const Change& pair, std::string_view text, bool& adds);
+  int diff(const Change& pair, std::string_view text, const LineVisitor& on_line);
 
   git_odb* m_odb;
   std::size_t m_cache_bytes;
   std::size_t m_cached_bytes = 0;
   std::list<std::pair<git_oid, OdbObjectPtr>> m_lru;  // most recently used first
   OidMap<std::list<std::pair<git_oid, OdbObjectPtr>>::iterator> m_by_id;
-  std::vector<Pair> m_changes;
+  std::vector<Change> m_changes;
   OidMap<std::size_t> m_sizes;  // of every blob read: 8 bytes and an id each
 };
 
