@@ -181,16 +181,21 @@ core::Status TreePass::start(const git_oid& base, const git_oid& head) {
 }
 
 std::optional<WalkedCommit> TreePass::next() {
-  std::unique_lock lock(m_mutex);
-  m_changed.wait(lock, [&] { return !m_queue.empty() || m_done; });
-  if (m_queue.empty()) {
-    return std::nullopt;
+  if (m_taken == m_batch.size()) {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] { return !m_queue.empty() || m_done; });
+    if (m_queue.empty()) {
+      return std::nullopt;
+    }
+    m_batch = std::move(m_queue.front());
+    m_queue.pop_front();
+    m_taken = 0;
+    for (const WalkedCommit& commit : m_batch) {
+      m_queued_changes -= commit.changes.size();
+    }
+    m_changed.notify_all();
   }
-  WalkedCommit out = std::move(m_queue.front());
-  m_queue.pop_front();
-  m_queued_changes -= out.changes.size();
-  m_changed.notify_all();
-  return out;
+  return std::move(m_batch[m_taken++]);
 }
 
 core::Status TreePass::finish() {
@@ -204,20 +209,32 @@ core::Status TreePass::finish() {
 void TreePass::run(git_oid base, git_oid head) {
   try {
     CommitAdditions trees(m_odb.get(), m_tree_cache_bytes);
-    m_status = m_origins.walk(m_handle.get(), trees, base, head, [this](WalkedCommit&& commit) {
+    std::vector<WalkedCommit> batch;
+    std::size_t changes = 0;
+    // Hands the batch over; false once the caller stopped the walk.
+    auto hand_over = [&] {
       std::unique_lock lock(m_mutex);
       m_changed.wait(lock, [&] {
-        return m_queue.empty() ||
-               m_queued_changes + commit.changes.size() <= k_max_queued_changes || m_cancelled;
+        return m_queue.empty() || m_queued_changes + changes <= k_max_queued_changes || m_cancelled;
       });
       if (m_cancelled) {
         return false;
       }
-      m_queued_changes += commit.changes.size();
-      m_queue.push_back(std::move(commit));
+      m_queued_changes += changes;
+      m_queue.push_back(std::move(batch));
       m_changed.notify_all();
+      batch.clear();
+      changes = 0;
       return true;
+    };
+    m_status = m_origins.walk(m_handle.get(), trees, base, head, [&](WalkedCommit&& commit) {
+      changes += commit.changes.size();
+      batch.push_back(std::move(commit));
+      return batch.size() < k_batch_commits || hand_over();
     });
+    if (!batch.empty()) {
+      hand_over();
+    }
   } catch (...) {
     m_exception = std::current_exception();
   }

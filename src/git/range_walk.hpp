@@ -171,6 +171,9 @@ class TreePass {
   // thread works out the final diff (about 100 bytes each), few enough to
   // bound memory; a commit changing more is queued alone.
   static constexpr std::size_t k_max_queued_changes = 65536;
+  // Commits are handed over in batches: one wake-up of the other thread per
+  // commit cost more than the handover itself.
+  static constexpr std::size_t k_batch_commits = 32;
 
   void run(git_oid base, git_oid head);
 
@@ -186,7 +189,9 @@ class TreePass {
   std::thread m_thread;
   std::mutex m_mutex;
   std::condition_variable m_changed;
-  std::deque<WalkedCommit> m_queue;
+  std::deque<std::vector<WalkedCommit>> m_queue;
+  std::vector<WalkedCommit> m_batch;  // the caller's: the batch next() takes from
+  std::size_t m_taken = 0;
   std::size_t m_queued_changes = 0;
   bool m_done = false;
   bool m_cancelled = false;
