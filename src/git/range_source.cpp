@@ -126,6 +126,10 @@ constexpr std::size_t k_range_cache_bytes = std::size_t{32} << 20;
 // The versions the walk read last (trees and blobs): the next commit that
 // changes a file diffs against the version read here.
 constexpr std::size_t k_range_blob_cache_bytes = std::size_t{16} << 20;
+// The tree pass's own delta-base cache, when it runs on a thread of its own:
+// 16 MB was as fast as 32 (0.69 s against 0.76 s at load 1.2, 2,080 commits;
+// 0.99 s against 1.03 s on 4,500), for 16 MB less RSS.
+constexpr std::size_t k_tree_pass_cache_bytes = std::size_t{16} << 20;
 
 }  // namespace
 
@@ -176,7 +180,7 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
   LineOrigins origins(options);
   std::optional<TreePass> tree_pass;
   if (options.jobs >= 2) {
-    tree_pass.emplace(origins, repo, options, k_range_cache_bytes, k_range_blob_cache_bytes);
+    tree_pass.emplace(origins, repo, options, k_tree_pass_cache_bytes, k_range_blob_cache_bytes);
     if (auto started = tree_pass->start(*base_oid, *head_oid); !started) {
       return started.error();
     }
