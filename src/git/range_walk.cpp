@@ -118,8 +118,8 @@ bool LineOrigins::wants_lines(const ChangedFile& file, std::string_view content)
   if (asked) {
     return true;
   }
-  if (!file.regular || m_blob_owner.contains(file.blob)) {
-    return false;  // not introduced here: its lines are never visited
+  if (!file.regular || m_blob_owner.contains(file.blob) || content.size() > m_max_blob_size) {
+    return false;  // not introduced here, or too large: its lines are never visited
   }
   return !m_finding_lines(content, file.path).empty();
 }

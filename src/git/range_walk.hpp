@@ -99,7 +99,8 @@ using CommitSink = std::function<bool(WalkedCommit&&)>;
 // it is introduced with line 1 when it adds any.
 class LineOrigins {
  public:
-  explicit LineOrigins(const SourceOptions& options) : m_finding_lines(options.finding_lines) {}
+  explicit LineOrigins(const SourceOptions& options)
+      : m_finding_lines(options.finding_lines), m_max_blob_size(options.max_blob_size) {}
 
   core::Status walk(git_repository* repo, CommitAdditions& trees, const git_oid& base,
                     const git_oid& head, const CommitSink& sink);
@@ -127,6 +128,7 @@ class LineOrigins {
   WalkedCommit walk_commit(git_repository* repo, CommitAdditions& trees, const git_oid& oid);
 
   const std::function<std::vector<int>(std::string_view, const std::string&)>& m_finding_lines;
+  std::size_t m_max_blob_size;  // a larger blob is never visited (read_blob_for_scan)
   LineTexts m_asked;
   std::vector<CommitRef> m_commits;
   std::unordered_map<std::uint64_t, std::uint32_t> m_by_path;  // first (oldest) commit wins

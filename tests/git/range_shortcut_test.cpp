@@ -146,10 +146,12 @@ class RandomHistory {
 // What scan_git's visit of each blob depends on: the blob's attributes and,
 // on each line its scan reports or counts, whether the line is new and its commit.
 std::string visits(const RepoBuilder& builder, const std::string& base, const std::string& head,
-                   bool shortcut, unsigned jobs = 2) {
+                   bool shortcut, unsigned jobs = 2,
+                   std::size_t max_blob_size = std::size_t{64} << 20) {
   const detect::Detector& detector = test::builtin_detector();
   git::SourceOptions options;
   options.jobs = jobs;  // 2: the trees are merged on a thread of their own
+  options.max_blob_size = max_blob_size;
   if (shortcut) {
     options.finding_lines = [&](std::string_view content, const std::string& path) {
       return scan::visited_lines(detector, content, path);
@@ -197,6 +199,9 @@ TEST_CASE("range shortcut: every visit is the same with and without it, on rando
       std::string without = visits(history.repo(), base, head, false);
       CHECK(with == without);
       CHECK(visits(history.repo(), base, head, true, 1) == with);
+      // Blobs over the size limit are noted, never visited: their lines never matter.
+      CHECK(visits(history.repo(), base, head, true, 2, 120) ==
+            visits(history.repo(), base, head, false, 2, 120));
       reporting += with.find('+') != std::string::npos ? 1 : 0;
       ++ranges;
     }
