@@ -4,6 +4,7 @@
 
 #include "git/handle.hpp"
 #include "git/network_setup.hpp"
+#include "git/ref_files.hpp"
 
 namespace nts::git {
 namespace {
@@ -125,8 +126,17 @@ core::Status fetch_mirror(const std::string& path, const std::string& url,
 }
 
 RepositoryProbe probe_repository(const std::string& path) {
-  ensure_initialised();
   RepositoryProbe probe;
+  // Most folders of a walk are plain repositories: their files answer
+  // without libgit2 loading three config files for each.
+  if (auto git_dir = plain_repository(path)) {
+    probe.kind = RepositoryProbe::Kind::repository;
+    probe.git_dir = *git_dir;
+    probe.common_dir = *git_dir;
+    probe.head_readable = true;
+    return probe;
+  }
+  ensure_initialised();
   git_repository* raw = nullptr;
   // NO_SEARCH: only this folder itself, never a parent repository.
   int rc = git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);

@@ -31,7 +31,8 @@ core::Status fetch_mirror(const std::string& path, const std::string& url,
                           const std::string& shown_url, bool create, const TransferOptions& options,
                           TransferResult& result);
 
-// Whether `path` is itself a repository (never a parent's), for a folder walk.
+// Whether `path` is itself a repository (never a parent's), for a folder walk:
+// from its files where plain_repository() can tell, else from libgit2.
 struct RepositoryProbe {
   enum class Kind { repository, not_found, unreadable };
   Kind kind = Kind::not_found;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <optional>
+#include <vector>
 
 #include "git/mirror.hpp"
 #include "util/file.hpp"
@@ -70,7 +71,12 @@ FolderKind open_as_repository(const fs::path& path, const fs::path& root, std::s
   // A `.git` file (gitdir: …), a symlinked .git or a commondir may lead
   // anywhere on the machine: --dir scans only what lies inside DIR.
   std::error_code ec;
-  for (const std::string& dir : {probe.git_dir, probe.common_dir}) {
+  // (A repository's own git directory is its common one: checked once.)
+  std::vector<std::string> dirs = {probe.git_dir};
+  if (probe.common_dir != probe.git_dir) {
+    dirs.push_back(probe.common_dir);
+  }
+  for (const std::string& dir : dirs) {
     if (dir.empty()) {
       continue;
     }

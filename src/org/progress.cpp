@@ -74,11 +74,13 @@ void Progress::finished(const std::string& repository, const std::string& outcom
                      util::escape_control(repository) + ": " + util::escape_control(outcome);
   if (m_tty) {
     if (failed) {
-      m_out << "\r\033[K" << line << '\n';
+      m_out << "\r\033[K" + line + '\n';
     }
     draw();
   } else {
-    m_out << line << " (elapsed " << format_duration(elapsed) << ")\n";
+    // One write a line: stderr is unbuffered, and 200 repositories of an
+    // unchanged re-run spent 800 system calls on the pieces.
+    m_out << line + " (elapsed " + format_duration(elapsed) + ")\n";
   }
   m_out.flush();
 }
@@ -112,7 +114,7 @@ void Progress::draw() {
   if (!current.empty() && used + 3 <= room) {
     line += "  " + fit_tail(util::escape_control(current), room - used - 2);
   }
-  m_out << "\r\033[K" << line;
+  m_out << "\r\033[K" + line;
   m_out.flush();
   m_drawn = true;
 }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "git/blob_source.hpp"
+#include "git/ref_files.hpp"
 #include "git/repository.hpp"
 #include "org/inputs.hpp"
 #include "org/mirror.hpp"
@@ -21,6 +22,34 @@ std::string describe(const core::Error& error) {
     text += " (" + error.hint + ")";
   }
   return text;
+}
+
+// What a stored result is reused against: HEAD's commit and, for a history
+// scan, every ref's tip (a commit pushed to another branch or tag, HEAD
+// unchanged, must be scanned). Read from the ref files where the layout
+// allows, else through libgit2; the two kinds of key never match each other.
+struct ReuseState {
+  std::string head;
+  std::string refs;
+};
+
+std::optional<ReuseState> reuse_state(const std::string& path, bool history) {
+  if (auto files = git::read_ref_files(path)) {
+    if (files->head.empty()) {
+      return std::nullopt;  // nothing committed: nothing stored to reuse
+    }
+    return ReuseState{std::move(files->head), history ? "ref files " + files->digest : ""};
+  }
+  auto repo = git::Repository::open(path);
+  if (!repo) {
+    return std::nullopt;
+  }
+  auto head = repo->head_commit();
+  auto tips = history ? git::history_tips_id(*repo, {}) : std::optional<std::string>("");
+  if (!head || !tips) {
+    return std::nullopt;
+  }
+  return ReuseState{std::move(*head), history ? "peeled tips " + *tips : ""};
 }
 
 // `repository` is the string as given (a URL may hold userinfo, used for the
@@ -47,21 +76,13 @@ RepoResult scan_one(const std::string& repository, const std::string& shown,
     path = *updated;
   }
   if (options.store != nullptr && !options.fix_patch) {
-    auto repo = git::Repository::open(path);
-    if (repo) {
-      auto head = repo->head_commit();
-      // A history scan reads every ref: a commit pushed to another branch or
-      // tag (HEAD unchanged) must be scanned, so every ref's tip is in the key.
-      auto tips =
-          options.history ? git::history_tips_id(*repo, {}) : std::optional<std::string>("");
-      if (head && tips) {
-        // The repository config is read at HEAD, which must be the stored
-        // head to reuse: it needs no place in the key.
-        key = reuse_key(options.run_key, *tips);
-        if (auto stored = options.store->reusable(shown, *head, key)) {
-          reused = true;
-          return *stored;
-        }
+    if (auto state = reuse_state(path, options.history)) {
+      // The repository config is read at HEAD, which must be the stored
+      // head to reuse: it needs no place in the key.
+      key = reuse_key(options.run_key, state->refs);
+      if (auto stored = options.store->reusable(shown, state->head, key)) {
+        reused = true;
+        return *stored;
       }
     }
   }
