@@ -176,7 +176,7 @@ core::Status TreePass::start(const git_oid& base, const git_oid& head) {
     return last_error("cannot open the object database", git_repository_path(m_handle.get()));
   }
   m_odb.reset(raw_odb);
-  m_thread = std::thread([this, base, head] { run(base, head); });
+  m_thread = util::Workers(0, 1, [this, base, head](unsigned) { run(base, head); });
   return core::ok_status();
 }
 
@@ -249,9 +249,7 @@ void TreePass::stop() {
     m_cancelled = true;
     m_changed.notify_all();
   }
-  if (m_thread.joinable()) {
-    m_thread.join();
-  }
+  m_thread.join();
 }
 
 }  // namespace nts::git

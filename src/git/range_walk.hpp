@@ -11,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -22,6 +21,7 @@
 #include "git/commit_additions.hpp"
 #include "git/handle.hpp"
 #include "git/oid_set.hpp"
+#include "util/workers.hpp"
 
 // The walk of a range scan's commits (range_source.cpp): which commit of
 // the range added each line, and the blobs its commits introduced.
@@ -188,7 +188,7 @@ class TreePass {
   std::size_t m_tree_cache_bytes;
   RepositoryPtr m_handle;
   OdbPtr m_odb;
-  std::thread m_thread;
+  util::Workers m_thread;  // the tree pass
   std::mutex m_mutex;
   std::condition_variable m_changed;
   std::deque<std::vector<WalkedCommit>> m_queue;
