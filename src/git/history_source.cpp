@@ -8,6 +8,7 @@
 #include "git/history_record.hpp"
 #include "git/oid_set.hpp"
 #include "git/pack_backend.hpp"
+#include "git/raw_tree_walk.hpp"
 #include "git/ref_tips.hpp"
 #include "gitfmt/raw_tree.hpp"
 #include "util/bytes.hpp"
@@ -82,26 +83,7 @@ class TreeWalker {
   }
 
  private:
-  // The tree's raw bytes (parsed by RawTreeReader), or null with libgit2's error set.
-  OdbObjectPtr read_tree(const git_oid& id) {
-    git_odb_object* raw = nullptr;
-    if (git_odb_read(&raw, m_odb, &id) != 0) {
-      return nullptr;
-    }
-    OdbObjectPtr object(raw);
-    if (git_odb_object_type(raw) != GIT_OBJECT_TREE) {
-      git_error_set_str(GIT_ERROR_OBJECT, "the object is not a tree");
-      return nullptr;
-    }
-    return object;
-  }
-
-  static std::string_view bytes_of(git_odb_object* object) {
-    return object == nullptr
-               ? std::string_view()
-               : std::string_view(static_cast<const char*>(git_odb_object_data(object)),
-                                  git_odb_object_size(object));
-  }
+  OdbObjectPtr read_tree(const git_oid& id) { return read_raw_tree(m_odb, id); }
 
   void report_unreadable(const std::string& prefix, std::string message) {
     if (m_commit != nullptr) {
@@ -125,7 +107,7 @@ class TreeWalker {
     // An unreadable parent tree was reported when its own commit was walked.
     OdbObjectPtr parent = parent_id != nullptr ? read_tree(*parent_id) : nullptr;
     // An entry unchanged since the first parent was walked with it.
-    gitfmt::ChangedTreeEntries changes(bytes_of(tree.get()), bytes_of(parent.get()));
+    gitfmt::ChangedTreeEntries changes(object_bytes(tree.get()), object_bytes(parent.get()));
     std::size_t base = prefix.size();
     gitfmt::RawTreeEntry entry;
     const gitfmt::RawTreeEntry* before = nullptr;

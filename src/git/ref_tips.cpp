@@ -1,5 +1,7 @@
 #include "git/ref_tips.hpp"
 
+#include "git/raw_tree_walk.hpp"
+
 namespace nts::git {
 namespace {
 
@@ -133,13 +135,17 @@ OidSet blob_ids_in_tree(git_repository* repo, const git_oid& tree_id,
     return blobs;
   }
   TreePtr tree(raw);
-  auto collect = [](const char*, const git_tree_entry* entry, void* payload) -> int {
-    if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB) {
-      static_cast<OidSet*>(payload)->insert(*git_tree_entry_id(entry));
-    }
-    return 0;
-  };
-  if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, collect, &blobs) != 0) {
+  git_odb* raw_odb = nullptr;
+  const bool walked =
+      git_repository_odb(&raw_odb, repo) == 0 &&
+      walk_tree_entries(raw_odb, tree_id,
+                        [&blobs](const std::string&, const gitfmt::RawTreeEntry& entry) {
+                          if (entry.type() == gitfmt::ObjectType::blob) {
+                            blobs.insert(to_git(entry.id));
+                          }
+                        });
+  OdbPtr odb(raw_odb);
+  if (!walked) {
     issues.push_back({core::ScanIssue::Kind::error, "", 0,
                       last_error("cannot read all of HEAD's tree").message +
                           "; whether a leak is still present may be wrong: run `git fsck`"});

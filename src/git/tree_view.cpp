@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "git/pack_backend.hpp"
+#include "git/raw_tree_walk.hpp"
 #include "git/ref_tips.hpp"
 #include "gitfmt/index_file.hpp"
 
@@ -154,16 +155,18 @@ core::Result<std::unique_ptr<core::RepoView>> tree_view(const Repository& repo,
   if (!tree) {
     return tree.error();
   }
+  git_odb* raw_odb = nullptr;
+  if (git_repository_odb(&raw_odb, handle->get()) != 0) {
+    return last_error("cannot open the object database");
+  }
+  OdbPtr odb(raw_odb);
   std::vector<std::pair<std::string, git_oid>> files;
-  auto collect = [](const char* root, const git_tree_entry* entry, void* payload) -> int {
-    if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB &&
-        is_regular_blob(static_cast<std::uint32_t>(git_tree_entry_filemode(entry)))) {
-      static_cast<std::vector<std::pair<std::string, git_oid>>*>(payload)->emplace_back(
-          std::string(root) + git_tree_entry_name(entry), *git_tree_entry_id(entry));
+  auto collect = [&files](const std::string& path, const gitfmt::RawTreeEntry& entry) {
+    if (is_regular_blob(entry.mode)) {
+      files.emplace_back(path, to_git(entry.id));
     }
-    return 0;
   };
-  if (git_tree_walk(tree->get(), GIT_TREEWALK_PRE, collect, &files) != 0) {
+  if (!walk_tree_entries(odb.get(), *git_tree_id(tree->get()), collect)) {
     core::Error error = last_error("cannot read every tree of commit " + oid_hex(*commit_id));
     error.hint = "the repository may be corrupt: run `git fsck`";
     return error;
