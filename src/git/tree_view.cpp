@@ -139,9 +139,37 @@ core::Result<TreePtr> revision_tree(const Repository& repo, std::string_view rev
 
 }  // namespace
 
+namespace {
+
+// Every regular file of the tree, with its blob, in the order the tree holds them.
+core::Result<std::vector<std::pair<std::string, git_oid>>> list_tree(git_repository* repo,
+                                                                     const git_oid& tree,
+                                                                     const git_oid& commit_id) {
+  git_odb* raw_odb = nullptr;
+  if (git_repository_odb(&raw_odb, repo) != 0) {
+    return last_error("cannot open the object database");
+  }
+  OdbPtr odb(raw_odb);
+  std::vector<std::pair<std::string, git_oid>> files;
+  auto collect = [&files](const std::string& path, const gitfmt::RawTreeEntry& entry) {
+    if (is_regular_blob(entry.mode)) {
+      files.emplace_back(path, to_git(entry.id));
+    }
+  };
+  if (!walk_tree_entries(odb.get(), tree, collect)) {
+    core::Error error = last_error("cannot read every tree of commit " + oid_hex(commit_id));
+    error.hint = "the repository may be corrupt: run `git fsck`";
+    return error;
+  }
+  return files;
+}
+
+}  // namespace
+
 core::Result<std::unique_ptr<core::RepoView>> tree_view(const Repository& repo,
                                                         std::string_view revision,
-                                                        std::size_t max_read) {
+                                                        std::size_t max_read,
+                                                        TreeListing* listing) {
   ensure_initialised();
   auto handle = open_snapshot_handle(repo, max_read);
   if (!handle) {
@@ -155,21 +183,31 @@ core::Result<std::unique_ptr<core::RepoView>> tree_view(const Repository& repo,
   if (!tree) {
     return tree.error();
   }
-  git_odb* raw_odb = nullptr;
-  if (git_repository_odb(&raw_odb, handle->get()) != 0) {
-    return last_error("cannot open the object database");
-  }
-  OdbPtr odb(raw_odb);
+  const git_oid& tree_id = *git_tree_id(tree->get());
   std::vector<std::pair<std::string, git_oid>> files;
-  auto collect = [&files](const std::string& path, const gitfmt::RawTreeEntry& entry) {
-    if (is_regular_blob(entry.mode)) {
-      files.emplace_back(path, to_git(entry.id));
+  if (listing != nullptr && listing->tree == from_git(tree_id) &&
+      listing->paths.size() == listing->blobs.size()) {
+    files.reserve(listing->paths.size());
+    for (std::size_t i = 0; i < listing->paths.size(); ++i) {
+      files.emplace_back(listing->paths[i], to_git(listing->blobs[i]));
     }
-  };
-  if (!walk_tree_entries(odb.get(), *git_tree_id(tree->get()), collect)) {
-    core::Error error = last_error("cannot read every tree of commit " + oid_hex(*commit_id));
-    error.hint = "the repository may be corrupt: run `git fsck`";
-    return error;
+  } else {
+    auto listed = list_tree(handle->get(), tree_id, *commit_id);
+    if (!listed) {
+      return listed.error();
+    }
+    files = std::move(*listed);
+    if (listing != nullptr) {
+      std::sort(files.begin(), files.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      listing->tree = from_git(tree_id);
+      listing->paths.clear();
+      listing->blobs.clear();
+      for (const auto& [path, blob] : files) {
+        listing->paths.push_back(path);
+        listing->blobs.push_back(from_git(blob));
+      }
+    }
   }
   return std::unique_ptr<core::RepoView>(
       new SnapshotView(std::move(*handle), repo.remote_url(), std::move(files), max_read));

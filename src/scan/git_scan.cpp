@@ -99,8 +99,10 @@ class FindingMerger {
 };
 
 core::Result<std::unique_ptr<core::RepoView>> open_snapshot(const git::Repository& repo, bool index,
-                                                            const std::string& rev) {
-  return index ? git::index_view(repo) : git::tree_view(repo, rev);
+                                                            const std::string& rev,
+                                                            git::TreeListing* listing = nullptr) {
+  return index ? git::index_view(repo)
+               : git::tree_view(repo, rev, git::k_snapshot_max_read, listing);
 }
 
 bool is_leak_rule(const rules::RuleSet& rules, const std::string& id) {
@@ -127,9 +129,11 @@ std::set<std::string> fingerprints_of(const std::vector<core::Finding>& findings
 // touches nothing stops early: only inert files (images, documents) skip the
 // analysis, anything else is held against what the analysis read (from the
 // cache of the last staged run while it still holds, else by running it).
+// `listing`: the analysed tree's listing, as a cache kept it (see git::tree_view).
 void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::string& rev,
                       const git::SourceResult& source, const detect::Detector& detector,
-                      const SnapshotAnalysis& analysis, core::ScanReport& report) {
+                      const SnapshotAnalysis& analysis, core::ScanReport& report,
+                      git::TreeListing* listing) {
   const bool staged = mode == GitMode::staged;
   if (!staged && !source.head) {
     return;  // an empty repository: no tree to analyse
@@ -144,7 +148,7 @@ void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::stri
       !any_changed([](const std::string& path) { return workflow::analysis_may_read(path); })) {
     return;
   }
-  auto after = open_snapshot(repo, staged, rev);
+  auto after = open_snapshot(repo, staged, rev, listing);
   if (!after) {
     report.issues.push_back({core::ScanIssue::Kind::error, report.target.path, 0,
                              after.error().message + "; workflows were not analysed"});
@@ -368,8 +372,10 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
     report.stats.files_skipped += cached.stored->files_skipped;
     report.stats.inline_ignored += cached.stored->inline_ignored;
   }
+  // Stored once the analysis has listed its tree (below).
+  std::optional<HistorySnapshot> to_store;
   if (cached.cache && !cached.unchanged && !cached.walk.empty()) {
-    cached.store(*result, merger.recorded(), blob_issues, report.stats);
+    to_store = cached.snapshot_of(*result, merger.recorded(), blob_issues, report.stats);
   }
   report.findings =
       options.mode == GitMode::tree
@@ -391,8 +397,17 @@ core::Result<core::ScanReport> scan_git(const GitScanOptions& options,
   report.stats.files_scanned = result->blobs - report.stats.files_skipped;
   report.stats.bytes_scanned = result->bytes;
 
+  git::TreeListing analysed_tree;
+  if (cached.stored) {
+    analysed_tree = std::move(cached.stored->analysed_tree);
+  }
   if (analysis) {
-    analyse_snapshot(*repo, options.mode, snapshot_rev, *result, detector(), analysis, report);
+    analyse_snapshot(*repo, options.mode, snapshot_rev, *result, detector(), analysis, report,
+                     options.mode == GitMode::history ? &analysed_tree : nullptr);
+  }
+  if (to_store) {
+    to_store->analysed_tree = std::move(analysed_tree);
+    cached.cache->store(*to_store);
   }
   sort_report(report);
   return report;

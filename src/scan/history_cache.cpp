@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include "core/issue_record.hpp"
@@ -18,7 +19,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view k_magic = "npm-token-scan history cache 1\n";
+// The format's name, then its version: a file of another version was written
+// by another release (its key would differ too) and is replaced silently.
+constexpr std::string_view k_format = "npm-token-scan history cache ";
+constexpr std::string_view k_magic = "npm-token-scan history cache 2\n";
 
 std::string user_cache_dir() {
   const char* xdg = std::getenv("XDG_CACHE_HOME");
@@ -108,6 +112,15 @@ std::string serialize(const std::string& key, const HistorySnapshot& snapshot) {
   core::write_issues(out, snapshot.blob_issues);
   out.u64(snapshot.files_skipped);
   out.u64(snapshot.inline_ignored);
+  const git::TreeListing& listing = snapshot.analysed_tree;
+  auto id = [&out](const gitfmt::ObjectId& oid) {
+    out.raw(std::string_view(reinterpret_cast<const char*>(oid.id), sizeof oid.id));
+  };
+  id(listing.tree);
+  out.strings(listing.paths);
+  for (const gitfmt::ObjectId& blob : listing.blobs) {
+    id(blob);
+  }
   return out.take();
 }
 
@@ -126,6 +139,9 @@ std::optional<HistorySnapshot> HistoryCache::load(std::vector<core::ScanIssue>& 
     std::optional<std::string> bytes = util::read_file(path, unreadable);
     if (!bytes) {
       continue;
+    }
+    if (bytes->starts_with(k_format) && !bytes->starts_with(k_magic)) {
+      return std::nullopt;  // another version's file: scan everything
     }
     util::ByteReader in(*bytes);
     bool magic = in.raw(k_magic.size()) == k_magic;
@@ -150,6 +166,19 @@ std::optional<HistorySnapshot> HistoryCache::load(std::vector<core::ScanIssue>& 
     snapshot.blob_issues = core::read_issues(in);
     snapshot.files_skipped = in.u64();
     snapshot.inline_ignored = in.u64();
+    git::TreeListing& listing = snapshot.analysed_tree;
+    auto id = [&in](gitfmt::ObjectId& oid) {
+      std::string_view raw = in.raw(sizeof oid.id);
+      if (raw.size() == sizeof oid.id) {
+        std::memcpy(oid.id, raw.data(), sizeof oid.id);
+      }
+    };
+    id(listing.tree);
+    listing.paths = in.strings();
+    listing.blobs.resize(in.ok() ? listing.paths.size() : 0);
+    for (gitfmt::ObjectId& blob : listing.blobs) {
+      id(blob);
+    }
     if (!magic || !in.ok() || !in.at_end()) {
       warnings.push_back({core::ScanIssue::Kind::note, path, 0,
                           "the history cache is damaged and was ignored: the whole history was "
@@ -241,9 +270,10 @@ git::SourceResult HistoryCacheUse::unchanged_result() const {
   return result;
 }
 
-void HistoryCacheUse::store(const git::SourceResult& result, std::vector<RecordedFinding> findings,
-                            const std::vector<core::ScanIssue>& blob_issues,
-                            const core::ScanStats& stats) const {
+HistorySnapshot HistoryCacheUse::snapshot_of(const git::SourceResult& result,
+                                             std::vector<RecordedFinding> findings,
+                                             const std::vector<core::ScanIssue>& blob_issues,
+                                             const core::ScanStats& stats) const {
   HistorySnapshot snapshot;
   snapshot.tips_id = tips_id;
   snapshot.walk = walk;
@@ -255,7 +285,7 @@ void HistoryCacheUse::store(const git::SourceResult& result, std::vector<Recorde
   snapshot.blob_issues = blob_issues;
   snapshot.files_skipped = stats.files_skipped;
   snapshot.inline_ignored = stats.inline_ignored;
-  cache->store(snapshot);
+  return snapshot;
 }
 
 }  // namespace nts::scan

@@ -9,6 +9,7 @@
 #include "core/scan_report.hpp"
 #include "git/blob_source.hpp"
 #include "git/repository.hpp"
+#include "git/tree_view.hpp"
 #include "rules/rule.hpp"
 
 namespace nts::scan {
@@ -40,6 +41,10 @@ struct HistorySnapshot {
   std::vector<core::ScanIssue> blob_issues;
   std::uint64_t files_skipped = 0;
   std::uint64_t inline_ignored = 0;
+  // The listing of the tree the workflow analysis last read (HEAD's, or the
+  // first --ref's): an unchanged repository's re-scan would otherwise spend
+  // most of its time listing that tree again.
+  git::TreeListing analysed_tree;
 };
 
 // The cache file of one repository, for one set of settings. It lives in the
@@ -84,10 +89,14 @@ struct HistoryCacheUse {
 
   // The source's result as the stored scan had it (unchanged refs).
   git::SourceResult unchanged_result() const;
-  // Stores this scan: `findings`, `blob_issues` and `stats` cover the whole
-  // history (what the stored snapshot contributed included).
-  void store(const git::SourceResult& result, std::vector<RecordedFinding> findings,
-             const std::vector<core::ScanIssue>& blob_issues, const core::ScanStats& stats) const;
+  // This scan as the cache stores it (cache->store): `findings`,
+  // `blob_issues` and `stats` cover the whole history (what the stored
+  // snapshot contributed included). The analysed tree's listing is added
+  // once the workflow analysis has made it.
+  HistorySnapshot snapshot_of(const git::SourceResult& result,
+                              std::vector<RecordedFinding> findings,
+                              const std::vector<core::ScanIssue>& blob_issues,
+                              const core::ScanStats& stats) const;
 };
 
 HistoryCacheUse open_history_cache(const git::Repository& repo,

@@ -177,3 +177,56 @@ TEST_CASE("history cache: many threads give the same report as one") {
     }
   }
 }
+
+TEST_CASE("history cache: the workflow analysis sees HEAD's tree as a full scan does") {
+  // The analysis is handed HEAD's listing from the cache when HEAD's tree is
+  // the one listed last time, and lists the tree again when it is not.
+  RepoBuilder repo;
+  repo.write(".github/workflows/release.yml", "on: push\n");
+  repo.write("package.json", "{}\n");
+  repo.commit("start", "2024-01-01");
+  scan::SnapshotAnalysis seen = [](const core::RepoView& view, const detect::Detector&,
+                                   core::ScanReport& report) {
+    for (const std::string& path : view.paths()) {
+      report.issues.push_back(
+          {core::ScanIssue::Kind::note, path, 0, view.read(path).value_or("(unreadable)")});
+    }
+  };
+  auto scan = [&](bool cache) {
+    scan::GitScanOptions options;
+    options.path = repo.path();
+    options.mode = scan::GitMode::history;
+    options.cache = cache;
+    auto report = scan::scan_git(options, test::builtin_detector(), seen);
+    REQUIRE(report.ok());
+    return describe(*report);
+  };
+  auto check_same = [&] {
+    std::string cached = scan(true);
+    CHECK(cached == scan(false));
+    CHECK(scan(true) == cached);  // unchanged refs: the stored listing
+  };
+  check_same();
+  {
+    std::ifstream file(cache_file(repo), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    CHECK(bytes.find(".github/workflows/release.yml") != std::string::npos);
+  }
+  SECTION("HEAD's tree changed: listed again") {
+    repo.write(".github/workflows/release.yml", "on: {push: {tags: ['v*']}}\n");
+    repo.write("packages/a/package.json", "{\"name\": \"a\"}\n");
+    repo.remove("package.json");
+    repo.commit("monorepo", "2024-01-02");
+    check_same();
+    CHECK(scan(true).find("packages/a/package.json") != std::string::npos);
+  }
+  SECTION("another branch moved, HEAD's tree the same: the stored listing still holds") {
+    repo.branch("feature");
+    repo.checkout("feature");
+    repo.write("feature.txt", "x\n");
+    repo.commit("feature", "2024-01-02");
+    repo.checkout("main");
+    check_same();
+    CHECK(scan(true).find("feature.txt") == std::string::npos);
+  }
+}
