@@ -30,12 +30,7 @@ scan::SnapshotAnalysis snapshot_analysis(workflow::AnalysisOptions options) {
             }
           }
         }
-        report.workflows = std::move(analysis.workflows);
-        report.findings.insert(report.findings.end(),
-                               std::make_move_iterator(analysis.findings.begin()),
-                               std::make_move_iterator(analysis.findings.end()));
-        report.issues.insert(report.issues.end(), std::make_move_iterator(analysis.issues.begin()),
-                             std::make_move_iterator(analysis.issues.end()));
+        core::add_analysis(report, std::move(analysis));
       };
 }
 

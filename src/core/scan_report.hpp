@@ -1,5 +1,6 @@
 #pragma once
 
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,5 +42,17 @@ struct ScanReport {
   std::vector<ScanIssue> issues;
   ScanStats stats;
 };
+
+// Adds what an analysis of the repository's files found (its workflows,
+// findings and issues: a ScanReport, or the workflow analysis' own result)
+// to a scan's report, taking them from `analysis`.
+template <typename Analysis>
+void add_analysis(ScanReport& report, Analysis&& analysis) {
+  report.workflows = std::move(analysis.workflows);
+  report.findings.insert(report.findings.end(), std::make_move_iterator(analysis.findings.begin()),
+                         std::make_move_iterator(analysis.findings.end()));
+  report.issues.insert(report.issues.end(), std::make_move_iterator(analysis.issues.begin()),
+                       std::make_move_iterator(analysis.issues.end()));
+}
 
 }  // namespace nts::core

@@ -8,25 +8,26 @@
 namespace nts::fix {
 
 // A repository view with some files replaced: the repository as it would be
-// after the edits, for the re-analysis that checks them.
-class OverlayView final : public core::RepoView {
+// after the edits, for the re-analysis that checks them. A replaced file has
+// no content id (its id named what it held before).
+class OverlayView final : public core::ForwardingRepoView {
  public:
   OverlayView(const core::RepoView& base, const std::map<std::string, std::string>& changed)
-      : m_base(base), m_changed(changed) {}
-  const std::vector<std::string>& paths() const override { return m_base.paths(); }
+      : ForwardingRepoView(base), m_changed(changed) {}
   std::optional<std::string> read(std::string_view path) const override {
     auto it = m_changed.find(std::string(path));
-    return it != m_changed.end() ? std::optional<std::string>(it->second) : m_base.read(path);
+    return it != m_changed.end() ? std::optional<std::string>(it->second) : m_inner.read(path);
   }
   std::optional<std::uint64_t> size(std::string_view path) const override {
     auto it = m_changed.find(std::string(path));
     return it != m_changed.end() ? std::optional<std::uint64_t>(it->second.size())
-                                 : m_base.size(path);
+                                 : m_inner.size(path);
   }
-  std::optional<std::string> remote_url() const override { return m_base.remote_url(); }
+  std::optional<std::string> content_id(std::string_view path) const override {
+    return m_changed.count(std::string(path)) > 0 ? std::nullopt : m_inner.content_id(path);
+  }
 
  private:
-  const core::RepoView& m_base;
   const std::map<std::string, std::string>& m_changed;
 };
 

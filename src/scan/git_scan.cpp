@@ -198,11 +198,7 @@ void analyse_snapshot(const git::Repository& repo, GitMode mode, const std::stri
                                   }),
                    findings.end());
   }
-  report.workflows = std::move(analysed.workflows);
-  report.findings.insert(report.findings.end(), std::make_move_iterator(analysed.findings.begin()),
-                         std::make_move_iterator(analysed.findings.end()));
-  report.issues.insert(report.issues.end(), std::make_move_iterator(analysed.issues.begin()),
-                       std::make_move_iterator(analysed.issues.end()));
+  core::add_analysis(report, std::move(analysed));
 }
 
 }  // namespace

@@ -273,12 +273,7 @@ core::Result<core::ScanReport> scan_worktree(const ScanOptions& options,
     analyse(present);
   }
   if (analysis) {
-    report.workflows = std::move(analysed.workflows);
-    report.findings.insert(report.findings.end(),
-                           std::make_move_iterator(analysed.findings.begin()),
-                           std::make_move_iterator(analysed.findings.end()));
-    report.issues.insert(report.issues.end(), std::make_move_iterator(analysed.issues.begin()),
-                         std::make_move_iterator(analysed.issues.end()));
+    core::add_analysis(report, std::move(analysed));
     // The scan itself noted most of these already (the same path, read first).
     for (auto& note : snapshot_notes) {
       bool known =
