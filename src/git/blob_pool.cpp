@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "git/pack_backend.hpp"
+#include "util/heap.hpp"
 
 namespace nts::git {
 namespace {
@@ -57,7 +58,12 @@ core::Status BlobPool::start() {
     }
   }
   m_tallies.resize(handles);
-  m_threads = util::Workers(0, m_jobs, [this](unsigned i) { run(i); });
+  m_threads = util::Workers(0, m_jobs, [this](unsigned i) {
+    if (m_huge_heaps) {
+      util::prefer_huge_thread_heap_pages();
+    }
+    run(i);
+  });
   return core::ok_status();
 }
 

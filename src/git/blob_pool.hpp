@@ -38,6 +38,9 @@ class BlobPool {
   // refusing objects (and delta results) over `max_object_bytes`.
   void read_packs_with(std::shared_ptr<const gitfmt::PackSet> packs, std::size_t cache_bytes,
                        std::size_t max_object_bytes);
+  // Before start(): each thread's heap on huge pages
+  // (util::prefer_huge_thread_heap_pages), for a long walk.
+  void use_huge_heaps() { m_huge_heaps = true; }
   // Opens the per-thread handles and starts the threads.
   core::Status start();
   // Queues a blob; blocks while the queue is full.
@@ -59,6 +62,7 @@ class BlobPool {
   const SourceOptions& m_options;
   const BlobVisitor& m_visit;
   unsigned m_jobs;
+  bool m_huge_heaps = false;
   std::shared_ptr<const gitfmt::PackSet> m_packs;
   std::size_t m_pack_cache_bytes = 0;
   std::size_t m_max_object_bytes = SIZE_MAX;

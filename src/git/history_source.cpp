@@ -13,10 +13,17 @@
 #include "gitfmt/raw_tree.hpp"
 #include "util/bytes.hpp"
 #include "util/file.hpp"
+#include "util/heap.hpp"
 #include "util/sha256.hpp"
 
 namespace nts::git {
 namespace {
+
+// A walk this long allocates hundreds of MiB: its heaps go on huge pages
+// (util::prefer_huge_pages_for_walk). A shorter one would pay more for
+// setting that up than it saves: an org batch of 200 two-commit
+// repositories took 1.08 s instead of 0.73.
+constexpr std::size_t k_large_walk_commits = 500;
 
 // Walks each commit's tree against its first parent's, depth first: entries
 // the parent has unchanged are skipped without a lookup, and a changed entry
@@ -311,6 +318,10 @@ core::Result<SourceResult> scan_history(const Repository& repo, const SourceOpti
   result.commits = order.size();
 
   BlobPool pool(repo, options, visit, options.jobs == 0 ? 1 : options.jobs);
+  if (order.size() >= k_large_walk_commits) {
+    util::prefer_huge_pages_for_walk();
+    pool.use_huge_heaps();
+  }
   if (packs) {
     pool.read_packs_with(packs, k_blob_reader_cache_bytes, max_object_bytes(options));
   }

@@ -9,6 +9,7 @@
 #include "git/pack_backend.hpp"
 #include "git/range_walk.hpp"
 #include "git/ref_tips.hpp"
+#include "util/heap.hpp"
 
 namespace nts::git {
 namespace {
@@ -155,6 +156,7 @@ core::Result<SourceResult> scan_range(const Repository& repo, std::string_view b
                                       std::string_view head, const SourceOptions& options,
                                       const BlobVisitor& visit) {
   ensure_initialised();
+  util::prefer_huge_pages_for_walk();
   // Every commit of the range is diffed: reads go through our pack reader
   // (as the history scan's do), which also refuses delta bombs.
   auto private_handle =

@@ -2,6 +2,7 @@
 
 #include "git/blob_pool.hpp"
 #include "git/pack_backend.hpp"
+#include "util/heap.hpp"
 
 namespace nts::git {
 namespace {
@@ -176,7 +177,10 @@ core::Status TreePass::start(const git_oid& base, const git_oid& head) {
     return last_error("cannot open the object database", git_repository_path(m_handle.get()));
   }
   m_odb.reset(raw_odb);
-  m_thread = util::Workers(0, 1, [this, base, head](unsigned) { run(base, head); });
+  m_thread = util::Workers(0, 1, [this, base, head](unsigned) {
+    util::prefer_huge_thread_heap_pages();
+    run(base, head);
+  });
   return core::ok_status();
 }
 

@@ -1,7 +1,5 @@
 #include "util/workers.hpp"
 
-#include "util/heap.hpp"
-
 namespace nts::util {
 
 unsigned default_jobs() {
@@ -11,10 +9,7 @@ unsigned default_jobs() {
 
 Workers::Workers(unsigned first, unsigned last, const std::function<void(unsigned)>& body) {
   for (unsigned i = first; i < last; ++i) {
-    m_threads.emplace_back([body, i] {
-      prefer_huge_thread_heap_pages();
-      body(i);
-    });
+    m_threads.emplace_back(body, i);
   }
 }
 
